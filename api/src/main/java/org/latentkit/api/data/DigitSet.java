@@ -1,0 +1,349 @@
+package org.latentkit.api.data;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.dataset.ArrayDataset;
+import java.nio.ByteBuffer;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Random;
+import org.latentkit.api.InvalidInputException;
+
+/**
+ * An immutable set of labelled grey-scale digit images held as raw bytes in the Java heap.
+ *
+ * <p>Batches are assembled straight into one engine array per batch ({@link #images}), which avoids
+ * the per-sample arrays of DJL's generic batchify path; {@link #toArrayDataset} gives the standard
+ * DJL {@link ArrayDataset} for code that wants it.
+ */
+public final class DigitSet {
+
+    private final String name;
+    private final int rows;
+    private final int cols;
+    private final byte[] pixels;
+    private final int[] labels;
+
+    /**
+     * Creates a set from raw pixels and labels.
+     *
+     * @param name a short description, for example {@code mnist/train}
+     * @param rows rows per image
+     * @param cols columns per image
+     * @param pixels {@code labels.length * rows * cols} unsigned bytes
+     * @param labels class per image, 0–9
+     */
+    public DigitSet(String name, int rows, int cols, byte[] pixels, int[] labels) {
+        if ((long) labels.length * rows * cols != pixels.length) {
+            throw new InvalidInputException(name + ": " + labels.length + " labels but "
+                    + (pixels.length / Math.max(1, rows * cols)) + " images of " + rows + "x" + cols);
+        }
+        this.name = name;
+        this.rows = rows;
+        this.cols = cols;
+        this.pixels = pixels;
+        this.labels = labels;
+    }
+
+    /**
+     * Returns the description.
+     *
+     * @return for example {@code mnist/train[0:55000]}
+     */
+    public String name() {
+        return name;
+    }
+
+    /**
+     * Returns the number of images.
+     *
+     * @return the size
+     */
+    public int size() {
+        return labels.length;
+    }
+
+    /**
+     * Returns the pixels per image.
+     *
+     * @return {@code rows * cols}, 784 for MNIST
+     */
+    public int features() {
+        return rows * cols;
+    }
+
+    /**
+     * Returns the image height.
+     *
+     * @return rows
+     */
+    public int rows() {
+        return rows;
+    }
+
+    /**
+     * Returns the image width.
+     *
+     * @return columns
+     */
+    public int cols() {
+        return cols;
+    }
+
+    /**
+     * Returns the label of one image.
+     *
+     * @param i the index
+     * @return its class
+     */
+    public int label(int i) {
+        return labels[i];
+    }
+
+    /**
+     * Returns a copy of all labels.
+     *
+     * @return the labels
+     */
+    public int[] labels() {
+        return labels.clone();
+    }
+
+    /**
+     * Returns one image as normalised floats.
+     *
+     * @param i the index
+     * @param norm the normalisation
+     * @return {@code rows*cols} values
+     */
+    public float[] image(int i, Normalization norm) {
+        float[] out = new float[features()];
+        int base = i * features();
+        for (int j = 0; j < out.length; j++) {
+            out[j] = norm.apply(pixels[base + j]);
+        }
+        return out;
+    }
+
+    /**
+     * Returns the images at {@code order[from..to)} as one array of shape {@code (B, 1, rows,
+     * cols)}, attached to {@code manager}.
+     *
+     * @param manager where the array lives; close it to free the batch
+     * @param order the sample order, or {@code null} for the natural order
+     * @param from first position in {@code order}
+     * @param to one past the last position
+     * @param norm the normalisation
+     * @return the image batch
+     */
+    public NDArray images(NDManager manager, int[] order, int from, int to, Normalization norm) {
+        int f = features();
+        float[] buf = new float[(to - from) * f];
+        for (int k = from; k < to; k++) {
+            int base = (order == null ? k : order[k]) * f;
+            int dst = (k - from) * f;
+            for (int j = 0; j < f; j++) {
+                buf[dst + j] = norm.apply(pixels[base + j]);
+            }
+        }
+        return manager.create(buf, new Shape(to - from, 1, rows, cols));
+    }
+
+    /**
+     * Returns the labels at {@code order[from..to)} as a float32 array of shape {@code (B)}, the
+     * form DJL's softmax cross-entropy expects.
+     *
+     * @param manager where the array lives
+     * @param order the sample order, or {@code null} for the natural order
+     * @param from first position
+     * @param to one past the last position
+     * @return the label batch
+     */
+    public NDArray labels(NDManager manager, int[] order, int from, int to) {
+        float[] buf = new float[to - from];
+        for (int k = from; k < to; k++) {
+            buf[k - from] = labels[order == null ? k : order[k]];
+        }
+        return manager.create(buf);
+    }
+
+    /**
+     * Returns the images at the given indices.
+     *
+     * @param indices which images, in order
+     * @param suffix appended to the name, for example {@code [stratified 250]}
+     * @return a new set
+     */
+    public DigitSet select(int[] indices, String suffix) {
+        int f = features();
+        byte[] px = new byte[indices.length * f];
+        int[] lb = new int[indices.length];
+        for (int k = 0; k < indices.length; k++) {
+            System.arraycopy(pixels, indices[k] * f, px, k * f, f);
+            lb[k] = labels[indices[k]];
+        }
+        return new DigitSet(name + suffix, rows, cols, px, lb);
+    }
+
+    /**
+     * Returns the contiguous range {@code [from, to)}.
+     *
+     * @param from first index
+     * @param to one past the last index
+     * @return a new set
+     */
+    public DigitSet range(int from, int to) {
+        if (from < 0 || to > size() || from > to) {
+            throw new InvalidInputException(name + ": range [" + from + ":" + to + ") is outside 0.."
+                    + size());
+        }
+        int f = features();
+        return new DigitSet(name + "[" + from + ":" + to + "]", rows, cols,
+                Arrays.copyOfRange(pixels, from * f, to * f), Arrays.copyOfRange(labels, from, to));
+    }
+
+    /**
+     * Chooses {@code n} samples with the class proportions of this set, reproducibly from the seed.
+     * Each class gets {@code round(n * share)} samples (largest remainders first), drawn uniformly
+     * without replacement; the result is in random order.
+     *
+     * @param n how many samples, 1..size
+     * @param seed the seed
+     * @return a new set of {@code n} samples
+     */
+    public DigitSet stratifiedSubset(int n, long seed) {
+        if (n <= 0 || n > size()) {
+            throw new InvalidInputException("train-samples: must be between 1 and " + size()
+                    + ", got " + n);
+        }
+        if (n == size()) {
+            return this;
+        }
+        Random rng = new Random(seed);
+        List<List<Integer>> byClass = new ArrayList<>();
+        for (int c = 0; c < 10; c++) {
+            byClass.add(new ArrayList<>());
+        }
+        for (int i = 0; i < size(); i++) {
+            byClass.get(labels[i]).add(i);
+        }
+        int[] quota = new int[10];
+        double[] remainder = new double[10];
+        int given = 0;
+        for (int c = 0; c < 10; c++) {
+            double exact = (double) n * byClass.get(c).size() / size();
+            quota[c] = (int) Math.floor(exact);
+            remainder[c] = exact - quota[c];
+            given += quota[c];
+        }
+        while (given < n) {
+            int best = 0;
+            for (int c = 1; c < 10; c++) {
+                if (remainder[c] > remainder[best]) {
+                    best = c;
+                }
+            }
+            quota[best]++;
+            remainder[best] = -1;
+            given++;
+        }
+        int[] chosen = new int[n];
+        int k = 0;
+        for (int c = 0; c < 10; c++) {
+            List<Integer> members = byClass.get(c);
+            java.util.Collections.shuffle(members, rng);
+            for (int j = 0; j < quota[c]; j++) {
+                chosen[k++] = members.get(j);
+            }
+        }
+        shuffle(chosen, rng);
+        return select(chosen, "[stratified " + n + " seed " + seed + "]");
+    }
+
+    /**
+     * Returns a uniformly random permutation of {@code 0..size-1} (Fisher–Yates).
+     *
+     * @param rng the random stream
+     * @return the permutation
+     */
+    public int[] permutation(Random rng) {
+        int[] order = new int[size()];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        shuffle(order, rng);
+        return order;
+    }
+
+    /**
+     * Returns the number of images per class.
+     *
+     * @return ten counts
+     */
+    public int[] classCounts() {
+        int[] counts = new int[10];
+        for (int l : labels) {
+            counts[l]++;
+        }
+        return counts;
+    }
+
+    /**
+     * Returns a SHA-256 fingerprint of the pixels and labels, recorded with every run.
+     *
+     * @return 64 hex digits
+     */
+    public String fingerprint() {
+        try {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            md.update(ByteBuffer.allocate(8).putInt(rows).putInt(cols).array());
+            md.update(pixels);
+            ByteBuffer lb = ByteBuffer.allocate(labels.length * 4);
+            for (int l : labels) {
+                lb.putInt(l);
+            }
+            md.update(lb.array());
+            return HexFormat.of().formatHex(md.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Builds DJL's standard {@link ArrayDataset} over this set, images shaped {@code (1, rows,
+     * cols)} and float labels.
+     *
+     * @param manager where the two resident arrays live
+     * @param norm the normalisation
+     * @param batchSize the sampler's batch size
+     * @param shuffle whether the sampler shuffles
+     * @return the dataset
+     */
+    public ArrayDataset toArrayDataset(NDManager manager, Normalization norm, int batchSize,
+            boolean shuffle) {
+        NDArray x = images(manager, null, 0, size(), norm);
+        NDArray y = labels(manager, null, 0, size());
+        return new ArrayDataset.Builder().setData(x).optLabels(y)
+                .setSampling(batchSize, shuffle).build();
+    }
+
+    @Override
+    public String toString() {
+        return name + " (" + size() + " images, " + rows + "x" + cols + ")";
+    }
+
+    static void shuffle(int[] a, Random rng) {
+        for (int i = a.length - 1; i > 0; i--) {
+            int j = rng.nextInt(i + 1);
+            int t = a[i];
+            a[i] = a[j];
+            a[j] = t;
+        }
+    }
+
+}

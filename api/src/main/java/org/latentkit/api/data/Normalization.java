@@ -1,0 +1,61 @@
+package org.latentkit.api.data;
+
+import org.latentkit.api.InvalidInputException;
+
+/** How pixel bytes 0–255 become model inputs. */
+public enum Normalization {
+    /** {@code x = b / 255}, in [0, 1]. */
+    UNIT("unit", 1f / 255f, 0f),
+    /** {@code x = (b / 255 - 0.5) / 0.5}, in [-1, 1]: torchvision's {@code Normalize(0.5, 0.5)}. */
+    CENTERED("centered", 2f / 255f, -1f);
+
+    private final String id;
+    private final float scale;
+    private final float shift;
+
+    Normalization(String id, float scale, float shift) {
+        this.id = id;
+        this.scale = scale;
+        this.shift = shift;
+    }
+
+    /**
+     * Maps one pixel byte to its input value.
+     *
+     * @param pixel an unsigned byte 0–255 stored in a Java byte
+     * @return the normalised value
+     */
+    public float apply(byte pixel) {
+        return (pixel & 0xFF) * scale + shift;
+    }
+
+    /**
+     * Returns the command-line name.
+     *
+     * @return {@code unit} or {@code centered}
+     */
+    public String id() {
+        return id;
+    }
+
+    /**
+     * Parses a normalisation name.
+     *
+     * @param text {@code unit} or {@code centered}
+     * @return the normalisation
+     */
+    public static Normalization parse(String text) {
+        for (Normalization n : values()) {
+            if (n.id.equalsIgnoreCase(text)) {
+                return n;
+            }
+        }
+        throw new InvalidInputException("normalize: unknown normalisation '" + text
+                + "' (valid: unit, centered)");
+    }
+
+    @Override
+    public String toString() {
+        return id;
+    }
+}

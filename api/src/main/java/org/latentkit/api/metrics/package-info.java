@@ -1,0 +1,2 @@
+/** Evaluation metrics shared by every experiment. */
+package org.latentkit.api.metrics;

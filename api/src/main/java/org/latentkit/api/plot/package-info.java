@@ -1,0 +1,2 @@
+/** Headless PNG figures for run directories and reports. */
+package org.latentkit.api.plot;

@@ -1,0 +1,52 @@
+package org.latentkit.api.run;
+
+import ai.djl.engine.Engine;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Where a run came from: versions of everything that can change a result.
+ *
+ * @param latentkit latentkit's version
+ * @param gitCommit the source commit, or {@code unknown}
+ * @param java the Java runtime version
+ * @param os operating system and architecture
+ * @param djl DJL's version
+ * @param engine the engine name
+ * @param engineVersion the engine's native library version
+ */
+public record Provenance(String latentkit, String gitCommit, String java, String os, String djl,
+        String engine, String engineVersion) {
+
+    /**
+     * Describes the running process and engine.
+     *
+     * @param engine the engine in use
+     * @return the provenance
+     */
+    public static Provenance of(Engine engine) {
+        String version = Provenance.class.getPackage().getImplementationVersion();
+        return new Provenance(version == null ? "0.1.0-SNAPSHOT" : version,
+                System.getProperty("latentkit.git.commit", "unknown"),
+                System.getProperty("java.version"),
+                System.getProperty("os.name") + " " + System.getProperty("os.arch"),
+                Engine.getDjlVersion(), engine.getEngineName(), engine.getVersion());
+    }
+
+    /**
+     * Returns the fields as ordered key/value pairs.
+     *
+     * @return the map
+     */
+    public Map<String, Object> toMap() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("latentkit", latentkit);
+        m.put("git_commit", gitCommit);
+        m.put("java", java);
+        m.put("os", os);
+        m.put("djl", djl);
+        m.put("engine", engine);
+        m.put("engine_version", engineVersion);
+        return m;
+    }
+}

@@ -1,0 +1,104 @@
+package org.latentkit.blocks;
+
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.latentkit.api.InvalidInputException;
+import org.latentkit.blocks.cnn.ConvNet;
+import org.latentkit.blocks.cnn.LeNet;
+import org.latentkit.blocks.mlp.Mlp;
+
+/**
+ * The classifier architectures latentkit knows by name, each taking {@code (N, 1, 28, 28)} images.
+ *
+ * <p>A saved model records its architecture name in a {@link BlockDescriptor}, and this registry
+ * rebuilds the block from it before the parameters are loaded.
+ */
+public enum Architecture {
+    /** Seed 004's vanilla LeNet, see {@link LeNet#classic}. */
+    LENET_CLASSIC("lenet-classic"),
+    /** Seed 004's deeper LeNet, see {@link LeNet#deep}. */
+    LENET_DEEP("lenet-deep"),
+    /** Seed 003's FC classifier 784-100-10 relu, see {@link Mlp}. */
+    MLP("mlp"),
+    /** Seed 003's convolutional classifier, see {@link ConvNet}. */
+    CONVNET("convnet");
+
+    /** The option key for the number of classes. */
+    public static final String CLASSES = "classes";
+
+    private final String id;
+
+    Architecture(String id) {
+        this.id = id;
+    }
+
+    /**
+     * Returns the command-line name.
+     *
+     * @return for example {@code lenet-classic}
+     */
+    public String id() {
+        return id;
+    }
+
+    /**
+     * Builds a fresh, uninitialised block.
+     *
+     * @param classes the number of output classes
+     * @return the block
+     */
+    public Block create(int classes) {
+        return switch (this) {
+            case LENET_CLASSIC -> LeNet.classic(classes);
+            case LENET_DEEP -> LeNet.deep(classes);
+            case MLP -> Mlp.builder().setHidden(100).setOutputs(classes).build();
+            case CONVNET -> ConvNet.create(classes);
+        };
+    }
+
+    /**
+     * Returns the input shape for a batch of {@code n} images.
+     *
+     * @param n the batch size
+     * @return {@code (n, 1, 28, 28)}
+     */
+    public Shape inputShape(long n) {
+        return new Shape(n, 1, 28, 28);
+    }
+
+    /**
+     * Describes a classifier of this architecture, for saving.
+     *
+     * @param classes the number of output classes
+     * @return the descriptor
+     */
+    public BlockDescriptor descriptor(int classes) {
+        return new BlockDescriptor(id, BlockDescriptor.CURRENT_VERSION,
+                Map.of(CLASSES, Integer.toString(classes)), inputShape(1).getShape());
+    }
+
+    /**
+     * Parses an architecture name.
+     *
+     * @param text for example {@code lenet-deep}
+     * @return the architecture
+     */
+    public static Architecture parse(String text) {
+        for (Architecture a : values()) {
+            if (a.id.equalsIgnoreCase(text)) {
+                return a;
+            }
+        }
+        throw new InvalidInputException("arch: unknown architecture '" + text + "' (valid: "
+                + Arrays.stream(values()).map(Architecture::id).collect(Collectors.joining(", "))
+                + ")");
+    }
+
+    @Override
+    public String toString() {
+        return id;
+    }
+}

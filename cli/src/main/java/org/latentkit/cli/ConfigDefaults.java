@@ -1,0 +1,68 @@
+package org.latentkit.cli;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.latentkit.api.InvalidInputException;
+import org.latentkit.api.config.ConfigFile;
+import picocli.CommandLine.IDefaultValueProvider;
+import picocli.CommandLine.Model.ArgSpec;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+
+/**
+ * Supplies option defaults from a {@code --config} file, so that precedence is: flag, then config
+ * file, then built-in default. Unknown keys are an error: a typo must not be silently ignored.
+ */
+final class ConfigDefaults implements IDefaultValueProvider {
+
+    private final Path file;
+    private final Map<String, String> values;
+
+    ConfigDefaults(Path file) {
+        this.file = file;
+        this.values = file == null ? Map.of() : ConfigFile.read(file);
+    }
+
+    /**
+     * Finds the {@code --config FILE} argument before picocli parses, since defaults must be known
+     * first.
+     */
+    static Path scan(String[] args) {
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--config") && i + 1 < args.length) {
+                return Path.of(args[i + 1]);
+            }
+            if (args[i].startsWith("--config=")) {
+                return Path.of(args[i].substring("--config=".length()));
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public String defaultValue(ArgSpec arg) {
+        if (!(arg instanceof OptionSpec option)) {
+            return null;
+        }
+        return values.get(ConfigFile.normalise(option.longestName()));
+    }
+
+    /** Fails on any key that is not an option of the command being run. */
+    void checkKeys(CommandSpec command) {
+        Set<String> valid = new TreeSet<>();
+        for (OptionSpec o : command.options()) {
+            String name = ConfigFile.normalise(o.longestName());
+            if (!o.usageHelp() && !o.versionHelp() && !name.equals("config")) {
+                valid.add(name);
+            }
+        }
+        for (String key : values.keySet()) {
+            if (!valid.contains(key)) {
+                throw new InvalidInputException("config " + file + ": unknown key '" + key
+                        + "' for '" + command.name() + "' (valid: " + String.join(", ", valid) + ")");
+            }
+        }
+    }
+}

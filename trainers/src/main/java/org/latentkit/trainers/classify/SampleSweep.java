@@ -1,0 +1,71 @@
+package org.latentkit.trainers.classify;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.IntFunction;
+import org.latentkit.api.InvalidInputException;
+import org.latentkit.api.data.Split;
+import org.latentkit.trainers.listeners.TrainingListener;
+
+/**
+ * Accuracy against the number of labelled training samples (seed 003's curve): for each size a
+ * stratified subset of the training set is drawn from the seed, a fresh classifier is trained on it
+ * with early stopping on the full validation set, and its test accuracy is recorded.
+ */
+public final class SampleSweep {
+
+    /** Seed 003's published FC curve: samples → accuracy, read off its figure and README. */
+    public static final double[][] SEED003_FC = {
+        {250, 0.81}, {500, 0.855}, {1000, 0.88}, {2000, 0.90}, {5000, 0.935}, {10000, 0.953},
+        {20000, 0.97}, {55000, 0.975}
+    };
+
+    /**
+     * One point of the curve.
+     *
+     * @param samples labelled training samples
+     * @param testAccuracy test accuracy of the best epoch
+     * @param validationAccuracy best validation accuracy
+     * @param epochsRun epochs until early stopping
+     * @param trainSeconds training time
+     */
+    public record Point(int samples, double testAccuracy, double validationAccuracy, int epochsRun,
+            double trainSeconds) {}
+
+    private SampleSweep() {}
+
+    /**
+     * Runs the sweep.
+     *
+     * @param trainer the classifier trainer
+     * @param split the full split; its training set is subsampled
+     * @param sizes sample counts, each between 1 and the training set size
+     * @param options hyperparameters shared by every point
+     * @param listeners gives a progress listener per sample count
+     * @return one point per size, in order
+     */
+    public static List<Point> run(ClassifierTrainer trainer, Split split, int[] sizes,
+            ClassifierTrainer.Options options, IntFunction<TrainingListener> listeners) {
+        for (int n : sizes) {
+            if (n <= 0 || n > split.train().size()) {
+                throw new InvalidInputException("sizes: " + n + " is outside 1.." + split.train().size());
+            }
+        }
+        List<Point> points = new ArrayList<>();
+        for (int n : sizes) {
+            Split sub = split.withTrainSamples(n, options.seed());
+            ClassifierTrainer.Options o = options.batchSize() > n
+                    ? new ClassifierTrainer.Options(options.architecture(), options.optimizer(),
+                            options.learningRate(), options.momentum(), options.epochs(), n,
+                            options.patience(), options.normalization(), options.seed(),
+                            options.maxBatches())
+                    : options;
+            try (ClassifierTrainer.Trained t = trainer.fit(sub, o, listeners.apply(n))) {
+                ClassifierTrainer.Result r = t.result();
+                points.add(new Point(n, r.testAccuracy(), r.validationAccuracy(), r.fit().epochsRun(),
+                        r.fit().trainSeconds()));
+            }
+        }
+        return points;
+    }
+}

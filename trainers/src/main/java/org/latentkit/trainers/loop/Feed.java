@@ -1,0 +1,51 @@
+package org.latentkit.trainers.loop;
+
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import org.latentkit.api.data.DigitSet;
+import org.latentkit.api.data.Normalization;
+
+/**
+ * What a training loop feeds a model: a digit set, its normalisation and what serves as the label.
+ *
+ * @param data the images and labels
+ * @param normalization how pixels become inputs
+ * @param target what the loss compares the output with
+ */
+public record Feed(DigitSet data, Normalization normalization, Target target) {
+
+    /** What a batch's label is. */
+    public enum Target {
+        /** The digit class, as a float array of shape {@code (B)}. */
+        CLASS,
+        /** The input image itself, for reconstruction. */
+        INPUT
+    }
+
+    /**
+     * Returns the inputs at {@code order[from..to)}: one array of shape {@code (B, 1, 28, 28)}.
+     *
+     * @param manager where the batch lives
+     * @param order sample order, or {@code null}
+     * @param from first position
+     * @param to one past the last position
+     * @return the inputs
+     */
+    public NDList inputs(NDManager manager, int[] order, int from, int to) {
+        return new NDList(data.images(manager, order, from, to, normalization));
+    }
+
+    /**
+     * Returns the labels for the same positions.
+     *
+     * @param manager where the batch lives
+     * @param order sample order, or {@code null}
+     * @param from first position
+     * @param to one past the last position
+     * @param inputs the batch's inputs, reused for {@link Target#INPUT}
+     * @return the labels
+     */
+    public NDList labels(NDManager manager, int[] order, int from, int to, NDList inputs) {
+        return target == Target.INPUT ? inputs : new NDList(data.labels(manager, order, from, to));
+    }
+}

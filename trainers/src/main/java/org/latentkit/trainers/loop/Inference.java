@@ -1,0 +1,83 @@
+package org.latentkit.trainers.loop;
+
+import ai.djl.Model;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.training.ParameterStore;
+import org.latentkit.api.data.DigitSet;
+import org.latentkit.api.data.Normalization;
+
+/** Batched inference over a digit set, with the block in inference mode and no gradients. */
+public final class Inference {
+
+    /** Batch size for inference: large enough to be fast, small enough for any of our models. */
+    public static final int BATCH = 500;
+
+    private Inference() {}
+
+    /** Receives each batch's outputs while they are alive. */
+    @FunctionalInterface
+    public interface BatchConsumer {
+        /**
+         * Consumes a batch.
+         *
+         * @param from index of the batch's first sample
+         * @param outputs the block's outputs; closed after the call
+         */
+        void accept(int from, NDList outputs);
+    }
+
+    /**
+     * Runs the model's block over the whole set in order.
+     *
+     * @param model the model
+     * @param set the images
+     * @param norm their normalisation
+     * @param consumer receives each batch's outputs
+     */
+    public static void forEachBatch(Model model, DigitSet set, Normalization norm,
+            BatchConsumer consumer) {
+        NDManager root = model.getNDManager();
+        ParameterStore store = new ParameterStore(root, false);
+        for (int from = 0; from < set.size(); from += BATCH) {
+            int to = Math.min(set.size(), from + BATCH);
+            try (NDManager batch = root.newSubManager()) {
+                NDList x = new NDList(set.images(batch, null, from, to, norm));
+                consumer.accept(from, model.getBlock().forward(store, x, false));
+            }
+        }
+    }
+
+    /**
+     * Predicts a class per image: the arg-max of the first output.
+     *
+     * @param model a classifier
+     * @param set the images
+     * @param norm their normalisation
+     * @return predicted classes
+     */
+    public static int[] predictClasses(Model model, DigitSet set, Normalization norm) {
+        int[] out = new int[set.size()];
+        forEachBatch(model, set, norm, (from, outputs) -> {
+            NDArray arg = outputs.singletonOrThrow().argMax(1);
+            long[] cls = arg.toType(ai.djl.ndarray.types.DataType.INT64, false).toLongArray();
+            for (int i = 0; i < cls.length; i++) {
+                out[from + i] = (int) cls[i];
+            }
+        });
+        return out;
+    }
+
+    /**
+     * Returns the classification accuracy of a model on a set.
+     *
+     * @param model a classifier
+     * @param set labelled images
+     * @param norm their normalisation
+     * @return a fraction in [0, 1]
+     */
+    public static double accuracy(Model model, DigitSet set, Normalization norm) {
+        return org.latentkit.api.metrics.Accuracy.of(predictClasses(model, set, norm), set.labels());
+    }
+}

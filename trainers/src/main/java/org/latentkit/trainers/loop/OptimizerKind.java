@@ -1,0 +1,63 @@
+package org.latentkit.trainers.loop;
+
+import ai.djl.training.optimizer.Optimizer;
+import ai.djl.training.tracker.Tracker;
+import org.latentkit.api.InvalidInputException;
+
+/** The optimisers latentkit trainers offer, by name. */
+public enum OptimizerKind {
+    /** Adam (Kingma and Ba, 2015) with β1 = 0.9, β2 = 0.999, ε = 1e-8. */
+    ADAM("adam"),
+    /** Stochastic gradient descent with (heavy-ball) momentum. */
+    SGD("sgd");
+
+    private final String id;
+
+    OptimizerKind(String id) {
+        this.id = id;
+    }
+
+    /**
+     * Returns the command-line name.
+     *
+     * @return {@code adam} or {@code sgd}
+     */
+    public String id() {
+        return id;
+    }
+
+    /**
+     * Builds the optimiser.
+     *
+     * @param learningRate the fixed learning rate, for a loss averaged over the batch
+     * @param momentum SGD's momentum (ignored by Adam)
+     * @return the DJL optimiser
+     */
+    public Optimizer create(float learningRate, float momentum) {
+        Tracker lr = Tracker.fixed(learningRate);
+        return switch (this) {
+            case ADAM -> Optimizer.adam().optLearningRateTracker(lr).build();
+            case SGD -> Optimizer.sgd().setLearningRateTracker(lr).optMomentum(momentum).build();
+        };
+    }
+
+    /**
+     * Parses an optimiser name.
+     *
+     * @param text {@code adam} or {@code sgd}
+     * @return the optimiser kind
+     */
+    public static OptimizerKind parse(String text) {
+        for (OptimizerKind k : values()) {
+            if (k.id.equalsIgnoreCase(text)) {
+                return k;
+            }
+        }
+        throw new InvalidInputException("optimizer: unknown optimizer '" + text + "' (valid: adam, sgd)");
+    }
+
+    @Override
+    public String toString() {
+        return id;
+    }
+}

@@ -1,0 +1,200 @@
+package org.latentkit.trainers.loop;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.Trainer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.latentkit.api.InvalidInputException;
+import org.latentkit.trainers.listeners.TrainingListener;
+
+/**
+ * The one training loop of latentkit, in PyTorch's order: batch, forward, loss, backward, step.
+ *
+ * <p>Each step's arrays live in a sub-manager that is closed at the end of the step, so memory stays
+ * flat across epochs. Batches are assembled straight from the resident digit bytes (no per-sample
+ * arrays), and no evaluator recomputes the loss: the loop reads it once per step.
+ */
+public final class TrainingLoop {
+
+    /** What to do with a last batch smaller than the batch size. */
+    public enum LastBatch {
+        /** Train on it. */
+        KEEP,
+        /** Skip it: losses built on batch statistics get noise from a tiny batch. */
+        DROP
+    }
+
+    /**
+     * How long and in what batches to train.
+     *
+     * @param epochs maximum number of epochs, at least 1
+     * @param batchSize samples per step, at least 1 and at most the training set size
+     * @param seed seeds the shuffling stream
+     * @param maxBatches stop each epoch after this many steps; 0 for no limit (CI uses it)
+     * @param lastBatch what to do with a partial last batch
+     */
+    public record Options(int epochs, int batchSize, long seed, int maxBatches, LastBatch lastBatch) {
+        /** Validates the components. */
+        public Options {
+            if (epochs <= 0) {
+                throw new InvalidInputException("epochs: must be a positive number, got " + epochs);
+            }
+            if (batchSize <= 0) {
+                throw new InvalidInputException("batch-size: must be a positive number, got " + batchSize);
+            }
+            if (maxBatches < 0) {
+                throw new InvalidInputException("max-batches: must be 0 or more, got " + maxBatches);
+            }
+        }
+    }
+
+    /** Scores the model after each epoch, for early stopping. */
+    @FunctionalInterface
+    public interface Validator {
+        /**
+         * Scores the current parameters.
+         *
+         * @param trainer the trainer (use its model for inference)
+         * @return the score
+         */
+        double score(Trainer trainer);
+    }
+
+    /**
+     * What a fit did.
+     *
+     * @param history one entry per epoch run
+     * @param bestEpoch the epoch whose parameters the model holds now
+     * @param bestScore its validation score, NaN without validation
+     */
+    public record Result(List<EpochStats> history, int bestEpoch, double bestScore) {
+
+        /**
+         * Returns the number of epochs run.
+         *
+         * @return epochs
+         */
+        public int epochsRun() {
+            return history.size();
+        }
+
+        /**
+         * Returns the total time spent in training steps.
+         *
+         * @return seconds
+         */
+        public double trainSeconds() {
+            return history.stream().mapToDouble(EpochStats::trainSeconds).sum();
+        }
+
+        /**
+         * Returns the training throughput over all epochs.
+         *
+         * @return samples per second
+         */
+        public double samplesPerSecond() {
+            long samples = history.stream().mapToLong(EpochStats::samples).sum();
+            double secs = trainSeconds();
+            return secs > 0 ? samples / secs : 0;
+        }
+    }
+
+    private TrainingLoop() {}
+
+    /**
+     * Trains until the epochs run out or early stopping fires, then restores the best epoch.
+     *
+     * @param trainer an initialised trainer whose loss reads {@code (labels, predictions)}
+     * @param train the training feed
+     * @param options epochs and batching
+     * @param validator scores each epoch, or {@code null} to keep the last epoch
+     * @param stopping the early-stopping rule (used only with a validator)
+     * @param listener progress observer
+     * @return what happened
+     */
+    public static Result fit(Trainer trainer, Feed train, Options options, Validator validator,
+            EarlyStopping stopping, TrainingListener listener) {
+        if (options.batchSize() > train.data().size()) {
+            throw new InvalidInputException("batch-size: " + options.batchSize()
+                    + " is larger than the training set (" + train.data().size() + " samples)");
+        }
+        Random shuffle = new Random(options.seed());
+        List<EpochStats> history = new ArrayList<>();
+        for (int epoch = 1; epoch <= options.epochs(); epoch++) {
+            EpochStats stats = trainEpoch(trainer, train, options, shuffle, epoch, listener);
+            double score = Double.NaN;
+            if (validator != null) {
+                score = validator.score(trainer);
+                stopping.update(epoch, score, trainer.getModel().getBlock());
+            }
+            stats = new EpochStats(epoch, stats.trainLoss(), score, stats.steps(), stats.samples(),
+                    stats.trainSeconds());
+            history.add(stats);
+            listener.onEpochEnd(stats);
+            if (validator != null && stopping.shouldStop()) {
+                break;
+            }
+        }
+        if (validator == null) {
+            return new Result(history, history.size(), Double.NaN);
+        }
+        stopping.restoreBest(trainer.getModel().getBlock(), trainer.getModel().getNDManager());
+        return new Result(history, stopping.bestEpoch(), stopping.bestScore());
+    }
+
+    /**
+     * Runs one epoch over a fresh permutation of the training set.
+     *
+     * @param trainer the trainer
+     * @param feed the training feed
+     * @param options batching
+     * @param shuffle the shuffling stream
+     * @param epoch the 1-based epoch, for reporting
+     * @param listener progress observer
+     * @return the epoch's loss, steps and time (validation score NaN)
+     */
+    public static EpochStats trainEpoch(Trainer trainer, Feed feed, Options options, Random shuffle,
+            int epoch, TrainingListener listener) {
+        int n = feed.data().size();
+        int bs = options.batchSize();
+        int steps = options.lastBatch() == LastBatch.DROP ? n / bs : (n + bs - 1) / bs;
+        if (options.maxBatches() > 0) {
+            steps = Math.min(steps, options.maxBatches());
+        }
+        int[] order = feed.data().permutation(shuffle);
+        listener.onEpochStart(epoch, options.epochs(), steps);
+        NDManager root = trainer.getManager();
+        double lossSum = 0;
+        long samples = 0;
+        long start = System.nanoTime();
+        for (int step = 0; step < steps; step++) {
+            int from = step * bs;
+            int to = Math.min(n, from + bs);
+            try (NDManager batch = root.newSubManager()) {
+                NDList x = feed.inputs(batch, order, from, to);
+                NDList y = feed.labels(batch, order, from, to, x);
+                float loss;
+                try (GradientCollector collector = trainer.newGradientCollector()) {
+                    NDList prediction = trainer.forward(x);
+                    NDArray lossArray = trainer.getLoss().evaluate(y, prediction);
+                    collector.backward(lossArray);
+                    loss = lossArray.getFloat();
+                }
+                if (!Float.isFinite(loss)) {
+                    throw new TrainingDivergedException(epoch, step + 1, loss);
+                }
+                trainer.step();
+                lossSum += loss;
+                samples += to - from;
+                listener.onStep(step + 1, loss);
+            }
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        return new EpochStats(epoch, steps == 0 ? Double.NaN : lossSum / steps, Double.NaN, steps,
+                samples, seconds);
+    }
+}
