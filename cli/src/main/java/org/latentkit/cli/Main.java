@@ -59,6 +59,7 @@ public final class Main implements Runnable {
                 .anyMatch(a -> a.equals("--verbose") || a.equals("-v"));
         Logging.configure(verbose);
         CommandLine cli = new CommandLine(new Main());
+        cli.setUsageHelpWidth(110);
         cli.setOut(out);
         cli.setErr(err);
         cli.setExitCodeExceptionMapper(Main::exitCode);

@@ -48,6 +48,7 @@ public final class EngineSetup {
                 }
             }
         }
+        all.remove("RPC"); // DJL's remote-serving engine cannot train: not a choice to offer
         throw new InvalidInputException("engine: unknown engine '" + name + "' (valid: "
                 + String.join(", ", all) + ")");
     }

@@ -1,0 +1,209 @@
+package org.latentkit.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.latentkit.api.Fixtures;
+import org.latentkit.api.run.Json;
+
+/** Runs the real CLI entry point in-process on the fixture and checks exit status, output and records. */
+class CliTest {
+
+    @TempDir
+    Path tmp;
+
+    record Outcome(int status, String out, String err) {}
+
+    static Outcome run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int status = Main.execute(new PrintWriter(out, true), new PrintWriter(err, true), args);
+        return new Outcome(status, out.toString(), err.toString());
+    }
+
+    /** A quick classify on the fixture: 1,500 train, 500 validation, 500 test. */
+    private String[] classify(Path out, String... extra) {
+        List<String> a = new ArrayList<>(List.of("classify", "--out", out.toString()));
+        a.addAll(List.of(extra));
+        String given = String.join(" ", extra);
+        String[][] defaults = {{"--data-dir", Fixtures.mnistSmallDir().toString()}, {"--validation", "500"},
+            {"--epochs", "1"}, {"--max-batches", "30"}};
+        for (String[] d : defaults) {
+            if (!given.contains(d[0])) {
+                a.addAll(List.of(d));
+            }
+        }
+        return a.toArray(String[]::new);
+    }
+
+    @Test
+    void givenHelp_whenAsked_thenEveryCommandIsListedAndExitIsZero() {
+        Outcome o = run("--help");
+        assertEquals(0, o.status());
+        assertTrue(o.out().contains("classify") && o.out().contains("sweep-samples") && o.out().contains("eval"), o.out());
+        Outcome c = run("classify", "--help");
+        assertEquals(0, c.status());
+        assertTrue(c.out().contains("--arch=NAME") && c.out().contains("(default: lenet-classic)"), c.out());
+    }
+
+    @Test
+    void givenNoSubcommand_whenRun_thenUsageAndStatusTwo() {
+        Outcome o = run();
+        assertEquals(2, o.status());
+        assertTrue(o.err().contains("a subcommand is required"), o.err());
+    }
+
+    @Test
+    void givenFixture_whenClassifiedThenEvaluated_thenRecordsExistAndEvalReproducesTheAccuracy() throws IOException {
+        Path out = tmp.resolve("run");
+        Outcome o = run(classify(out, "--arch", "mlp"));
+        assertEquals(0, o.status(), o.err());
+        Map<String, Object> m = Json.readMap(out.resolve("metrics.json"));
+        for (String key : List.of("test_accuracy", "epochs_run", "train_seconds", "samples_per_second", "engine", "device")) {
+            assertTrue(m.containsKey(key), "metrics.json lacks " + key);
+        }
+        assertEquals("ok", m.get("status"));
+        assertEquals("PyTorch", m.get("engine"));
+        assertEquals("cpu", m.get("device"));
+        double acc = ((Number) m.get("test_accuracy")).doubleValue();
+        assertTrue(acc > 0.5 && acc <= 1.0, "accuracy " + acc);
+        Map<String, Object> cfg = Json.readMap(out.resolve("config.json"));
+        assertEquals("mlp", cfg.get("arch"));
+        assertEquals("classify", cfg.get("command"));
+        assertTrue(Files.exists(out.resolve("model").resolve("model.json")));
+
+        Outcome e = run("eval", "--model", out.toString(), "--data-dir", Fixtures.mnistSmallDir().toString());
+        assertEquals(0, e.status(), e.err());
+        String expected = String.format(Locale.ROOT, "test accuracy %.2f%%", 100 * acc);
+        assertTrue(e.out().startsWith(expected), e.out() + " vs " + expected);
+    }
+
+    @Test
+    void givenConfigFileNamingMxnet_whenClassified_thenTheRunUsesMxnet() throws IOException {
+        Path cfg = tmp.resolve("mx.json");
+        Files.writeString(cfg, "{\"engine\": \"MXNet\", \"arch\": \"mlp\", \"batch_size\": 64}");
+        Path out = tmp.resolve("mx");
+        Outcome o = run(classify(out, "--config", cfg.toString()));
+        assertEquals(0, o.status(), o.err());
+        Map<String, Object> m = Json.readMap(out.resolve("metrics.json"));
+        assertEquals("MXNet", m.get("engine"));
+        assertEquals(64.0, ((Number) Json.readMap(out.resolve("config.json")).get("batch_size")).doubleValue());
+        // A flag overrides the config file.
+        Outcome p = run(classify(tmp.resolve("pt"), "--config", cfg.toString(), "--engine", "PyTorch"));
+        assertEquals(0, p.status(), p.err());
+        assertEquals("PyTorch", Json.readMap(tmp.resolve("pt").resolve("metrics.json")).get("engine"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "unknown arch      | --arch=resnet         | arch: unknown architecture 'resnet' (valid: lenet-classic, lenet-deep, mlp, convnet)",
+        "zero epochs       | --epochs=0            | epochs: must be a positive number, got 0",
+        "negative lr       | --lr=-1               | lr: must be a positive number, got -1.0",
+        "unknown engine    | --engine=TensorFlow   | engine: unknown engine 'TensorFlow' (valid: MXNet, PyTorch)",
+        "unknown optimizer | --optimizer=rmsprop   | optimizer: unknown optimizer 'rmsprop' (valid: adam, sgd)",
+        "unknown dataset   | --dataset=cifar       | dataset: unknown dataset 'cifar' (valid: mnist, fashion-mnist)",
+        "missing GPU       | --device=gpu          | device: gpu0 asked for, but engine PyTorch sees no GPU",
+        "missing GPU index | --device=gpu3         | device: gpu3 asked for, but engine PyTorch sees no GPU",
+        "unknown device    | --device=tpu          | device: unknown device 'tpu' (valid: cpu, gpu, gpuN such as gpu1)",
+        "batch over data   | --batch-size=5000     | batch-size: 5000 is larger than the training set (1500 samples)",
+        "bad normalisation | --normalize=zscore    | normalize: unknown normalisation 'zscore' (valid: unit, centered)",
+        "not a number      | --epochs=ten          | Invalid value for option '--epochs': 'ten' is not an int",
+    })
+    void givenBadFlag_whenClassified_thenOneLineAndStatusTwo(String name, String flag, String message) {
+        Outcome o = run(classify(tmp.resolve("bad"), flag));
+        assertEquals(2, o.status(), o.err());
+        assertTrue(o.err().contains(message), "expected '" + message + "' in: " + o.err());
+        assertFalse(o.err().contains("\tat "), "stack trace shown: " + o.err());
+    }
+
+    @Test
+    void givenCorruptDataFile_whenClassified_thenTheFileAndProblemAreNamed() throws IOException {
+        Path dir = tmp.resolve("data");
+        Files.createDirectories(dir);
+        for (Path f : Files.newDirectoryStream(Fixtures.mnistSmallDir())) {
+            Files.copy(f, dir.resolve(f.getFileName()));
+        }
+        Files.write(dir.resolve("train-images-idx3-ubyte.gz"), gzip(new byte[] {0, 0, 8, 1, 0, 0, 0, 1, 5}));
+        Outcome o = run("classify", "--data-dir", dir.toString(), "--out", tmp.resolve("x").toString());
+        assertEquals(2, o.status());
+        assertEquals("latentkit: train-images-idx3-ubyte.gz: wrong magic number 0x00000801 (expected 0x00000803,"
+                + " an IDX image file)", o.err().strip());
+        Outcome v = run("classify", "--verbose", "--data-dir", dir.toString(), "--out", tmp.resolve("y").toString());
+        assertEquals(2, v.status());
+        assertTrue(v.err().contains("\tat "), "--verbose shows the stack trace");
+    }
+
+    @Test
+    void givenMissingDataDir_whenClassified_thenStatusTwo() {
+        Outcome o = run("classify", "--data-dir", tmp.resolve("nowhere").toString());
+        assertEquals(2, o.status());
+        assertEquals("latentkit: data-dir " + tmp.resolve("nowhere") + ": directory not found", o.err().strip());
+    }
+
+    @Test
+    void givenConfigProblems_whenClassified_thenTheKeyOrFileIsNamed() throws IOException {
+        Path typo = tmp.resolve("typo.json");
+        Files.writeString(typo, "{\"epohcs\": 3}");
+        Outcome o = run(classify(tmp.resolve("t"), "--config", typo.toString()));
+        assertEquals(2, o.status());
+        assertTrue(o.err().contains("config " + typo + ": unknown key 'epohcs' for 'classify' (valid: "), o.err());
+        Path broken = tmp.resolve("broken.json");
+        Files.writeString(broken, "{\"epochs\": 3");
+        Outcome b = run(classify(tmp.resolve("b"), "--config", broken.toString()));
+        assertEquals(2, b.status());
+        assertTrue(b.err().startsWith("latentkit: config " + broken + ": malformed JSON"), b.err());
+        Path wrongType = tmp.resolve("type.json");
+        Files.writeString(wrongType, "{\"patience\": \"many\"}");
+        Outcome w = run(classify(tmp.resolve("w"), "--config", wrongType.toString()));
+        assertEquals(2, w.status());
+        assertTrue(w.err().contains("'--patience': 'many' is not an int"), w.err());
+    }
+
+    @Test
+    void givenOutputOfAnotherRun_whenClassified_thenRefusedUnlessOverwrite() {
+        Path out = tmp.resolve("shared");
+        assertEquals(0, run(classify(out, "--arch", "mlp")).status());
+        Outcome o = run(classify(out, "--arch", "lenet-classic"));
+        assertEquals(2, o.status());
+        assertTrue(o.err().contains("holds a different run"), o.err());
+        assertEquals(0, run(classify(out, "--arch", "lenet-classic", "--overwrite")).status());
+    }
+
+    @Test
+    void givenNotAModel_whenEvaluated_thenStatusTwo() {
+        Outcome o = run("eval", "--model", tmp.toString(), "--data-dir", Fixtures.mnistSmallDir().toString());
+        assertEquals(2, o.status());
+        assertTrue(o.err().contains("not a saved latentkit model"), o.err());
+    }
+
+    @Test
+    void givenHugeLearningRate_whenTrained_thenDivergenceStopsWithStatusThreeAndTheRecordSaysFailed() {
+        Path out = tmp.resolve("nan");
+        Outcome o = run(classify(out, "--arch", "mlp", "--optimizer", "sgd", "--lr", "1e30"));
+        assertEquals(3, o.status(), o.err());
+        assertTrue(o.err().contains("training diverged: loss is") && o.err().contains("try a lower --lr"), o.err());
+        assertEquals("failed", Json.readMap(out.resolve("metrics.json")).get("status"));
+    }
+
+    private static byte[] gzip(byte[] raw) throws IOException {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.GZIPOutputStream g = new java.util.zip.GZIPOutputStream(bytes)) {
+            g.write(raw);
+        }
+        return bytes.toByteArray();
+    }
+}
