@@ -31,6 +31,11 @@ final class CommonOptions {
             description = "Where the IDX files are (default: $LATENTKIT_DATA, then ~/.cache/latentkit).")
     Path dataDir;
 
+    @Option(names = "--download",
+            description = "Load the dataset through DJL's own repository, downloading it on first use "
+                    + "(needs internet; the default path is offline).")
+    boolean download;
+
     @Option(names = "--out", paramLabel = "DIR",
             description = "Run directory for metrics.json, config.json, model and figures "
                     + "(default: runs/<command>-<time>).")

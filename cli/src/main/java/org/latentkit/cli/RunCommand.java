@@ -10,6 +10,7 @@ import org.latentkit.api.config.EngineSetup;
 import org.latentkit.api.config.RunConfig;
 import org.latentkit.api.data.DataLocator;
 import org.latentkit.api.data.DatasetName;
+import org.latentkit.api.data.DjlDownload;
 import org.latentkit.api.run.Provenance;
 import org.latentkit.api.run.RunDirectory;
 import org.latentkit.trainers.loop.EngineContext;
@@ -72,7 +73,8 @@ abstract class RunCommand implements Callable<Integer> {
     }
 
     DataLocator.TrainTest loadData() {
-        return DataLocator.load(DatasetName.parse(common.dataset), common.dataDir);
+        DatasetName name = DatasetName.parse(common.dataset);
+        return common.download ? DjlDownload.load(name) : DataLocator.load(name, common.dataDir);
     }
 
     /** Opens the run directory and writes {@code config.json}: the run config plus the command's settings. */

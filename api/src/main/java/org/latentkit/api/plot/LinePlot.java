@@ -107,6 +107,7 @@ public final class LinePlot {
         s.setChartBackgroundColor(Color.WHITE);
         chart.getStyler().setXAxisLogarithmic(logX);
         chart.getStyler().setPlotGridLinesVisible(true);
+        chart.getStyler().setXAxisDecimalPattern("#,###");
         for (Series ser : series) {
             XYSeries xy = chart.addSeries(ser.name(), ser.x(), ser.y());
             xy.setMarker(ser.dashed() ? SeriesMarkers.NONE : SeriesMarkers.CIRCLE);
