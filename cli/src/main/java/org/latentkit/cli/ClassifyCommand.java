@@ -14,6 +14,7 @@ import org.latentkit.trainers.classify.ClassifierTrainer;
 import org.latentkit.trainers.listeners.ProgressBar;
 import org.latentkit.trainers.loop.EngineContext;
 import org.latentkit.trainers.loop.EpochStats;
+import org.latentkit.trainers.loop.LrSchedule;
 import org.latentkit.trainers.loop.ModelStore;
 import org.latentkit.trainers.loop.OptimizerKind;
 import picocli.CommandLine.Command;
@@ -76,7 +77,7 @@ final class ClassifyCommand extends RunCommand {
 
     static ClassifierTrainer.Options options(RunCommand cmd, TrainOptions t, String arch, RunConfig c) {
         return new ClassifierTrainer.Options(Architecture.parse(arch), OptimizerKind.parse(t.optimizer),
-                t.lr, t.momentum, c.epochs(), c.batchSize(), t.patience,
+                t.lr, t.momentum, LrSchedule.parse(t.lrSchedule), c.epochs(), c.batchSize(), t.patience,
                 Normalization.parse(t.normalize), c.seed(), cmd.common.maxBatches);
     }
 
@@ -95,6 +96,7 @@ final class ClassifyCommand extends RunCommand {
         s.put("optimizer", o.optimizer().id());
         s.put("lr", o.learningRate());
         s.put("momentum", o.momentum());
+        s.put("lr_schedule", o.schedule().id());
         s.put("patience", o.patience());
         s.put("validation", t.validation);
         s.put("normalize", o.normalization().id());

@@ -57,7 +57,7 @@ final class SweepSamplesCommand extends RunCommand {
             // epochs for smaller subsets (capped), with early stopping deciding when to stop.
             int epochs = (int) Math.min(1000, Math.ceil((double) options.epochs() * full / n));
             ClassifierTrainer.Options o = new ClassifierTrainer.Options(options.architecture(),
-                    options.optimizer(), options.learningRate(), options.momentum(), epochs,
+                    options.optimizer(), options.learningRate(), options.momentum(), options.schedule(), epochs,
                     options.batchSize(), options.patience(), options.normalization(), options.seed(),
                     options.maxBatches());
             System.err.printf(Locale.ROOT, "-- %d samples (up to %d epochs)%n", n, epochs);

@@ -25,6 +25,10 @@ final class TrainOptions {
             description = "SGD momentum (default: ${DEFAULT-VALUE}).")
     float momentum;
 
+    @Option(names = "--lr-schedule", paramLabel = "NAME", defaultValue = "constant",
+            description = "constant, or cosine annealing to 0 over the run (default: ${DEFAULT-VALUE}).")
+    String lrSchedule;
+
     @Option(names = "--patience", paramLabel = "N", defaultValue = "3",
             description = "Early stopping: epochs without validation improvement; 0 = never "
                     + "(default: ${DEFAULT-VALUE}).")

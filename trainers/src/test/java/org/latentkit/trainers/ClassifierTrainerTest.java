@@ -33,6 +33,7 @@ import org.latentkit.trainers.classify.ClassifierTrainer;
 import org.latentkit.trainers.listeners.TrainingListener;
 import org.latentkit.trainers.loop.EngineContext;
 import org.latentkit.trainers.loop.Inference;
+import org.latentkit.trainers.loop.LrSchedule;
 import org.latentkit.trainers.loop.ModelStore;
 import org.latentkit.trainers.loop.OptimizerKind;
 
@@ -44,7 +45,7 @@ class ClassifierTrainerTest {
     Path tmp;
 
     private static ClassifierTrainer.Options options(Architecture arch, int epochs, int patience, int maxBatches) {
-        return new ClassifierTrainer.Options(arch, OptimizerKind.ADAM, 1e-3f, 0.9f, epochs, 32, patience,
+        return new ClassifierTrainer.Options(arch, OptimizerKind.ADAM, 1e-3f, 0.9f, LrSchedule.CONSTANT, epochs, 32, patience,
                 Normalization.UNIT, 7, maxBatches);
     }
 

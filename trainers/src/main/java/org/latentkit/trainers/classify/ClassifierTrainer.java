@@ -15,6 +15,7 @@ import org.latentkit.trainers.loop.EarlyStopping;
 import org.latentkit.trainers.loop.EngineContext;
 import org.latentkit.trainers.loop.Feed;
 import org.latentkit.trainers.loop.Inference;
+import org.latentkit.trainers.loop.LrSchedule;
 import org.latentkit.trainers.loop.OptimizerKind;
 import org.latentkit.trainers.loop.TrainingLoop;
 
@@ -42,6 +43,7 @@ public final class ClassifierTrainer {
      * @param learningRate for a loss averaged over the batch (seed 004's lr 0.001 with a summed loss
      *     at batch 32 is 0.032 here)
      * @param momentum SGD's momentum
+     * @param schedule how the learning rate changes over the run
      * @param epochs maximum epochs
      * @param batchSize samples per step
      * @param patience epochs without validation improvement before stopping; 0 never stops early
@@ -50,8 +52,8 @@ public final class ClassifierTrainer {
      * @param maxBatches steps per epoch cap, 0 for none
      */
     public record Options(Architecture architecture, OptimizerKind optimizer, float learningRate,
-            float momentum, int epochs, int batchSize, int patience, Normalization normalization,
-            long seed, int maxBatches) {
+            float momentum, LrSchedule schedule, int epochs, int batchSize, int patience,
+            Normalization normalization, long seed, int maxBatches) {
 
         /** Validates the components and names the bad value. */
         public Options {
@@ -68,14 +70,14 @@ public final class ClassifierTrainer {
         }
 
         /**
-         * The defaults: Adam at 1e-3, batch 32, 10 epochs, patience 3, pixels in [0, 1], seed 42.
+         * The defaults: Adam at a constant 1e-3, batch 32, 10 epochs, patience 3, pixels in [0, 1], seed 42.
          *
          * @param architecture the network
          * @return the options
          */
         public static Options defaults(Architecture architecture) {
-            return new Options(architecture, OptimizerKind.ADAM, 1e-3f, 0.9f, 10, 32, 3,
-                    Normalization.UNIT, 42, 0);
+            return new Options(architecture, OptimizerKind.ADAM, 1e-3f, 0.9f, LrSchedule.CONSTANT, 10, 32,
+                    3, Normalization.UNIT, 42, 0);
         }
     }
 
@@ -126,8 +128,14 @@ public final class ClassifierTrainer {
         Architecture arch = options.architecture();
         Model model = context.newModel(arch.create(10));
         try {
+            int n = split.train().size();
+            int stepsPerEpoch = (n + options.batchSize() - 1) / options.batchSize();
+            if (options.maxBatches() > 0) {
+                stepsPerEpoch = Math.min(stepsPerEpoch, options.maxBatches());
+            }
             DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
-                    .optOptimizer(options.optimizer().create(options.learningRate(), options.momentum()))
+                    .optOptimizer(options.optimizer().create(options.schedule()
+                            .tracker(options.learningRate(), stepsPerEpoch * options.epochs()), options.momentum()))
                     .optDevices(new ai.djl.Device[] {context.device()});
             TrainingLoop.Result fit;
             try (Trainer trainer = model.newTrainer(config)) {

@@ -56,7 +56,7 @@ public final class SampleSweep {
             Split sub = split.withTrainSamples(n, options.seed());
             ClassifierTrainer.Options o = options.batchSize() > n
                     ? new ClassifierTrainer.Options(options.architecture(), options.optimizer(),
-                            options.learningRate(), options.momentum(), options.epochs(), n,
+                            options.learningRate(), options.momentum(), options.schedule(), options.epochs(), n,
                             options.patience(), options.normalization(), options.seed(),
                             options.maxBatches())
                     : options;

@@ -27,14 +27,24 @@ public enum OptimizerKind {
     }
 
     /**
-     * Builds the optimiser.
+     * Builds the optimiser with a fixed learning rate.
      *
      * @param learningRate the fixed learning rate, for a loss averaged over the batch
      * @param momentum SGD's momentum (ignored by Adam)
      * @return the DJL optimiser
      */
     public Optimizer create(float learningRate, float momentum) {
-        Tracker lr = Tracker.fixed(learningRate);
+        return create(Tracker.fixed(learningRate), momentum);
+    }
+
+    /**
+     * Builds the optimiser with a learning-rate schedule.
+     *
+     * @param lr the learning-rate tracker, for a loss averaged over the batch
+     * @param momentum SGD's momentum (ignored by Adam)
+     * @return the DJL optimiser
+     */
+    public Optimizer create(Tracker lr, float momentum) {
         return switch (this) {
             case ADAM -> Optimizer.adam().optLearningRateTracker(lr).build();
             case SGD -> Optimizer.sgd().setLearningRateTracker(lr).optMomentum(momentum).build();
