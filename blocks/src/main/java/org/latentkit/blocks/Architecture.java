@@ -2,10 +2,8 @@ package org.latentkit.blocks;
 
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
-import java.util.Arrays;
 import java.util.Map;
-import java.util.stream.Collectors;
-import org.latentkit.api.InvalidInputException;
+import org.latentkit.api.config.Choice;
 import org.latentkit.blocks.cnn.ConvNet;
 import org.latentkit.blocks.cnn.LeNet;
 import org.latentkit.blocks.mlp.Mlp;
@@ -16,7 +14,7 @@ import org.latentkit.blocks.mlp.Mlp;
  * <p>A saved model records its architecture name in a {@link BlockDescriptor}, and this registry
  * rebuilds the block from it before the parameters are loaded.
  */
-public enum Architecture {
+public enum Architecture implements Choice {
     /** Seed 004's vanilla LeNet, see {@link LeNet#classic}. */
     LENET_CLASSIC("lenet-classic"),
     /** Seed 004's deeper LeNet, see {@link LeNet#deep}. */
@@ -40,6 +38,7 @@ public enum Architecture {
      *
      * @return for example {@code lenet-classic}
      */
+    @Override
     public String id() {
         return id;
     }
@@ -87,14 +86,7 @@ public enum Architecture {
      * @return the architecture
      */
     public static Architecture parse(String text) {
-        for (Architecture a : values()) {
-            if (a.id.equalsIgnoreCase(text)) {
-                return a;
-            }
-        }
-        throw new InvalidInputException("arch: unknown architecture '" + text + "' (valid: "
-                + Arrays.stream(values()).map(Architecture::id).collect(Collectors.joining(", "))
-                + ")");
+        return Choice.parse(values(), "arch", "architecture", text);
     }
 
     @Override

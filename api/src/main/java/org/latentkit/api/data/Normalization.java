@@ -1,9 +1,9 @@
 package org.latentkit.api.data;
 
-import org.latentkit.api.InvalidInputException;
+import org.latentkit.api.config.Choice;
 
 /** How pixel bytes 0–255 become model inputs. */
-public enum Normalization {
+public enum Normalization implements Choice {
     /** {@code x = b / 255}, in [0, 1]. */
     UNIT("unit", 1f / 255f, 0f),
     /** {@code x = (b / 255 - 0.5) / 0.5}, in [-1, 1]: torchvision's {@code Normalize(0.5, 0.5)}. */
@@ -34,6 +34,7 @@ public enum Normalization {
      *
      * @return {@code unit} or {@code centered}
      */
+    @Override
     public String id() {
         return id;
     }
@@ -45,13 +46,7 @@ public enum Normalization {
      * @return the normalisation
      */
     public static Normalization parse(String text) {
-        for (Normalization n : values()) {
-            if (n.id.equalsIgnoreCase(text)) {
-                return n;
-            }
-        }
-        throw new InvalidInputException("normalize: unknown normalisation '" + text
-                + "' (valid: unit, centered)");
+        return Choice.parse(values(), "normalize", "normalisation", text);
     }
 
     @Override

@@ -47,18 +47,9 @@ public final class Json {
      * @return its top-level entries
      */
     public static Map<String, Object> readMap(Path file) {
-        try {
-            Map<String, Object> map = GSON.fromJson(Files.readString(file, StandardCharsets.UTF_8),
-                    new TypeToken<LinkedHashMap<String, Object>>() {}.getType());
-            if (map == null) {
-                throw new InvalidInputException(file + ": empty JSON file");
-            }
-            return map;
-        } catch (IOException e) {
-            throw new InvalidInputException(file + ": unreadable (" + e.getMessage() + ")", e);
-        } catch (JsonParseException e) {
-            throw new InvalidInputException(file + ": malformed JSON", e);
-        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> map = read(file, LinkedHashMap.class);
+        return map;
     }
 
     /**

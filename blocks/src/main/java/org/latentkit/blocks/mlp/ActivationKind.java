@@ -3,12 +3,10 @@ package org.latentkit.blocks.mlp;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.nn.Blocks;
-import java.util.Arrays;
-import java.util.stream.Collectors;
-import org.latentkit.api.InvalidInputException;
+import org.latentkit.api.config.Choice;
 
 /** The element-wise activations latentkit blocks can be built with, by name. */
-public enum ActivationKind {
+public enum ActivationKind implements Choice {
     /** {@code max(0, x)}. */
     RELU("relu"),
     /** {@code x} for {@code x > 0}, else {@code 0.2x} (the slope seed 003 used; Keras' default is 0.3). */
@@ -34,6 +32,7 @@ public enum ActivationKind {
      *
      * @return for example {@code leaky-relu}
      */
+    @Override
     public String id() {
         return id;
     }
@@ -60,14 +59,7 @@ public enum ActivationKind {
      * @return the activation
      */
     public static ActivationKind parse(String text) {
-        for (ActivationKind a : values()) {
-            if (a.id.equalsIgnoreCase(text) || a.name().equalsIgnoreCase(text)) {
-                return a;
-            }
-        }
-        throw new InvalidInputException("activation: unknown activation '" + text + "' (valid: "
-                + Arrays.stream(values()).map(ActivationKind::id).collect(Collectors.joining(", "))
-                + ")");
+        return Choice.parse(values(), "activation", "activation", text);
     }
 
     @Override

@@ -1,10 +1,10 @@
 package org.latentkit.trainers.loop;
 
 import ai.djl.training.tracker.Tracker;
-import org.latentkit.api.InvalidInputException;
+import org.latentkit.api.config.Choice;
 
 /** How the learning rate changes over a run. */
-public enum LrSchedule {
+public enum LrSchedule implements Choice {
     /** The same rate for every step (what the seeds did). */
     CONSTANT("constant"),
     /**
@@ -24,6 +24,7 @@ public enum LrSchedule {
      *
      * @return {@code constant} or {@code cosine}
      */
+    @Override
     public String id() {
         return id;
     }
@@ -50,12 +51,7 @@ public enum LrSchedule {
      * @return the schedule
      */
     public static LrSchedule parse(String text) {
-        for (LrSchedule s : values()) {
-            if (s.id.equalsIgnoreCase(text)) {
-                return s;
-            }
-        }
-        throw new InvalidInputException("lr-schedule: unknown schedule '" + text + "' (valid: constant, cosine)");
+        return Choice.parse(values(), "lr-schedule", "schedule", text);
     }
 
     @Override

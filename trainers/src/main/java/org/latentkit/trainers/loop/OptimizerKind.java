@@ -2,10 +2,10 @@ package org.latentkit.trainers.loop;
 
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
-import org.latentkit.api.InvalidInputException;
+import org.latentkit.api.config.Choice;
 
 /** The optimisers latentkit trainers offer, by name. */
-public enum OptimizerKind {
+public enum OptimizerKind implements Choice {
     /** Adam (Kingma and Ba, 2015) with β1 = 0.9, β2 = 0.999, ε = 1e-8. */
     ADAM("adam"),
     /** Stochastic gradient descent with (heavy-ball) momentum. */
@@ -22,6 +22,7 @@ public enum OptimizerKind {
      *
      * @return {@code adam} or {@code sgd}
      */
+    @Override
     public String id() {
         return id;
     }
@@ -58,12 +59,7 @@ public enum OptimizerKind {
      * @return the optimiser kind
      */
     public static OptimizerKind parse(String text) {
-        for (OptimizerKind k : values()) {
-            if (k.id.equalsIgnoreCase(text)) {
-                return k;
-            }
-        }
-        throw new InvalidInputException("optimizer: unknown optimizer '" + text + "' (valid: adam, sgd)");
+        return Choice.parse(values(), "optimizer", "optimizer", text);
     }
 
     @Override
