@@ -1,5 +1,6 @@
 package org.latentkit.cli;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -49,10 +50,9 @@ final class EvalCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         EngineSetup.configureThreads(1);
-        Path dir = model.resolve(ModelStore.DESCRIPTOR).toFile().exists() ? model : model.resolve("model");
-        if (!dir.resolve(ModelStore.DESCRIPTOR).toFile().exists()) {
-            dir = model;
-        }
+        // Accept the run directory as well as its model/ sub-directory.
+        Path dir = Files.isRegularFile(model.resolve("model").resolve(ModelStore.DESCRIPTOR))
+                ? model.resolve("model") : model;
         ModelStore.Descriptor d = ModelStore.describe(dir);
         if (!"classify".equals(d.metadata().get("task"))) {
             throw new InvalidInputException("model " + model + ": is a '" + d.metadata().get("task")

@@ -1,5 +1,6 @@
 package org.latentkit.cli;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -50,24 +51,19 @@ final class SweepSamplesCommand extends RunCommand {
         RunDirectory run = openRun(config, Map.of("arch", options.architecture().id(),
                 "sizes", Arrays.toString(sizes), "settings", ClassifyCommand.settings(options, train, null)));
         EngineContext context = EngineContext.of(config.engine(), config.device());
-        int full = split.train().size();
-        List<SampleSweep.Point> points = new java.util.ArrayList<>();
-        for (int n : sizes) {
-            // The same step budget for every size: --epochs at the full size, proportionally more
-            // epochs for smaller subsets (capped), with early stopping deciding when to stop.
-            int epochs = (int) Math.min(1000, Math.ceil((double) options.epochs() * full / n));
-            ClassifierTrainer.Options o = new ClassifierTrainer.Options(options.architecture(),
-                    options.optimizer(), options.learningRate(), options.momentum(), options.schedule(), epochs,
-                    options.batchSize(), options.patience(), options.normalization(), options.seed(),
-                    options.maxBatches());
-            System.err.printf(Locale.ROOT, "-- %d samples (up to %d epochs)%n", n, epochs);
-            SampleSweep.Point p = SampleSweep.run(new ClassifierTrainer(context), split, new int[] {n}, o,
-                    size -> ProgressBar.onStderr("val_acc")).get(0);
-            points.add(p);
-            System.err.printf(Locale.ROOT, "-- %d samples: test accuracy %.2f%% after %d epochs%n",
-                    n, 100 * p.testAccuracy(), p.epochsRun());
-            write(run, points);
-        }
+        List<SampleSweep.Point> done = new ArrayList<>();
+        List<SampleSweep.Point> points = SampleSweep.run(new ClassifierTrainer(context), split, sizes, options,
+                n -> {
+                    System.err.printf(Locale.ROOT, "-- %d samples (up to %d epochs)%n", n,
+                            SampleSweep.epochsFor(options.epochs(), split.train().size(), n));
+                    return ProgressBar.onStderr("val_acc");
+                },
+                p -> {
+                    done.add(p);
+                    System.err.printf(Locale.ROOT, "-- %d samples: test accuracy %.2f%% after %d epochs%n",
+                            p.samples(), 100 * p.testAccuracy(), p.epochsRun());
+                    write(run, done);
+                });
         Map<String, Object> m = baseMetrics(context, data);
         m.put("arch", options.architecture().id());
         for (SampleSweep.Point p : points) {

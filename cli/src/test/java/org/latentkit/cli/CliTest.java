@@ -93,6 +93,20 @@ class CliTest {
     }
 
     @Test
+    void givenFixture_whenSweptOverSampleSizes_thenTableAndPlotAreWritten() throws IOException {
+        Path out = tmp.resolve("sweep");
+        Outcome o = run("sweep-samples", "--data-dir", Fixtures.mnistSmallDir().toString(), "--validation", "500",
+                "--sizes", "100,1500", "--epochs", "1", "--max-batches", "5", "--out", out.toString());
+        assertEquals(0, o.status(), o.err());
+        List<String> csv = Files.readAllLines(out.resolve("sweep.csv"));
+        assertEquals(3, csv.size(), "header and two points: " + csv);
+        assertTrue(csv.get(1).startsWith("100,") && csv.get(2).startsWith("1500,"), csv.toString());
+        byte[] png = Files.readAllBytes(out.resolve("accuracy_vs_samples.png"));
+        assertTrue(png.length > 1000 && png[1] == 'P' && png[2] == 'N' && png[3] == 'G', "a PNG file");
+        assertTrue(Json.readMap(out.resolve("metrics.json")).containsKey("accuracy_at_1500"));
+    }
+
+    @Test
     void givenConfigFileNamingMxnet_whenClassified_thenTheRunUsesMxnet() throws IOException {
         Path cfg = tmp.resolve("mx.json");
         Files.writeString(cfg, "{\"engine\": \"MXNet\", \"arch\": \"mlp\", \"batch_size\": 64}");

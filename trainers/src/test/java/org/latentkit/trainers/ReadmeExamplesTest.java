@@ -23,7 +23,6 @@ import org.latentkit.trainers.loop.EarlyStopping;
 import org.latentkit.trainers.loop.EngineContext;
 import org.latentkit.trainers.loop.Feed;
 import org.latentkit.trainers.loop.Inference;
-import org.latentkit.trainers.loop.LrSchedule;
 import org.latentkit.trainers.loop.ModelStore;
 import org.latentkit.trainers.loop.OptimizerKind;
 import org.latentkit.trainers.loop.TrainingLoop;
@@ -39,9 +38,7 @@ class ReadmeExamplesTest {
         EngineContext ctx = EngineContext.of("PyTorch", "cpu");
         Split split = Split.withValidation(Fixtures.mnistSmall(), 500); // README: Split.trainValidationTest(...)
         ClassifierTrainer.Options options = ClassifierTrainer.Options.defaults(Architecture.LENET_CLASSIC);
-        options = new ClassifierTrainer.Options(options.architecture(), options.optimizer(), options.learningRate(),
-                options.momentum(), options.schedule(), 2, options.batchSize(), options.patience(), options.normalization(),
-                options.seed(), 0);
+        options = options.withEpochs(2);
         try (ClassifierTrainer.Trained t = new ClassifierTrainer(ctx).fit(split, options, TrainingListener.NONE)) {
             assertTrue(t.result().testAccuracy() > 0.7, "accuracy " + t.result().testAccuracy());
             ModelStore.save(t.model(), t.descriptor(), ClassifierTrainer.metadata(options, "mnist"), tmp.resolve("my-lenet"));

@@ -70,6 +70,28 @@ public final class ClassifierTrainer {
         }
 
         /**
+         * Returns these options with another epoch count.
+         *
+         * @param n maximum epochs
+         * @return the copy
+         */
+        public Options withEpochs(int n) {
+            return new Options(architecture, optimizer, learningRate, momentum, schedule, n, batchSize,
+                    patience, normalization, seed, maxBatches);
+        }
+
+        /**
+         * Returns these options with another batch size.
+         *
+         * @param n samples per step
+         * @return the copy
+         */
+        public Options withBatchSize(int n) {
+            return new Options(architecture, optimizer, learningRate, momentum, schedule, epochs, n,
+                    patience, normalization, seed, maxBatches);
+        }
+
+        /**
          * The defaults: Adam at a constant 1e-3, batch 32, 10 epochs, patience 3, pixels in [0, 1], seed 42.
          *
          * @param architecture the network

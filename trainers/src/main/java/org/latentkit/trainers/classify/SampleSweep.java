@@ -2,6 +2,7 @@ package org.latentkit.trainers.classify;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.IntFunction;
 import org.latentkit.api.InvalidInputException;
 import org.latentkit.api.data.Split;
@@ -35,35 +36,51 @@ public final class SampleSweep {
     private SampleSweep() {}
 
     /**
+     * Returns the epoch cap for a subset: every size gets the step budget of {@code epochs} epochs at
+     * the full size, so smaller subsets run proportionally more (at most 1,000) epochs, and early
+     * stopping on the validation set decides when each one stops.
+     *
+     * @param epochs epochs at the full size
+     * @param full the full training set size
+     * @param n the subset size
+     * @return the epoch cap for {@code n} samples
+     */
+    public static int epochsFor(int epochs, int full, int n) {
+        return (int) Math.min(1000, Math.ceil((double) epochs * full / n));
+    }
+
+    /**
      * Runs the sweep.
      *
      * @param trainer the classifier trainer
      * @param split the full split; its training set is subsampled
      * @param sizes sample counts, each between 1 and the training set size
-     * @param options hyperparameters shared by every point
+     * @param options hyperparameters shared by every point; {@code epochs} is the cap at full size
+     *     (see {@link #epochsFor})
      * @param listeners gives a progress listener per sample count
+     * @param onPoint receives each point as soon as it is measured, to save partial results
      * @return one point per size, in order
      */
     public static List<Point> run(ClassifierTrainer trainer, Split split, int[] sizes,
-            ClassifierTrainer.Options options, IntFunction<TrainingListener> listeners) {
+            ClassifierTrainer.Options options, IntFunction<TrainingListener> listeners,
+            Consumer<Point> onPoint) {
+        int full = split.train().size();
         for (int n : sizes) {
-            if (n <= 0 || n > split.train().size()) {
-                throw new InvalidInputException("sizes: " + n + " is outside 1.." + split.train().size());
+            if (n <= 0 || n > full) {
+                throw new InvalidInputException("sizes: " + n + " is outside 1.." + full);
             }
         }
         List<Point> points = new ArrayList<>();
         for (int n : sizes) {
             Split sub = split.withTrainSamples(n, options.seed());
-            ClassifierTrainer.Options o = options.batchSize() > n
-                    ? new ClassifierTrainer.Options(options.architecture(), options.optimizer(),
-                            options.learningRate(), options.momentum(), options.schedule(), options.epochs(), n,
-                            options.patience(), options.normalization(), options.seed(),
-                            options.maxBatches())
-                    : options;
+            ClassifierTrainer.Options o = options.withEpochs(epochsFor(options.epochs(), full, n))
+                    .withBatchSize(Math.min(options.batchSize(), n));
             try (ClassifierTrainer.Trained t = trainer.fit(sub, o, listeners.apply(n))) {
                 ClassifierTrainer.Result r = t.result();
-                points.add(new Point(n, r.testAccuracy(), r.validationAccuracy(), r.fit().epochsRun(),
-                        r.fit().trainSeconds()));
+                Point p = new Point(n, r.testAccuracy(), r.validationAccuracy(), r.fit().epochsRun(),
+                        r.fit().trainSeconds());
+                points.add(p);
+                onPoint.accept(p);
             }
         }
         return points;
