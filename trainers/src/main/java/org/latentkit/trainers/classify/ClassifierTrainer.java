@@ -1,5 +1,6 @@
 package org.latentkit.trainers.classify;
 
+import ai.djl.Device;
 import ai.djl.Model;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.Trainer;
@@ -158,7 +159,7 @@ public final class ClassifierTrainer {
             DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
                     .optOptimizer(options.optimizer().create(options.schedule()
                             .tracker(options.learningRate(), stepsPerEpoch * options.epochs()), options.momentum()))
-                    .optDevices(new ai.djl.Device[] {context.device()});
+                    .optDevices(new Device[] {context.device()});
             TrainingLoop.Result fit;
             try (Trainer trainer = model.newTrainer(config)) {
                 trainer.initialize(arch.inputShape(options.batchSize()));

@@ -1,7 +1,9 @@
 package org.latentkit.trainers.loop;
 
+import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -9,7 +11,6 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import ai.djl.MalformedModelException;
 
 /**
  * Stops training when the validation score has not improved for {@code patience} epochs, and keeps
@@ -95,7 +96,7 @@ public final class EarlyStopping {
             throw new IllegalStateException("could not restore the best parameters", e);
         }
         // loadParameters replaces the arrays: make them trainable again.
-        for (Pair<String, ai.djl.nn.Parameter> p : block.getParameters()) {
+        for (Pair<String, Parameter> p : block.getParameters()) {
             if (p.getValue().requiresGradient()) {
                 p.getValue().getArray().setRequiresGradient(true);
             }

@@ -4,9 +4,11 @@ import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.training.ParameterStore;
 import org.latentkit.api.data.DigitSet;
 import org.latentkit.api.data.Normalization;
+import org.latentkit.api.metrics.Accuracy;
 
 /** Batched inference over a digit set, with the block in inference mode and no gradients. */
 public final class Inference {
@@ -61,7 +63,7 @@ public final class Inference {
         int[] out = new int[set.size()];
         forEachBatch(model, set, norm, (from, outputs) -> {
             NDArray arg = outputs.singletonOrThrow().argMax(1);
-            long[] cls = arg.toType(ai.djl.ndarray.types.DataType.INT64, false).toLongArray();
+            long[] cls = arg.toType(DataType.INT64, false).toLongArray();
             for (int i = 0; i < cls.length; i++) {
                 out[from + i] = (int) cls[i];
             }
@@ -78,6 +80,6 @@ public final class Inference {
      * @return a fraction in [0, 1]
      */
     public static double accuracy(Model model, DigitSet set, Normalization norm) {
-        return org.latentkit.api.metrics.Accuracy.of(predictClasses(model, set, norm), set.labels());
+        return Accuracy.of(predictClasses(model, set, norm), set.labels());
     }
 }
