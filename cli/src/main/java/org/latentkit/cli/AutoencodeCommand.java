@@ -52,7 +52,7 @@ final class AutoencodeCommand extends RunCommand {
 
     @Option(names = "--code-activation", paramLabel = "NAME",
             description = "Code layer activation; for sparse-binary the pre-activation before the "
-                    + "binary unit: relu, tanh or sigmoid (default: relu for dense, sigmoid for sparse-binary).")
+                    + "binary unit: relu, tanh or sigmoid (default: identity for dense, relu for sparse-binary).")
     String codeActivation;
 
     @Option(names = "--threshold", paramLabel = "X",
@@ -161,6 +161,7 @@ final class AutoencodeCommand extends RunCommand {
             meta.put("kind", s.kind());
             meta.put("normalization", Normalization.UNIT.id());
             meta.put("dataset", data.dataset().id());
+            meta.put("train_samples", Integer.toString(split.train().size()));
             ModelStore.save(t.model(), t.descriptor(), meta, run.file("model"));
             ReconstructionEvaluation e = ReconstructionEvaluation.of(t.model(), split.test(),
                     Normalization.UNIT, sparse ? ReconstructionEvaluation.CodeKind.BINARY
@@ -206,7 +207,7 @@ final class AutoencodeCommand extends RunCommand {
         }
         int[] sizes = parseLayers(layers != null ? layers : sparse ? "512,128,4096" : "256,64");
         ActivationKind code = ActivationKind.parse(codeActivation != null ? codeActivation
-                : sparse ? "sigmoid" : "relu");
+                : sparse ? "relu" : "identity");
         if (sparse && code != ActivationKind.RELU && code != ActivationKind.TANH && code != ActivationKind.SIGMOID) {
             throw new InvalidInputException("code-activation: must be relu, tanh or sigmoid for sparse-binary, got " + code);
         }

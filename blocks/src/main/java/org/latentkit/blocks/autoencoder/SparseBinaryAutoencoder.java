@@ -22,8 +22,9 @@ import org.latentkit.blocks.mlp.ActivationKind;
  * BinaryStraightThrough} unit, {@code z = H(a(W h + b) − t)} ∈ {0, 1}^lk; the decoder mirrors the
  * encoder, {@code lk → l(k−1) → … → l1 → D}, with a sigmoid output.
  *
- * <p>The default is seed 001's {@code 784 → 512 → 128 → 4096}, sigmoid pre-activation, threshold
- * 0.5 (the figure's "thresh 0.50"), identity straight-through gradient. The threshold defaults to
+ * <p>The default is seed 001's {@code 784 → 512 → 128 → 4096}, relu pre-activation (its code; its
+ * README says sigmoid, later versions tanh), threshold 0.5 (the figure's "thresh 0.50"), identity
+ * straight-through gradient. The threshold defaults to
  * 0.5 for sigmoid and relu and to 0 for tanh, the middle of each unit's range (relu's output is
  * never negative, so a threshold of 0 would switch every bit on).
  *
@@ -177,7 +178,7 @@ public final class SparseBinaryAutoencoder extends AbstractBlock {
         }
         Builder b = builder().setLayers(Stacks.parse(d.options().get("layers"), "model descriptor layers"))
                 .optHiddenActivation(ActivationKind.parse(d.options().getOrDefault("hidden_activation", "relu")))
-                .optPreActivation(ActivationKind.parse(d.options().getOrDefault("pre_activation", "sigmoid")))
+                .optPreActivation(ActivationKind.parse(d.options().getOrDefault("pre_activation", "relu")))
                 .optGradient(BinaryStraightThrough.Gradient.parse(d.options().getOrDefault("ste_gradient", "identity")))
                 .optInputSize(d.intOption("input_size"));
         if (!Float.isNaN(t)) {
@@ -190,7 +191,7 @@ public final class SparseBinaryAutoencoder extends AbstractBlock {
     public static final class Builder {
         private int[] layers = {512, 128, 4096};
         private ActivationKind hidden = ActivationKind.RELU;
-        private ActivationKind pre = ActivationKind.SIGMOID;
+        private ActivationKind pre = ActivationKind.RELU;
         private float threshold = Float.NaN;
         private BinaryStraightThrough.Gradient gradient = BinaryStraightThrough.Gradient.IDENTITY;
         private int inputSize = 784;
@@ -230,7 +231,7 @@ public final class SparseBinaryAutoencoder extends AbstractBlock {
         }
 
         /**
-         * Sets the activation before the binary unit: relu, tanh or sigmoid (default sigmoid).
+         * Sets the activation before the binary unit: relu, tanh or sigmoid (default relu).
          *
          * @param kind the activation
          * @return this builder

@@ -254,7 +254,7 @@ public final class AutoencoderFigures {
             hi = lo + 1;
         }
         double pad = (hi - lo) * 0.05;
-        lo -= pad;
+        lo = lo >= 0 ? Math.max(0, lo - pad) : lo - pad;
         hi += pad;
         g.setColor(Color.BLACK);
         centred(g, title, 2 * x + w, y - 6, 14f, x);
@@ -380,7 +380,7 @@ public final class AutoencoderFigures {
         Graphics2D g = graphics(img);
         centred(g, title, w, 20, 13f);
         centred(g, "original | reconstruction | difference: red = ink the reconstruction adds, "
-                + "blue = ink it misses, grey = ink both have", w, 42, 13f);
+                + "blue = ink it misses, grey = ink both have (errors shown 2x)", w, 42, 13f);
         for (int d = 0; d < 10; d++) {
             int[] idx = firstOf(e, d, per);
             int y = 60 + d * (cell + 6);
@@ -414,9 +414,10 @@ public final class AutoencoderFigures {
         for (int j = 0; j < original.length; j++) {
             float a = clamp(original[j]);
             float b = clamp(recon[j]);
-            float shared = Math.min(a, b) * 0.45f;
-            float added = Math.max(0, b - a);
-            float missed = Math.max(0, a - b);
+            // Shared ink is dimmed and errors doubled, so that the errors stand out.
+            float shared = Math.min(a, b) * 0.3f;
+            float added = 2 * Math.max(0, b - a);
+            float missed = 2 * Math.max(0, a - b);
             int r = (int) (255 * clamp(shared + added));
             int gr = (int) (255 * clamp(shared));
             int bl = (int) (255 * clamp(shared + missed));
