@@ -85,7 +85,7 @@ final class AutoencodeEvalCommand implements Callable<Integer> {
                     d.block().options().get("layers"), dir);
             m.put("figures", AutoencoderFigures.writeAll(e, target, title,
                     Integer.parseInt(d.metadata().getOrDefault("train_samples",
-                            Integer.toString(data.train().size()))))));
+                            Integer.toString(data.train().size())))));
             Json.write(target.resolve("eval.json"), m);
             spec.commandLine().getOut().printf(Locale.ROOT, "test MSE %.5f%s -> %s%n", e.meanMse(),
                     binary ? String.format(Locale.ROOT, ", active bits median %s, dead %s, always-on %s",
