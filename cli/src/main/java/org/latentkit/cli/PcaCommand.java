@@ -71,7 +71,7 @@ final class PcaCommand extends RunCommand {
         }
         AtomicFiles.writeString(run.file("pca.csv"), csv.toString());
         LinePlot plot = LinePlot.titled("Reconstruction MSE on " + data.dataset().id() + " test: PCA vs autoencoders")
-                .axes("code size (PCA components / code units)", "test MSE per pixel").logX().logY()
+                .axes("code size (PCA components / code units)", "test MSE per pixel").logX()
                 .legendOutside()
                 .series("PCA", points.stream().mapToDouble(PcaBaseline.Point::components).toArray(),
                         points.stream().mapToDouble(PcaBaseline.Point::testMse).toArray());

@@ -28,7 +28,6 @@ public final class LinePlot {
     private String xLabel = "x";
     private String yLabel = "y";
     private boolean logX;
-    private boolean logY;
     private boolean legendOutside;
     private final List<Series> series = new ArrayList<>();
 
@@ -66,16 +65,6 @@ public final class LinePlot {
      */
     public LinePlot logX() {
         this.logX = true;
-        return this;
-    }
-
-    /**
-     * Uses a logarithmic y-axis.
-     *
-     * @return this plot
-     */
-    public LinePlot logY() {
-        this.logY = true;
         return this;
     }
 
@@ -128,7 +117,6 @@ public final class LinePlot {
         s.setLegendPosition(legendOutside ? Styler.LegendPosition.OutsideE : Styler.LegendPosition.InsideSE);
         s.setChartBackgroundColor(Color.WHITE);
         chart.getStyler().setXAxisLogarithmic(logX);
-        chart.getStyler().setYAxisLogarithmic(logY);
         chart.getStyler().setPlotGridLinesVisible(true);
         for (Series ser : series) {
             XYSeries xy = chart.addSeries(ser.name(), ser.x(), ser.y());
