@@ -211,12 +211,17 @@ final class AutoencodeCommand extends RunCommand {
         if (sparse && code != ActivationKind.RELU && code != ActivationKind.TANH && code != ActivationKind.SIGMOID) {
             throw new InvalidInputException("code-activation: must be relu, tanh or sigmoid for sparse-binary, got " + code);
         }
+        SparsityPenalty.Kind penaltyKind = SparsityPenalty.Kind.parse(penalty);
+        if (sparse && penaltyKind.readsActivation() && code != ActivationKind.SIGMOID) {
+            throw new InvalidInputException("penalty: " + penaltyKind.id() + " reads z(1-z) of the "
+                    + "activation and needs values in [0, 1]; use --code-activation sigmoid (got " + code + ")");
+        }
         if (threshold != null && !Float.isFinite(threshold)) {
             throw new InvalidInputException("threshold: must be a finite number, got " + threshold);
         }
         return new Settings(sparse ? "sparse-binary" : "dense", sizes, ActivationKind.parse(hiddenActivation),
                 code, threshold, BinaryStraightThrough.Gradient.parse(steGradient),
-                SparsityPenalty.Kind.parse(penalty), checkLambda(lambda),
+                penaltyKind, checkLambda(lambda),
                 ReconstructionLoss.Kind.parse(reconstruction), ReconstructionLoss.Reduction.parse(reduction));
     }
 

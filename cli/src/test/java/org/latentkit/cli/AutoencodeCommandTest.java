@@ -65,6 +65,14 @@ class AutoencodeCommandTest {
     }
 
     @Test
+    void givenEntropyPenaltyOnReluActivationWhenAutoencodeThenExitTwo(@TempDir Path tmp) {
+        StringWriter err = new StringWriter();
+        assertEquals(Main.BAD_INPUT, run(err, "autoencode", "--kind", "sparse-binary", "--penalty", "entropy",
+                "--data-dir", Fixtures.mnistSmallDir().toString(), "--out", tmp.resolve("x").toString()));
+        assertTrue(err.toString().contains("--code-activation sigmoid"), err.toString());
+    }
+
+    @Test
     void givenLambdaAboveOneWhenAutoencodeThenExitTwo(@TempDir Path tmp) {
         StringWriter err = new StringWriter();
         assertEquals(Main.BAD_INPUT, run(err, "autoencode", "--kind", "sparse-binary", "--lambda", "2",
