@@ -4,6 +4,8 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import java.util.Map;
 import org.latentkit.api.InvalidInputException;
+import org.latentkit.blocks.autoencoder.DenseAutoencoder;
+import org.latentkit.blocks.autoencoder.SparseBinaryAutoencoder;
 
 /**
  * What it takes to rebuild a saved block before DJL loads its parameters: DJL's {@code Model.save}
@@ -71,6 +73,10 @@ public record BlockDescriptor(String architecture, int version, Map<String, Stri
      * @return the block
      */
     public Block build() {
-        return Architecture.parse(architecture).create(intOption(Architecture.CLASSES));
+        return switch (architecture) {
+            case DenseAutoencoder.ARCHITECTURE -> DenseAutoencoder.fromDescriptor(this);
+            case SparseBinaryAutoencoder.ARCHITECTURE -> SparseBinaryAutoencoder.fromDescriptor(this);
+            default -> Architecture.parse(architecture).create(intOption(Architecture.CLASSES));
+        };
     }
 }

@@ -19,6 +19,8 @@ import picocli.CommandLine.Spec;
         versionProvider = Main.Version.class,
         description = "Reusable DJL blocks, losses and trainers for digit images, run end to end.",
         subcommands = {ClassifyCommand.class, EvalCommand.class, SweepSamplesCommand.class,
+            AutoencodeCommand.class, AutoencodeEvalCommand.class, PcaCommand.class,
+            SparsityCurveCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 

@@ -28,6 +28,7 @@ public final class LinePlot {
     private String xLabel = "x";
     private String yLabel = "y";
     private boolean logX;
+    private boolean legendOutside;
     private final List<Series> series = new ArrayList<>();
 
     private LinePlot(String title) {
@@ -68,6 +69,16 @@ public final class LinePlot {
     }
 
     /**
+     * Puts the legend outside the plot area, to the right, so that it hides no point.
+     *
+     * @return this plot
+     */
+    public LinePlot legendOutside() {
+        this.legendOutside = true;
+        return this;
+    }
+
+    /**
      * Adds a solid line with markers.
      *
      * @param name the legend entry
@@ -103,7 +114,7 @@ public final class LinePlot {
         XYChart chart = new XYChartBuilder().width(800).height(560).title(title)
                 .xAxisTitle(xLabel).yAxisTitle(yLabel).build();
         Styler s = chart.getStyler();
-        s.setLegendPosition(Styler.LegendPosition.InsideSE);
+        s.setLegendPosition(legendOutside ? Styler.LegendPosition.OutsideE : Styler.LegendPosition.InsideSE);
         s.setChartBackgroundColor(Color.WHITE);
         chart.getStyler().setXAxisLogarithmic(logX);
         chart.getStyler().setPlotGridLinesVisible(true);

@@ -1,0 +1,239 @@
+package org.latentkit.losses;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.training.loss.Loss;
+import org.latentkit.api.InvalidInputException;
+
+/**
+ * How far a reconstruction is from its input, averaged over the batch.
+ *
+ * <p>For a target image {@code x} and reconstruction {@code x̂}, both with {@code D} values (pixels in
+ * [0, 1], reconstructions in (0, 1)), the per-pixel error is {@code e_j = (x_j − x̂_j)²} for {@link
+ * Kind#MSE} or {@code e_j = −[x_j log x̂_j + (1 − x_j) log(1 − x̂_j)]} for {@link Kind#BCE} (with
+ * {@code x̂} clipped to [1e-7, 1 − 1e-7]). The per-image loss is {@code (1/D) Σ_j e_j} for {@link
+ * Reduction#MEAN} (per-pixel MSE, seed 001's {@code Σ(x − x̂)²/784}) or {@code Σ_j e_j} for {@link
+ * Reduction#SUM}; the returned loss is always the mean of the per-image losses over the batch.
+ *
+ * <p>Inputs: labels {@code [x]} and predictions whose element {@code predictionIndex} (default 0, the
+ * autoencoders' {@code RECONSTRUCTION}) is {@code x̂}; any shapes with the same number of values per
+ * sample.
+ */
+public final class ReconstructionLoss extends Loss {
+
+    private static final float EPS = 1e-7f;
+
+    /** The per-pixel error. */
+    public enum Kind {
+        /** Squared error. */
+        MSE("mse"),
+        /** Binary cross-entropy, for sigmoid outputs. */
+        BCE("bce");
+
+        private final String id;
+
+        Kind(String id) {
+            this.id = id;
+        }
+
+        /**
+         * Returns the command-line name.
+         *
+         * @return {@code mse} or {@code bce}
+         */
+        public String id() {
+            return id;
+        }
+
+        /**
+         * Parses a kind.
+         *
+         * @param text {@code mse} or {@code bce}
+         * @return the kind
+         */
+        public static Kind parse(String text) {
+            for (Kind k : values()) {
+                if (k.id.equalsIgnoreCase(text)) {
+                    return k;
+                }
+            }
+            throw new InvalidInputException("reconstruction: unknown loss '" + text + "' (valid: mse, bce)");
+        }
+    }
+
+    /** How the pixels of one image are combined; images are always averaged. */
+    public enum Reduction {
+        /** Mean over pixels: independent of the image size. */
+        MEAN("mean"),
+        /** Sum over pixels: the log-likelihood convention. */
+        SUM("sum");
+
+        private final String id;
+
+        Reduction(String id) {
+            this.id = id;
+        }
+
+        /**
+         * Returns the command-line name.
+         *
+         * @return {@code mean} or {@code sum}
+         */
+        public String id() {
+            return id;
+        }
+
+        /**
+         * Parses a reduction.
+         *
+         * @param text {@code mean} or {@code sum}
+         * @return the reduction
+         */
+        public static Reduction parse(String text) {
+            for (Reduction r : values()) {
+                if (r.id.equalsIgnoreCase(text)) {
+                    return r;
+                }
+            }
+            throw new InvalidInputException("reduction: unknown reduction '" + text + "' (valid: mean, sum)");
+        }
+    }
+
+    private final Kind kind;
+    private final Reduction reduction;
+    private final int predictionIndex;
+
+    private ReconstructionLoss(Builder b) {
+        super(b.name != null ? b.name : "reconstruction_" + b.kind.id());
+        this.kind = b.kind;
+        this.reduction = b.reduction;
+        this.predictionIndex = b.predictionIndex;
+    }
+
+    /**
+     * Starts a builder.
+     *
+     * @return the builder
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Per-pixel mean squared error with mean reduction: seed 001's loss.
+     *
+     * @return the loss
+     */
+    public static ReconstructionLoss mse() {
+        return builder().build();
+    }
+
+    /**
+     * Returns the per-pixel error kind.
+     *
+     * @return the kind
+     */
+    public Kind kind() {
+        return kind;
+    }
+
+    /**
+     * Returns the per-image losses.
+     *
+     * @param target {@code (N, *)} targets
+     * @param prediction {@code (N, *)} reconstructions, the same number of values per sample
+     * @return {@code (N)} per-image losses
+     */
+    public NDArray perImage(NDArray target, NDArray prediction) {
+        long n = target.getShape().get(0);
+        NDArray x = target.reshape(n, -1);
+        NDArray p = prediction.reshape(n, -1);
+        if (x.getShape().get(1) != p.getShape().get(1)) {
+            throw new IllegalArgumentException("reconstruction: target has " + x.getShape().get(1)
+                    + " values per sample, prediction " + p.getShape().get(1));
+        }
+        NDArray e;
+        if (kind == Kind.MSE) {
+            e = x.sub(p).square();
+        } else {
+            NDArray pc = p.clip(EPS, 1f - EPS);
+            e = x.mul(pc.log()).add(x.neg().add(1f).mul(pc.neg().add(1f).log())).neg();
+        }
+        return reduction == Reduction.MEAN ? e.mean(new int[] {1}) : e.sum(new int[] {1});
+    }
+
+    @Override
+    public NDArray evaluate(NDList labels, NDList predictions) {
+        return perImage(labels.head(), predictions.get(predictionIndex)).mean();
+    }
+
+    /** Builds a {@link ReconstructionLoss}. */
+    public static final class Builder {
+        private Kind kind = Kind.MSE;
+        private Reduction reduction = Reduction.MEAN;
+        private int predictionIndex;
+        private String name;
+
+        private Builder() {}
+
+        /**
+         * Sets the per-pixel error (default MSE).
+         *
+         * @param kind the kind
+         * @return this builder
+         */
+        public Builder optKind(Kind kind) {
+            this.kind = kind;
+            return this;
+        }
+
+        /**
+         * Sets how an image's pixels are combined (default mean).
+         *
+         * @param reduction the reduction
+         * @return this builder
+         */
+        public Builder optReduction(Reduction reduction) {
+            this.reduction = reduction;
+            return this;
+        }
+
+        /**
+         * Sets which prediction holds the reconstruction (default 0).
+         *
+         * @param index the index
+         * @return this builder
+         */
+        public Builder optPredictionIndex(int index) {
+            this.predictionIndex = index;
+            return this;
+        }
+
+        /**
+         * Sets the loss name (default {@code reconstruction_<kind>}).
+         *
+         * @param name the name
+         * @return this builder
+         */
+        public Builder optName(String name) {
+            this.name = name;
+            return this;
+        }
+
+        /**
+         * Validates and builds.
+         *
+         * @return the loss
+         */
+        public ReconstructionLoss build() {
+            if (kind == null || reduction == null) {
+                throw new InvalidInputException("reconstruction: kind and reduction are required");
+            }
+            if (predictionIndex < 0) {
+                throw new InvalidInputException("reconstruction: prediction index must be >= 0, got "
+                        + predictionIndex);
+            }
+            return new ReconstructionLoss(this);
+        }
+    }
+}

@@ -1,0 +1,175 @@
+package org.latentkit.trainers.reconstruct;
+
+import ai.djl.Device;
+import ai.djl.Model;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Block;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.Trainer;
+import ai.djl.training.loss.Loss;
+import org.latentkit.api.InvalidInputException;
+import org.latentkit.api.data.DigitSet;
+import org.latentkit.api.data.Normalization;
+import org.latentkit.api.data.Split;
+import org.latentkit.blocks.BlockDescriptor;
+import org.latentkit.trainers.listeners.TrainingListener;
+import org.latentkit.trainers.loop.EarlyStopping;
+import org.latentkit.trainers.loop.EngineContext;
+import org.latentkit.trainers.loop.Feed;
+import org.latentkit.trainers.loop.Inference;
+import org.latentkit.trainers.loop.OptimizerKind;
+import org.latentkit.trainers.loop.TrainingLoop;
+
+/**
+ * Trains any block to reconstruct its input: the label is the input ({@link Feed.Target#INPUT}),
+ * the loss is whatever {@link Loss} is given (plain reconstruction, reconstruction plus a sparsity
+ * penalty, an ELBO…), and early stopping watches the same loss on the validation set.
+ *
+ * <pre>{@code
+ * DenseAutoencoder ae = DenseAutoencoder.builder().setLayers(256, 64).build();
+ * try (ReconstructionTrainer.Trained t = new ReconstructionTrainer(ctx).fit(ae, ae.descriptor(),
+ *         ReconstructionLoss.mse(), split, ReconstructionTrainer.Options.defaults(), listener)) {
+ *     ReconstructionEvaluation e = ReconstructionEvaluation.of(t.model(), split.test(), Normalization.UNIT);
+ * }
+ * }</pre>
+ */
+public final class ReconstructionTrainer {
+
+    /**
+     * Hyperparameters of a reconstruction run.
+     *
+     * @param optimizer Adam (seed 001) or SGD
+     * @param learningRate for the batch-mean loss
+     * @param epochs maximum epochs
+     * @param batchSize samples per step
+     * @param patience epochs without validation improvement before stopping; 0 never stops early
+     * @param normalization input normalisation; {@code unit} for sigmoid outputs
+     * @param seed seeds initialisation and shuffling
+     * @param maxBatches steps per epoch cap, 0 for none
+     */
+    public record Options(OptimizerKind optimizer, float learningRate, int epochs, int batchSize,
+            int patience, Normalization normalization, long seed, int maxBatches) {
+
+        /** Validates the components and names the bad value. */
+        public Options {
+            if (!(learningRate > 0) || !Float.isFinite(learningRate)) {
+                throw new InvalidInputException("lr: must be a positive number, got " + learningRate);
+            }
+            if (patience < 0) {
+                throw new InvalidInputException("patience: must be 0 or more, got " + patience);
+            }
+            new TrainingLoop.Options(epochs, batchSize, seed, maxBatches, TrainingLoop.LastBatch.DROP);
+        }
+
+        /**
+         * Seed 001's settings: Adam at 1e-3, batch 512, up to 50 epochs, patience 5, pixels in [0, 1],
+         * seed 42.
+         *
+         * @return the options
+         */
+        public static Options defaults() {
+            return new Options(OptimizerKind.ADAM, 1e-3f, 50, 512, 5, Normalization.UNIT, 42, 0);
+        }
+
+        /**
+         * Returns a copy with other epochs.
+         *
+         * @param n epochs
+         * @return the options
+         */
+        public Options withEpochs(int n) {
+            return new Options(optimizer, learningRate, n, batchSize, patience, normalization, seed,
+                    maxBatches);
+        }
+    }
+
+    /**
+     * A trained model.
+     *
+     * @param model the model, holding the best epoch's parameters; closing this closes it
+     * @param descriptor how to rebuild its block
+     * @param fit the per-epoch history
+     */
+    public record Trained(Model model, BlockDescriptor descriptor, TrainingLoop.Result fit)
+            implements AutoCloseable {
+        @Override
+        public void close() {
+            model.close();
+        }
+    }
+
+    private final EngineContext context;
+
+    /**
+     * Creates a trainer on an engine and device.
+     *
+     * @param context the engine and device
+     */
+    public ReconstructionTrainer(EngineContext context) {
+        this.context = context;
+    }
+
+    /**
+     * Trains a fresh block to reconstruct the training images.
+     *
+     * @param block an uninitialised block whose first output is the reconstruction
+     * @param descriptor how to rebuild the block, returned with the model
+     * @param loss reads {@code (labels = [x], predictions = block outputs)}
+     * @param split training, optional validation (for early stopping) and test sets
+     * @param options hyperparameters
+     * @param listener progress observer
+     * @return the trained model; the caller closes it
+     */
+    public Trained fit(Block block, BlockDescriptor descriptor, Loss loss, Split split, Options options,
+            TrainingListener listener) {
+        context.seed(options.seed());
+        Model model = context.newModel(block);
+        try {
+            DefaultTrainingConfig config = new DefaultTrainingConfig(loss)
+                    .optOptimizer(options.optimizer().create(options.learningRate(), 0.9f))
+                    .optDevices(new Device[] {context.device()});
+            TrainingLoop.Result fit;
+            try (Trainer trainer = model.newTrainer(config)) {
+                trainer.initialize(descriptor.inputShape(options.batchSize()));
+                Feed feed = new Feed(split.train(), options.normalization(), Feed.Target.INPUT);
+                TrainingLoop.Validator validator = split.validation() == null ? null
+                        : t -> meanLoss(t.getModel(), loss, split.validation(), options.normalization());
+                fit = TrainingLoop.fit(trainer, feed,
+                        new TrainingLoop.Options(options.epochs(), options.batchSize(), options.seed(),
+                                options.maxBatches(), TrainingLoop.LastBatch.DROP),
+                        validator, new EarlyStopping(EarlyStopping.Goal.MINIMIZE, options.patience()),
+                        listener);
+            }
+            return new Trained(model, descriptor, fit);
+        } catch (RuntimeException e) {
+            model.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Returns a loss averaged over a whole set, in inference mode (weighted by batch size).
+     *
+     * @param model the model
+     * @param loss the loss; labels are the inputs
+     * @param set the images
+     * @param norm their normalisation
+     * @return the mean loss per image
+     */
+    public static double meanLoss(Model model, Loss loss, DigitSet set, Normalization norm) {
+        NDManager root = model.getNDManager();
+        ParameterStore store = new ParameterStore(root, false);
+        double sum = 0;
+        for (int from = 0; from < set.size(); from += Inference.BATCH) {
+            int to = Math.min(set.size(), from + Inference.BATCH);
+            try (NDManager batch = root.newSubManager()) {
+                NDList x = new NDList(set.images(batch, null, from, to, norm));
+                NDList out = model.getBlock().forward(store, x, false);
+                sum += loss.evaluate(x, out).getFloat() * (to - from);
+            }
+        }
+        return sum / set.size();
+    }
+}
