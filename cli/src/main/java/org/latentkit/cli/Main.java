@@ -18,7 +18,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "latentkit", mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "Reusable DJL blocks, losses and trainers for digit images, run end to end.",
-        subcommands = {ClassifyCommand.class, EvalCommand.class, SweepSamplesCommand.class,
+        subcommands = {ClassifyCommand.class, EvalCommand.class, SweepSamplesCommand.class, DiffCommand.class,
             AutoencodeCommand.class, AutoencodeEvalCommand.class, PcaCommand.class,
             SparsityCurveCommand.class,
             CommandLine.HelpCommand.class})

@@ -198,6 +198,23 @@ class CliTest {
     }
 
     @Test
+    void givenTwoRuns_whenDiffed_thenOnlyWhatChangedIsShown() {
+        Path a = tmp.resolve("a");
+        Path b = tmp.resolve("b");
+        assertEquals(0, run(classify(a, "--arch", "mlp", "--seed", "1")).status());
+        assertEquals(0, run(classify(b, "--arch", "mlp", "--seed", "2")).status());
+        Outcome o = run("diff", a.toString(), b.toString());
+        assertEquals(0, o.status(), o.err());
+        assertTrue(o.out().contains("config.json:") && o.out().contains("seed") && o.out().contains("1.0 -> 2.0"), o.out());
+        assertFalse(o.out().contains("  arch "), "unchanged settings are not shown: " + o.out());
+        Outcome same = run("diff", a.toString(), a.toString());
+        assertEquals("the runs agree on every setting and result", same.out().strip());
+        Outcome bad = run("diff", a.toString(), tmp.toString());
+        assertEquals(2, bad.status());
+        assertTrue(bad.err().contains("not a latentkit run directory (no config.json)"), bad.err());
+    }
+
+    @Test
     void givenNotAModel_whenEvaluated_thenStatusTwo() {
         Outcome o = run("eval", "--model", tmp.toString(), "--data-dir", Fixtures.mnistSmallDir().toString());
         assertEquals(2, o.status());
