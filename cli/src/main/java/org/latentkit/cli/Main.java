@@ -19,6 +19,7 @@ import picocli.CommandLine.Spec;
         versionProvider = Main.Version.class,
         description = "Reusable DJL blocks, losses and trainers for digit images, run end to end.",
         subcommands = {ClassifyCommand.class, EvalCommand.class, SweepSamplesCommand.class,
+            BucketsCommand.class, BucketsSweepCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 

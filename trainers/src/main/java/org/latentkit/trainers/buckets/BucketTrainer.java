@@ -138,9 +138,10 @@ public final class BucketTrainer {
      * @param baselineTestBuckets the test set's buckets at initialisation
      * @param testBuckets the test set's buckets after training
      * @param trainBuckets the training set's buckets after training
+     * @param testCodes the test set's bits after training
      */
     public record Result(BucketEvaluation baseline, BucketEvaluation trained, TrainingLoop.Result fit,
-            int[] baselineTestBuckets, int[] testBuckets, int[] trainBuckets) {}
+            int[] baselineTestBuckets, int[] testBuckets, int[] trainBuckets, BinaryCodes testCodes) {}
 
     /** Pixels in [0, 1], as the original's x/255. */
     public static final Normalization NORMALIZATION = Normalization.UNIT;
@@ -199,7 +200,7 @@ public final class BucketTrainer {
                 BucketEvaluation trained = BucketEvaluation.of(train, split.train().labels(), test,
                         split.test().labels());
                 return new Result(baseline, trained, fit, baselineTest.buckets(), test.buckets(),
-                        train.buckets());
+                        train.buckets(), test);
             }
         }
     }
