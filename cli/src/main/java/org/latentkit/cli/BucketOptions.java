@@ -26,8 +26,14 @@ final class BucketOptions {
     String activation;
 
     @Option(names = "--weights", paramLabel = "cov=X,center=X,mag=X", defaultValue = "cov=0.9,center=1,mag=0.15",
-            description = "Loss weights; missing keys keep the default (default: ${DEFAULT-VALUE}).")
+            description = "Loss weights; missing keys keep the default, pair (default 0) needs --shift "
+                    + "(default: ${DEFAULT-VALUE}).")
     String weights;
+
+    @Option(names = "--shift", paramLabel = "PIXELS", defaultValue = "0",
+            description = "Not in the original: also encode copies shifted by up to PIXELS and pull their "
+                    + "codes to the originals' with the weight pair=X of --weights; 0 = off (default: ${DEFAULT-VALUE}).")
+    int shift;
 
     @Option(names = "--include-diagonal",
             description = "Penalise the variances too (the original zeroes the covariance diagonal).")
@@ -50,6 +56,6 @@ final class BucketOptions {
         return new BucketTrainer.Options(bits, hidden, ActivationKind.parse(activation),
                 BinaryCodeLoss.Weights.parse(weights),
                 includeDiagonal ? BinaryCodeLoss.Diagonal.INCLUDE : BinaryCodeLoss.Diagonal.EXCLUDE,
-                lr, config.epochs(), config.batchSize(), config.seed(), maxBatches);
+                lr, config.epochs(), config.batchSize(), config.seed(), maxBatches, shift);
     }
 }

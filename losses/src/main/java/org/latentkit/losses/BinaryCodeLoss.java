@@ -31,6 +31,12 @@ import org.latentkit.api.InvalidInputException;
  * (Keras) added the constant {@code + w_mag} so that its optimum reads 0; a constant changes no
  * gradient, so it is left out here and the reported loss is {@code w_mag} lower than the original's.
  *
+ * <p><b>Optional fourth term (not in the original), two views:</b> when the predictions hold two
+ * arrays, the encodings {@code A} of the images and {@code A'} of transformed copies of them (see
+ * {@code blocks.binary.TwoViewEncoder}), the three terms above are computed on {@code A} and
+ * {@code L_pair = (1/(N n)) Σ_{s,i} (A_si − A'_si)²} is added with weight {@code w_pair} (default 0):
+ * codes that do not change under small translations.
+ *
  * <p><b>Batch statistics:</b> the loss is not a mean of per-sample losses: it needs the whole batch
  * at once. Train it on one device (a batch split across devices gives each part its own
  * statistics) and drop the partial last batch ({@code TrainingLoop.LastBatch.DROP}): a covariance
@@ -55,8 +61,9 @@ public final class BinaryCodeLoss extends Loss {
      * @param covariance {@code w_cov}, at least 0
      * @param centering {@code w_center}, at least 0
      * @param magnitude {@code w_mag}, at least 0
+     * @param pair {@code w_pair} of the two-view term, at least 0 (0 in the original)
      */
-    public record Weights(float covariance, float centering, float magnitude) {
+    public record Weights(float covariance, float centering, float magnitude, float pair) {
 
         /** The original's best region: w_cov ≈ 0.9, w_mag ≈ 0.1–0.2, w_center anywhere (here 1). */
         public static final Weights ORIGINAL_BEST = new Weights(0.9f, 1f, 0.15f);
@@ -66,6 +73,18 @@ public final class BinaryCodeLoss extends Loss {
             check("cov", covariance);
             check("center", centering);
             check("mag", magnitude);
+            check("pair", pair);
+        }
+
+        /**
+         * The three original weights, without the two-view term.
+         *
+         * @param covariance {@code w_cov}
+         * @param centering {@code w_center}
+         * @param magnitude {@code w_mag}
+         */
+        public Weights(float covariance, float centering, float magnitude) {
+            this(covariance, centering, magnitude, 0f);
         }
 
         private static void check(String name, float w) {
@@ -77,13 +96,14 @@ public final class BinaryCodeLoss extends Loss {
         /**
          * Parses {@code cov=0.9,center=1,mag=0.15}; missing keys keep {@link #ORIGINAL_BEST}'s value.
          *
-         * @param text comma-separated {@code key=value} pairs with keys cov, center, mag
+         * @param text comma-separated {@code key=value} pairs with keys cov, center, mag and pair
          * @return the weights
          */
         public static Weights parse(String text) {
             float cov = ORIGINAL_BEST.covariance;
             float center = ORIGINAL_BEST.centering;
             float mag = ORIGINAL_BEST.magnitude;
+            float pair = ORIGINAL_BEST.pair;
             for (String part : text.split(",")) {
                 String p = part.trim();
                 if (p.isEmpty()) {
@@ -92,7 +112,7 @@ public final class BinaryCodeLoss extends Loss {
                 int eq = p.indexOf('=');
                 if (eq < 0) {
                     throw new InvalidInputException("weights: expected key=value, got '" + p
-                            + "' (keys: cov, center, mag)");
+                            + "' (keys: cov, center, mag, pair)");
                 }
                 String key = p.substring(0, eq).trim().toLowerCase(Locale.ROOT);
                 float value;
@@ -106,18 +126,25 @@ public final class BinaryCodeLoss extends Loss {
                     case "cov" -> cov = value;
                     case "center" -> center = value;
                     case "mag" -> mag = value;
+                    case "pair" -> pair = value;
                     default -> throw new InvalidInputException("weights: unknown key '" + key
-                            + "' (keys: cov, center, mag)");
+                            + "' (keys: cov, center, mag, pair)");
                 }
             }
-            return new Weights(cov, center, mag);
+            return new Weights(cov, center, mag, pair);
         }
 
         @Override
         public String toString() {
-            return String.format(Locale.ROOT, "cov=%s,center=%s,mag=%s", covariance, centering, magnitude);
+            String base = String.format(Locale.ROOT, "cov=%s,center=%s,mag=%s", covariance, centering, magnitude);
+            return pair == 0 ? base : base + String.format(Locale.ROOT, ",pair=%s", pair);
         }
     }
+
+    /** Index of the activations in the predictions. */
+    public static final int VIEW = 0;
+    /** Index of the optional second view's activations. */
+    public static final int SECOND_VIEW = 1;
 
     private final Weights weights;
     private final Diagonal diagonal;
@@ -159,16 +186,40 @@ public final class BinaryCodeLoss extends Loss {
      * Computes the weighted loss of a batch.
      *
      * @param labels ignored (the loss uses no labels)
-     * @param predictions one array of activations, shape {@code (N, n)}
+     * @param predictions the activations {@code (N, n)}, optionally followed by those of a second
+     *     view of the same images
      * @return the scalar loss
      */
     @Override
     public NDArray evaluate(NDList labels, NDList predictions) {
-        NDArray a = predictions.singletonOrThrow();
+        if (predictions.isEmpty() || predictions.size() > 2) {
+            throw new InvalidInputException("binary code loss: expected 1 or 2 prediction arrays, got "
+                    + predictions.size());
+        }
+        NDArray a = predictions.get(VIEW);
         NDArray total = covarianceTerm(a, diagonal).mul(weights.covariance)
                 .add(centeringTerm(a).mul(weights.centering))
                 .add(magnitudeTerm(a).mul(weights.magnitude));
+        if (predictions.size() == 2 && weights.pair > 0) {
+            total = total.add(pairTerm(a, predictions.get(SECOND_VIEW)).mul(weights.pair));
+        }
         return total;
+    }
+
+    /**
+     * Returns {@code L_pair}: the mean squared difference between two views' activations.
+     *
+     * @param a activations, shape {@code (N, n)}
+     * @param b activations of the second view, same shape
+     * @return a scalar
+     */
+    public static NDArray pairTerm(NDArray a, NDArray b) {
+        requireMatrix(a);
+        if (!a.getShape().equals(b.getShape())) {
+            throw new InvalidInputException("binary code loss: views have shapes " + a.getShape() + " and "
+                    + b.getShape());
+        }
+        return a.sub(b).square().mean();
     }
 
     /**

@@ -131,11 +131,28 @@ class BinaryCodeLossTest {
         }
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"PyTorch", "MXNet"})
+    void givenTwoViews_whenPairWeighted_thenMeanSquaredDifferenceAdded(String engine) {
+        // Second view B = A with its first row replaced by [0.8, 0.4, 0.8]: one difference of 1.0,
+        // L_pair = 1² / 6 = 0.166667; the statistics use A only, so with w_pair = 2 the loss is
+        // 0.244667 + 2·0.166667 = 0.578000.
+        try (NDManager m = manager(engine)) {
+            NDArray a = m.create(BATCH, new Shape(2, 3));
+            NDArray b = m.create(new float[] {0.8f, 0.4f, 0.8f, -0.4f, 0.4f, 0.6f}, new Shape(2, 3));
+            assertEquals(1f / 6, BinaryCodeLoss.pairTerm(a, b).getFloat(), EPS);
+            BinaryCodeLoss loss = BinaryCodeLoss.builder().optWeights(new Weights(0.9f, 1f, 0.15f, 2f)).build();
+            assertEquals(0.578f, loss.evaluate(new NDList(), new NDList(a, b)).getFloat(), EPS);
+            assertEquals(0.244667f, loss.evaluate(new NDList(), new NDList(a)).getFloat(), EPS);
+        }
+    }
+
     @Test
     void givenWeightText_whenParsed_thenKeysMapToTerms() {
         Weights w = Weights.parse("cov=0.5, center=2,mag=0.1");
         assertEquals(new Weights(0.5f, 2f, 0.1f), w);
         assertEquals(Weights.ORIGINAL_BEST, Weights.parse("cov=0.9"));
+        assertEquals(new Weights(0.9f, 1f, 0.15f, 3f), Weights.parse("pair=3"));
         assertThrows(InvalidInputException.class, () -> Weights.parse("cov=-1"));
         assertThrows(InvalidInputException.class, () -> Weights.parse("covariance=1"));
         assertThrows(InvalidInputException.class, () -> Weights.parse("mag=abc"));

@@ -64,7 +64,7 @@ public final class BucketSweep {
         for (int t = 0; t < space.trials(); t++) {
             int bits = space.minBits() + rng.nextInt(space.maxBits() - space.minBits() + 1);
             BinaryCodeLoss.Weights w = new BinaryCodeLoss.Weights(rng.nextFloat() * space.maxWeight(),
-                    rng.nextFloat() * space.maxWeight(), rng.nextFloat() * space.maxWeight());
+                    rng.nextFloat() * space.maxWeight(), rng.nextFloat() * space.maxWeight(), base.weights().pair());
             out.add(base.with(bits, w).withSeed(base.seed() + t));
         }
         return out;

@@ -2,6 +2,7 @@ package org.latentkit.trainers.buckets;
 
 import ai.djl.Model;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.Trainer;
@@ -11,6 +12,7 @@ import org.latentkit.api.data.DigitSet;
 import org.latentkit.api.data.Normalization;
 import org.latentkit.api.data.Split;
 import org.latentkit.api.metrics.BinaryCodes;
+import org.latentkit.blocks.binary.TwoViewEncoder;
 import org.latentkit.blocks.mlp.ActivationKind;
 import org.latentkit.blocks.mlp.Mlp;
 import org.latentkit.losses.BinaryCodeLoss;
@@ -52,10 +54,13 @@ public final class BucketTrainer {
      * @param batchSize samples per step; the loss needs real batches, so at least 2
      * @param seed seeds initialisation and shuffling
      * @param maxBatches steps per epoch cap, 0 for none
+     * @param shift 0 for the original single view; otherwise the largest translation in pixels of a
+     *     second view of each batch ({@link TwoViewEncoder}), whose codes the loss's pair term pulls
+     *     towards the originals' (not in the original; needs a positive {@code pair} weight)
      */
     public record Options(int bits, int[] hidden, ActivationKind activation, BinaryCodeLoss.Weights weights,
             BinaryCodeLoss.Diagonal diagonal, float learningRate, int epochs, int batchSize, long seed,
-            int maxBatches) {
+            int maxBatches, int shift) {
 
         /** The most bits supported (65,536 buckets). */
         public static final int MAX_BITS = 16;
@@ -81,6 +86,13 @@ public final class BucketTrainer {
                         + "least 2 samples, got " + batchSize);
             }
             new TrainingLoop.Options(epochs, batchSize, seed, maxBatches, TrainingLoop.LastBatch.DROP);
+            if (shift < 0 || shift > 8) {
+                throw new InvalidInputException("shift: must be between 0 and 8 pixels, got " + shift);
+            }
+            if ((shift > 0) != (weights.pair() > 0)) {
+                throw new InvalidInputException("shift: a second view (shift " + shift + ") and the pair weight ("
+                        + weights.pair() + ") go together: set both or neither");
+            }
         }
 
         /**
@@ -92,7 +104,7 @@ public final class BucketTrainer {
         public static Options defaults() {
             return new Options(7, new int[] {64, 64}, ActivationKind.LEAKY_RELU,
                     BinaryCodeLoss.Weights.ORIGINAL_BEST, BinaryCodeLoss.Diagonal.EXCLUDE, 1e-3f, 10, 128,
-                    42, 0);
+                    42, 0, 0);
         }
 
         /**
@@ -104,7 +116,7 @@ public final class BucketTrainer {
          */
         public Options with(int newBits, BinaryCodeLoss.Weights newWeights) {
             return new Options(newBits, hidden, activation, newWeights, diagonal, learningRate, epochs,
-                    batchSize, seed, maxBatches);
+                    batchSize, seed, maxBatches, shift);
         }
 
         /**
@@ -115,7 +127,7 @@ public final class BucketTrainer {
          */
         public Options withSeed(long newSeed) {
             return new Options(bits, hidden, activation, weights, diagonal, learningRate, epochs,
-                    batchSize, newSeed, maxBatches);
+                    batchSize, newSeed, maxBatches, shift);
         }
 
         /**
@@ -160,12 +172,21 @@ public final class BucketTrainer {
     /**
      * Builds the network: the MLP of {@code blocks}, with a tanh output of {@code bits} units.
      *
+     * With a shift, the MLP is wrapped in a {@link TwoViewEncoder} that also encodes shifted copies
+     * in training.
+     *
      * @param options the settings
-     * @return an uninitialised block, input {@code (N, 1, 28, 28)}, output {@code (N, bits)}
+     * @return an uninitialised block, input {@code (N, 1, 28, 28)}, output {@code (N, bits)} (in
+     *     inference)
      */
-    public static SequentialBlock network(Options options) {
-        return Mlp.builder().setHidden(options.hidden()).setOutputs(options.bits())
+    public static Block network(Options options) {
+        SequentialBlock mlp = Mlp.builder().setHidden(options.hidden()).setOutputs(options.bits())
                 .optActivation(options.activation()).optOutputActivation(ActivationKind.TANH).build();
+        if (options.shift() == 0) {
+            return mlp;
+        }
+        return TwoViewEncoder.builder().setEncoder(mlp).optMaxShift(options.shift()).optSeed(options.seed())
+                .build();
     }
 
     /**

@@ -1,0 +1,2 @@
+/** Blocks for learning binary codes without labels. */
+package org.latentkit.blocks.binary;
