@@ -35,6 +35,11 @@ final class BucketOptions {
                     + "codes to the originals' with the weight pair=X of --weights; 0 = off (default: ${DEFAULT-VALUE}).")
     int shift;
 
+    @Option(names = "--neighbours", paramLabel = "K", defaultValue = "0",
+            description = "Not in the original: pair each training image with one of its K nearest pixel-space "
+                    + "neighbours and pull their codes together with the weight pair=X; 0 = off (default: ${DEFAULT-VALUE}).")
+    int neighbours;
+
     @Option(names = "--include-diagonal",
             description = "Penalise the variances too (the original zeroes the covariance diagonal).")
     boolean includeDiagonal;
@@ -56,6 +61,6 @@ final class BucketOptions {
         return new BucketTrainer.Options(bits, hidden, ActivationKind.parse(activation),
                 BinaryCodeLoss.Weights.parse(weights),
                 includeDiagonal ? BinaryCodeLoss.Diagonal.INCLUDE : BinaryCodeLoss.Diagonal.EXCLUDE,
-                lr, config.epochs(), config.batchSize(), config.seed(), maxBatches, shift);
+                lr, config.epochs(), config.batchSize(), config.seed(), maxBatches, shift, neighbours);
     }
 }

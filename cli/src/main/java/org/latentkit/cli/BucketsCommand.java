@@ -90,6 +90,7 @@ final class BucketsCommand extends RunCommand {
         s.put("w_mag", o.weights().magnitude());
         s.put("w_pair", o.weights().pair());
         s.put("shift", o.shift());
+        s.put("neighbours", o.neighbours());
         s.put("covariance_diagonal", o.diagonal().name().toLowerCase(Locale.ROOT));
         s.put("optimizer", "adam");
         s.put("lr", o.learningRate());

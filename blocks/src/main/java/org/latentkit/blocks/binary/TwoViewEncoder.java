@@ -14,12 +14,16 @@ import java.util.Random;
 import org.latentkit.api.InvalidInputException;
 
 /**
- * Wraps an encoder so that, in training, it also encodes a randomly shifted copy of each image: the
- * two views let a loss ask for codes that do not change under small translations (a label-free
- * signal that images of one digit belong together).
+ * Wraps an encoder so that, in training, it also encodes a second view of each image: a randomly
+ * shifted copy ({@link SecondView#SHIFTED}) or a partner image stacked below it in the input
+ * ({@link SecondView#STACKED}, for example a nearest neighbour). The two views let a loss ask for
+ * codes that agree across them (a label-free signal that two images belong together).
+ *
+ * <p>In stacked mode the training input is {@code (N, 1, 2H, W)}: rows {@code 0..H-1} are the
+ * image, rows {@code H..2H-1} its partner; the inference input is {@code (N, 1, H, W)} as usual.
  *
  * <p>Shapes: input {@code (N, 1, H, W)}. In training the output is two arrays, {@link #VIEW} and
- * {@link #SHIFTED_VIEW}, each the encoder's output for {@code N} images; the shifted images are the
+ * {@link #SECOND_VIEW}, each the encoder's output for {@code N} images; the shifted images are the
  * originals translated by an offset {@code (dy, dx)} drawn uniformly from {@code [−s, s]²} per group
  * of samples ({@link Builder#optGroups}; the batch is cut into that many consecutive groups), with
  * zeros shifted in. In inference the output is the encoder's output alone, one array. Parameters
@@ -29,15 +33,24 @@ public final class TwoViewEncoder extends AbstractBlock {
 
     /** Index of the original images' encoding in the training output. */
     public static final int VIEW = 0;
-    /** Index of the shifted images' encoding in the training output. */
-    public static final int SHIFTED_VIEW = 1;
+    /** Index of the second view's encoding in the training output. */
+    public static final int SECOND_VIEW = 1;
 
     private static final byte VERSION = 1;
+
+    /** Where the second view comes from. */
+    public enum SecondView {
+        /** The image translated by a random offset. */
+        SHIFTED,
+        /** A partner image stacked below the image in the training input. */
+        STACKED
+    }
 
     private final Block encoder;
     private final int maxShift;
     private final int groups;
     private final Random random;
+    private final SecondView secondView;
 
     private TwoViewEncoder(Builder b) {
         super(VERSION);
@@ -45,6 +58,7 @@ public final class TwoViewEncoder extends AbstractBlock {
         this.maxShift = b.maxShift;
         this.groups = b.groups;
         this.random = new Random(b.seed);
+        this.secondView = b.secondView;
     }
 
     /**
@@ -64,6 +78,12 @@ public final class TwoViewEncoder extends AbstractBlock {
             return encoder.forward(ps, inputs, false, params);
         }
         long n = x.getShape().get(0);
+        if (secondView == SecondView.STACKED) {
+            long h = x.getShape().get(2) / 2;
+            NDArray pairs = x.get(":, :, 0:" + h).concat(x.get(":, :, " + h + ":"), 0);
+            NDArray both = encoder.forward(ps, new NDList(pairs), true, params).singletonOrThrow();
+            return new NDList(both.get("0:" + n), both.get(n + ":"));
+        }
         NDList parts = new NDList();
         long per = (n + groups - 1) / groups;
         for (long from = 0; from < n; from += per) {
@@ -110,8 +130,20 @@ public final class TwoViewEncoder extends AbstractBlock {
         private int maxShift = 2;
         private int groups = 8;
         private long seed = 42;
+        private SecondView secondView = SecondView.SHIFTED;
 
         private Builder() {}
+
+        /**
+         * Sets where the second view comes from (default {@link SecondView#SHIFTED}).
+         *
+         * @param kind the source
+         * @return this builder
+         */
+        public Builder optSecondView(SecondView kind) {
+            this.secondView = kind;
+            return this;
+        }
 
         /**
          * Sets the encoder (required), input {@code (N, 1, H, W)}.

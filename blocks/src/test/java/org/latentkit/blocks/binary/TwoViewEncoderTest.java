@@ -43,11 +43,31 @@ class TwoViewEncoderTest {
             NDList infer = block.forward(ps, new NDList(x), false);
             assertEquals(2, train.size());
             assertEquals(new Shape(4, 3), train.get(TwoViewEncoder.VIEW).getShape());
-            assertEquals(new Shape(4, 3), train.get(TwoViewEncoder.SHIFTED_VIEW).getShape());
+            assertEquals(new Shape(4, 3), train.get(TwoViewEncoder.SECOND_VIEW).getShape());
             assertEquals(1, infer.size());
             assertArrayEquals(block.getOutputShapes(new Shape[] {x.getShape()}), new Shape[] {infer.get(0).getShape()});
             // The first view is the plain encoding: equal to inference on the same input.
             assertArrayEquals(infer.get(0).toFloatArray(), train.get(TwoViewEncoder.VIEW).toFloatArray(), 1e-6f);
+        }
+    }
+
+    @Test
+    void givenStackedPairs_whenTraining_thenViewsAreTopAndBottomHalves() {
+        try (Model model = Model.newInstance("t", "PyTorch")) {
+            TwoViewEncoder block = TwoViewEncoder.builder()
+                    .setEncoder(Mlp.builder().setHidden(8).setOutputs(3).optOutputActivation(ActivationKind.TANH).build())
+                    .optSecondView(TwoViewEncoder.SecondView.STACKED).build();
+            model.setBlock(block);
+            NDManager m = model.getNDManager();
+            block.initialize(m, DataType.FLOAT32, new Shape(2, 1, 28, 28));
+            NDArray top = m.randomUniform(0, 1, new Shape(2, 1, 28, 28));
+            NDArray bottom = m.randomUniform(0, 1, new Shape(2, 1, 28, 28));
+            ParameterStore ps = new ParameterStore(m, false);
+            NDList train = block.forward(ps, new NDList(top.concat(bottom, 2)), true);
+            assertArrayEquals(block.forward(ps, new NDList(top), false).get(0).toFloatArray(),
+                    train.get(TwoViewEncoder.VIEW).toFloatArray(), 1e-6f);
+            assertArrayEquals(block.forward(ps, new NDList(bottom), false).get(0).toFloatArray(),
+                    train.get(TwoViewEncoder.SECOND_VIEW).toFloatArray(), 1e-6f);
         }
     }
 }

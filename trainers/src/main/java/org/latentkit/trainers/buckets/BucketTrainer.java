@@ -57,10 +57,13 @@ public final class BucketTrainer {
      * @param shift 0 for the original single view; otherwise the largest translation in pixels of a
      *     second view of each batch ({@link TwoViewEncoder}), whose codes the loss's pair term pulls
      *     towards the originals' (not in the original; needs a positive {@code pair} weight)
+     * @param neighbours 0 for none; otherwise pair each training image with one of its this many
+     *     nearest pixel-space neighbours ({@link NeighbourPairs}) as the second view (not in the
+     *     original; needs a positive {@code pair} weight, excludes {@code shift})
      */
     public record Options(int bits, int[] hidden, ActivationKind activation, BinaryCodeLoss.Weights weights,
             BinaryCodeLoss.Diagonal diagonal, float learningRate, int epochs, int batchSize, long seed,
-            int maxBatches, int shift) {
+            int maxBatches, int shift, int neighbours) {
 
         /** The most bits supported (65,536 buckets). */
         public static final int MAX_BITS = 16;
@@ -89,9 +92,15 @@ public final class BucketTrainer {
             if (shift < 0 || shift > 8) {
                 throw new InvalidInputException("shift: must be between 0 and 8 pixels, got " + shift);
             }
-            if ((shift > 0) != (weights.pair() > 0)) {
-                throw new InvalidInputException("shift: a second view (shift " + shift + ") and the pair weight ("
-                        + weights.pair() + ") go together: set both or neither");
+            if (neighbours < 0) {
+                throw new InvalidInputException("neighbours: must be 0 or more, got " + neighbours);
+            }
+            if (shift > 0 && neighbours > 0) {
+                throw new InvalidInputException("shift and neighbours: choose one second view, got both");
+            }
+            if ((shift > 0 || neighbours > 0) != (weights.pair() > 0)) {
+                throw new InvalidInputException("pair weight: a second view (shift " + shift + ", neighbours "
+                        + neighbours + ") and the pair weight (" + weights.pair() + ") go together: set both or neither");
             }
         }
 
@@ -104,7 +113,7 @@ public final class BucketTrainer {
         public static Options defaults() {
             return new Options(7, new int[] {64, 64}, ActivationKind.LEAKY_RELU,
                     BinaryCodeLoss.Weights.ORIGINAL_BEST, BinaryCodeLoss.Diagonal.EXCLUDE, 1e-3f, 10, 128,
-                    42, 0, 0);
+                    42, 0, 0, 0);
         }
 
         /**
@@ -116,7 +125,7 @@ public final class BucketTrainer {
          */
         public Options with(int newBits, BinaryCodeLoss.Weights newWeights) {
             return new Options(newBits, hidden, activation, newWeights, diagonal, learningRate, epochs,
-                    batchSize, seed, maxBatches, shift);
+                    batchSize, seed, maxBatches, shift, neighbours);
         }
 
         /**
@@ -127,7 +136,7 @@ public final class BucketTrainer {
          */
         public Options withSeed(long newSeed) {
             return new Options(bits, hidden, activation, weights, diagonal, learningRate, epochs,
-                    batchSize, newSeed, maxBatches, shift);
+                    batchSize, newSeed, maxBatches, shift, neighbours);
         }
 
         /**
@@ -182,6 +191,10 @@ public final class BucketTrainer {
     public static Block network(Options options) {
         SequentialBlock mlp = Mlp.builder().setHidden(options.hidden()).setOutputs(options.bits())
                 .optActivation(options.activation()).optOutputActivation(ActivationKind.TANH).build();
+        if (options.neighbours() > 0) {
+            return TwoViewEncoder.builder().setEncoder(mlp)
+                    .optSecondView(TwoViewEncoder.SecondView.STACKED).build();
+        }
         if (options.shift() == 0) {
             return mlp;
         }
@@ -211,7 +224,12 @@ public final class BucketTrainer {
                 BinaryCodes baselineTest = codes(model, split.test(), options.bits());
                 BucketEvaluation baseline = BucketEvaluation.of(baselineTrain, split.train().labels(),
                         baselineTest, split.test().labels());
-                Feed feed = new Feed(split.train(), NORMALIZATION, Feed.Target.INPUT);
+                DigitSet trainSet = split.train();
+                if (options.neighbours() > 0) {
+                    int[][] nn = NeighbourPairs.nearest(trainSet, options.neighbours(), model.getNDManager());
+                    trainSet = NeighbourPairs.stacked(trainSet, nn, 1, options.seed());
+                }
+                Feed feed = new Feed(trainSet, NORMALIZATION, Feed.Target.INPUT);
                 TrainingLoop.Result fit = TrainingLoop.fit(trainer, feed,
                         new TrainingLoop.Options(options.epochs(), options.batchSize(), options.seed(),
                                 options.maxBatches(), TrainingLoop.LastBatch.DROP),

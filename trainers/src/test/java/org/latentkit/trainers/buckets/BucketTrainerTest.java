@@ -19,7 +19,7 @@ class BucketTrainerTest {
     void givenFixture_whenTrainedWithoutLabels_thenBeatsRandomInitialisation() {
         Split split = Split.trainTest(Fixtures.mnistSmall());
         BucketTrainer.Options o = new BucketTrainer.Options(4, new int[] {64, 64}, ActivationKind.LEAKY_RELU,
-                BinaryCodeLoss.Weights.ORIGINAL_BEST, BinaryCodeLoss.Diagonal.EXCLUDE, 1e-3f, 8, 128, 42, 0, 0);
+                BinaryCodeLoss.Weights.ORIGINAL_BEST, BinaryCodeLoss.Diagonal.EXCLUDE, 1e-3f, 8, 128, 42, 0, 0, 0);
         BucketTrainer.Result r = new BucketTrainer(EngineContext.of("PyTorch", "cpu"))
                 .fit(split, o, TrainingListener.NONE);
         System.out.println("baseline " + r.baseline() + "\ntrained " + r.trained());
@@ -37,6 +37,6 @@ class BucketTrainerTest {
         int[] hidden = {8};
         assertThrows(InvalidInputException.class, () -> new BucketTrainer.Options(4, hidden,
                 ActivationKind.RELU, BinaryCodeLoss.Weights.ORIGINAL_BEST, BinaryCodeLoss.Diagonal.EXCLUDE,
-                1e-3f, 1, 1, 42, 0, 0));
+                1e-3f, 1, 1, 42, 0, 0, 0));
     }
 }
