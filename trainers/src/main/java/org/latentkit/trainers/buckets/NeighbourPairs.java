@@ -42,7 +42,7 @@ public final class NeighbourPairs {
         int[][] out = new int[n][k];
         try (NDManager m = manager.newSubManager()) {
             NDArray x = set.images(m, null, 0, n, Normalization.UNIT).reshape(n, set.features());
-            NDArray sq = x.square().sum(new int[] {1});
+            NDArray sqRow = x.square().sum(new int[] {1}).reshape(1, n);
             NDArray xt = x.transpose();
             for (int from = 0; from < n; from += CHUNK) {
                 int to = Math.min(n, from + CHUNK);
@@ -50,7 +50,9 @@ public final class NeighbourPairs {
                     NDArray q = x.get(from + ":" + to);
                     q.attach(c);
                     // ‖q−x‖² = ‖q‖² + ‖x‖² − 2 q·x; ‖q‖² does not change the order within a row.
-                    NDArray d = sq.reshape(1, n).sub(q.matMul(xt).mul(2f));
+                    // Results live on their first operand's manager: start from q so that every
+                    // chunk-sized array is freed with the chunk.
+                    NDArray d = q.matMul(xt).mul(-2f).add(sqRow);
                     NDList top = d.topK(k + 1, 1, false, true);
                     long[] idx = top.get(1).toType(DataType.INT64, false).toLongArray();
                     for (int r = 0; r < to - from; r++) {
