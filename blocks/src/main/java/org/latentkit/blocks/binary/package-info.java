@@ -1,2 +1,2 @@
-/** Binary units trained through a straight-through gradient estimator. */
+/** Binary units trained through a straight-through estimator, and encoders that learn binary codes. */
 package org.latentkit.blocks.binary;

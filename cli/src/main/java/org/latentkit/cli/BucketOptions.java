@@ -1,0 +1,66 @@
+package org.latentkit.cli;
+
+import org.latentkit.api.config.RunConfig;
+import org.latentkit.blocks.mlp.ActivationKind;
+import org.latentkit.losses.BinaryCodeLoss;
+import org.latentkit.trainers.buckets.BucketTrainer;
+import picocli.CommandLine.Option;
+
+/**
+ * Flags of the bucket classifier (seed 000), shared by {@code buckets} and {@code buckets-sweep}.
+ * Its own schedule flags replace {@link TrainOptions}: no validation or early stopping (there are
+ * no labels to stop on), and the original's batch of 128.
+ */
+final class BucketOptions {
+
+    @Option(names = "--bits", paramLabel = "N", defaultValue = "7",
+            description = "Tanh outputs, hence 2^N buckets (default: ${DEFAULT-VALUE}).")
+    int bits;
+
+    @Option(names = "--hidden", paramLabel = "N,N,...", split = ",", defaultValue = "64,64",
+            description = "Hidden layer sizes of the MLP (default: ${DEFAULT-VALUE}).")
+    int[] hidden;
+
+    @Option(names = "--activation", paramLabel = "NAME", defaultValue = "leaky-relu",
+            description = "Hidden activation: leaky-relu, relu or tanh (default: ${DEFAULT-VALUE}).")
+    String activation;
+
+    @Option(names = "--weights", paramLabel = "cov=X,center=X,mag=X", defaultValue = "cov=0.9,center=1,mag=0.15",
+            description = "Loss weights; missing keys keep the default, pair (default 0) needs --shift "
+                    + "(default: ${DEFAULT-VALUE}).")
+    String weights;
+
+    @Option(names = "--shift", paramLabel = "PIXELS", defaultValue = "0",
+            description = "Not in the original: also encode copies shifted by up to PIXELS and pull their "
+                    + "codes to the originals' with the weight pair=X of --weights; 0 = off (default: ${DEFAULT-VALUE}).")
+    int shift;
+
+    @Option(names = "--neighbours", paramLabel = "K", defaultValue = "0",
+            description = "Not in the original: pair each training image with one of its K nearest pixel-space "
+                    + "neighbours and pull their codes together with the weight pair=X; 0 = off (default: ${DEFAULT-VALUE}).")
+    int neighbours;
+
+    @Option(names = "--include-diagonal",
+            description = "Penalise the variances too (the original zeroes the covariance diagonal).")
+    boolean includeDiagonal;
+
+    @Option(names = "--epochs", paramLabel = "N", defaultValue = "10",
+            description = "Training epochs (default: ${DEFAULT-VALUE}).")
+    int epochs;
+
+    @Option(names = "--batch-size", paramLabel = "N", defaultValue = "128",
+            description = "Samples per step; the partial last batch is dropped (default: ${DEFAULT-VALUE}).")
+    int batchSize;
+
+    @Option(names = "--lr", paramLabel = "X", defaultValue = "0.001",
+            description = "Adam learning rate (default: ${DEFAULT-VALUE}).")
+    float lr;
+
+    /** Turns the flags into validated options. */
+    BucketTrainer.Options options(RunConfig config, int maxBatches) {
+        return new BucketTrainer.Options(bits, hidden, ActivationKind.parse(activation),
+                BinaryCodeLoss.Weights.parse(weights),
+                includeDiagonal ? BinaryCodeLoss.Diagonal.INCLUDE : BinaryCodeLoss.Diagonal.EXCLUDE,
+                lr, config.epochs(), config.batchSize(), config.seed(), maxBatches, shift, neighbours);
+    }
+}
