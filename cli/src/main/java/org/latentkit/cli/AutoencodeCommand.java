@@ -150,7 +150,7 @@ final class AutoencodeCommand extends RunCommand {
         Loss loss = sparse ? new PenalizedReconstructionLoss(rec, new SparsityPenalty(s.penalty(),
                 s.penalty().readsActivation() ? SparseBinaryAutoencoder.ACTIVATION
                         : SparseBinaryAutoencoder.CODE), s.lambda()) : rec;
-        System.err.printf(Locale.ROOT, "autoencode %s %s on %s: %d train / %s validation / %d test, %s %s%n",
+        err().printf(Locale.ROOT, "autoencode %s %s on %s: %d train / %s validation / %d test, %s %s%n",
                 s.kind(), descriptor.options().get("layers"), data.dataset(), split.train().size(),
                 split.validation() == null ? "no" : Integer.toString(split.validation().size()),
                 split.test().size(), context.engineName(), context.deviceName());

@@ -50,7 +50,7 @@ final class BucketsCommand extends RunCommand {
         Split split = Split.trainTest(data);
         RunDirectory run = openRun(config, settings(options));
         EngineContext context = EngineContext.of(config.engine(), config.device());
-        System.err.printf(Locale.ROOT, "buckets: %d bits, hidden %s %s, weights %s, on %s: %d train / %d test, %s %s%n",
+        err().printf(Locale.ROOT, "buckets: %d bits, hidden %s %s, weights %s, on %s: %d train / %d test, %s %s%n",
                 options.bits(), Arrays.toString(options.hidden()), options.activation(), options.weights(),
                 data.dataset(), split.train().size(), split.test().size(), context.engineName(),
                 context.deviceName());

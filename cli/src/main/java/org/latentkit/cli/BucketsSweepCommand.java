@@ -68,7 +68,7 @@ final class BucketsSweepCommand extends RunCommand {
         List<BucketSweep.Trial> done = BucketSweep.run(new BucketTrainer(context), split, base, space,
                 TrainingListener.NONE, so -> {
                     BucketSweep.Trial t = so.get(so.size() - 1);
-                    System.err.printf(Locale.ROOT, "-- trial %d/%d: %d bits, %s: bucket accuracy %.2f%%%n",
+                    err().printf(Locale.ROOT, "-- trial %d/%d: %d bits, %s: bucket accuracy %.2f%%%n",
                             t.index(), trials, t.options().bits(), t.options().weights(),
                             100 * t.result().trained().bucketAccuracy());
                     write(run, so);

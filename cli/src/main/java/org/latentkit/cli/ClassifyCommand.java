@@ -45,7 +45,7 @@ final class ClassifyCommand extends RunCommand {
         Split split = split(data, train.validation, trainSamples, config.seed());
         RunDirectory run = openRun(config, settings(options, train, trainSamples));
         EngineContext context = EngineContext.of(config.engine(), config.device());
-        System.err.printf(Locale.ROOT, "classify %s on %s: %d train / %s validation / %d test, %s %s%n",
+        err().printf(Locale.ROOT, "classify %s on %s: %d train / %s validation / %d test, %s %s%n",
                 options.architecture(), data.dataset(), split.train().size(),
                 split.validation() == null ? "no" : Integer.toString(split.validation().size()),
                 split.test().size(), context.engineName(), context.deviceName());

@@ -58,6 +58,11 @@ abstract class RunCommand implements Callable<Integer> {
      */
     abstract int execute();
 
+    /** The command's error stream (standard error, or what an in-process caller passed). */
+    java.io.PrintWriter err() {
+        return spec.commandLine().getErr();
+    }
+
     /** Resolves the shared run configuration; validation names any bad value. */
     RunConfig runConfig(int epochs, int batchSize) {
         return new RunConfig(RunConfig.resolveEngine(common.engine), common.device, common.seed,

@@ -54,13 +54,13 @@ final class SweepSamplesCommand extends RunCommand {
         List<SampleSweep.Point> done = new ArrayList<>();
         List<SampleSweep.Point> points = SampleSweep.run(new ClassifierTrainer(context), split, sizes, options,
                 n -> {
-                    System.err.printf(Locale.ROOT, "-- %d samples (up to %d epochs)%n", n,
+                    err().printf(Locale.ROOT, "-- %d samples (up to %d epochs)%n", n,
                             SampleSweep.epochsFor(options.epochs(), split.train().size(), n));
                     return ProgressBar.onStderr("val_acc");
                 },
                 p -> {
                     done.add(p);
-                    System.err.printf(Locale.ROOT, "-- %d samples: test accuracy %.2f%% after %d epochs%n",
+                    err().printf(Locale.ROOT, "-- %d samples: test accuracy %.2f%% after %d epochs%n",
                             p.samples(), 100 * p.testAccuracy(), p.epochsRun());
                     write(run, done);
                 });
