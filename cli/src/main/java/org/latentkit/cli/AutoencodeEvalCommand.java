@@ -7,8 +7,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.latentkit.api.InvalidInputException;
-import org.latentkit.api.config.EngineSetup;
-import org.latentkit.api.config.RunConfig;
 import org.latentkit.api.data.DataLocator;
 import org.latentkit.api.data.DatasetName;
 import org.latentkit.api.data.Normalization;
@@ -19,6 +17,7 @@ import org.latentkit.trainers.loop.ModelStore;
 import org.latentkit.trainers.reconstruct.AutoencoderFigures;
 import org.latentkit.trainers.reconstruct.ReconstructionEvaluation;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -32,42 +31,23 @@ final class AutoencodeEvalCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--model", paramLabel = "DIR", required = true,
-            description = "A run directory of autoencode, or its model directory.")
-    Path model;
+    @Mixin
+    SavedModelOptions saved;
 
     @Option(names = "--out", paramLabel = "DIR",
             description = "Where to write eval.json and the figures (default: the run directory).")
     Path out;
 
-    @Option(names = "--engine", paramLabel = "NAME", description = "DJL engine (default: PyTorch).")
-    String engine;
-
-    @Option(names = "--device", paramLabel = "D", defaultValue = "cpu",
-            description = "cpu, gpu or gpuN (default: ${DEFAULT-VALUE}).")
-    String device;
-
-    @Option(names = "--data-dir", paramLabel = "DIR", description = "Where the IDX files are.")
-    Path dataDir;
-
-    @Option(names = {"-v", "--verbose"}, description = "Show stack traces.")
-    boolean verbose;
-
     @Override
     public Integer call() {
-        EngineSetup.configureThreads(1);
-        Path dir = Files.isRegularFile(model.resolve(ModelStore.DESCRIPTOR)) ? model : model.resolve("model");
-        ModelStore.Descriptor d = ModelStore.describe(dir);
-        if (!"autoencode".equals(d.metadata().get("task"))) {
-            throw new InvalidInputException("model " + model + ": is not an autoencoder (task '"
-                    + d.metadata().get("task") + "')");
-        }
+        Path dir = saved.modelDir();
+        ModelStore.Descriptor d = saved.describe("autoencode", "an autoencoder");
         Path target = out != null ? out : dir.getParent() != null ? dir.getParent() : Path.of(".");
         boolean binary = SparseBinaryAutoencoder.ARCHITECTURE.equals(d.block().architecture());
         DatasetName name = DatasetName.parse(d.metadata().getOrDefault("dataset", "mnist"));
         Normalization norm = Normalization.parse(d.metadata().getOrDefault("normalization", "unit"));
-        DataLocator.TrainTest data = DataLocator.load(name, dataDir);
-        EngineContext context = EngineContext.of(RunConfig.resolveEngine(engine), device);
+        DataLocator.TrainTest data = DataLocator.load(name, saved.dataDir);
+        EngineContext context = saved.context();
         try (ModelStore.Loaded loaded = ModelStore.load(dir, context)) {
             ReconstructionEvaluation e = ReconstructionEvaluation.of(loaded.model(), data.test(), norm,
                     binary ? ReconstructionEvaluation.CodeKind.BINARY : ReconstructionEvaluation.CodeKind.DENSE);

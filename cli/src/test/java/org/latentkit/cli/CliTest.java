@@ -215,6 +215,15 @@ class CliTest {
     }
 
     @Test
+    void givenClassifier_whenReloadedAsAutoencoder_thenTheTaskMismatchIsNamed() {
+        Path out = tmp.resolve("cls");
+        assertEquals(0, run(classify(out, "--arch", "mlp")).status());
+        Outcome o = run("autoencode-eval", "--model", out.toString(), "--data-dir", Fixtures.mnistSmallDir().toString());
+        assertEquals(2, o.status());
+        assertEquals("latentkit: model " + out + ": is a 'classify' model, not an autoencoder", o.err().strip());
+    }
+
+    @Test
     void givenNotAModel_whenEvaluated_thenStatusTwo() {
         Outcome o = run("eval", "--model", tmp.toString(), "--data-dir", Fixtures.mnistSmallDir().toString());
         assertEquals(2, o.status());
