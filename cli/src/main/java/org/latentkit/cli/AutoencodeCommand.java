@@ -10,7 +10,6 @@ import org.latentkit.api.config.RunConfig;
 import org.latentkit.api.data.DataLocator;
 import org.latentkit.api.data.Normalization;
 import org.latentkit.api.data.Split;
-import org.latentkit.api.run.AtomicFiles;
 import org.latentkit.api.run.RunDirectory;
 import org.latentkit.blocks.BlockDescriptor;
 import org.latentkit.blocks.autoencoder.DenseAutoencoder;
@@ -22,7 +21,6 @@ import org.latentkit.losses.ReconstructionLoss;
 import org.latentkit.losses.SparsityPenalty;
 import org.latentkit.trainers.listeners.ProgressBar;
 import org.latentkit.trainers.loop.EngineContext;
-import org.latentkit.trainers.loop.EpochStats;
 import org.latentkit.trainers.loop.ModelStore;
 import org.latentkit.trainers.loop.OptimizerKind;
 import org.latentkit.trainers.reconstruct.AutoencoderFigures;
@@ -176,7 +174,7 @@ final class AutoencodeCommand extends RunCommand {
             m.put("final_train_loss", t.fit().history().get(t.fit().epochsRun() - 1).trainLoss());
             m.put("train_seconds", t.fit().trainSeconds());
             m.put("samples_per_second", t.fit().samplesPerSecond());
-            writeHistory(run, t);
+            writeHistory(run, t.fit().history(), "validation_loss");
             if (figures) {
                 String title = String.format(Locale.ROOT, "%s autoencoder %s, %s, %d epochs (best %d)",
                         s.kind(), descriptor.options().get("layers"),
@@ -264,15 +262,5 @@ final class AutoencodeCommand extends RunCommand {
         m.put("patience", patience);
         m.put("validation", validation);
         return m;
-    }
-
-    static void writeHistory(RunDirectory run, ReconstructionTrainer.Trained t) {
-        StringBuilder csv = new StringBuilder("epoch,train_loss,validation_loss,seconds,samples_per_second\n");
-        for (EpochStats e : t.fit().history()) {
-            csv.append(String.format(Locale.ROOT, "%d,%.6f,%s,%.3f,%.1f%n", e.epoch(), e.trainLoss(),
-                    Double.isNaN(e.validationScore()) ? "" : String.format(Locale.ROOT, "%.6f", e.validationScore()),
-                    e.trainSeconds(), e.samplesPerSecond()));
-        }
-        AtomicFiles.writeString(run.file("history.csv"), csv.toString());
     }
 }

@@ -21,7 +21,6 @@ import org.latentkit.trainers.buckets.BucketEvaluation;
 import org.latentkit.trainers.buckets.BucketTrainer;
 import org.latentkit.trainers.listeners.ProgressBar;
 import org.latentkit.trainers.loop.EngineContext;
-import org.latentkit.trainers.loop.EpochStats;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -66,7 +65,7 @@ final class BucketsCommand extends RunCommand {
         m.put("train_seconds", r.fit().trainSeconds());
         m.put("samples_per_second", r.fit().samplesPerSecond());
         run.writeMetrics(m);
-        writeHistory(run, r.fit().history());
+        writeHistory(run, r.fit().history(), null);
         BucketLabeler labeler = BucketLabeler.fit(r.trainBuckets(), split.train().labels(), 1 << options.bits(),
                 BucketEvaluation.CLASSES);
         writeBucketTable(run, r, labeler, split.test(), options.bits());
@@ -96,15 +95,6 @@ final class BucketsCommand extends RunCommand {
         s.put("lr", o.learningRate());
         s.put("last_batch", "drop");
         return s;
-    }
-
-    private static void writeHistory(RunDirectory run, List<EpochStats> history) {
-        StringBuilder csv = new StringBuilder("epoch,train_loss,seconds,samples_per_second\n");
-        for (EpochStats e : history) {
-            csv.append(String.format(Locale.ROOT, "%d,%.6f,%.3f,%.1f%n", e.epoch(), e.trainLoss(),
-                    e.trainSeconds(), e.samplesPerSecond()));
-        }
-        AtomicFiles.writeString(run.file("history.csv"), csv.toString());
     }
 
     /** Buckets ordered by test count, largest first. */

@@ -7,13 +7,11 @@ import org.latentkit.api.config.RunConfig;
 import org.latentkit.api.data.DataLocator;
 import org.latentkit.api.data.Normalization;
 import org.latentkit.api.data.Split;
-import org.latentkit.api.run.AtomicFiles;
 import org.latentkit.api.run.RunDirectory;
 import org.latentkit.blocks.Architecture;
 import org.latentkit.trainers.classify.ClassifierTrainer;
 import org.latentkit.trainers.listeners.ProgressBar;
 import org.latentkit.trainers.loop.EngineContext;
-import org.latentkit.trainers.loop.EpochStats;
 import org.latentkit.trainers.loop.LrSchedule;
 import org.latentkit.trainers.loop.ModelStore;
 import org.latentkit.trainers.loop.OptimizerKind;
@@ -65,7 +63,7 @@ final class ClassifyCommand extends RunCommand {
             m.put("samples_per_second", r.fit().samplesPerSecond());
             m.put("final_train_loss", r.fit().history().get(r.fit().epochsRun() - 1).trainLoss());
             run.writeMetrics(m);
-            writeHistory(run, r);
+            writeHistory(run, r.fit().history(), "validation_accuracy");
             spec.commandLine().getOut().printf(Locale.ROOT,
                     "test accuracy %.2f%% (%s, %d epochs, best epoch %d, %.0f samples/s, %s %s) -> %s%n",
                     100 * r.testAccuracy(), options.architecture(), r.fit().epochsRun(),
@@ -102,16 +100,6 @@ final class ClassifyCommand extends RunCommand {
         s.put("normalize", o.normalization().id());
         s.put("train_samples", samples);
         return s;
-    }
-
-    static void writeHistory(RunDirectory run, ClassifierTrainer.Result r) {
-        StringBuilder csv = new StringBuilder("epoch,train_loss,validation_accuracy,seconds,samples_per_second\n");
-        for (EpochStats e : r.fit().history()) {
-            csv.append(String.format(Locale.ROOT, "%d,%.6f,%s,%.3f,%.1f%n", e.epoch(), e.trainLoss(),
-                    Double.isNaN(e.validationScore()) ? "" : String.format(Locale.ROOT, "%.6f", e.validationScore()),
-                    e.trainSeconds(), e.samplesPerSecond()));
-        }
-        AtomicFiles.writeString(run.file("history.csv"), csv.toString());
     }
 
 }

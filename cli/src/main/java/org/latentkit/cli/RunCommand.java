@@ -4,6 +4,8 @@ import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.latentkit.api.config.EngineSetup;
@@ -11,9 +13,11 @@ import org.latentkit.api.config.RunConfig;
 import org.latentkit.api.data.DataLocator;
 import org.latentkit.api.data.DatasetName;
 import org.latentkit.api.data.DjlDownload;
+import org.latentkit.api.run.AtomicFiles;
 import org.latentkit.api.run.Provenance;
 import org.latentkit.api.run.RunDirectory;
 import org.latentkit.trainers.loop.EngineContext;
+import org.latentkit.trainers.loop.EpochStats;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
@@ -92,6 +96,22 @@ abstract class RunCommand implements Callable<Integer> {
         all.putAll(settings);
         run = RunDirectory.create(config.outDir(), all, common.overwrite);
         return run;
+    }
+
+    /**
+     * Writes {@code history.csv}, one row per epoch: loss, the validation score (when the command
+     * has one, under {@code validationColumn}), time and throughput.
+     */
+    static void writeHistory(RunDirectory run, List<EpochStats> history, String validationColumn) {
+        StringBuilder csv = new StringBuilder("epoch,train_loss,"
+                + (validationColumn == null ? "" : validationColumn + ",") + "seconds,samples_per_second\n");
+        for (EpochStats e : history) {
+            String score = validationColumn == null ? ""
+                    : (Double.isNaN(e.validationScore()) ? "" : String.format(Locale.ROOT, "%.6f", e.validationScore())) + ",";
+            csv.append(String.format(Locale.ROOT, "%d,%.6f,%s%.3f,%.1f%n", e.epoch(), e.trainLoss(), score,
+                    e.trainSeconds(), e.samplesPerSecond()));
+        }
+        AtomicFiles.writeString(run.file("history.csv"), csv.toString());
     }
 
     /** Metrics every run records: status, engine, device, data fingerprint and versions. */
