@@ -244,6 +244,9 @@ public final class CheckpointStore {
         if (!Files.exists(p)) {
             return;
         }
+        // The manifest goes first: a deletion cut short leaves an incomplete checkpoint, never one
+        // whose manifest promises files that are gone.
+        Files.deleteIfExists(p.resolve(MANIFEST));
         try (Stream<Path> walk = Files.walk(p)) {
             for (Path q : (Iterable<Path>) walk.sorted(Comparator.reverseOrder())::iterator) {
                 Files.deleteIfExists(q);
