@@ -132,6 +132,9 @@ abstract class RunCommand implements Callable<Integer> {
         CheckpointOptions c = checkpointing();
         boolean overwrite = common.overwrite;
         if (c != null) {
+            // Validate the flags before anything is written.
+            TrainingControl.builder().optCheckpointEvery(c.checkpointEvery).optMaxGradNorm(c.maxGradNorm)
+                    .build(TrainingListener.NONE);
             all.put("checkpoint_every", c.checkpointEvery);
             all.put("max_grad_norm", c.maxGradNorm);
             if (c.resume != null) {
