@@ -164,6 +164,31 @@ class ReliabilityTest {
     }
 
     @Test
+    void givenAutoencodeAndBucketsRuns_whenResumedWithMoreEpochs_thenBothContinue() {
+        String data = Fixtures.mnistSmallDir().toString();
+        Path ae = tmp.resolve("ae");
+        List<String> a = List.of("autoencode", "--layers", "32,8", "--batch-size", "100", "--validation", "500",
+                "--max-batches", "5", "--no-figures", "--data-dir", data, "--out", ae.toString());
+        assertEquals(0, run(concat(a, "--epochs", "1")).status());
+        CliTest.Outcome o = run(concat(a, "--epochs", "2", "--resume", ae.toString()));
+        assertEquals(0, o.status(), o.err());
+        assertEquals("end of epoch 1", Json.readMap(ae.resolve("metrics.json")).get("resumed_from"));
+
+        Path b = tmp.resolve("b");
+        List<String> bk = List.of("buckets", "--bits", "4", "--max-batches", "3", "--data-dir", data, "--out", b.toString());
+        assertEquals(0, run(concat(bk, "--epochs", "1")).status());
+        CliTest.Outcome ob = run(concat(bk, "--epochs", "2", "--resume", b.toString()));
+        assertEquals(0, ob.status(), ob.err());
+        assertEquals("end of epoch 1", Json.readMap(b.resolve("metrics.json")).get("resumed_from"));
+    }
+
+    private static List<String> concat(List<String> a, String... more) {
+        List<String> all = new ArrayList<>(a);
+        all.addAll(List.of(more));
+        return all;
+    }
+
+    @Test
     void givenOtherArchitecture_whenResumed_thenRefusedNamingTheSetting() {
         Path out = tmp.resolve("arch");
         assertEquals(0, run(classify(out)).status());

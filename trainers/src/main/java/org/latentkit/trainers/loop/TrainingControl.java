@@ -345,9 +345,18 @@ public final class TrainingControl implements TrainingListener {
             }
             byte[] bytes = new byte[in.readInt()];
             in.readFully(bytes);
-            try (NDManager scratch = manager.newSubManager()) {
-                NDArray value = scratch.decode(bytes);
-                value.copyTo(p.getValue().getArray());
+            NDArray target = p.getValue().getArray();
+            NDArray value = manager.decode(bytes).toDevice(target.getDevice(), false);
+            if (!value.getShape().equals(target.getShape()) || value.getDataType() != target.getDataType()) {
+                throw new IOException("parameter " + name + " is " + value.getShape() + " " + value.getDataType()
+                        + ", the model's " + target.getShape() + " " + target.getDataType());
+            }
+            // The array object stays (the trainer's parameter store holds it); its content is
+            // replaced by the checkpoint's, which then takes gradients like the original.
+            boolean trainable = target.hasGradient();
+            target.intern(value);
+            if (trainable) {
+                target.setRequiresGradient(true);
             }
         }
     }
