@@ -160,8 +160,7 @@ final class OptimizerState {
                     throw new IOException("optimiser state names parameter " + name + ", which the model lacks");
                 }
                 NDArray weight = p.getArray();
-                NDArray value = manager.decode(bytes).toDevice(weight.getDevice(), false);
-                value.attach(manager);
+                NDArray value = TrainingControl.ownCopy(manager, bytes, weight);
                 Map<Device, NDArray> perDevice = new ConcurrentHashMap<>();
                 perDevice.put(weight.getDevice(), value);
                 state.put(p.getId(), perDevice);

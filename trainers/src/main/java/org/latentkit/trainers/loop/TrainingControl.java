@@ -346,7 +346,7 @@ public final class TrainingControl implements TrainingListener {
             byte[] bytes = new byte[in.readInt()];
             in.readFully(bytes);
             NDArray target = p.getValue().getArray();
-            NDArray value = manager.decode(bytes).toDevice(target.getDevice(), false);
+            NDArray value = ownCopy(manager, bytes, target);
             if (!value.getShape().equals(target.getShape()) || value.getDataType() != target.getDataType()) {
                 throw new IOException("parameter " + name + " is " + value.getShape() + " " + value.getDataType()
                         + ", the model's " + target.getShape() + " " + target.getDataType());
@@ -358,6 +358,20 @@ public final class TrainingControl implements TrainingListener {
             if (trainable) {
                 target.setRequiresGradient(true);
             }
+        }
+    }
+
+    /**
+     * Decodes an array into memory the engine owns. PyTorch's {@code decode} wraps a Java direct
+     * buffer that only the decoded {@code NDArray} object keeps alive; after {@code intern} that
+     * object is gone, so the engine must hold its own copy. {@code toDevice(same device, true)}
+     * is not one on PyTorch (its {@code to} aliases the storage); {@code duplicate} clones.
+     */
+    static NDArray ownCopy(NDManager manager, byte[] bytes, NDArray like) {
+        try (NDManager scratch = manager.newSubManager()) {
+            NDArray copy = scratch.decode(bytes).toDevice(like.getDevice(), false).duplicate();
+            copy.attach(manager);
+            return copy;
         }
     }
 
