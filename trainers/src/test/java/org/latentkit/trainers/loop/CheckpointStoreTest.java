@@ -31,8 +31,16 @@ class CheckpointStoreTest {
         Split split = Split.withValidation(Fixtures.mnistSmall(), 500);
         ClassifierTrainer.Options o = new ClassifierTrainer.Options(Architecture.MLP, OptimizerKind.ADAM, 1e-3f, 0.9f,
                 LrSchedule.CONSTANT, epochs, 32, 3, org.latentkit.api.data.Normalization.UNIT, 7, 10);
+        // Collect garbage at every step: restored arrays must not depend on Java buffers that the
+        // collector may free (it did, as a SIGSEGV, before restored arrays were cloned).
+        TrainingListener gc = new TrainingListener() {
+            @Override
+            public void onStep(int step, double loss) {
+                System.gc();
+            }
+        };
         TrainingListener control = TrainingControl.builder().optCheckpoints(runDir).optCheckpointEvery(4)
-                .optResume(resume).optRunSettings(Map.of("test", 1)).build(TrainingListener.NONE);
+                .optResume(resume).optRunSettings(Map.of("test", 1)).build(resume ? gc : TrainingListener.NONE);
         try (ClassifierTrainer.Trained t = new ClassifierTrainer(CONTEXT).fit(split, o, control)) {
             return t.result();
         }
