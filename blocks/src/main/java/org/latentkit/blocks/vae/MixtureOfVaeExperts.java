@@ -303,7 +303,7 @@ public final class MixtureOfVaeExperts extends AbstractBlock {
         o.put("input_size", Integer.toString(inputSize));
         o.put("evaluation", evaluation.id());
         return new BlockDescriptor(ARCHITECTURE, BlockDescriptor.CURRENT_VERSION, o,
-                new long[] {1, 1, 28, 28});
+                Stacked.inputShape(inputSize));
     }
 
     /**

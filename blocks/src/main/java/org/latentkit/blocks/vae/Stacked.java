@@ -78,4 +78,9 @@ final class Stacked {
         }
         return r;
     }
+
+    /** One input's shape: a 28 × 28 image for 784 values, else a flat vector. */
+    static long[] inputShape(int inputSize) {
+        return inputSize == 784 ? new long[] {1, 1, 28, 28} : new long[] {1, inputSize};
+    }
 }

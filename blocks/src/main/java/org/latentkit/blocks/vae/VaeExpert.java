@@ -214,7 +214,7 @@ public final class VaeExpert extends AbstractBlock {
         o.put("activation", activation.id());
         o.put("input_size", Integer.toString(inputSize));
         return new BlockDescriptor(ARCHITECTURE, BlockDescriptor.CURRENT_VERSION, o,
-                new long[] {1, 1, 28, 28});
+                Stacked.inputShape(inputSize));
     }
 
     /**

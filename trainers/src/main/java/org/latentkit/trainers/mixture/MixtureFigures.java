@@ -86,7 +86,7 @@ public final class MixtureFigures {
             cols[d] = Integer.toString(d);
         }
         Figure.writePng(Heatmap.of(e.confusion()).title(String.format(Locale.ROOT,
-                "%s: test images per expert and digit (cluster accuracy %.1f%%)", title, 100 * e.clusterAccuracy()))
+                "test images per expert and digit, cluster accuracy %.1f%%", 100 * e.clusterAccuracy()))
                 .axes("true digit", "manager's arg-max").labels(rows, cols).annotate().render(),
                 dir.resolve(CONFUSION));
         files.add(CONFUSION);
