@@ -6,6 +6,8 @@ import java.util.Map;
 import org.latentkit.api.InvalidInputException;
 import org.latentkit.blocks.autoencoder.DenseAutoencoder;
 import org.latentkit.blocks.autoencoder.SparseBinaryAutoencoder;
+import org.latentkit.blocks.vae.MixtureOfVaeExperts;
+import org.latentkit.blocks.vae.VaeExpert;
 
 /**
  * What it takes to rebuild a saved block before DJL loads its parameters: DJL's {@code Model.save}
@@ -76,6 +78,8 @@ public record BlockDescriptor(String architecture, int version, Map<String, Stri
         return switch (architecture) {
             case DenseAutoencoder.ARCHITECTURE -> DenseAutoencoder.fromDescriptor(this);
             case SparseBinaryAutoencoder.ARCHITECTURE -> SparseBinaryAutoencoder.fromDescriptor(this);
+            case VaeExpert.ARCHITECTURE -> VaeExpert.fromDescriptor(this);
+            case MixtureOfVaeExperts.ARCHITECTURE -> MixtureOfVaeExperts.fromDescriptor(this);
             default -> Architecture.parse(architecture).create(intOption(Architecture.CLASSES));
         };
     }
