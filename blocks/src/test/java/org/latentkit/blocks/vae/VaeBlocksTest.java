@@ -222,6 +222,20 @@ class VaeBlocksTest {
     }
 
     @Test
+    void givenRunawayLogvarBiasWhenForwardThenLogvarIsClippedAndTrainingStaysFinite() {
+        try (NDManager m = Engine.getEngine("PyTorch").newBaseManager()) {
+            MixtureOfVaeExperts mix = mixture(MixtureOfVaeExperts.Evaluation.BATCHED);
+            mix.initialize(m, DataType.FLOAT32, IMAGES);
+            mix.getParameters().get("logvar_bias").getArray().set(new float[3 * 4]);
+            mix.getParameters().get("logvar_bias").getArray().addi(500f);
+            NDList out = mix.forward(new ParameterStore(m, false), new NDList(images(m)), true);
+            // exp(500 / 2) would overflow float; the clip holds log σ² at 20.
+            assertEquals(MixtureOfVaeExperts.LOGVAR_LIMIT, out.get(MixtureOfVaeExperts.LOGVAR).min().getFloat(), 1e-3f);
+            assertTrue(Float.isFinite(out.get(MixtureOfVaeExperts.RECONSTRUCTIONS).sum().getFloat()));
+        }
+    }
+
+    @Test
     void givenOneExpertWhenBuildThenInvalidInput() {
         MixtureOfVaeExperts.Builder b = MixtureOfVaeExperts.builder().setExperts(1).setLatent(2);
         assertThrows(InvalidInputException.class, b::build);
