@@ -25,6 +25,7 @@ import org.latentkit.trainers.mixture.MixtureEvaluation;
 import org.latentkit.trainers.mixture.MixtureFigures;
 import org.latentkit.trainers.mixture.MixtureTrainer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code latentkit moe}: train the unsupervised mixture of VAE experts, score its manager as a clusterer. */
@@ -130,6 +131,14 @@ final class MoeCommand extends RunCommand {
             description = "Draw the PNGs into the run directory (default: ${DEFAULT-VALUE}).")
     boolean figures;
 
+    @Mixin
+    CheckpointOptions checkpoints;
+
+    @Override
+    CheckpointOptions checkpointing() {
+        return checkpoints;
+    }
+
     @Override
     int execute() {
         RunConfig config = runConfig(epochs, batchSize);
@@ -176,7 +185,7 @@ final class MoeCommand extends RunCommand {
                 experts, layers, latent, elbo.likelihood().id(), balance, balanceKind, data.dataset(),
                 split.train().size(), split.test().size(), context.engineName(), context.deviceName());
         try (MixtureTrainer.Trained t = new MixtureTrainer(context).fit(mix, loss, split.train(),
-                monitor ? split.test() : null, options, ProgressBar.onStderr("val"))) {
+                monitor ? split.test() : null, options, control(ProgressBar.onStderr("val")))) {
             Map<String, String> meta = new LinkedHashMap<>();
             meta.put("task", "moe");
             meta.put("normalization", Normalization.UNIT.id());
@@ -215,13 +224,18 @@ final class MoeCommand extends RunCommand {
             head.add("usage_" + i);
         }
         StringBuilder csv = new StringBuilder(String.join(",", head)).append('\n');
-        for (int i = 0; i < t.fit().history().size(); i++) {
+        int epochs = t.fit().history().size();
+        // A resumed run observed usage and accuracy only for the epochs it ran itself: align them to
+        // the last epochs and leave the earlier cells empty.
+        int usageFrom = epochs - t.usage().size();
+        int accuracyFrom = epochs - t.monitorAccuracy().size();
+        for (int i = 0; i < epochs; i++) {
             EpochStats s = t.fit().history().get(i);
             csv.append(String.format(Locale.ROOT, "%d,%.4f,%s,%.2f", s.epoch(), s.trainLoss(),
-                    i < t.monitorAccuracy().size() ? String.format(Locale.ROOT, "%.4f", t.monitorAccuracy().get(i)) : "",
+                    i >= accuracyFrom ? String.format(Locale.ROOT, "%.4f", t.monitorAccuracy().get(i - accuracyFrom)) : "",
                     s.trainSeconds()));
             for (int j = 0; j < k; j++) {
-                csv.append(String.format(Locale.ROOT, ",%.4f", t.usage().get(i)[j]));
+                csv.append(i >= usageFrom ? String.format(Locale.ROOT, ",%.4f", t.usage().get(i - usageFrom)[j]) : ",");
             }
             csv.append('\n');
         }

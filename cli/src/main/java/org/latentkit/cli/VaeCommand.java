@@ -22,6 +22,7 @@ import org.latentkit.trainers.vae.BetaStepper;
 import org.latentkit.trainers.vae.VaeEvaluation;
 import org.latentkit.trainers.vae.VaeFigures;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code latentkit vae}: train a dense VAE, report the test −ELBO, save the model and the figures. */
@@ -100,6 +101,14 @@ final class VaeCommand extends RunCommand {
             description = "Draw the PNGs into the run directory (default: ${DEFAULT-VALUE}).")
     boolean figures;
 
+    @Mixin
+    CheckpointOptions checkpoints;
+
+    @Override
+    CheckpointOptions checkpointing() {
+        return checkpoints;
+    }
+
     @Override
     int execute() {
         RunConfig config = runConfig(epochs, batchSize);
@@ -135,7 +144,7 @@ final class VaeCommand extends RunCommand {
                 loss.likelihood().id(), schedule.describe(), data.dataset(), split.train().size(),
                 split.test().size(), context.engineName(), context.deviceName());
         try (ReconstructionTrainer.Trained t = new ReconstructionTrainer(context).fit(vae, vae.descriptor(), loss,
-                loss.evaluation(), split, options, new BetaStepper(loss, ProgressBar.onStderr("val_elbo")))) {
+                loss.evaluation(), split, options, control(new BetaStepper(loss, ProgressBar.onStderr("val_elbo"))))) {
             Map<String, String> meta = new LinkedHashMap<>();
             meta.put("task", "vae");
             meta.put("normalization", Normalization.UNIT.id());

@@ -164,6 +164,31 @@ class ReliabilityTest {
     }
 
     @Test
+    void givenVaeAndMoeRuns_whenResumedWithMoreEpochs_thenBothContinueWithTheirHistories() throws Exception {
+        String data = Fixtures.mnistSmallDir().toString();
+        Path vae = tmp.resolve("vae");
+        List<String> v = List.of("vae", "--latent", "2", "--layers", "32", "--beta-schedule", "linear",
+                "--max-batches", "4", "--validation", "0", "--no-figures", "--data-dir", data, "--out", vae.toString());
+        assertEquals(0, run(concat(v, "--epochs", "1")).status());
+        CliTest.Outcome o = run(concat(v, "--epochs", "2", "--resume", vae.toString()));
+        assertEquals(0, o.status(), o.err());
+        assertEquals("end of epoch 1", Json.readMap(vae.resolve("metrics.json")).get("resumed_from"));
+
+        Path moe = tmp.resolve("moe");
+        List<String> m = List.of("moe", "--experts", "3", "--layers", "16", "--manager-layers", "8",
+                "--max-batches", "3", "--validation", "0", "--data-dir", data, "--out", moe.toString());
+        assertEquals(0, run(concat(m, "--epochs", "1")).status());
+        CliTest.Outcome om = run(concat(m, "--epochs", "2", "--resume", moe.toString()));
+        assertEquals(0, om.status(), om.err());
+        assertEquals("end of epoch 1", Json.readMap(moe.resolve("metrics.json")).get("resumed_from"));
+        List<String> history = Files.readAllLines(moe.resolve("history.csv"));
+        // Header, epoch 1 from the checkpoint (its usage cells empty), epoch 2 with 3 usage values.
+        assertEquals(3, history.size(), history.toString());
+        assertTrue(history.get(1).endsWith(",,,"), history.get(1));
+        assertEquals(3 + 4, history.get(2).split(",").length, history.get(2));
+    }
+
+    @Test
     void givenAutoencodeAndBucketsRuns_whenResumedWithMoreEpochs_thenBothContinue() {
         String data = Fixtures.mnistSmallDir().toString();
         Path ae = tmp.resolve("ae");

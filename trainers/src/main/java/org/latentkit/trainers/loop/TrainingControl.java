@@ -22,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.function.UnaryOperator;
 import org.latentkit.api.InvalidInputException;
 import org.latentkit.api.run.AtomicFiles;
 import org.latentkit.trainers.listeners.TrainingListener;
@@ -50,7 +51,7 @@ public final class TrainingControl implements TrainingListener {
     static final String OPTIMIZER = "optimizer.bin";
     static final String BEST = "best.params";
 
-    private final TrainingListener delegate;
+    private TrainingListener delegate;
     private final CheckpointStore store;
     private final int checkpointEvery;
     private final float maxGradNorm;
@@ -97,6 +98,29 @@ public final class TrainingControl implements TrainingListener {
             return c;
         }
         return new TrainingControl(new Builder(), listener == null ? TrainingListener.NONE : listener);
+    }
+
+    /**
+     * Wraps a trainer's own listeners around the run's progress listener while keeping the run's
+     * control outermost, where the loop finds it. A trainer that adds listeners of its own (a β
+     * stepper, a usage recorder) must use this: wrapping a control in another listener would hide
+     * it from the loop and silently turn checkpoints off. A control is rewired in place (its
+     * caller keeps reading {@link #resumedFrom()} from it), so call this once per fit.
+     *
+     * <pre>{@code
+     * TrainingListener l = TrainingControl.inside(listener, progress -> new BetaStepper(loss, progress));
+     * }</pre>
+     *
+     * @param listener the listener the trainer was given, a control or not
+     * @param wrap builds the trainer's listener chain around the inner progress listener
+     * @return the chain, under the same control if there was one
+     */
+    public static TrainingListener inside(TrainingListener listener, UnaryOperator<TrainingListener> wrap) {
+        if (listener instanceof TrainingControl c) {
+            c.delegate = wrap.apply(c.delegate);
+            return c;
+        }
+        return wrap.apply(listener == null ? TrainingListener.NONE : listener);
     }
 
     /**

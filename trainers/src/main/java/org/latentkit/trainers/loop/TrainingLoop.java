@@ -112,7 +112,7 @@ public final class TrainingLoop {
      * @param train the training feed
      * @param options epochs and batching
      * @param validator scores each epoch, or {@code null} to keep the last epoch
-     * @param stopping the early-stopping rule (used only with a validator)
+     * @param stopping the early-stopping rule (used only with a validator; may be {@code null} without one)
      * @param listener progress observer
      * @return what happened
      */
@@ -121,6 +121,9 @@ public final class TrainingLoop {
         if (options.batchSize() > train.data().size()) {
             throw new InvalidInputException("batch-size: " + options.batchSize()
                     + " is larger than the training set (" + train.data().size() + " samples)");
+        }
+        if (stopping == null) {
+            stopping = new EarlyStopping(EarlyStopping.Goal.MINIMIZE, 0); // checkpoints record its (empty) state
         }
         TrainingControl control = TrainingControl.of(listener);
         List<EpochStats> history = new ArrayList<>();

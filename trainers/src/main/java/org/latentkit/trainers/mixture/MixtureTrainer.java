@@ -17,6 +17,7 @@ import org.latentkit.trainers.loop.EngineContext;
 import org.latentkit.trainers.loop.EpochStats;
 import org.latentkit.trainers.loop.Feed;
 import org.latentkit.trainers.loop.OptimizerKind;
+import org.latentkit.trainers.loop.TrainingControl;
 import org.latentkit.trainers.loop.TrainingLoop;
 import org.latentkit.trainers.vae.BetaStepper;
 
@@ -118,7 +119,8 @@ public final class MixtureTrainer {
             List<double[]> usageHistory = new ArrayList<>();
             List<Double> accuracy = new ArrayList<>();
             float balanceStart = loss.weight();
-            TrainingListener observer = new TrainingListener() {
+            TrainingListener chain = TrainingControl.inside(listener, progress -> new BetaStepper(
+                    loss.expertLoss(), new TrainingListener() {
                 @Override
                 public void onEpochStart(int epoch, int epochs, int steps) {
                     if (!Double.isNaN(options.balanceFinal())) {
@@ -126,12 +128,12 @@ public final class MixtureTrainer {
                         loss.setWeight((float) (balanceStart + f * (options.balanceFinal() - balanceStart)));
                     }
                     usage.drain();
-                    listener.onEpochStart(epoch, epochs, steps);
+                    progress.onEpochStart(epoch, epochs, steps);
                 }
 
                 @Override
                 public void onStep(int step, double value) {
-                    listener.onStep(step, value);
+                    progress.onStep(step, value);
                 }
 
                 @Override
@@ -142,16 +144,16 @@ public final class MixtureTrainer {
                                 monitor, options.normalization()), monitor.labels(), block.experts())
                                 .clusterAccuracy());
                     }
-                    listener.onEpochEnd(stats);
+                    progress.onEpochEnd(stats);
                 }
-            };
+            }));
             TrainingLoop.Result fit;
             try (Trainer trainer = model.newTrainer(config)) {
                 trainer.initialize(block.descriptor().inputShape(options.batchSize()));
                 Feed feed = new Feed(train, options.normalization(), Feed.Target.INPUT);
                 fit = TrainingLoop.fit(trainer, feed, new TrainingLoop.Options(options.epochs(), options.batchSize(),
                         options.seed(), options.maxBatches(), TrainingLoop.LastBatch.DROP), null, null,
-                        new BetaStepper(loss.expertLoss(), observer));
+                        chain);
             }
             return new Trained(model, block.descriptor(), fit, usageHistory, accuracy);
         } catch (RuntimeException e) {

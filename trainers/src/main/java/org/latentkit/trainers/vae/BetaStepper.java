@@ -5,13 +5,16 @@ import org.latentkit.trainers.listeners.TrainingListener;
 import org.latentkit.trainers.loop.EpochStats;
 
 /**
- * Advances an {@link ElboLoss}'s β schedule after every training step, then passes the events on:
- * the training loop stays unaware of annealing.
+ * Sets an {@link ElboLoss}'s β schedule to the global step after every training step, then passes
+ * the events on: the training loop stays unaware of annealing. The global step is computed from the
+ * epoch and the step within it, {@code (epoch - 1) * stepsPerEpoch + step}, so a run resumed from a
+ * checkpoint continues the schedule where it was rather than from 0.
  */
 public final class BetaStepper implements TrainingListener {
 
     private final ElboLoss loss;
     private final TrainingListener next;
+    private long epochOffset;
 
     /**
      * Wraps a listener.
@@ -27,12 +30,13 @@ public final class BetaStepper implements TrainingListener {
 
     @Override
     public void onEpochStart(int epoch, int epochs, int steps) {
+        epochOffset = (long) (epoch - 1) * steps;
         next.onEpochStart(epoch, epochs, steps);
     }
 
     @Override
     public void onStep(int step, double value) {
-        loss.advance();
+        loss.setStep(epochOffset + step);
         next.onStep(step, value);
     }
 
