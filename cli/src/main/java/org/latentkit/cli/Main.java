@@ -20,7 +20,7 @@ import picocli.CommandLine.Spec;
         description = "Reusable DJL blocks, losses and trainers for digit images, run end to end.",
         subcommands = {ClassifyCommand.class, EvalCommand.class, SweepSamplesCommand.class, DiffCommand.class,
             AutoencodeCommand.class, AutoencodeEvalCommand.class, PcaCommand.class,
-            SparsityCurveCommand.class, BucketsCommand.class, BucketsSweepCommand.class,
+            SparsityCurveCommand.class, BucketsCommand.class, BucketsSweepCommand.class, BenchCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
