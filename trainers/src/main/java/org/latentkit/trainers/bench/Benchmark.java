@@ -23,6 +23,7 @@ import org.latentkit.trainers.listeners.TrainingListener;
 import org.latentkit.trainers.loop.EngineContext;
 import org.latentkit.trainers.loop.EpochStats;
 import org.latentkit.trainers.loop.Feed;
+import org.latentkit.trainers.loop.LeanTrainer;
 import org.latentkit.trainers.loop.StepTimer;
 import org.latentkit.trainers.loop.TrainingLoop;
 
@@ -94,13 +95,15 @@ public final class Benchmark {
      * @param options what was asked
      * @param epochs the measured epochs, in order
      * @param phaseSeconds measured seconds per step phase, summed over the measured epochs
+     * @param cpuSeconds CPU time of the whole process over the measured epochs (all its threads,
+     *     JIT and GC included); unlike wall time it hardly changes when other processes load the machine
      * @param engineStartSeconds time to load the engine, 0 when it was already loaded
      * @param rssMb resident set size after each measured epoch, MiB; empty where /proc is missing
      * @param peakRssMb the process's peak resident set (VmHWM), MiB; NaN where /proc is missing
      */
     public record Report(String experiment, String engine, String device, int batchSize, int trainSize,
             Options options, List<EpochStats> epochs, Map<StepTimer.Phase, Double> phaseSeconds,
-            double engineStartSeconds, List<Double> rssMb, double peakRssMb) {
+            double cpuSeconds, double engineStartSeconds, List<Double> rssMb, double peakRssMb) {
 
         /**
          * Returns the measured steps.
@@ -181,6 +184,8 @@ public final class Benchmark {
             m.put("seconds", seconds());
             m.put("samples_per_second", samplesPerSecond());
             m.put("epoch_equivalent_seconds", epochEquivalentSeconds());
+            m.put("cpu_seconds", nullIfNaN(cpuSeconds));
+            m.put("samples_per_cpu_second", cpuSeconds > 0 ? samples() / cpuSeconds : null);
             Map<String, Object> ms = new LinkedHashMap<>();
             double total = 0;
             for (StepTimer.Phase p : StepTimer.Phase.values()) {
@@ -216,10 +221,11 @@ public final class Benchmark {
         public String summary() {
             Map<String, Object> ms = stepMillis();
             return String.format(java.util.Locale.ROOT,
-                    "%s %s %s: %.0f samples/s, epoch-equivalent %.2f s, step %.3f ms (data %.3f, forward %.3f,"
+                    "%s %s %s: %.0f samples/s (%.0f per CPU second), epoch-equivalent %.2f s, step %.3f ms (data %.3f, forward %.3f,"
                             + " backward %.3f, optimizer %.3f), engine start %.2f s, peak RSS %.0f MiB,"
                             + " RSS growth %s",
-                    experiment, engine, device, samplesPerSecond(), epochEquivalentSeconds(),
+                    experiment, engine, device, samplesPerSecond(), cpuSeconds > 0 ? samples() / cpuSeconds : Double.NaN,
+                    epochEquivalentSeconds(),
                     ms.get("total"), ms.get("data"), ms.get("forward"), ms.get("backward"), ms.get("optimizer"),
                     engineStartSeconds, peakRssMb, Double.isNaN(rssGrowthPercent()) ? "n/a (1 epoch)"
                             : String.format(java.util.Locale.ROOT, "%+.1f%%", rssGrowthPercent()));
@@ -298,17 +304,20 @@ public final class Benchmark {
         PhaseClock clock = new PhaseClock();
         List<EpochStats> measured = new ArrayList<>();
         List<Double> rss = new ArrayList<>();
+        long cpuStart = 0;
+        double cpuSeconds = Double.NaN;  // NaN until measured
         try (Model model = context.newModel(experiment.block().get())) {
             DefaultTrainingConfig config = new DefaultTrainingConfig(experiment.loss().get())
                     .optOptimizer(experiment.optimizer().get())
                     .optDevices(new Device[] {context.device()});
-            try (Trainer trainer = model.newTrainer(config)) {
+            try (Trainer trainer = LeanTrainer.of(model, config)) {
                 trainer.initialize(experiment.inputShape());
                 if (options.warmup() > 0) {
                     TrainingLoop.trainEpoch(trainer, feed, new TrainingLoop.Options(1, bs, options.seed(),
                             options.warmup(), experiment.lastBatch()), shuffle, 0, TrainingListener.NONE);
                 }
                 clock.reset();
+                cpuStart = processCpuNanos();
                 TrainingLoop.Options bench = new TrainingLoop.Options(options.epochs(), bs, options.seed(),
                         options.batches(), experiment.lastBatch());
                 for (int epoch = 1; epoch <= options.epochs(); epoch++) {
@@ -318,11 +327,21 @@ public final class Benchmark {
                         rss.add(r);
                     }
                 }
+                cpuSeconds = (processCpuNanos() - cpuStart) / 1e9;
             }
         }
         return new Report(experiment.name(), context.engineName() + " " + context.engine().getVersion(),
-                context.deviceName(), bs, train.size(), options, measured, clock.totals(), engineStartSeconds,
+                context.deviceName(), bs, train.size(), options, measured, clock.totals(), cpuSeconds, engineStartSeconds,
                 rss, Memory.residentMb("VmHWM"));
+    }
+
+    /** The process's CPU time in nanoseconds, or 0 where the JVM cannot measure it. */
+    private static long processCpuNanos() {
+        if (java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                instanceof com.sun.management.OperatingSystemMXBean os) {
+            return Math.max(0, os.getProcessCpuTime());
+        }
+        return 0;
     }
 
     /** Adds the time since the previous lap to the phase that just ended. */
