@@ -2,9 +2,11 @@ package org.latentkit.api.data;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.dataset.ArrayDataset;
 import java.nio.ByteBuffer;
+import java.nio.FloatBuffer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -143,15 +145,19 @@ public final class DigitSet {
      */
     public NDArray images(NDManager manager, int[] order, int from, int to, Normalization norm) {
         int f = features();
-        float[] buf = new float[(to - from) * f];
+        // Written row by row straight into the direct buffer the engine reads: no batch-sized heap
+        // array (a humongous object at batch 512) and no second copy inside the engine's create.
+        ByteBuffer direct = manager.allocateDirect((to - from) * f * Float.BYTES);
+        FloatBuffer out = direct.asFloatBuffer();
+        float[] row = new float[f];
         for (int k = from; k < to; k++) {
             int base = (order == null ? k : order[k]) * f;
-            int dst = (k - from) * f;
             for (int j = 0; j < f; j++) {
-                buf[dst + j] = norm.apply(pixels[base + j]);
+                row[j] = norm.apply(pixels[base + j]);
             }
+            out.put(row);
         }
-        return manager.create(buf, new Shape(to - from, 1, rows, cols));
+        return manager.create(direct, new Shape(to - from, 1, rows, cols), DataType.FLOAT32);
     }
 
     /**
