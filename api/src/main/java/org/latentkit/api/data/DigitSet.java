@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.dataset.ArrayDataset;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -145,9 +146,12 @@ public final class DigitSet {
      */
     public NDArray images(NDManager manager, int[] order, int from, int to, Normalization norm) {
         int f = features();
-        // Written row by row straight into the direct buffer the engine reads: no batch-sized heap
-        // array (a humongous object at batch 512) and no second copy inside the engine's create.
-        ByteBuffer direct = manager.allocateDirect((to - from) * f * Float.BYTES);
+        int bytes = (to - from) * f * Float.BYTES;
+        // Rows are written into a direct buffer that is reused from batch to batch, and the engine
+        // copies it into memory of its own. A fresh direct buffer per batch would be freed only when
+        // the garbage collector gets round to it, and resident memory grew by hundreds of MB over
+        // a few epochs that way (docs/performance.md).
+        ByteBuffer direct = scratch(bytes);
         FloatBuffer out = direct.asFloatBuffer();
         float[] row = new float[f];
         for (int k = from; k < to; k++) {
@@ -157,7 +161,27 @@ public final class DigitSet {
             }
             out.put(row);
         }
-        return manager.create(direct, new Shape(to - from, 1, rows, cols), DataType.FLOAT32);
+        try (NDArray view = manager.create(direct, new Shape(to - from, 1, rows, cols), DataType.FLOAT32)) {
+            return view.duplicate(); // PyTorch's create only wraps the buffer; the copy owns its memory
+        }
+    }
+
+    /** Batches up to this size reuse one direct buffer per thread; larger ones get their own. */
+    private static final int SCRATCH_LIMIT = 4 << 20;
+
+    private static final ThreadLocal<ByteBuffer> SCRATCH = new ThreadLocal<>();
+
+    /** A native-order direct buffer of exactly {@code bytes} bytes, reused by the thread where small. */
+    private static ByteBuffer scratch(int bytes) {
+        if (bytes > SCRATCH_LIMIT) {
+            return ByteBuffer.allocateDirect(bytes).order(ByteOrder.nativeOrder());
+        }
+        ByteBuffer buf = SCRATCH.get();
+        if (buf == null || buf.capacity() < bytes) {
+            buf = ByteBuffer.allocateDirect(Math.max(bytes, 1 << 16)).order(ByteOrder.nativeOrder());
+            SCRATCH.set(buf);
+        }
+        return buf.slice(0, bytes).order(ByteOrder.nativeOrder());
     }
 
     /**

@@ -27,6 +27,10 @@ class DigitSetBatchTest {
             assertArrayEquals(expected, batch.toFloatArray());
             assertArrayEquals(new float[] {1f, -1f, -1f, 128 * 2f / 255f - 1f, -1f, -0.6f, -0.2f, 1f},
                     batch.toFloatArray(), 1e-6f);
+            // the next batch reuses the staging buffer; the first batch owns its memory and is unchanged
+            NDArray next = set.images(m, null, 0, 2, Normalization.CENTERED);
+            assertArrayEquals(expected, batch.toFloatArray());
+            assertArrayEquals(set.image(0, Normalization.CENTERED), java.util.Arrays.copyOf(next.toFloatArray(), 4));
             assertArrayEquals(new float[] {7f}, set.labels(m, new int[] {1, 0}, 0, 1).toFloatArray());
             assertArrayEquals(new long[] {1}, set.labels(m, null, 1, 2).getShape().getShape());
         }
