@@ -52,6 +52,9 @@ final class BenchCommand extends RunCommand {
                     + String.join(", ", Benchmark.experiments().keySet()) + ")");
         }
         Experiment e = Benchmark.experiment(experiment);
+        if (common.maxBatches != 0) {
+            throw new InvalidInputException("max-batches: bench does not use it; --batches sets the steps per bench epoch");
+        }
         Benchmark.Options options = new Benchmark.Options(warmup, batches, epochs, common.seed);
         RunConfig config = runConfig(epochs, e.batchSize());
         DataLocator.TrainTest data = loadData();

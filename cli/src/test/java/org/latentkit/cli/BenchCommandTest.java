@@ -43,6 +43,14 @@ class BenchCommandTest {
     }
 
     @Test
+    void givenMaxBatches_whenBenched_thenStatusTwoPointingToBatches() {
+        CliTest.Outcome o = CliTest.run("bench", "--experiment", "classify:mlp", "--max-batches", "3",
+                "--out", tmp.resolve("m").toString());
+        assertEquals(2, o.status());
+        assertTrue(o.err().contains("max-batches") && o.err().contains("--batches"), o.err());
+    }
+
+    @Test
     void givenList_whenAsked_thenEveryExperimentIsPrinted() {
         CliTest.Outcome o = CliTest.run("bench", "--list");
         assertEquals(0, o.status(), o.err());
