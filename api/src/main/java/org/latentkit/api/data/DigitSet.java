@@ -7,7 +7,6 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.dataset.ArrayDataset;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.FloatBuffer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -146,23 +145,20 @@ public final class DigitSet {
      */
     public NDArray images(NDManager manager, int[] order, int from, int to, Normalization norm) {
         int f = features();
-        int bytes = (to - from) * f * Float.BYTES;
-        // Rows are written into a direct buffer that is reused from batch to batch, and the engine
-        // copies it into memory of its own. A fresh direct buffer per batch would be freed only when
-        // the garbage collector gets round to it, and resident memory grew by hundreds of MB over
-        // a few epochs that way (docs/performance.md).
-        ByteBuffer direct = scratch(bytes);
-        FloatBuffer out = direct.asFloatBuffer();
-        float[] row = new float[f];
+        // The raw bytes are copied row by row into a direct buffer reused from batch to batch; the
+        // engine converts and scales them: (p * scale) + shift in float32, the same two roundings as
+        // Normalization.apply. The conversion allocates engine-owned memory, so the buffer is free for
+        // the next batch at once. (A fresh direct buffer per batch would be freed only when the
+        // garbage collector gets round to it: resident memory grew by hundreds of MB over a few
+        // epochs that way; docs/performance.md.)
+        ByteBuffer staged = scratch((to - from) * f);
         for (int k = from; k < to; k++) {
-            int base = (order == null ? k : order[k]) * f;
-            for (int j = 0; j < f; j++) {
-                row[j] = norm.apply(pixels[base + j]);
-            }
-            out.put(row);
+            staged.put(pixels, (order == null ? k : order[k]) * f, f);
         }
-        try (NDArray view = manager.create(direct, new Shape(to - from, 1, rows, cols), DataType.FLOAT32)) {
-            return view.duplicate(); // PyTorch's create only wraps the buffer; the copy owns its memory
+        staged.rewind();
+        try (NDArray bytes = manager.create(staged, new Shape(to - from, 1, rows, cols), DataType.UINT8)) {
+            NDArray x = bytes.toType(DataType.FLOAT32, true).muli(norm.scale());
+            return norm.shift() == 0f ? x : x.addi(norm.shift());
         }
     }
 
