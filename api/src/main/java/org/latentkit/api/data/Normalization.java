@@ -34,6 +34,24 @@ public enum Normalization implements Choice {
      *
      * @return {@code unit} or {@code centered}
      */
+    /**
+     * Returns the factor a pixel byte is multiplied by.
+     *
+     * @return {@code 1/255} or {@code 2/255}
+     */
+    public float scale() {
+        return scale;
+    }
+
+    /**
+     * Returns what is added after scaling.
+     *
+     * @return {@code 0} or {@code -1}
+     */
+    public float shift() {
+        return shift;
+    }
+
     @Override
     public String id() {
         return id;

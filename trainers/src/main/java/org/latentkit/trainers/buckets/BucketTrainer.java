@@ -20,6 +20,7 @@ import org.latentkit.trainers.listeners.TrainingListener;
 import org.latentkit.trainers.loop.EarlyStopping;
 import org.latentkit.trainers.loop.EngineContext;
 import org.latentkit.trainers.loop.Feed;
+import org.latentkit.trainers.loop.LeanTrainer;
 import org.latentkit.trainers.loop.Inference;
 import org.latentkit.trainers.loop.OptimizerKind;
 import org.latentkit.trainers.loop.TrainingLoop;
@@ -218,7 +219,7 @@ public final class BucketTrainer {
             DefaultTrainingConfig config = new DefaultTrainingConfig(loss)
                     .optOptimizer(OptimizerKind.ADAM.create(options.learningRate(), 0f))
                     .optDevices(new ai.djl.Device[] {context.device()});
-            try (Trainer trainer = model.newTrainer(config)) {
+            try (Trainer trainer = LeanTrainer.of(model, config)) {
                 trainer.initialize(new Shape(options.batchSize(), 1, 28, 28));
                 BinaryCodes baselineTrain = codes(model, split.train(), options.bits());
                 BinaryCodes baselineTest = codes(model, split.test(), options.bits());

@@ -15,6 +15,7 @@ import org.latentkit.trainers.listeners.TrainingListener;
 import org.latentkit.trainers.loop.EarlyStopping;
 import org.latentkit.trainers.loop.EngineContext;
 import org.latentkit.trainers.loop.Feed;
+import org.latentkit.trainers.loop.LeanTrainer;
 import org.latentkit.trainers.loop.Inference;
 import org.latentkit.trainers.loop.LrSchedule;
 import org.latentkit.trainers.loop.OptimizerKind;
@@ -161,7 +162,7 @@ public final class ClassifierTrainer {
                             .tracker(options.learningRate(), stepsPerEpoch * options.epochs()), options.momentum()))
                     .optDevices(new Device[] {context.device()});
             TrainingLoop.Result fit;
-            try (Trainer trainer = model.newTrainer(config)) {
+            try (Trainer trainer = LeanTrainer.of(model, config)) {
                 trainer.initialize(arch.inputShape(options.batchSize()));
                 Feed feed = new Feed(split.train(), options.normalization(), Feed.Target.CLASS);
                 TrainingLoop.Validator validator = split.validation() == null ? null

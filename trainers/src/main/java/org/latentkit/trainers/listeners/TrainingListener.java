@@ -1,6 +1,7 @@
 package org.latentkit.trainers.listeners;
 
 import org.latentkit.trainers.loop.EpochStats;
+import org.latentkit.trainers.loop.StepTimer;
 
 /** Observes a training run; every method has a no-op default. */
 public interface TrainingListener {
@@ -31,4 +32,14 @@ public interface TrainingListener {
      * @param stats what the epoch did
      */
     default void onEpochEnd(EpochStats stats) {}
+
+    /**
+     * Returns the timer that splits each step into phases; the loop asks once per epoch, after
+     * {@link #onEpochStart}.
+     *
+     * @return {@link StepTimer#OFF} unless this listener measures phases
+     */
+    default StepTimer stepTimer() {
+        return StepTimer.OFF;
+    }
 }

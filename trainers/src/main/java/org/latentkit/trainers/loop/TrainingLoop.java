@@ -190,6 +190,7 @@ public final class TrainingLoop {
         byte[] shuffleAtStart = TrainingControl.serialize(shuffle);
         int[] order = feed.data().permutation(shuffle);
         listener.onEpochStart(epoch, options.epochs(), steps);
+        StepTimer timer = listener.stepTimer();
         NDManager root = trainer.getManager();
         double lossSum = partial == null ? 0 : partial.epochLossSum();
         long samples = partial == null ? 0 : partial.epochSamples();
@@ -200,18 +201,22 @@ public final class TrainingLoop {
             try (NDManager batch = root.newSubManager()) {
                 NDList x = feed.inputs(batch, order, from, to);
                 NDList y = feed.labels(batch, order, from, to, x);
+                timer.lap(StepTimer.Phase.DATA);
                 float loss;
                 try (GradientCollector collector = trainer.newGradientCollector()) {
                     NDList prediction = trainer.forward(x);
                     NDArray lossArray = trainer.getLoss().evaluate(y, prediction);
+                    timer.lap(StepTimer.Phase.FORWARD);
                     collector.backward(lossArray);
                     loss = lossArray.getFloat();
+                    timer.lap(StepTimer.Phase.BACKWARD);
                 }
                 if (!Float.isFinite(loss)) {
                     throw new TrainingDivergedException(epoch, step + 1, loss);
                 }
                 listener.beforeStep(batch);
                 trainer.step();
+                timer.lap(StepTimer.Phase.OPTIMIZER);
                 lossSum += loss;
                 samples += to - from;
                 listener.onStep(step + 1, loss);

@@ -16,6 +16,7 @@ import org.latentkit.trainers.listeners.TrainingListener;
 import org.latentkit.trainers.loop.EngineContext;
 import org.latentkit.trainers.loop.EpochStats;
 import org.latentkit.trainers.loop.Feed;
+import org.latentkit.trainers.loop.LeanTrainer;
 import org.latentkit.trainers.loop.OptimizerKind;
 import org.latentkit.trainers.loop.TrainingControl;
 import org.latentkit.trainers.loop.TrainingLoop;
@@ -148,7 +149,7 @@ public final class MixtureTrainer {
                 }
             }));
             TrainingLoop.Result fit;
-            try (Trainer trainer = model.newTrainer(config)) {
+            try (Trainer trainer = LeanTrainer.of(model, config)) {
                 trainer.initialize(block.descriptor().inputShape(options.batchSize()));
                 Feed feed = new Feed(train, options.normalization(), Feed.Target.INPUT);
                 fit = TrainingLoop.fit(trainer, feed, new TrainingLoop.Options(options.epochs(), options.batchSize(),

@@ -18,6 +18,7 @@ import org.latentkit.trainers.listeners.TrainingListener;
 import org.latentkit.trainers.loop.EarlyStopping;
 import org.latentkit.trainers.loop.EngineContext;
 import org.latentkit.trainers.loop.Feed;
+import org.latentkit.trainers.loop.LeanTrainer;
 import org.latentkit.trainers.loop.Inference;
 import org.latentkit.trainers.loop.OptimizerKind;
 import org.latentkit.trainers.loop.TrainingLoop;
@@ -150,7 +151,7 @@ public final class ReconstructionTrainer {
                     .optOptimizer(options.optimizer().create(options.learningRate(), 0.9f))
                     .optDevices(new Device[] {context.device()});
             TrainingLoop.Result fit;
-            try (Trainer trainer = model.newTrainer(config)) {
+            try (Trainer trainer = LeanTrainer.of(model, config)) {
                 trainer.initialize(descriptor.inputShape(options.batchSize()));
                 Feed feed = new Feed(split.train(), options.normalization(), Feed.Target.INPUT);
                 TrainingLoop.Validator validator = split.validation() == null ? null

@@ -1,0 +1,76 @@
+package org.latentkit.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.latentkit.api.Fixtures;
+import org.latentkit.api.run.Json;
+
+/** {@code latentkit bench}: records and bad input (no timings are checked). */
+class BenchCommandTest {
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void givenUnknownExperiment_whenBenched_thenStatusTwoListingTheValidOnes() {
+        CliTest.Outcome o = CliTest.run("bench", "--experiment", "classify:resnet", "--out", tmp.resolve("x").toString());
+        assertEquals(2, o.status());
+        assertTrue(o.err().contains("unknown experiment 'classify:resnet'") && o.err().contains("classify:lenet-classic")
+                && o.err().contains("autoencode:dense"), o.err());
+        assertTrue(!o.err().contains("at org."), "no stack trace: " + o.err());
+        assertTrue(!Files.exists(tmp.resolve("x")), "no run directory for bad input");
+    }
+
+    @Test
+    void givenNoExperiment_whenBenched_thenStatusTwo() {
+        CliTest.Outcome o = CliTest.run("bench", "--out", tmp.resolve("y").toString());
+        assertEquals(2, o.status());
+        assertTrue(o.err().contains("experiment: required"), o.err());
+    }
+
+    @Test
+    void givenNegativeBatches_whenBenched_thenStatusTwo() {
+        CliTest.Outcome o = CliTest.run("bench", "--experiment", "classify:mlp", "--batches", "-3",
+                "--out", tmp.resolve("z").toString());
+        assertEquals(2, o.status());
+        assertTrue(o.err().contains("batches"), o.err());
+    }
+
+    @Test
+    void givenMaxBatches_whenBenched_thenStatusTwoPointingToBatches() {
+        CliTest.Outcome o = CliTest.run("bench", "--experiment", "classify:mlp", "--max-batches", "3",
+                "--out", tmp.resolve("m").toString());
+        assertEquals(2, o.status());
+        assertTrue(o.err().contains("max-batches") && o.err().contains("--batches"), o.err());
+    }
+
+    @Test
+    void givenList_whenAsked_thenEveryExperimentIsPrinted() {
+        CliTest.Outcome o = CliTest.run("bench", "--list");
+        assertEquals(0, o.status(), o.err());
+        assertTrue(o.out().contains("classify:mlp") && o.out().contains("autoencode:dense"), o.out());
+    }
+
+    @Test
+    void givenFixture_whenBenched_thenBenchJsonHoldsConsistentCounts() {
+        Path out = tmp.resolve("bench");
+        CliTest.Outcome o = CliTest.run("bench", "--experiment", "classify:mlp", "--warmup", "1", "--batches", "3",
+                "--epochs", "2", "--data-dir", Fixtures.mnistSmallDir().toString(), "--out", out.toString());
+        assertEquals(0, o.status(), o.err());
+        Map<String, Object> b = Json.readMap(out.resolve("bench.json"));
+        assertEquals("classify:mlp", b.get("experiment"));
+        assertEquals(6, ((Number) b.get("steps")).intValue());
+        assertEquals(192, ((Number) b.get("samples")).intValue()); // 2 epochs x 3 steps x 32
+        double sps = ((Number) b.get("samples_per_second")).doubleValue();
+        double secs = ((Number) b.get("seconds")).doubleValue();
+        assertEquals(192, sps * secs, 1e-6);
+        assertEquals(1, ((Number) b.get("threads")).intValue());
+        assertTrue(o.out().contains("samples/s") && o.out().contains("bench.json"), o.out());
+    }
+}
