@@ -165,6 +165,11 @@ public final class TrainingControl implements TrainingListener {
         delegate.onEpochEnd(stats);
     }
 
+    @Override
+    public StepTimer stepTimer() {
+        return delegate.stepTimer();
+    }
+
     /** Where a (resumed) fit starts. */
     record Start(Random shuffle, int epochsDone, Checkpoint partial) {}
 
