@@ -6,6 +6,7 @@ import java.util.Map;
 import org.latentkit.api.InvalidInputException;
 import org.latentkit.blocks.autoencoder.DenseAutoencoder;
 import org.latentkit.blocks.autoencoder.SparseBinaryAutoencoder;
+import org.latentkit.blocks.conv.ConvAutoencoder;
 
 /**
  * What it takes to rebuild a saved block before DJL loads its parameters: DJL's {@code Model.save}
@@ -76,6 +77,7 @@ public record BlockDescriptor(String architecture, int version, Map<String, Stri
         return switch (architecture) {
             case DenseAutoencoder.ARCHITECTURE -> DenseAutoencoder.fromDescriptor(this);
             case SparseBinaryAutoencoder.ARCHITECTURE -> SparseBinaryAutoencoder.fromDescriptor(this);
+            case ConvAutoencoder.ARCHITECTURE -> ConvAutoencoder.fromDescriptor(this);
             default -> Architecture.parse(architecture).create(intOption(Architecture.CLASSES));
         };
     }
