@@ -21,7 +21,7 @@ import picocli.CommandLine.Spec;
         subcommands = {ClassifyCommand.class, EvalCommand.class, SweepSamplesCommand.class, DiffCommand.class,
             AutoencodeCommand.class, AutoencodeEvalCommand.class, PcaCommand.class,
             SparsityCurveCommand.class, BucketsCommand.class, BucketsSweepCommand.class,
-            SemisupCommand.class,
+            SemisupCommand.class, TsneCommand.class, ReproduceCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
