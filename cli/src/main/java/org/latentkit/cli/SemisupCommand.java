@@ -51,6 +51,11 @@ final class SemisupCommand extends RunCommand {
                     + "pretrained encoder learns from the labels too) (default: ${DEFAULT-VALUE}).")
     String encoder;
 
+    @Option(names = "--standardize", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Standardise the pretrained code per dimension (mean and deviation over the "
+                    + "unlabelled images) before the classifier; the seed fed the raw code (default: ${DEFAULT-VALUE}).")
+    boolean standardize;
+
     @Option(names = "--pretrained", paramLabel = "DIR",
             description = "Reuse a saved autoencoder (a semisup or autoencode run's model directory) "
                     + "instead of pretraining.")
@@ -104,7 +109,7 @@ final class SemisupCommand extends RunCommand {
         FeatureClassifier.Encoder mode = parseEncoder(encoder);
         int[] curveLabels = curve == null ? new int[0] : parseList(curve);
         SemiSupervised.HeadOptions head = new SemiSupervised.HeadOptions(lr, config.epochs(),
-                config.batchSize(), patience, mode, config.seed(), common.maxBatches);
+                config.batchSize(), patience, mode, standardize, config.seed(), common.maxBatches);
         ReconstructionTrainer.Options pre = new ReconstructionTrainer.Options(OptimizerKind.ADAM, pretrainLr,
                 pretrainEpochs, pretrainBatchSize, pretrainPatience, Normalization.UNIT, config.seed(),
                 common.maxBatches);
@@ -116,6 +121,7 @@ final class SemisupCommand extends RunCommand {
         settings.put("curve", curve);
         settings.put("label_choice", choice.id());
         settings.put("encoder", encoder);
+        settings.put("standardize", standardize);
         settings.put("pretrained", pretrained == null ? null : pretrained.toString());
         settings.put("latent", latent);
         settings.put("pretrain_epochs", pretrainEpochs);

@@ -25,6 +25,11 @@ import org.latentkit.blocks.mlp.Mlp;
  * cut from the gradient and their parameters frozen, so only the head learns; with
  * {@link Encoder#FINE_TUNED} the feature block learns too.
  *
+ * <p>Optionally the features are standardised with fixed statistics before the head,
+ * {@code f ← (f − μ) / σ} per dimension, with μ and σ measured once on unlabelled images: an
+ * autoencoder's code can have a scale far from 1, which makes the head's first logits large and its
+ * training slow.
+ *
  * <p>A feature block that is already initialised (for example, one whose parameters were loaded
  * from a pretrained autoencoder) keeps its parameters when this block is initialised.
  */
@@ -43,10 +48,14 @@ public final class FeatureClassifier extends AbstractBlock {
     private final Block features;
     private final Block head;
     private final Encoder encoder;
+    private final float[] mean;
+    private final float[] scale;
 
     private FeatureClassifier(Builder b) {
         super(VERSION);
         this.encoder = b.encoder;
+        this.mean = b.mean;
+        this.scale = b.scale;
         this.features = addChildBlock("features", b.features);
         this.head = addChildBlock("head", Mlp.builder().setHidden(b.hidden).setOutputs(b.classes).build());
         if (encoder == Encoder.FROZEN) {
@@ -80,6 +89,9 @@ public final class FeatureClassifier extends AbstractBlock {
         if (!learn) {
             f = f.stopGradient();
         }
+        if (mean != null) {
+            f = f.sub(f.getManager().create(mean)).div(f.getManager().create(scale));
+        }
         return head.forward(store, new NDList(f), training);
     }
 
@@ -105,8 +117,23 @@ public final class FeatureClassifier extends AbstractBlock {
         private int hidden = 100;
         private int classes = 10;
         private Encoder encoder = Encoder.FROZEN;
+        private float[] mean;
+        private float[] scale;
 
         private Builder() {}
+
+        /**
+         * Standardises each feature with fixed statistics before the head (default: none).
+         *
+         * @param mu per-dimension means, length d
+         * @param sigma per-dimension standard deviations, length d, positive
+         * @return this builder
+         */
+        public Builder optStandardization(float[] mu, float[] sigma) {
+            this.mean = mu.clone();
+            this.scale = sigma.clone();
+            return this;
+        }
 
         /**
          * Sets the feature block, mapping {@code (B, 1, 28, 28)} to {@code (B, d)}.
@@ -168,7 +195,19 @@ public final class FeatureClassifier extends AbstractBlock {
             if (encoder == null) {
                 throw new InvalidInputException("encoder mode: frozen or fine-tuned is required");
             }
+            if (mean != null && (mean.length != scale.length || !allPositive(scale))) {
+                throw new InvalidInputException("standardization: means and positive deviations of equal length are required");
+            }
             return new FeatureClassifier(this);
+        }
+
+        private static boolean allPositive(float[] v) {
+            for (float x : v) {
+                if (!(x > 0)) {
+                    return false;
+                }
+            }
+            return true;
         }
     }
 }

@@ -266,10 +266,10 @@ public final class Experiments {
                 listener(env, "val_loss"), null);
         int labels = Math.min(2000, data.unlabelled().size() / 2);
         SemiSupervised.Comparison c = s.compare(p, data, labels, SemiSupervised.LabelChoice.FIRST,
-                SemiSupervised.HeadOptions.defaults(), listener(env, "val_acc"));
+                SemiSupervised.HeadOptions.defaults().withMaxBatches(env.budget().batches(0)), listener(env, "val_acc"));
         return Experiment.Outcome.ok(pct(c.features().testAccuracy()) + " (pixels: " + pct(c.pixels().testAccuracy()) + ")",
                 String.format(Locale.ROOT, "conv AE (20-d code, BCE, Adam 1e-3), first %d training images labelled, "
-                        + "%d validation, frozen encoder, 20-100-10 classifier Adam 1e-3 batch 32 patience 3; "
+                        + "%d validation, frozen encoder, standardised code, 20-100-10 classifier Adam 1e-3 batch 32 patience 3; "
                         + "pretraining %s", labels, validation,
                         env.budget().describe(epochs, cap, 100, "early stopping")), List.of());
     }

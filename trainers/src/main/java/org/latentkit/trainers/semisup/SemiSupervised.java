@@ -137,11 +137,13 @@ public final class SemiSupervised {
      * @param batchSize samples per step (seed: 32); capped at the number of labels
      * @param patience epochs without validation improvement before stopping (seed: 3); 0 never stops
      * @param encoder whether the pretrained encoder learns too
+     * @param standardize whether a pretrained code is standardised (fixed per-dimension mean and
+     *     deviation over the unlabelled images) before the head; pixels never are
      * @param seed seeds initialisation, shuffling and a stratified label choice
      * @param maxBatches steps per epoch cap, 0 for none
      */
     public record HeadOptions(float learningRate, int epochs, int batchSize, int patience,
-            FeatureClassifier.Encoder encoder, long seed, int maxBatches) {
+            FeatureClassifier.Encoder encoder, boolean standardize, long seed, int maxBatches) {
 
         /** Validates the components and names the bad value. */
         public HeadOptions {
@@ -158,12 +160,13 @@ public final class SemiSupervised {
         }
 
         /**
-         * The seed's classifier: Adam 1e-3, up to 100 epochs, batch 32, patience 3, frozen encoder, seed 42.
+         * The seed's classifier: Adam 1e-3, up to 100 epochs, batch 32, patience 3, frozen encoder,
+         * standardised code, seed 42.
          *
          * @return the options
          */
         public static HeadOptions defaults() {
-            return new HeadOptions(1e-3f, 100, 32, 3, FeatureClassifier.Encoder.FROZEN, 42, 0);
+            return new HeadOptions(1e-3f, 100, 32, 3, FeatureClassifier.Encoder.FROZEN, true, 42, 0);
         }
 
         /**
@@ -173,7 +176,17 @@ public final class SemiSupervised {
          * @return the copy
          */
         public HeadOptions withEncoder(FeatureClassifier.Encoder mode) {
-            return new HeadOptions(learningRate, epochs, batchSize, patience, mode, seed, maxBatches);
+            return new HeadOptions(learningRate, epochs, batchSize, patience, mode, standardize, seed, maxBatches);
+        }
+
+        /**
+         * Returns a copy with another batch cap.
+         *
+         * @param n steps per epoch cap, 0 for none
+         * @return the copy
+         */
+        public HeadOptions withMaxBatches(int n) {
+            return new HeadOptions(learningRate, epochs, batchSize, patience, encoder, standardize, seed, n);
         }
     }
 
@@ -385,8 +398,14 @@ public final class SemiSupervised {
             TrainingListener listener) {
         context.seed(options.seed());
         try (NDManager weights = context.engine().newBaseManager(context.device())) {
-            FeatureClassifier block = FeatureClassifier.builder().setFeatures(features.featureBlock(weights))
-                    .optEncoder(options.encoder()).build();
+            Block featureBlock = features.featureBlock(weights);
+            FeatureClassifier.Builder builder = FeatureClassifier.builder().setFeatures(featureBlock)
+                    .optEncoder(options.encoder());
+            if (options.standardize() && features.features() != Features.PIXELS) {
+                float[][] stats = featureStatistics(featureBlock, weights, data.unlabelled());
+                builder.optStandardization(stats[0], stats[1]);
+            }
+            FeatureClassifier block = builder.build();
             int batch = Math.min(options.batchSize(), labelled.size());
             try (Model model = context.newModel(block)) {
                 DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
@@ -448,6 +467,47 @@ public final class SemiSupervised {
             out.add(compare(features, data, n, choice, options, listener));
         }
         return out;
+    }
+
+    /**
+     * Returns the per-dimension mean and standard deviation of the features of (at most the first
+     * 5,000) images, computed in inference mode.
+     *
+     * @param features an initialised feature block
+     * @param manager where the temporary arrays live
+     * @param set the images
+     * @return {@code [mean, sd]}, sd floored at 1e-6
+     */
+    static float[][] featureStatistics(Block features, NDManager manager, DigitSet set) {
+        int n = Math.min(set.size(), 5_000);
+        ai.djl.training.ParameterStore store = new ai.djl.training.ParameterStore(manager, false);
+        double[] sum = null;
+        double[] sq = null;
+        for (int from = 0; from < n; from += Inference.BATCH) {
+            int to = Math.min(n, from + Inference.BATCH);
+            try (NDManager batch = manager.newSubManager()) {
+                ai.djl.ndarray.NDArray f = features.forward(store,
+                        new ai.djl.ndarray.NDList(set.images(batch, null, from, to, Normalization.UNIT)), false).head();
+                int d = (int) f.getShape().get(1);
+                float[] v = f.toFloatArray();
+                if (sum == null) {
+                    sum = new double[d];
+                    sq = new double[d];
+                }
+                for (int i = 0; i < v.length; i++) {
+                    sum[i % d] += v[i];
+                    sq[i % d] += (double) v[i] * v[i];
+                }
+            }
+        }
+        float[] mean = new float[sum.length];
+        float[] sd = new float[sum.length];
+        for (int j = 0; j < sum.length; j++) {
+            double m = sum[j] / n;
+            mean[j] = (float) m;
+            sd[j] = (float) Math.max(1e-6, Math.sqrt(Math.max(0, sq[j] / n - m * m)));
+        }
+        return new float[][] {mean, sd};
     }
 
     static byte[] parameterBytes(Block block) {
