@@ -163,14 +163,16 @@ final class SemisupCommand extends RunCommand {
         if (curveLabels.length > 0) {
             List<SemiSupervised.Comparison> cs = pipeline.curve(p, d, curveLabels, choice, head,
                     ProgressBar.onStderr("val_acc"));
-            LabelsCurve.write(cs, p.features().id(), run.file("labels_curve.csv"), run.file("labels_curve.png"));
+            String name = p.features().id() + (mode == FeatureClassifier.Encoder.FINE_TUNED ? " (fine-tuned)" : "");
+            LabelsCurve.write(cs, name, run.file("labels_curve.csv"), run.file("labels_curve.png"));
             Map<String, Object> table = new LinkedHashMap<>();
             for (SemiSupervised.Comparison x : cs) {
                 table.put(Integer.toString(x.labels()), Map.of("test_accuracy", x.features().testAccuracy(),
                         "baseline_accuracy", x.pixels().testAccuracy()));
             }
             m.put("labels_curve", table);
-            err().print(LabelsCurve.markdown(cs, p.features().id()));
+            err().println();
+            err().print(LabelsCurve.markdown(cs, name));
         }
         m.put("seconds", (System.nanoTime() - start) / 1e9);
         run.writeMetrics(m);

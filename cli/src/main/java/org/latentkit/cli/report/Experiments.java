@@ -154,12 +154,14 @@ public final class Experiments {
             int cap = env.budget().batches(Math.max(1, 12_800 / batch));
             ClassifierTrainer.Options o = new ClassifierTrainer.Options(arch, optimizer, lr, 0.9f,
                     LrSchedule.CONSTANT, epochs, batch, 0, norm, 42, cap);
+            Split split = Split.trainTest(env.data());
             try (ClassifierTrainer.Trained t = new ClassifierTrainer(env.context())
-                    .fit(Split.trainTest(env.data()), o, listener(env, "-"))) {
+                    .fit(split, o, listener(env, "-"))) {
                 return Experiment.Outcome.ok(pct(t.result().testAccuracy()),
-                        String.format(Locale.ROOT, "%s, %s lr %s%s, batch %d, %s, 60k/10k, no validation; %s",
-                                arch.id(), optimizer.id(), lr, optimizer == OptimizerKind.SGD ? " momentum 0.9" : "",
-                                batch, norm.id(), env.budget().describe(epochs, cap, batch, "10 epochs, mean of 5 runs")),
+                        String.format(Locale.ROOT, "%s, %s lr %s%s, batch %d, %s pixels, %d train / %d test, no "
+                                + "validation; %s", arch.id(), optimizer.id(), lr,
+                                optimizer == OptimizerKind.SGD ? " momentum 0.9" : "", batch, norm.id(),
+                                split.train().size(), split.test().size(), env.budget().describe(epochs, cap, batch, "10 epochs, mean of 5 runs")),
                         List.of());
             }
         }, null);
@@ -219,7 +221,7 @@ public final class Experiments {
         try (ClassifierTrainer.Trained t = new ClassifierTrainer(env.context()).fit(split, o, listener(env, "val_acc"))) {
             return Experiment.Outcome.ok(pct(t.result().testAccuracy()),
                     String.format(Locale.ROOT, "%s, Adam 1e-3, early stopping patience 3 on validation accuracy, "
-                            + "%d epochs run (best %d); %s", arch.id(), t.result().fit().epochsRun(),
+                            + "%d epoch(s) run (best %d); %s", arch.id(), t.result().fit().epochsRun(),
                             t.result().fit().bestEpoch(), env.budget().describe(epochs, cap, 32,
                                     "until early stopping")), List.of());
         }
@@ -314,7 +316,7 @@ public final class Experiments {
             if (codes == ReconstructionEvaluation.CodeKind.BINARY) {
                 measured += String.format(Locale.ROOT, ", median active bits %s", m.get("active_bits_median"));
             }
-            return Experiment.Outcome.ok(measured, what + "; " + t.fit().epochsRun() + " epochs run; "
+            return Experiment.Outcome.ok(measured, what + "; " + t.fit().epochsRun() + " epoch(s) run; "
                     + env.budget().describe(epochs, cap, 512, name.equals("001-dense") ? "150 epochs, patience 10"
                             : "40 epochs, patience 5"), List.of(png));
         }
