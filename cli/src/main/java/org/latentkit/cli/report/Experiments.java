@@ -151,7 +151,7 @@ public final class Experiments {
             OptimizerKind optimizer, float lr, int batch, Normalization norm) {
         return new Experiment(name, "004", title, claim, env -> {
             int epochs = env.budget().epochs(10, 1);
-            int cap = env.budget().batches(Math.max(1, 12_800 / batch));
+            int cap = env.budget().batches(Math.max(1, 25_600 / batch));
             ClassifierTrainer.Options o = new ClassifierTrainer.Options(arch, optimizer, lr, 0.9f,
                     LrSchedule.CONSTANT, epochs, batch, 0, norm, 42, cap);
             Split split = Split.trainTest(env.data());
@@ -212,8 +212,8 @@ public final class Experiments {
     }
 
     private static Experiment.Outcome seed003(Experiment.Env env, Architecture arch) {
-        int epochs = env.budget().epochs(100, 1);
-        int cap = env.budget().batches(arch == Architecture.CONVNET ? 300 : 600);
+        int epochs = env.budget().epochs(100, arch == Architecture.CONVNET ? 1 : 3);
+        int cap = env.budget().batches(600);
         ClassifierTrainer.Options o = new ClassifierTrainer.Options(arch, OptimizerKind.ADAM, 1e-3f, 0.9f,
                 LrSchedule.CONSTANT, epochs, 32, 3, Normalization.UNIT, 42, cap);
         Split split = env.data().train().size() > 5_000 ? Split.trainValidationTest(env.data())
@@ -261,7 +261,7 @@ public final class Experiments {
         int validation = Math.min(1000, env.data().train().size() / 10);
         SemiSupervised.Data data = SemiSupervised.Data.of(env.data(), validation);
         int epochs = env.budget().epochs(20, 1);
-        int cap = env.budget().batches(150);
+        int cap = env.budget().batches(400);
         ReconstructionTrainer.Options pre = new ReconstructionTrainer.Options(OptimizerKind.ADAM, 1e-3f, epochs, 100, 3,
                 Normalization.UNIT, 42, cap);
         SemiSupervised.Pretrained p = s.pretrain(SemiSupervised.Features.CONV_AE, 20, data, pre,
