@@ -6,6 +6,8 @@ import java.util.Map;
 import org.latentkit.api.InvalidInputException;
 import org.latentkit.blocks.autoencoder.DenseAutoencoder;
 import org.latentkit.blocks.autoencoder.SparseBinaryAutoencoder;
+import org.latentkit.blocks.vae.MixtureOfVaeExperts;
+import org.latentkit.blocks.vae.VaeExpert;
 import org.latentkit.blocks.conv.ConvAutoencoder;
 
 /**
@@ -77,6 +79,8 @@ public record BlockDescriptor(String architecture, int version, Map<String, Stri
         return switch (architecture) {
             case DenseAutoencoder.ARCHITECTURE -> DenseAutoencoder.fromDescriptor(this);
             case SparseBinaryAutoencoder.ARCHITECTURE -> SparseBinaryAutoencoder.fromDescriptor(this);
+            case VaeExpert.ARCHITECTURE -> VaeExpert.fromDescriptor(this);
+            case MixtureOfVaeExperts.ARCHITECTURE -> MixtureOfVaeExperts.fromDescriptor(this);
             case ConvAutoencoder.ARCHITECTURE -> ConvAutoencoder.fromDescriptor(this);
             default -> Architecture.parse(architecture).create(intOption(Architecture.CLASSES));
         };

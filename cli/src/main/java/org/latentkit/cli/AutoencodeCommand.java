@@ -27,6 +27,7 @@ import org.latentkit.trainers.reconstruct.AutoencoderFigures;
 import org.latentkit.trainers.reconstruct.ReconstructionEvaluation;
 import org.latentkit.trainers.reconstruct.ReconstructionTrainer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code latentkit autoencode}: train a dense or sparse binary autoencoder, evaluate it, draw it. */
@@ -114,6 +115,14 @@ final class AutoencodeCommand extends RunCommand {
             BinaryStraightThrough.Gradient gradient, SparsityPenalty.Kind penalty, float lambda,
             ReconstructionLoss.Kind reconstruction, ReconstructionLoss.Reduction reduction) {}
 
+    @Mixin
+    CheckpointOptions checkpoints;
+
+    @Override
+    CheckpointOptions checkpointing() {
+        return checkpoints;
+    }
+
     @Override
     int execute() {
         RunConfig config = runConfig(epochs, batchSize);
@@ -153,7 +162,7 @@ final class AutoencodeCommand extends RunCommand {
                 split.validation() == null ? "no" : Integer.toString(split.validation().size()),
                 split.test().size(), context.engineName(), context.deviceName());
         try (ReconstructionTrainer.Trained t = new ReconstructionTrainer(context)
-                .fit(block, descriptor, loss, split, options, ProgressBar.onStderr("val_loss"))) {
+                .fit(block, descriptor, loss, split, options, control(ProgressBar.onStderr("val_loss")))) {
             Map<String, String> meta = new LinkedHashMap<>();
             meta.put("task", "autoencode");
             meta.put("kind", s.kind());

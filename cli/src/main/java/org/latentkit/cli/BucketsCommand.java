@@ -41,6 +41,14 @@ final class BucketsCommand extends RunCommand {
     @Mixin
     BucketOptions buckets;
 
+    @Mixin
+    CheckpointOptions checkpoints;
+
+    @Override
+    CheckpointOptions checkpointing() {
+        return checkpoints;
+    }
+
     @Override
     int execute() {
         RunConfig config = runConfig(buckets.epochs, buckets.batchSize);
@@ -53,7 +61,7 @@ final class BucketsCommand extends RunCommand {
                 options.bits(), Arrays.toString(options.hidden()), options.activation(), options.weights(),
                 data.dataset(), split.train().size(), split.test().size(), context.engineName(),
                 context.deviceName());
-        BucketTrainer.Result r = new BucketTrainer(context).fit(split, options, ProgressBar.onStderr("-"));
+        BucketTrainer.Result r = new BucketTrainer(context).fit(split, options, control(ProgressBar.onStderr("-")));
         Map<String, Object> m = baseMetrics(context, data);
         m.putAll(settings(options));
         m.putAll(r.trained().toMap(""));

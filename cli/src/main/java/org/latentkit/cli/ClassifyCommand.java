@@ -35,6 +35,14 @@ final class ClassifyCommand extends RunCommand {
     @Mixin
     TrainOptions train;
 
+    @Mixin
+    CheckpointOptions checkpoints;
+
+    @Override
+    CheckpointOptions checkpointing() {
+        return checkpoints;
+    }
+
     @Override
     int execute() {
         RunConfig config = runConfig(train.epochs, train.batchSize);
@@ -48,7 +56,7 @@ final class ClassifyCommand extends RunCommand {
                 split.validation() == null ? "no" : Integer.toString(split.validation().size()),
                 split.test().size(), context.engineName(), context.deviceName());
         try (ClassifierTrainer.Trained t = new ClassifierTrainer(context)
-                .fit(split, options, ProgressBar.onStderr("val_acc"))) {
+                .fit(split, options, control(ProgressBar.onStderr("val_acc")))) {
             ModelStore.save(t.model(), t.descriptor(),
                     ClassifierTrainer.metadata(options, data.dataset().id()), run.file("model"));
             ClassifierTrainer.Result r = t.result();

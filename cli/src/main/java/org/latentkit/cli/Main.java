@@ -3,7 +3,9 @@ package org.latentkit.cli;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import org.latentkit.api.InvalidInputException;
+import org.latentkit.trainers.loop.StopSignal;
 import org.latentkit.trainers.loop.TrainingDivergedException;
+import org.latentkit.trainers.loop.TrainingInterruptedException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -21,6 +23,7 @@ import picocli.CommandLine.Spec;
         subcommands = {ClassifyCommand.class, EvalCommand.class, SweepSamplesCommand.class, DiffCommand.class,
             AutoencodeCommand.class, AutoencodeEvalCommand.class, PcaCommand.class,
             SparsityCurveCommand.class, BucketsCommand.class, BucketsSweepCommand.class,
+            VaeCommand.class, MoeCommand.class, GenerateCommand.class,
             SemisupCommand.class, TsneCommand.class, ReproduceCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
@@ -29,6 +32,8 @@ public final class Main implements Runnable {
     public static final int BAD_INPUT = 2;
     /** Exit status when training diverged. */
     public static final int DIVERGED = 3;
+    /** Exit status after Ctrl-C: 128 + SIGINT, as shells report it. */
+    public static final int INTERRUPTED = 130;
 
     @Spec
     CommandSpec spec;
@@ -76,7 +81,8 @@ public final class Main implements Runnable {
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             int code = exitCode(ex);
             String prefix = code == 1 ? "latentkit: internal error: " : "latentkit: ";
-            err.println(prefix + oneLine(ex) + (verbose || code != 1 ? "" : " (run with --verbose for details)"));
+            err.println(prefix + oneLine(ex) + (verbose || code != 1 ? "" : " (run with --verbose for details)")
+                    + resumeHint(ex, commandLine.getCommandName(), args));
             if (verbose) {
                 ex.printStackTrace(err);
             }
@@ -92,7 +98,12 @@ public final class Main implements Runnable {
             err.println("latentkit: " + e.getMessage());
             return BAD_INPUT;
         }
-        return cli.execute(args);
+        try {
+            return cli.execute(args);
+        } finally {
+            err.flush();
+            StopSignal.handled();
+        }
     }
 
     /**
@@ -101,6 +112,12 @@ public final class Main implements Runnable {
      * @param args the arguments
      */
     public static void main(String[] args) {
+        // Ctrl-C (or SIGTERM): let a training loop finish its checkpoint and the command print how
+        // to resume, then the JVM exits with 128 + the signal number (130 for SIGINT).
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            StopSignal.request();
+            StopSignal.awaitHandled(120);
+        }, "latentkit-stop"));
         System.exit(execute(args));
     }
 
@@ -112,15 +129,39 @@ public final class Main implements Runnable {
             if (c instanceof TrainingDivergedException) {
                 return DIVERGED;
             }
+            if (c instanceof TrainingInterruptedException) {
+                return INTERRUPTED;
+            }
         }
         return 1;
+    }
+
+    /** For an interrupted run: how to continue it, as a shell command. */
+    static String resumeHint(Throwable t, String command, String[] args) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof TrainingInterruptedException i && i.checkpoint() != null) {
+                Path runDir = i.checkpoint().getParent().getParent();
+                StringBuilder cmd = new StringBuilder("; resume with: latentkit");
+                for (int k = 0; k < args.length; k++) {
+                    String a = args[k];
+                    if (a.equals("--out") || a.equals("--resume")) {
+                        k++;
+                    } else if (!a.startsWith("--out=") && !a.startsWith("--resume=") && !a.equals("--overwrite")) {
+                        cmd.append(' ').append(a.contains(" ") ? "'" + a + "'" : a);
+                    }
+                }
+                return cmd.append(" --resume ").append(runDir).toString();
+            }
+        }
+        return "";
     }
 
     /** The message of the most relevant exception in the chain, on one line. */
     static String oneLine(Throwable t) {
         Throwable pick = t;
         for (Throwable c = t; c != null; c = c.getCause()) {
-            if (c instanceof InvalidInputException || c instanceof TrainingDivergedException) {
+            if (c instanceof InvalidInputException || c instanceof TrainingDivergedException
+                    || c instanceof TrainingInterruptedException) {
                 pick = c;
                 break;
             }
@@ -129,7 +170,7 @@ public final class Main implements Runnable {
         if (msg == null || msg.isBlank()) {
             msg = pick.getClass().getSimpleName();
         } else if (pick == t && !(t instanceof InvalidInputException)
-                && !(t instanceof TrainingDivergedException)) {
+                && !(t instanceof TrainingDivergedException) && !(t instanceof TrainingInterruptedException)) {
             msg = t.getClass().getSimpleName() + ": " + msg;
         }
         return msg.replaceAll("\\s*\\R\\s*", " ");

@@ -1,23 +1,34 @@
 package org.latentkit.cli;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
+import org.latentkit.api.InvalidInputException;
 import org.latentkit.api.config.EngineSetup;
 import org.latentkit.api.config.RunConfig;
 import org.latentkit.api.data.DataLocator;
 import org.latentkit.api.data.DatasetName;
 import org.latentkit.api.data.DjlDownload;
 import org.latentkit.api.run.AtomicFiles;
+import org.latentkit.api.run.Json;
 import org.latentkit.api.run.Provenance;
 import org.latentkit.api.run.RunDirectory;
+import org.latentkit.trainers.listeners.TrainingListener;
+import org.latentkit.trainers.loop.CheckpointStore;
 import org.latentkit.trainers.loop.EngineContext;
 import org.latentkit.trainers.loop.EpochStats;
+import org.latentkit.trainers.loop.TrainingControl;
+import org.latentkit.trainers.loop.TrainingInterruptedException;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
@@ -35,6 +46,21 @@ abstract class RunCommand implements Callable<Integer> {
     CommonOptions common;
 
     private RunDirectory run;
+    private Map<String, Object> runSettings;
+    private TrainingControl control;
+
+    /** Settings a resumed run may change; any other difference from the checkpointed run is refused. */
+    static final Set<String> RESUMABLE_CHANGES = Set.of("epochs", "patience", "lr", "threads", "device", "engine",
+            "max_batches", "checkpoint_every", "max_grad_norm", "out", "data_dir", "figures");
+
+    /**
+     * Returns the checkpoint flags of a training command.
+     *
+     * @return the mixin, or {@code null} for a command that does not train
+     */
+    CheckpointOptions checkpointing() {
+        return null;
+    }
 
     @Override
     public final Integer call() {
@@ -47,7 +73,7 @@ abstract class RunCommand implements Callable<Integer> {
         } catch (RuntimeException | Error e) {
             if (run != null) {
                 Map<String, Object> failed = new LinkedHashMap<>();
-                failed.put("status", "failed");
+                failed.put("status", e instanceof TrainingInterruptedException ? "interrupted" : "failed");
                 failed.put("error", Main.oneLine(e));
                 run.writeMetrics(failed);
             }
@@ -74,6 +100,15 @@ abstract class RunCommand implements Callable<Integer> {
     }
 
     Path outDir() {
+        CheckpointOptions c = checkpointing();
+        if (c != null && c.resume != null) {
+            if (common.out != null && !common.out.toAbsolutePath().normalize()
+                    .equals(c.resume.toAbsolutePath().normalize())) {
+                throw new InvalidInputException("resume " + c.resume + ": a resumed run continues in its own "
+                        + "directory; drop --out " + common.out);
+            }
+            common.out = c.resume;
+        }
         if (common.out == null) {
             String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
             common.out = Path.of("runs", spec.name() + "-" + stamp);
@@ -94,8 +129,97 @@ abstract class RunCommand implements Callable<Integer> {
         all.put("dataset", common.dataset);
         all.put("max_batches", common.maxBatches);
         all.putAll(settings);
-        run = RunDirectory.create(config.outDir(), all, common.overwrite);
+        CheckpointOptions c = checkpointing();
+        boolean overwrite = common.overwrite;
+        if (c != null) {
+            // Validate the flags before anything is written.
+            TrainingControl.builder().optCheckpointEvery(c.checkpointEvery).optMaxGradNorm(c.maxGradNorm)
+                    .build(TrainingListener.NONE);
+            all.put("checkpoint_every", c.checkpointEvery);
+            all.put("max_grad_norm", c.maxGradNorm);
+            if (c.resume != null) {
+                checkResumable(c.resume, all);
+                overwrite = true;
+            } else if (!common.overwrite) {
+                refuseUnfinished(config.outDir());
+            }
+        }
+        run = RunDirectory.create(config.outDir(), all, overwrite);
+        runSettings = all;
         return run;
+    }
+
+    /**
+     * Wraps a progress listener in the run's checkpoint, resume and clipping settings (a command
+     * that does not train gets the listener back).
+     */
+    TrainingListener control(TrainingListener progress) {
+        CheckpointOptions c = checkpointing();
+        if (c == null || run == null) {
+            return progress;
+        }
+        control = TrainingControl.builder().optCheckpoints(run.dir()).optCheckpointEvery(c.checkpointEvery)
+                .optMaxGradNorm(c.maxGradNorm).optResume(c.resume != null).optRunSettings(runSettings)
+                .build(progress);
+        return control;
+    }
+
+    /** Refuses to resume when the run's recorded settings differ in what matters. */
+    private void checkResumable(Path dir, Map<String, Object> now) {
+        Path cfg = dir.resolve(RunDirectory.CONFIG);
+        if (!Files.isDirectory(dir)) {
+            throw new InvalidInputException("resume " + dir + ": directory not found");
+        }
+        if (!Files.isRegularFile(cfg)) {
+            throw new InvalidInputException("resume " + dir + ": not a latentkit run directory (no "
+                    + RunDirectory.CONFIG + ")");
+        }
+        if (!new CheckpointStore(dir).hasCheckpoint()) {
+            throw new InvalidInputException("resume " + dir + ": no complete checkpoint to resume from (nothing in "
+                    + dir.resolve(CheckpointStore.FOLDER) + ")");
+        }
+        Map<String, Object> was = Json.readMap(cfg);
+        Map<String, Object> current = Json.readMapFromString(Json.toJson(now));
+        List<String> changed = new ArrayList<>();
+        Set<String> keys = new TreeSet<>(was.keySet());
+        keys.addAll(current.keySet());
+        for (String k : keys) {
+            if (!RESUMABLE_CHANGES.contains(k) && !Objects.equals(was.get(k), current.get(k))) {
+                changed.add(k + " " + show(was.get(k)) + " -> " + show(current.get(k)));
+            }
+        }
+        if (!changed.isEmpty()) {
+            throw new InvalidInputException("resume " + dir + ": the run was made with other settings ("
+                    + String.join(", ", changed) + "); only " + String.join(", ", new TreeSet<>(RESUMABLE_CHANGES))
+                    + " may change");
+        }
+    }
+
+    private static String show(Object v) {
+        if (v instanceof Double d && d == Math.rint(d) && !Double.isInfinite(d)) {
+            return Long.toString(d.longValue());
+        }
+        return String.valueOf(v);
+    }
+
+    /** A fresh run must not silently discard the checkpoints of an unfinished one. */
+    private static void refuseUnfinished(Path dir) {
+        if (!new CheckpointStore(dir).hasCheckpoint()) {
+            return;
+        }
+        Path metrics = dir.resolve(RunDirectory.METRICS);
+        Object status = null;
+        if (Files.isRegularFile(metrics)) {
+            try {
+                status = Json.readMap(metrics).get("status");
+            } catch (InvalidInputException e) {
+                status = null;
+            }
+        }
+        if (!"ok".equals(status)) {
+            throw new InvalidInputException("out " + dir + ": holds checkpoints of an unfinished run; continue it with "
+                    + "--resume " + dir + ", or pass --overwrite to start again");
+        }
     }
 
     /**
@@ -123,6 +247,9 @@ abstract class RunCommand implements Callable<Integer> {
         m.put("device", context.deviceName());
         m.put("dataset", data.dataset().id());
         m.put("dataset_fingerprint", data.train().fingerprint());
+        if (control != null && control.resumedFrom() != null) {
+            m.put("resumed_from", control.resumedFrom().position());
+        }
         Provenance.of(context.engine()).toMap().forEach((k, v) -> {
             if (!k.equals("engine") && !k.equals("engine_version")) {
                 m.put(k, v);

@@ -121,6 +121,38 @@ public final class EarlyStopping {
         return bestEpoch;
     }
 
+    /**
+     * The tracker's state, as a checkpoint keeps it.
+     *
+     * @param best the best score so far, NaN before the first update
+     * @param bestEpoch its 1-based epoch, 0 before the first update
+     * @param sinceBest epochs since the best one (the patience counter)
+     * @param bestParameters the best epoch's parameters in {@code Block.saveParameters} form, or
+     *     {@code null} before the first update
+     */
+    public record State(double best, int bestEpoch, int sinceBest, byte[] bestParameters) {}
+
+    /**
+     * Returns the current state (the parameter bytes are shared, not copied).
+     *
+     * @return the state
+     */
+    public State state() {
+        return new State(best, bestEpoch, sinceBest, bestParameters);
+    }
+
+    /**
+     * Puts back a state saved by {@link #state()}, for a resumed run.
+     *
+     * @param state the saved state
+     */
+    public void restore(State state) {
+        best = state.best();
+        bestEpoch = state.bestEpoch();
+        sinceBest = state.sinceBest();
+        bestParameters = state.bestParameters();
+    }
+
     static byte[] snapshot(Block block) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (DataOutputStream out = new DataOutputStream(bytes)) {

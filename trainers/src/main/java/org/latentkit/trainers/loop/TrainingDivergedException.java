@@ -20,4 +20,14 @@ public class TrainingDivergedException extends RuntimeException {
                 + " (usual causes: a learning rate too high for this optimiser, or bad input scaling;"
                 + " try a lower --lr)");
     }
+
+    /**
+     * Adds where the last good checkpoint is to a divergence.
+     *
+     * @param cause the divergence
+     * @param checkpoint the last checkpoint written before it, intact
+     */
+    public TrainingDivergedException(TrainingDivergedException cause, java.nio.file.Path checkpoint) {
+        super(cause.getMessage() + "; the last good checkpoint is " + checkpoint + ", intact", cause);
+    }
 }

@@ -122,22 +122,36 @@ public final class TrainingLoop {
             throw new InvalidInputException("batch-size: " + options.batchSize()
                     + " is larger than the training set (" + train.data().size() + " samples)");
         }
-        Random shuffle = new Random(options.seed());
+        TrainingControl control = TrainingControl.of(listener);
         List<EpochStats> history = new ArrayList<>();
-        for (int epoch = 1; epoch <= options.epochs(); epoch++) {
-            EpochStats stats = trainEpoch(trainer, train, options, shuffle, epoch, listener);
-            double score = Double.NaN;
-            if (validator != null) {
-                score = validator.score(trainer);
-                stopping.update(epoch, score, trainer.getModel().getBlock());
+        try {
+            TrainingControl.Start start = control.begin(trainer, train, options, history, stopping);
+            Random shuffle = start.shuffle();
+            for (int epoch = start.epochsDone() + 1; epoch <= options.epochs(); epoch++) {
+                if (validator != null && stopping.shouldStop()) {
+                    break; // a resumed run whose patience had already run out
+                }
+                EpochStats stats = trainEpoch(trainer, train, options, shuffle, epoch, control,
+                        epoch == start.epochsDone() + 1 ? start.partial() : null);
+                double score = Double.NaN;
+                if (validator != null) {
+                    score = validator.score(trainer);
+                    stopping.update(epoch, score, trainer.getModel().getBlock());
+                }
+                stats = new EpochStats(epoch, stats.trainLoss(), score, stats.steps(), stats.samples(),
+                        stats.trainSeconds());
+                history.add(stats);
+                listener.onEpochEnd(stats);
+                boolean stop = validator != null && stopping.shouldStop();
+                control.epochEnd(epoch, shuffle, stop || epoch == options.epochs());
+                if (stop) {
+                    break;
+                }
             }
-            stats = new EpochStats(epoch, stats.trainLoss(), score, stats.steps(), stats.samples(),
-                    stats.trainSeconds());
-            history.add(stats);
-            listener.onEpochEnd(stats);
-            if (validator != null && stopping.shouldStop()) {
-                break;
-            }
+        } catch (TrainingDivergedException e) {
+            throw control.lastCheckpoint() == null ? e : new TrainingDivergedException(e, control.lastCheckpoint());
+        } finally {
+            control.end();
         }
         if (validator == null) {
             return new Result(history, history.size(), Double.NaN);
@@ -159,19 +173,25 @@ public final class TrainingLoop {
      */
     public static EpochStats trainEpoch(Trainer trainer, Feed feed, Options options, Random shuffle,
             int epoch, TrainingListener listener) {
+        return trainEpoch(trainer, feed, options, shuffle, epoch, TrainingControl.of(listener), null);
+    }
+
+    private static EpochStats trainEpoch(Trainer trainer, Feed feed, Options options, Random shuffle,
+            int epoch, TrainingControl listener, Checkpoint partial) {
         int n = feed.data().size();
         int bs = options.batchSize();
         int steps = options.lastBatch() == LastBatch.DROP ? n / bs : (n + bs - 1) / bs;
         if (options.maxBatches() > 0) {
             steps = Math.min(steps, options.maxBatches());
         }
+        byte[] shuffleAtStart = TrainingControl.serialize(shuffle);
         int[] order = feed.data().permutation(shuffle);
         listener.onEpochStart(epoch, options.epochs(), steps);
         NDManager root = trainer.getManager();
-        double lossSum = 0;
-        long samples = 0;
-        long start = System.nanoTime();
-        for (int step = 0; step < steps; step++) {
+        double lossSum = partial == null ? 0 : partial.epochLossSum();
+        long samples = partial == null ? 0 : partial.epochSamples();
+        long start = System.nanoTime() - (partial == null ? 0 : (long) (partial.epochSeconds() * 1e9));
+        for (int step = partial == null ? 0 : partial.stepsDone(); step < steps; step++) {
             int from = step * bs;
             int to = Math.min(n, from + bs);
             try (NDManager batch = root.newSubManager()) {
@@ -187,11 +207,14 @@ public final class TrainingLoop {
                 if (!Float.isFinite(loss)) {
                     throw new TrainingDivergedException(epoch, step + 1, loss);
                 }
+                listener.beforeStep(batch);
                 trainer.step();
                 lossSum += loss;
                 samples += to - from;
                 listener.onStep(step + 1, loss);
             }
+            listener.afterStep(epoch, step + 1, steps, shuffleAtStart, lossSum, samples,
+                    (System.nanoTime() - start) / 1e9);
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         return new EpochStats(epoch, steps == 0 ? Double.NaN : lossSum / steps, Double.NaN, steps,

@@ -124,6 +124,25 @@ public final class ReconstructionTrainer {
      */
     public Trained fit(Block block, BlockDescriptor descriptor, Loss loss, Split split, Options options,
             TrainingListener listener) {
+        return fit(block, descriptor, loss, loss, split, options, listener);
+    }
+
+    /**
+     * Trains a fresh block to reconstruct the training images, with early stopping on a different
+     * loss than the training loss: a VAE trains on its β-annealed ELBO and is validated on the true
+     * ELBO (β = 1).
+     *
+     * @param block an uninitialised block whose first output is the reconstruction
+     * @param descriptor how to rebuild the block, returned with the model
+     * @param loss the training loss; reads {@code (labels = [x], predictions = block outputs)}
+     * @param validationLoss the early-stopping score, read the same way
+     * @param split training, optional validation (for early stopping) and test sets
+     * @param options hyperparameters
+     * @param listener progress observer
+     * @return the trained model; the caller closes it
+     */
+    public Trained fit(Block block, BlockDescriptor descriptor, Loss loss, Loss validationLoss, Split split,
+            Options options, TrainingListener listener) {
         context.seed(options.seed());
         Model model = context.newModel(block);
         try {
@@ -135,7 +154,7 @@ public final class ReconstructionTrainer {
                 trainer.initialize(descriptor.inputShape(options.batchSize()));
                 Feed feed = new Feed(split.train(), options.normalization(), Feed.Target.INPUT);
                 TrainingLoop.Validator validator = split.validation() == null ? null
-                        : t -> meanLoss(t.getModel(), loss, split.validation(), options.normalization());
+                        : t -> meanLoss(t.getModel(), validationLoss, split.validation(), options.normalization());
                 fit = TrainingLoop.fit(trainer, feed,
                         new TrainingLoop.Options(options.epochs(), options.batchSize(), options.seed(),
                                 options.maxBatches(), TrainingLoop.LastBatch.DROP),

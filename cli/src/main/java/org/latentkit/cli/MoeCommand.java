@@ -1,0 +1,230 @@
+package org.latentkit.cli;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.latentkit.api.config.RunConfig;
+import org.latentkit.api.data.DataLocator;
+import org.latentkit.api.data.Normalization;
+import org.latentkit.api.data.Split;
+import org.latentkit.api.run.AtomicFiles;
+import org.latentkit.api.run.RunDirectory;
+import org.latentkit.blocks.mlp.ActivationKind;
+import org.latentkit.blocks.vae.MixtureOfVaeExperts;
+import org.latentkit.losses.BetaSchedule;
+import org.latentkit.losses.ElboLoss;
+import org.latentkit.losses.MixtureOfExpertsLoss;
+import org.latentkit.trainers.listeners.ProgressBar;
+import org.latentkit.trainers.loop.EngineContext;
+import org.latentkit.trainers.loop.EpochStats;
+import org.latentkit.trainers.loop.ModelStore;
+import org.latentkit.trainers.loop.OptimizerKind;
+import org.latentkit.trainers.mixture.MixtureEvaluation;
+import org.latentkit.trainers.mixture.MixtureFigures;
+import org.latentkit.trainers.mixture.MixtureTrainer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code latentkit moe}: train the unsupervised mixture of VAE experts, score its manager as a clusterer. */
+@Command(name = "moe", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Train a mixture of VAE experts and a manager without labels (seed 002); report "
+                + "cluster accuracy, NMI, test -ELBO and expert usage; save the model and the figures.")
+final class MoeCommand extends RunCommand {
+
+    @Option(names = "--experts", paramLabel = "K", defaultValue = "10",
+            description = "Number of VAE experts (default: ${DEFAULT-VALUE}).")
+    int experts;
+
+    @Option(names = "--latent", paramLabel = "N", defaultValue = "10",
+            description = "Code size of each expert (default: ${DEFAULT-VALUE}).")
+    int latent;
+
+    @Option(names = "--layers", paramLabel = "N,N,...", defaultValue = "128",
+            description = "Hidden layers of each expert's encoder; decoders mirror them (default: ${DEFAULT-VALUE}).")
+    String layers;
+
+    @Option(names = "--activation", paramLabel = "NAME", defaultValue = "sigmoid",
+            description = "Experts' hidden activation (default: ${DEFAULT-VALUE}).")
+    String activation;
+
+    @Option(names = "--manager-layers", paramLabel = "N,N,...", defaultValue = "128",
+            description = "Manager's hidden layers (default: ${DEFAULT-VALUE}).")
+    String managerLayers;
+
+    @Option(names = "--manager-activation", paramLabel = "NAME", defaultValue = "sigmoid",
+            description = "Manager's hidden activation (default: ${DEFAULT-VALUE}).")
+    String managerActivation;
+
+    @Option(names = "--likelihood", paramLabel = "NAME", defaultValue = "gaussian",
+            description = "Experts' pixel likelihood: gaussian (fixed sigma, seed 002) or bernoulli (default: ${DEFAULT-VALUE}).")
+    String likelihood;
+
+    @Option(names = "--sigma", paramLabel = "X", defaultValue = "0.5",
+            description = "Gaussian likelihood's standard deviation (default: ${DEFAULT-VALUE}).")
+    float sigma;
+
+    @Option(names = "--balance", paramLabel = "W", defaultValue = "0.1",
+            description = "Weight of the balancing term (default: ${DEFAULT-VALUE}).")
+    float balance;
+
+    @Option(names = "--balance-kind", paramLabel = "NAME", defaultValue = "variance",
+            description = "variance of the importance sums (seed 002) or cv-squared (MoE paper) (default: ${DEFAULT-VALUE}).")
+    String balanceKind;
+
+    @Option(names = "--balance-final", paramLabel = "W",
+            description = "Decay the balancing weight linearly to W by the last epoch (default: constant).")
+    Double balanceFinal;
+
+    @Option(names = "--beta", paramLabel = "X", defaultValue = "1",
+            description = "KL weight, the top of the schedule (default: ${DEFAULT-VALUE}).")
+    double beta;
+
+    @Option(names = "--beta-schedule", paramLabel = "NAME", defaultValue = "constant",
+            description = "constant, linear or cyclical (default: ${DEFAULT-VALUE}).")
+    String betaSchedule;
+
+    @Option(names = "--warmup-epochs", paramLabel = "X", defaultValue = "1",
+            description = "Linear warm-up length in epochs (default: ${DEFAULT-VALUE}).")
+    double warmupEpochs;
+
+    @Option(names = "--cycles", paramLabel = "M", defaultValue = "4",
+            description = "Cyclical schedule: cycles over the run (default: ${DEFAULT-VALUE}).")
+    int cycles;
+
+    @Option(names = "--ratio", paramLabel = "R", defaultValue = "0.5",
+            description = "Cyclical schedule: ramping fraction of a cycle (default: ${DEFAULT-VALUE}).")
+    double ratio;
+
+    @Option(names = "--epochs", paramLabel = "N", defaultValue = "10",
+            description = "Epochs (default: ${DEFAULT-VALUE}; the original ran 100).")
+    int epochs;
+
+    @Option(names = "--batch-size", paramLabel = "N", defaultValue = "100",
+            description = "Samples per step (default: ${DEFAULT-VALUE}).")
+    int batchSize;
+
+    @Option(names = "--optimizer", paramLabel = "NAME", defaultValue = "adam",
+            description = "adam or sgd (default: ${DEFAULT-VALUE}).")
+    String optimizer;
+
+    @Option(names = "--lr", paramLabel = "X", defaultValue = "0.001",
+            description = "Learning rate (default: ${DEFAULT-VALUE}).")
+    float lr;
+
+    @Option(names = "--validation", paramLabel = "N", defaultValue = "5000",
+            description = "Leave out the last N training images, as the original trained on 55,000 (default: ${DEFAULT-VALUE}).")
+    int validation;
+
+    @Option(names = "--evaluation", paramLabel = "NAME", defaultValue = "batched",
+            description = "Experts as one batched computation or a Java loop (reference) (default: ${DEFAULT-VALUE}).")
+    String evaluation;
+
+    @Option(names = "--monitor", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Report the test cluster accuracy after every epoch (labels used for the report only) "
+                    + "(default: ${DEFAULT-VALUE}).")
+    boolean monitor;
+
+    @Option(names = "--figures", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Draw the PNGs into the run directory (default: ${DEFAULT-VALUE}).")
+    boolean figures;
+
+    @Override
+    int execute() {
+        RunConfig config = runConfig(epochs, batchSize);
+        DataLocator.TrainTest data = loadData();
+        Split split = ClassifyCommand.split(data, validation, null, config.seed());
+        MixtureTrainer.Options options = new MixtureTrainer.Options(OptimizerKind.parse(optimizer), lr,
+                config.epochs(), config.batchSize(), Normalization.UNIT, config.seed(), common.maxBatches,
+                balanceFinal == null ? Double.NaN : balanceFinal);
+        long stepsPerEpoch = split.train().size() / config.batchSize();
+        if (common.maxBatches > 0) {
+            stepsPerEpoch = Math.min(stepsPerEpoch, common.maxBatches);
+        }
+        BetaSchedule schedule = VaeCommand.schedule(betaSchedule, beta, warmupEpochs, cycles, ratio, stepsPerEpoch,
+                config.epochs());
+        ElboLoss elbo = ElboLoss.builder().optLikelihood(ElboLoss.Likelihood.parse(likelihood)).optSigma(sigma)
+                .optBeta(schedule).build();
+        MixtureOfExpertsLoss loss = MixtureOfExpertsLoss.builder().setExpertLoss(elbo).optWeight(balance)
+                .optBalance(MixtureOfExpertsLoss.Balance.parse(balanceKind)).build();
+        MixtureOfVaeExperts mix = MixtureOfVaeExperts.builder().setExperts(experts).setLatent(latent)
+                .optLayers(AutoencodeCommand.parseLayers(layers)).optActivation(ActivationKind.parse(activation))
+                .optManagerLayers(AutoencodeCommand.parseLayers(managerLayers))
+                .optManagerActivation(ActivationKind.parse(managerActivation))
+                .optEvaluation(MixtureOfVaeExperts.Evaluation.parse(evaluation)).build();
+        Map<String, Object> settings = new LinkedHashMap<>();
+        settings.put("experts", experts);
+        settings.put("latent", latent);
+        settings.put("layers", layers);
+        settings.put("activation", activation);
+        settings.put("manager_layers", managerLayers);
+        settings.put("manager_activation", managerActivation);
+        settings.put("likelihood", elbo.likelihood().id());
+        settings.put("sigma", sigma);
+        settings.put("balance", balance);
+        settings.put("balance_kind", balanceKind);
+        settings.put("balance_final", balanceFinal);
+        settings.put("beta_schedule", schedule.describe());
+        settings.put("optimizer", optimizer);
+        settings.put("lr", lr);
+        settings.put("validation", validation);
+        settings.put("evaluation", mix.evaluation().id());
+        RunDirectory run = openRun(config, settings);
+        EngineContext context = EngineContext.of(config.engine(), config.device());
+        err().printf(Locale.ROOT, "moe %d experts 784-%s-%d %s, balance %s %s on %s: %d train / %d test, %s %s%n",
+                experts, layers, latent, elbo.likelihood().id(), balance, balanceKind, data.dataset(),
+                split.train().size(), split.test().size(), context.engineName(), context.deviceName());
+        try (MixtureTrainer.Trained t = new MixtureTrainer(context).fit(mix, loss, split.train(),
+                monitor ? split.test() : null, options, ProgressBar.onStderr("val"))) {
+            Map<String, String> meta = new LinkedHashMap<>();
+            meta.put("task", "moe");
+            meta.put("normalization", Normalization.UNIT.id());
+            meta.put("likelihood", elbo.likelihood().id());
+            meta.put("dataset", data.dataset().id());
+            ModelStore.save(t.model(), t.descriptor(), meta, run.file("model"));
+            context.seed(config.seed());
+            MixtureEvaluation e = MixtureEvaluation.of(t.model(), split.test(), Normalization.UNIT, elbo);
+            Map<String, Object> m = baseMetrics(context, data);
+            m.putAll(e.metrics());
+            m.put("expert_usage", t.usage());
+            m.put("monitor_cluster_accuracy", t.monitorAccuracy());
+            m.put("epochs_run", t.fit().epochsRun());
+            m.put("final_train_loss", t.fit().history().get(t.fit().epochsRun() - 1).trainLoss());
+            m.put("train_seconds", t.fit().trainSeconds());
+            m.put("samples_per_second", t.fit().samplesPerSecond());
+            writeMixtureHistory(run, t);
+            if (figures) {
+                context.seed(config.seed());
+                m.put("figures", MixtureFigures.writeAll(t.model(), e, t.usage(), run.dir(),
+                        String.format(Locale.ROOT, "%d VAE experts", experts)));
+            }
+            run.writeMetrics(m);
+            spec.commandLine().getOut().printf(Locale.ROOT,
+                    "cluster accuracy %.2f%%, NMI %.3f, test -ELBO %.2f nats, %d epochs, %.0f samples/s -> %s%n",
+                    100 * e.clusterAccuracy(), e.nmi(), e.testElbo(), t.fit().epochsRun(),
+                    t.fit().samplesPerSecond(), run.dir());
+        }
+        return 0;
+    }
+
+    private static void writeMixtureHistory(RunDirectory run, MixtureTrainer.Trained t) {
+        int k = t.usage().isEmpty() ? 0 : t.usage().get(0).length;
+        List<String> head = new ArrayList<>(List.of("epoch", "train_loss", "test_cluster_accuracy", "seconds"));
+        for (int i = 0; i < k; i++) {
+            head.add("usage_" + i);
+        }
+        StringBuilder csv = new StringBuilder(String.join(",", head)).append('\n');
+        for (int i = 0; i < t.fit().history().size(); i++) {
+            EpochStats s = t.fit().history().get(i);
+            csv.append(String.format(Locale.ROOT, "%d,%.4f,%s,%.2f", s.epoch(), s.trainLoss(),
+                    i < t.monitorAccuracy().size() ? String.format(Locale.ROOT, "%.4f", t.monitorAccuracy().get(i)) : "",
+                    s.trainSeconds()));
+            for (int j = 0; j < k; j++) {
+                csv.append(String.format(Locale.ROOT, ",%.4f", t.usage().get(i)[j]));
+            }
+            csv.append('\n');
+        }
+        AtomicFiles.writeString(run.file("history.csv"), csv.toString());
+    }
+}

@@ -1,0 +1,112 @@
+package org.latentkit.trainers.mixture;
+
+import ai.djl.Model;
+import ai.djl.ndarray.NDManager;
+import ai.djl.training.ParameterStore;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.latentkit.api.data.DigitSet;
+import org.latentkit.api.plot.Figure;
+import org.latentkit.api.plot.Heatmap;
+import org.latentkit.api.plot.ImageGrid;
+import org.latentkit.api.plot.LinePlot;
+import org.latentkit.blocks.vae.MixtureOfVaeExperts;
+import org.latentkit.trainers.vae.Pictures;
+
+/**
+ * The figures of a mixture run.
+ *
+ * <ol>
+ *   <li>{@value #GENERATION}: one row per expert, each row samples from that expert's prior, labelled
+ *       with the digit the expert is matched to and its purity on the test set;
+ *   <li>{@value #CONFUSION}: test images per expert (rows) and true digit (columns);
+ *   <li>{@value #USAGE}: the fraction of training images routed to each expert, per epoch.
+ * </ol>
+ */
+public final class MixtureFigures {
+
+    /** Figure 1. */
+    public static final String GENERATION = "generation.png";
+    /** Figure 2. */
+    public static final String CONFUSION = "confusion.png";
+    /** Figure 3. */
+    public static final String USAGE = "expert_usage.png";
+
+    private MixtureFigures() {}
+
+    /**
+     * Draws the generation grid: {@code perExpert} prior samples per expert, one row each.
+     *
+     * @param model the mixture (engine seeded by the caller for repeatable samples)
+     * @param e its evaluation, for the row labels, or {@code null}
+     * @param perExpert samples per row
+     * @param png the target file
+     * @param title the figure title
+     */
+    public static void writeGeneration(Model model, MixtureEvaluation e, int perExpert, Path png, String title) {
+        MixtureOfVaeExperts mix = (MixtureOfVaeExperts) model.getBlock();
+        try (NDManager m = model.getNDManager().newSubManager()) {
+            float[] samples = mix.sample(new ParameterStore(model.getNDManager(), false), m, perExpert)
+                    .toFloatArray();
+            DigitSet set = Pictures.of("samples", samples, null);
+            double[] purity = e == null ? null : e.purity();
+            ImageGrid grid = ImageGrid.titled(title).zoom(2);
+            for (int k = 0; k < mix.experts(); k++) {
+                String label = e == null ? "expert " + k
+                        : String.format(Locale.ROOT, "expert %d: %d (%.0f%%)", k, e.digitOf()[k], 100 * purity[k]);
+                grid.row(label, set, Pictures.range(k * perExpert, perExpert));
+            }
+            Figure.writePng(grid.render(), png);
+        }
+    }
+
+    /**
+     * Draws every figure into {@code dir}.
+     *
+     * @param model the mixture
+     * @param e its test evaluation
+     * @param usage per epoch, the training usage per expert
+     * @param dir the run directory
+     * @param title a title prefix
+     * @return the files written
+     */
+    public static List<String> writeAll(Model model, MixtureEvaluation e, List<double[]> usage, Path dir,
+            String title) {
+        List<String> files = new ArrayList<>();
+        writeGeneration(model, e, 12, dir.resolve(GENERATION), title + ": samples, one row per expert");
+        files.add(GENERATION);
+        String[] rows = new String[e.experts()];
+        for (int k = 0; k < rows.length; k++) {
+            rows[k] = "expert " + k;
+        }
+        String[] cols = new String[10];
+        for (int d = 0; d < 10; d++) {
+            cols[d] = Integer.toString(d);
+        }
+        Figure.writePng(Heatmap.of(e.confusion()).title(String.format(Locale.ROOT,
+                "test images per expert and digit, cluster accuracy %.1f%%", 100 * e.clusterAccuracy()))
+                .axes("true digit", "manager's arg-max").labels(rows, cols).annotate().render(),
+                dir.resolve(CONFUSION));
+        files.add(CONFUSION);
+        if (!usage.isEmpty()) {
+            LinePlot plot = LinePlot.titled(title + ": fraction of training images routed to each expert")
+                    .axes("epoch", "fraction (arg-max)").legendOutside();
+            double[] epochs = new double[usage.size()];
+            for (int i = 0; i < epochs.length; i++) {
+                epochs[i] = i + 1;
+            }
+            for (int k = 0; k < e.experts(); k++) {
+                double[] y = new double[usage.size()];
+                for (int i = 0; i < y.length; i++) {
+                    y[i] = usage.get(i)[k];
+                }
+                plot.series("expert " + k, epochs, y);
+            }
+            plot.write(dir.resolve(USAGE));
+            files.add(USAGE);
+        }
+        return files;
+    }
+}

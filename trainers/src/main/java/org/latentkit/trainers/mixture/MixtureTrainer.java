@@ -1,0 +1,162 @@
+package org.latentkit.trainers.mixture;
+
+import ai.djl.Device;
+import ai.djl.Model;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.Trainer;
+import java.util.ArrayList;
+import java.util.List;
+import org.latentkit.api.InvalidInputException;
+import org.latentkit.api.data.DigitSet;
+import org.latentkit.api.data.Normalization;
+import org.latentkit.blocks.BlockDescriptor;
+import org.latentkit.blocks.vae.MixtureOfVaeExperts;
+import org.latentkit.losses.MixtureOfExpertsLoss;
+import org.latentkit.trainers.listeners.TrainingListener;
+import org.latentkit.trainers.loop.EngineContext;
+import org.latentkit.trainers.loop.EpochStats;
+import org.latentkit.trainers.loop.Feed;
+import org.latentkit.trainers.loop.OptimizerKind;
+import org.latentkit.trainers.loop.TrainingLoop;
+import org.latentkit.trainers.vae.BetaStepper;
+
+/**
+ * Trains a {@link MixtureOfVaeExperts} without labels (seed 002) on the shared {@link TrainingLoop}:
+ * the label is the input, the loss a {@link MixtureOfExpertsLoss}. Per epoch it records the expert
+ * usage (the fraction of training images the manager's arg-max sends to each expert) and, when a
+ * labelled monitor set is given, the cluster accuracy on it (labels used for that report only).
+ *
+ * <p>Optional schedules for the routes beyond the original: the balancing weight can decay linearly
+ * from its starting value to {@link Options#balanceFinal} over the run, updated each epoch.
+ */
+public final class MixtureTrainer {
+
+    /**
+     * Hyperparameters of a mixture run.
+     *
+     * @param optimizer Adam (seed 002) or SGD
+     * @param learningRate for the batch-mean loss
+     * @param epochs epochs, all run (no early stopping: there is no label to validate)
+     * @param batchSize samples per step (seed 002: 100)
+     * @param normalization input normalisation
+     * @param seed seeds initialisation, shuffling and sampling
+     * @param maxBatches steps per epoch cap, 0 for none
+     * @param balanceFinal the balancing weight in the last epoch; NaN keeps it constant
+     */
+    public record Options(OptimizerKind optimizer, float learningRate, int epochs, int batchSize,
+            Normalization normalization, long seed, int maxBatches, double balanceFinal) {
+
+        /** Validates the components and names the bad value. */
+        public Options {
+            if (!(learningRate > 0) || !Float.isFinite(learningRate)) {
+                throw new InvalidInputException("lr: must be a positive number, got " + learningRate);
+            }
+            if (!Double.isNaN(balanceFinal) && !(balanceFinal >= 0)) {
+                throw new InvalidInputException("balance-final: must be >= 0, got " + balanceFinal);
+            }
+            new TrainingLoop.Options(epochs, batchSize, seed, maxBatches, TrainingLoop.LastBatch.DROP);
+        }
+
+        /**
+         * Seed 002's settings: Adam at 1e-3, batch 100, 100 epochs, pixels in [0, 1], seed 42.
+         *
+         * @return the options
+         */
+        public static Options defaults() {
+            return new Options(OptimizerKind.ADAM, 1e-3f, 100, 100, Normalization.UNIT, 42, 0, Double.NaN);
+        }
+    }
+
+    /**
+     * A trained mixture.
+     *
+     * @param model the model; closing this closes it
+     * @param descriptor how to rebuild its block
+     * @param fit the per-epoch loss history
+     * @param usage per epoch, the fraction of training images routed to each expert
+     * @param monitorAccuracy per epoch, the cluster accuracy on the monitor set (empty without one)
+     */
+    public record Trained(Model model, BlockDescriptor descriptor, TrainingLoop.Result fit, List<double[]> usage,
+            List<Double> monitorAccuracy) implements AutoCloseable {
+        @Override
+        public void close() {
+            model.close();
+        }
+    }
+
+    private final EngineContext context;
+
+    /**
+     * Creates a trainer on an engine and device.
+     *
+     * @param context the engine and device
+     */
+    public MixtureTrainer(EngineContext context) {
+        this.context = context;
+    }
+
+    /**
+     * Trains a fresh mixture.
+     *
+     * @param block an uninitialised mixture
+     * @param loss the mixture loss; its ELBO's β schedule is advanced every step
+     * @param train the training images (labels unused)
+     * @param monitor labelled images for the per-epoch cluster accuracy, or {@code null}
+     * @param options hyperparameters
+     * @param listener progress observer
+     * @return the trained model; the caller closes it
+     */
+    public Trained fit(MixtureOfVaeExperts block, MixtureOfExpertsLoss loss, DigitSet train, DigitSet monitor,
+            Options options, TrainingListener listener) {
+        context.seed(options.seed());
+        Model model = context.newModel(block);
+        try {
+            ExpertUsage usage = new ExpertUsage(loss, block.experts());
+            DefaultTrainingConfig config = new DefaultTrainingConfig(usage)
+                    .optOptimizer(options.optimizer().create(options.learningRate(), 0.9f))
+                    .optDevices(new Device[] {context.device()});
+            List<double[]> usageHistory = new ArrayList<>();
+            List<Double> accuracy = new ArrayList<>();
+            float balanceStart = loss.weight();
+            TrainingListener observer = new TrainingListener() {
+                @Override
+                public void onEpochStart(int epoch, int epochs, int steps) {
+                    if (!Double.isNaN(options.balanceFinal())) {
+                        double f = epochs == 1 ? 1 : (epoch - 1) / (double) (epochs - 1);
+                        loss.setWeight((float) (balanceStart + f * (options.balanceFinal() - balanceStart)));
+                    }
+                    usage.drain();
+                    listener.onEpochStart(epoch, epochs, steps);
+                }
+
+                @Override
+                public void onStep(int step, double value) {
+                    listener.onStep(step, value);
+                }
+
+                @Override
+                public void onEpochEnd(EpochStats stats) {
+                    usageHistory.add(usage.drain());
+                    if (monitor != null) {
+                        accuracy.add(MixtureEvaluation.fromClusters(Double.NaN, MixtureEvaluation.clusters(model,
+                                monitor, options.normalization()), monitor.labels(), block.experts())
+                                .clusterAccuracy());
+                    }
+                    listener.onEpochEnd(stats);
+                }
+            };
+            TrainingLoop.Result fit;
+            try (Trainer trainer = model.newTrainer(config)) {
+                trainer.initialize(block.descriptor().inputShape(options.batchSize()));
+                Feed feed = new Feed(train, options.normalization(), Feed.Target.INPUT);
+                fit = TrainingLoop.fit(trainer, feed, new TrainingLoop.Options(options.epochs(), options.batchSize(),
+                        options.seed(), options.maxBatches(), TrainingLoop.LastBatch.DROP), null, null,
+                        new BetaStepper(loss.expertLoss(), observer));
+            }
+            return new Trained(model, block.descriptor(), fit, usageHistory, accuracy);
+        } catch (RuntimeException e) {
+            model.close();
+            throw e;
+        }
+    }
+}
