@@ -29,7 +29,8 @@ import picocli.CommandLine.Option;
 final class SemisupCommand extends RunCommand {
 
     @Option(names = "--features", paramLabel = "NAME", defaultValue = "conv-ae",
-            description = "conv-ae, dense-ae or pixels (default: ${DEFAULT-VALUE}).")
+            description = "conv-ae, conv-vae (embeds with the posterior mean), dense-ae or pixels "
+                    + "(default: ${DEFAULT-VALUE}).")
     String features;
 
     @Option(names = "--labels", paramLabel = "N", defaultValue = "2000",

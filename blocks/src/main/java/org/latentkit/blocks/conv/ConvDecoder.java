@@ -46,8 +46,10 @@ public final class ConvDecoder extends AbstractBlock {
                 .add(new LambdaBlock(x -> new NDList(x.head().reshape(-1, c2, 7, 7)), "to_map"))
                 .add(deconv(b.channels1))
                 .add(Activation.leakyReluBlock(b.slope))
-                .add(deconv(1))
-                .add(Activation.sigmoidBlock()));
+                .add(deconv(1)));
+        if (b.sigmoid) {
+            body.add(Activation.sigmoidBlock());
+        }
     }
 
     private static UpConv2d deconv(int filters) {
@@ -85,8 +87,20 @@ public final class ConvDecoder extends AbstractBlock {
         private int channels2 = 64;
         private int hidden = 1024;
         private float slope = 0.2f;
+        private boolean sigmoid = true;
 
         private Builder() {}
+
+        /**
+         * Ends with a sigmoid (default) or returns logits, for a VAE that applies its own sigmoid.
+         *
+         * @param on whether to apply the sigmoid
+         * @return this builder
+         */
+        public Builder optSigmoid(boolean on) {
+            this.sigmoid = on;
+            return this;
+        }
 
         /**
          * Sets the filters of the 7×7 map and of the 14×14 map (default 64, 32: the encoder's

@@ -40,16 +40,19 @@ public final class ConvEncoder extends AbstractBlock {
 
     private ConvEncoder(Builder b) {
         super(VERSION);
-        this.latent = b.latent;
-        this.body = addChildBlock("body", new SequentialBlock()
+        this.latent = b.codeLayer ? b.latent : b.hidden;
+        SequentialBlock s = new SequentialBlock()
                 .add(conv(b.channels1))
                 .add(Activation.leakyReluBlock(b.slope))
                 .add(conv(b.channels2))
                 .add(Activation.leakyReluBlock(b.slope))
                 .add(Blocks.batchFlattenBlock())
                 .add(Linear.builder().setUnits(b.hidden).build())
-                .add(Activation.leakyReluBlock(b.slope))
-                .add(Linear.builder().setUnits(b.latent).build()));
+                .add(Activation.leakyReluBlock(b.slope));
+        if (b.codeLayer) {
+            s.add(Linear.builder().setUnits(b.latent).build());
+        }
+        this.body = addChildBlock("body", s);
     }
 
     private static Conv2d conv(int filters) {
@@ -67,9 +70,9 @@ public final class ConvEncoder extends AbstractBlock {
     }
 
     /**
-     * Returns the code size d.
+     * Returns the output size: d, or h without the code layer.
      *
-     * @return d
+     * @return d or h
      */
     public int latent() {
         return latent;
@@ -98,8 +101,21 @@ public final class ConvEncoder extends AbstractBlock {
         private int channels2 = 64;
         private int hidden = 1024;
         private float slope = 0.2f;
+        private boolean codeLayer = true;
 
         private Builder() {}
+
+        /**
+         * Keeps or drops the final linear code layer (default kept). Without it the encoder ends
+         * at the h-unit leaky relu features: the body a VAE puts its μ and log σ² heads on.
+         *
+         * @param keep whether to end with the d-unit code layer
+         * @return this builder
+         */
+        public Builder optCodeLayer(boolean keep) {
+            this.codeLayer = keep;
+            return this;
+        }
 
         /**
          * Sets the code size d (default 20).

@@ -89,6 +89,29 @@ class ConvBlocksTest {
     }
 
     @Test
+    void givenConvVaeWhenForwardThenVaeOutputsAndMeanEncoderGivesMu() throws Exception {
+        org.latentkit.blocks.vae.VaeExpert vae = ConvVae.create(6);
+        try (Model model = Model.newInstance("t", "PyTorch")) {
+            model.setBlock(vae);
+            NDManager m = model.getNDManager();
+            vae.initialize(m, DataType.FLOAT32, BATCH);
+            NDArray x = m.randomUniform(0f, 1f, BATCH);
+            NDList out = vae.forward(new ParameterStore(m, false), new NDList(x), false);
+            assertEquals(BATCH, out.get(0).getShape());
+            assertEquals(new Shape(2, 6), out.get(1).getShape());
+            NDArray mu = ConvVae.meanEncoder(vae).forward(new ParameterStore(m, false), new NDList(x), false).head();
+            assertArrayEquals(out.get(1).toFloatArray(), mu.toFloatArray(), 1e-6f);
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            vae.saveParameters(new DataOutputStream(bytes));
+            BlockDescriptor d = ConvVae.descriptor(6);
+            org.latentkit.blocks.vae.VaeExpert again = (org.latentkit.blocks.vae.VaeExpert) d.build();
+            again.loadParameters(m, new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())));
+            NDArray mu2 = again.forward(new ParameterStore(m, false), new NDList(x), false).get(1);
+            assertArrayEquals(mu.toFloatArray(), mu2.toFloatArray(), 1e-6f);
+        }
+    }
+
+    @Test
     void givenFrozenFeaturesWhenClassifierLearnsThenOnlyTheHeadGetsGradients() {
         ConvEncoder encoder = ConvEncoder.builder().optLatent(6).optChannels(4, 8).optHidden(16).build();
         FeatureClassifier c = FeatureClassifier.builder().setFeatures(encoder).optHidden(5).optClasses(3).build();

@@ -30,6 +30,9 @@ import org.latentkit.api.data.Split;
 import org.latentkit.blocks.BlockDescriptor;
 import org.latentkit.blocks.autoencoder.DenseAutoencoder;
 import org.latentkit.blocks.conv.ConvAutoencoder;
+import org.latentkit.blocks.conv.ConvVae;
+import org.latentkit.blocks.vae.VaeExpert;
+import org.latentkit.losses.ElboLoss;
 import org.latentkit.blocks.mlp.ActivationKind;
 import org.latentkit.blocks.semisup.FeatureClassifier;
 import org.latentkit.losses.ReconstructionLoss;
@@ -75,7 +78,9 @@ public final class SemiSupervised {
         /** The code of a dense autoencoder 784-512-20 (seed 003's text). */
         DENSE_AE("dense-ae"),
         /** The code of seed 003's conv autoencoder ({@link ConvAutoencoder}). */
-        CONV_AE("conv-ae");
+        CONV_AE("conv-ae"),
+        /** The posterior mean μ of seed 003's conv VAE ({@link ConvVae}), trained on the ELBO. */
+        CONV_VAE("conv-vae");
 
         private final String id;
 
@@ -263,9 +268,10 @@ public final class SemiSupervised {
                 Features kind = switch (d.architecture()) {
                     case ConvAutoencoder.ARCHITECTURE -> Features.CONV_AE;
                     case DenseAutoencoder.ARCHITECTURE -> Features.DENSE_AE;
+                    case ConvVae.ARCHITECTURE -> Features.CONV_VAE;
                     default -> throw new InvalidInputException("model " + dir + ": a "
                             + d.architecture() + " has no encoder to embed with (need conv-autoencoder"
-                            + " or dense-autoencoder)");
+                            + ", conv-vae or dense-autoencoder)");
                 };
                 return new Pretrained(kind, d, parameterBytes(loaded.model().getBlock()), null);
             }
@@ -289,6 +295,9 @@ public final class SemiSupervised {
             }
             if (ae instanceof ConvAutoencoder conv) {
                 return conv.encoder();
+            }
+            if (ae instanceof VaeExpert vae) {
+                return ConvVae.meanEncoder(vae);
             }
             for (Pair<String, Block> child : ae.getChildren()) {
                 if (child.getKey().endsWith("encoder")) {
@@ -334,7 +343,7 @@ public final class SemiSupervised {
     /**
      * Returns a fresh, uninitialised autoencoder of a kind, with its descriptor.
      *
-     * @param kind dense-ae or conv-ae
+     * @param kind dense-ae, conv-ae or conv-vae
      * @param latent the code size (seed: 20)
      * @return the block and its descriptor
      */
@@ -349,13 +358,15 @@ public final class SemiSupervised {
                         .optCodeActivation(ActivationKind.IDENTITY).build();
                 yield new Pair<>(ae, ae.descriptor());
             }
+            case CONV_VAE -> new Pair<>(ConvVae.create(latent), ConvVae.descriptor(latent));
             case PIXELS -> throw new InvalidInputException("features: pixels need no pretraining");
         };
     }
 
     /**
      * Step 1: pretrains an autoencoder on the unlabelled images, with early stopping on the
-     * validation images' reconstruction loss (BCE summed over pixels, averaged over images).
+     * validation images' loss: BCE summed over pixels, averaged over images, or for the conv VAE the
+     * negative ELBO (Bernoulli likelihood, β = 1).
      *
      * @param kind the autoencoder; {@link Features#PIXELS} returns {@link Pretrained#pixels()}
      * @param latent the code size (seed: 20)
@@ -371,8 +382,9 @@ public final class SemiSupervised {
             return Pretrained.pixels();
         }
         Pair<Block, BlockDescriptor> ae = autoencoder(kind, latent);
-        ReconstructionLoss loss = ReconstructionLoss.builder().optKind(ReconstructionLoss.Kind.BCE)
-                .optReduction(ReconstructionLoss.Reduction.SUM).build();
+        ai.djl.training.loss.Loss loss = kind == Features.CONV_VAE ? ElboLoss.builder().build()
+                : ReconstructionLoss.builder().optKind(ReconstructionLoss.Kind.BCE)
+                        .optReduction(ReconstructionLoss.Reduction.SUM).build();
         try (ReconstructionTrainer.Trained t = new ReconstructionTrainer(context).fit(ae.getKey(),
                 ae.getValue(), loss, new Split(data.unlabelled(), data.validation(), data.test()),
                 options, listener)) {
