@@ -82,7 +82,7 @@ final class ReproduceCommand extends RunCommand {
     private Experiment.Outcome run(Experiment e, Experiment.Env env) {
         if (!e.available()) {
             err().printf(Locale.ROOT, "== %s: not yet available (%s)%n", e.name(), e.unavailable());
-            return new Experiment.Outcome("not yet available", e.unavailable(), e.unavailable(), List.of(), 0);
+            return Experiment.Outcome.unavailable(e.unavailable());
         }
         err().printf(Locale.ROOT, "== %s: %s%n", e.name(), e.title());
         long t0 = System.nanoTime();

@@ -39,8 +39,8 @@ class ReproduceCommandTest {
         assertTrue(tableRows.get(0).contains("`004-vanilla`") && tableRows.get(0).contains("97.25%"));
         assertTrue(tableRows.get(1).contains("`003-fc`"));
         assertTrue(tableRows.get(2).contains("`001-dense`") && tableRows.get(2).contains("test MSE"));
-        assertTrue(tableRows.get(3).contains("`002-mixture`") && tableRows.get(3).contains("not yet available"));
-        for (int i = 0; i < 3; i++) {
+        assertTrue(tableRows.get(3).contains("`002-mixture`") && tableRows.get(3).contains("cluster accuracy"));
+        for (int i = 0; i < 4; i++) {
             assertTrue(tableRows.get(i).contains("QUICK"), "every quick row says so: " + tableRows.get(i));
         }
         assertFalse(html.contains("old report"), "the new report replaced the old one");
@@ -52,6 +52,21 @@ class ReproduceCommandTest {
         try (var siblings = Files.list(tmp)) {
             assertEquals(1, siblings.count(), "no staging or old directory is left behind");
         }
+    }
+
+    @Test
+    void givenUnavailableRowWhenReportIsWrittenThenItSaysSoAndShowsNoNumber() {
+        org.latentkit.cli.report.Experiment e = org.latentkit.cli.report.Experiments.unavailable("002-x", "002",
+                "a mixture", "seed's claim", "needs issue 5");
+        org.latentkit.cli.report.ReportWriter.Header h = new org.latentkit.cli.report.ReportWriter.Header("now",
+                "PyTorch", "cpu", "quick", 1.0, "2 processors");
+        List<org.latentkit.cli.report.ReportWriter.Row> rows = List.of(new org.latentkit.cli.report.ReportWriter.Row(e,
+                org.latentkit.cli.report.Experiment.Outcome.unavailable(e.unavailable())));
+        String md = org.latentkit.cli.report.ReportWriter.markdown(h, rows);
+        String row = md.lines().filter(l -> l.startsWith("| 002")).findFirst().orElseThrow();
+        assertTrue(row.contains("**not yet available**") && row.contains("needs issue 5"), row);
+        assertFalse(row.matches(".*\\d+\\.\\d+%.*"), "no number on an unavailable row: " + row);
+        assertTrue(org.latentkit.cli.report.ReportWriter.html(h, rows).contains("class=\"na\""));
     }
 
     @Test

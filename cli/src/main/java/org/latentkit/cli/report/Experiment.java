@@ -115,6 +115,16 @@ public record Experiment(String name, String seed, String title, String claim, R
         }
 
         /**
+         * The outcome of a row that cannot run in this build: no number, only the reason.
+         *
+         * @param why why it is not available
+         * @return the outcome
+         */
+        public static Outcome unavailable(String why) {
+            return new Outcome("not yet available", why, why, List.of(), 0);
+        }
+
+        /**
          * Returns a copy with the wall time.
          *
          * @param s seconds
