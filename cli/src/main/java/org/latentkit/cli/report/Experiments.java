@@ -161,7 +161,8 @@ public final class Experiments {
                     .fit(split, o, listener(env, "-"))) {
                 return Experiment.Outcome.ok(pct(t.result().testAccuracy()),
                         String.format(Locale.ROOT, "%s, %s lr %s%s, batch %d, %s pixels, %d train / %d test, no "
-                                + "validation; %s", arch.id(), optimizer.id(), lr,
+                                + "validation; %s", arch.id(), optimizer.id(),
+                                new java.math.BigDecimal(Float.toString(lr)).toPlainString(),
                                 optimizer == OptimizerKind.SGD ? " momentum 0.9" : "", batch, norm.id(),
                                 split.train().size(), split.test().size(), env.budget().describe(epochs, cap, batch, "10 epochs, mean of 5 runs")),
                         List.of());
