@@ -8,6 +8,8 @@ import org.latentkit.blocks.autoencoder.DenseAutoencoder;
 import org.latentkit.blocks.autoencoder.SparseBinaryAutoencoder;
 import org.latentkit.blocks.vae.MixtureOfVaeExperts;
 import org.latentkit.blocks.vae.VaeExpert;
+import org.latentkit.blocks.conv.ConvAutoencoder;
+import org.latentkit.blocks.conv.ConvVae;
 
 /**
  * What it takes to rebuild a saved block before DJL loads its parameters: DJL's {@code Model.save}
@@ -80,6 +82,8 @@ public record BlockDescriptor(String architecture, int version, Map<String, Stri
             case SparseBinaryAutoencoder.ARCHITECTURE -> SparseBinaryAutoencoder.fromDescriptor(this);
             case VaeExpert.ARCHITECTURE -> VaeExpert.fromDescriptor(this);
             case MixtureOfVaeExperts.ARCHITECTURE -> MixtureOfVaeExperts.fromDescriptor(this);
+            case ConvAutoencoder.ARCHITECTURE -> ConvAutoencoder.fromDescriptor(this);
+            case ConvVae.ARCHITECTURE -> ConvVae.fromDescriptor(this);
             default -> Architecture.parse(architecture).create(intOption(Architecture.CLASSES));
         };
     }

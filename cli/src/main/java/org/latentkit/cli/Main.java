@@ -23,7 +23,8 @@ import picocli.CommandLine.Spec;
         subcommands = {ClassifyCommand.class, EvalCommand.class, SweepSamplesCommand.class, DiffCommand.class,
             AutoencodeCommand.class, AutoencodeEvalCommand.class, PcaCommand.class,
             SparsityCurveCommand.class, BucketsCommand.class, BucketsSweepCommand.class,
-            VaeCommand.class, MoeCommand.class, GenerateCommand.class, BenchCommand.class,
+            VaeCommand.class, MoeCommand.class, GenerateCommand.class,
+            SemisupCommand.class, TsneCommand.class, ReproduceCommand.class, BenchCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 

@@ -26,6 +26,8 @@ public final class ScatterPlot {
     private String xLabel = "x";
     private String yLabel = "y";
     private final List<Series> series = new ArrayList<>();
+    private boolean legendOutside;
+    private int markerSize = 8;
 
     private ScatterPlot(String title) {
         this.title = title;
@@ -68,6 +70,27 @@ public final class ScatterPlot {
     }
 
     /**
+     * Puts the legend outside the plot area, to the right, so that it hides no point.
+     *
+     * @return this plot
+     */
+    public ScatterPlot legendOutside() {
+        this.legendOutside = true;
+        return this;
+    }
+
+    /**
+     * Sets the marker diameter (default 8 pixels), smaller for dense plots.
+     *
+     * @param pixels the diameter
+     * @return this plot
+     */
+    public ScatterPlot markerSize(int pixels) {
+        this.markerSize = pixels;
+        return this;
+    }
+
+    /**
      * Draws the plot.
      *
      * @param width pixels
@@ -81,10 +104,10 @@ public final class ScatterPlot {
         Styler s = chart.getStyler();
         s.setChartBackgroundColor(Color.WHITE);
         s.setLegendVisible(series.size() > 1);
-        s.setLegendPosition(Styler.LegendPosition.InsideSE);
+        s.setLegendPosition(legendOutside ? Styler.LegendPosition.OutsideE : Styler.LegendPosition.InsideSE);
         chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
         chart.getStyler().setPlotGridLinesVisible(true);
-        chart.getStyler().setMarkerSize(8);
+        chart.getStyler().setMarkerSize(markerSize);
         for (Series ser : series) {
             XYSeries xy = chart.addSeries(ser.name(), ser.x(), ser.y());
             xy.setMarker(SeriesMarkers.CIRCLE);

@@ -1,0 +1,146 @@
+package org.latentkit.cli.report;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import org.latentkit.api.data.DataLocator;
+import org.latentkit.trainers.loop.EngineContext;
+
+/**
+ * One row of the report: a seed's claim and how latentkit measures it, through the library.
+ *
+ * @param name the short name {@code --only} selects, for example {@code 004-vanilla}
+ * @param seed the seed document, for example {@code 004}
+ * @param title what is measured
+ * @param claim what the seed reported, as it reported it
+ * @param runner how to measure it; {@code null} when the experiment is not yet available
+ * @param unavailable why it is not available (only when {@code runner} is {@code null})
+ */
+public record Experiment(String name, String seed, String title, String claim, Runner runner, String unavailable) {
+
+    /** Measures one experiment. */
+    @FunctionalInterface
+    public interface Runner {
+        /**
+         * Runs the experiment and returns what it measured.
+         *
+         * @param env engine, data, budget, where figures go
+         * @return the outcome (status ok)
+         */
+        Outcome run(Env env);
+    }
+
+    /**
+     * What an experiment gets.
+     *
+     * @param context engine and device
+     * @param data the MNIST train and test sets
+     * @param budget quick or full, and the batch cap
+     * @param figures the directory figures are written into (the report's {@code figures/})
+     * @param log progress lines
+     */
+    public record Env(EngineContext context, DataLocator.TrainTest data, Budget budget, Path figures,
+            PrintWriter log) {}
+
+    /**
+     * How much training the run may spend.
+     *
+     * @param quick fewer epochs and batches, stated on every row
+     * @param maxBatches a batch cap per epoch that overrides every row's own (0: the rows' own)
+     */
+    public record Budget(boolean quick, int maxBatches) {
+
+        /**
+         * Returns the epochs: the seed's in a full run, fewer in a quick one.
+         *
+         * @param full the seed's budget
+         * @param quickEpochs the quick budget
+         * @return epochs
+         */
+        public int epochs(int full, int quickEpochs) {
+            return quick ? quickEpochs : full;
+        }
+
+        /**
+         * Returns the per-epoch batch cap.
+         *
+         * @param quickCap the row's cap in a quick run
+         * @return the cap, 0 for none
+         */
+        public int batches(int quickCap) {
+            if (maxBatches > 0) {
+                return maxBatches;
+            }
+            return quick ? quickCap : 0;
+        }
+
+        /**
+         * Describes the training budget for a row's settings.
+         *
+         * @param epochs epochs used
+         * @param cap the per-epoch batch cap used (0 for none)
+         * @param batchSize the batch size
+         * @return for example {@code quick: 1 epoch of ≤ 400 batches of 32 (seed: 10 epochs)}
+         */
+        public String describe(int epochs, int cap, int batchSize, String seedBudget) {
+            String e = epochs + (epochs == 1 ? " epoch" : " epochs");
+            String b = cap > 0 ? String.format(Locale.ROOT, " of ≤ %d batches of %d", cap, batchSize)
+                    : " at batch " + batchSize;
+            return (quick ? "QUICK: " : "") + e + b + (quick ? " (seed: " + seedBudget + ")" : "");
+        }
+    }
+
+    /**
+     * What a row reports.
+     *
+     * @param status {@code ok}, {@code failed} or {@code not yet available}
+     * @param measured latentkit's number, as text
+     * @param settings the settings, including the budget
+     * @param figures figure file names inside {@code figures/}
+     * @param seconds wall time of the experiment
+     */
+    public record Outcome(String status, String measured, String settings, List<String> figures, double seconds) {
+
+        /**
+         * A measured outcome (its time is filled in by the caller).
+         *
+         * @param measured the number
+         * @param settings the settings
+         * @param figures figure file names
+         * @return the outcome
+         */
+        public static Outcome ok(String measured, String settings, List<String> figures) {
+            return new Outcome("ok", measured, settings, List.copyOf(figures), 0);
+        }
+
+        /**
+         * The outcome of a row that cannot run in this build: no number, only the reason.
+         *
+         * @param why why it is not available
+         * @return the outcome
+         */
+        public static Outcome unavailable(String why) {
+            return new Outcome("not yet available", why, why, List.of(), 0);
+        }
+
+        /**
+         * Returns a copy with the wall time.
+         *
+         * @param s seconds
+         * @return the copy
+         */
+        public Outcome withSeconds(double s) {
+            return new Outcome(status, measured, settings, figures, s);
+        }
+    }
+
+    /**
+     * Returns whether this experiment can run in this build.
+     *
+     * @return true when it has a runner
+     */
+    public boolean available() {
+        return runner != null;
+    }
+}
