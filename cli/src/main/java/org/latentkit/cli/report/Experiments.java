@@ -5,6 +5,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.training.loss.Loss;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -19,9 +21,13 @@ import org.latentkit.api.plot.Figure;
 import org.latentkit.api.plot.LinePlot;
 import org.latentkit.api.plot.ScatterPlot;
 import org.latentkit.blocks.Architecture;
+import org.latentkit.blocks.BlockDescriptor;
 import org.latentkit.blocks.autoencoder.DenseAutoencoder;
 import org.latentkit.blocks.autoencoder.SparseBinaryAutoencoder;
 import org.latentkit.blocks.mlp.ActivationKind;
+import org.latentkit.blocks.vae.MixtureOfVaeExperts;
+import org.latentkit.losses.ElboLoss;
+import org.latentkit.losses.MixtureOfExpertsLoss;
 import org.latentkit.losses.PenalizedReconstructionLoss;
 import org.latentkit.losses.ReconstructionLoss;
 import org.latentkit.losses.SparsityPenalty;
@@ -33,6 +39,9 @@ import org.latentkit.trainers.listeners.TrainingListener;
 import org.latentkit.trainers.loop.Inference;
 import org.latentkit.trainers.loop.LrSchedule;
 import org.latentkit.trainers.loop.OptimizerKind;
+import org.latentkit.trainers.mixture.MixtureEvaluation;
+import org.latentkit.trainers.mixture.MixtureFigures;
+import org.latentkit.trainers.mixture.MixtureTrainer;
 import org.latentkit.trainers.reconstruct.AutoencoderFigures;
 import org.latentkit.trainers.reconstruct.ReconstructionEvaluation;
 import org.latentkit.trainers.reconstruct.ReconstructionTrainer;
@@ -301,8 +310,8 @@ public final class Experiments {
                 ReconstructionEvaluation.CodeKind.BINARY);
     }
 
-    private static Experiment.Outcome autoencoder(Experiment.Env env, ai.djl.nn.Block block,
-            org.latentkit.blocks.BlockDescriptor descriptor, ai.djl.training.loss.Loss loss, int epochs, int patience,
+    private static Experiment.Outcome autoencoder(Experiment.Env env, Block block,
+            BlockDescriptor descriptor, Loss loss, int epochs, int patience,
             int cap, String name, String what, ReconstructionEvaluation.CodeKind codes) {
         Split split = env.data().train().size() > 5_000 ? Split.trainValidationTest(env.data())
                 : Split.withValidation(env.data(), env.data().train().size() / 10);
@@ -330,25 +339,27 @@ public final class Experiments {
         int cap = env.budget().batches(0);
         Split split = env.data().train().size() > 5_000 ? Split.trainValidationTest(env.data())
                 : Split.withValidation(env.data(), env.data().train().size() / 10);
-        org.latentkit.losses.ElboLoss elbo = org.latentkit.losses.ElboLoss.builder()
-                .optLikelihood(org.latentkit.losses.ElboLoss.Likelihood.GAUSSIAN).optSigma(0.5f).build();
-        org.latentkit.losses.MixtureOfExpertsLoss loss = org.latentkit.losses.MixtureOfExpertsLoss.builder()
-                .setExpertLoss(elbo).optWeight(0.1f).build();
-        org.latentkit.blocks.vae.MixtureOfVaeExperts mix = org.latentkit.blocks.vae.MixtureOfVaeExperts.builder()
-                .setExperts(10).setLatent(10).optLayers(128).optActivation(ActivationKind.SIGMOID)
-                .optManagerLayers(128).optManagerActivation(ActivationKind.SIGMOID).build();
-        org.latentkit.trainers.mixture.MixtureTrainer.Options o = new org.latentkit.trainers.mixture.MixtureTrainer.Options(
-                OptimizerKind.ADAM, 1e-3f, epochs, 100, Normalization.UNIT, 42, cap, Double.NaN);
-        try (org.latentkit.trainers.mixture.MixtureTrainer.Trained t = new org.latentkit.trainers.mixture.MixtureTrainer(
-                env.context()).fit(mix, loss, split.train(), null, o, listener(env, "-"))) {
+        ElboLoss elbo = ElboLoss.builder().optLikelihood(ElboLoss.Likelihood.GAUSSIAN).optSigma(0.5f).build();
+        MixtureOfExpertsLoss loss = MixtureOfExpertsLoss.builder().setExpertLoss(elbo).optWeight(0.1f).build();
+        MixtureOfVaeExperts mix = MixtureOfVaeExperts.builder().setExperts(10).setLatent(10).optLayers(128)
+                .optActivation(ActivationKind.SIGMOID).optManagerLayers(128)
+                .optManagerActivation(ActivationKind.SIGMOID).build();
+        MixtureTrainer.Options o = new MixtureTrainer.Options(OptimizerKind.ADAM, 1e-3f, epochs, 100,
+                Normalization.UNIT, 42, cap, Double.NaN);
+        try (MixtureTrainer.Trained t = new MixtureTrainer(env.context())
+                .fit(mix, loss, split.train(), null, o, listener(env, "-"))) {
             env.context().seed(42);
-            org.latentkit.trainers.mixture.MixtureEvaluation e = org.latentkit.trainers.mixture.MixtureEvaluation.of(
-                    t.model(), split.test(), Normalization.UNIT, elbo);
+            MixtureEvaluation e = MixtureEvaluation.of(t.model(), split.test(), Normalization.UNIT, elbo);
+            String generation = "002-mixture-generation.png";
+            String confusion = "002-mixture-confusion.png";
+            MixtureFigures.writeGeneration(t.model(), e, 12, env.figures().resolve(generation),
+                    "002-mixture: samples from each expert's prior, one row per expert");
+            MixtureFigures.writeConfusion(e, env.figures().resolve(confusion));
             return Experiment.Outcome.ok(String.format(Locale.ROOT, "cluster accuracy %s (Hungarian), NMI %.3f, "
                     + "test −ELBO %.1f nats", pct(e.clusterAccuracy()), e.nmi(), e.testElbo()),
                     "moe defaults: 10 experts, latent 10, 128 sigmoid, manager 128 sigmoid, Gaussian σ 0.5, "
                             + "variance balance 0.1, Adam 1e-3; labels used only to score the clusters; "
-                            + env.budget().describe(epochs, cap, 100, "100 epochs"), List.of());
+                            + env.budget().describe(epochs, cap, 100, "100 epochs"), List.of(generation, confusion));
         }
     }
 

@@ -63,6 +63,27 @@ public final class MixtureFigures {
     }
 
     /**
+     * Draws the test confusion between experts and true digits: one row per expert, one column per
+     * digit, each cell the number of test images the manager sends to that expert.
+     *
+     * @param e the evaluation
+     * @param png where to write
+     */
+    public static void writeConfusion(MixtureEvaluation e, Path png) {
+        String[] rows = new String[e.experts()];
+        for (int k = 0; k < rows.length; k++) {
+            rows[k] = "expert " + k;
+        }
+        String[] cols = new String[10];
+        for (int d = 0; d < 10; d++) {
+            cols[d] = Integer.toString(d);
+        }
+        Figure.writePng(Heatmap.of(e.confusion()).title(String.format(Locale.ROOT,
+                "test images per expert and digit, cluster accuracy %.1f%%", 100 * e.clusterAccuracy()))
+                .axes("true digit", "manager's arg-max").labels(rows, cols).annotate().render(), png);
+    }
+
+    /**
      * Draws every figure into {@code dir}.
      *
      * @param model the mixture
@@ -77,18 +98,7 @@ public final class MixtureFigures {
         List<String> files = new ArrayList<>();
         writeGeneration(model, e, 12, dir.resolve(GENERATION), title + ": samples, one row per expert");
         files.add(GENERATION);
-        String[] rows = new String[e.experts()];
-        for (int k = 0; k < rows.length; k++) {
-            rows[k] = "expert " + k;
-        }
-        String[] cols = new String[10];
-        for (int d = 0; d < 10; d++) {
-            cols[d] = Integer.toString(d);
-        }
-        Figure.writePng(Heatmap.of(e.confusion()).title(String.format(Locale.ROOT,
-                "test images per expert and digit, cluster accuracy %.1f%%", 100 * e.clusterAccuracy()))
-                .axes("true digit", "manager's arg-max").labels(rows, cols).annotate().render(),
-                dir.resolve(CONFUSION));
+        writeConfusion(e, dir.resolve(CONFUSION));
         files.add(CONFUSION);
         if (!usage.isEmpty()) {
             LinePlot plot = LinePlot.titled(title + ": fraction of training images routed to each expert")

@@ -41,6 +41,7 @@ import org.latentkit.trainers.loop.EarlyStopping;
 import org.latentkit.trainers.loop.EngineContext;
 import org.latentkit.trainers.loop.Feed;
 import org.latentkit.trainers.loop.Inference;
+import org.latentkit.trainers.loop.LeanTrainer;
 import org.latentkit.trainers.loop.ModelStore;
 import org.latentkit.trainers.loop.OptimizerKind;
 import org.latentkit.trainers.loop.TrainingLoop;
@@ -424,7 +425,7 @@ public final class SemiSupervised {
                         .optOptimizer(OptimizerKind.ADAM.create(options.learningRate(), 0.9f))
                         .optDevices(new Device[] {context.device()});
                 TrainingLoop.Result fit;
-                try (Trainer trainer = model.newTrainer(config)) {
+                try (Trainer trainer = LeanTrainer.of(model, config)) {
                     trainer.initialize(new Shape(batch, 1, 28, 28));
                     if (options.encoder() == FeatureClassifier.Encoder.FINE_TUNED) {
                         block.features().freezeParameters(false);
