@@ -34,7 +34,16 @@ import picocli.CommandLine.Option;
 @Command(name = "autoencode", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Train an autoencoder (seed 001): dense codes or sparse binary codes; report "
                 + "test MSE (and active bits), save the model and the diagnostic figures.")
-final class AutoencodeCommand extends RunCommand {
+final class AutoencodeCommand extends RunCommand implements CommandDefaults {
+
+    @Mixin
+    TrainOptions train;
+
+    @Override
+    public Map<String, String> defaults() {
+        return Map.of("--epochs", "50", "--batch-size", "512");
+    }
+
 
     @Option(names = "--kind", paramLabel = "NAME", defaultValue = "dense",
             description = "dense or sparse-binary (default: ${DEFAULT-VALUE}).")
@@ -80,31 +89,10 @@ final class AutoencodeCommand extends RunCommand {
             description = "Over an image's pixels: mean or sum (default: ${DEFAULT-VALUE}).")
     String reduction;
 
-    @Option(names = "--epochs", paramLabel = "N", defaultValue = "50",
-            description = "Maximum epochs (default: ${DEFAULT-VALUE}).")
-    int epochs;
-
-    @Option(names = "--batch-size", paramLabel = "N", defaultValue = "512",
-            description = "Samples per step (default: ${DEFAULT-VALUE}).")
-    int batchSize;
-
-    @Option(names = "--optimizer", paramLabel = "NAME", defaultValue = "adam",
-            description = "adam or sgd (default: ${DEFAULT-VALUE}).")
-    String optimizer;
-
-    @Option(names = "--lr", paramLabel = "X", defaultValue = "0.001",
-            description = "Learning rate (default: ${DEFAULT-VALUE}).")
-    float lr;
-
     @Option(names = "--patience", paramLabel = "N", defaultValue = "5",
             description = "Early stopping: epochs without validation-loss improvement; 0 = never "
                     + "(default: ${DEFAULT-VALUE}).")
     int patience;
-
-    @Option(names = "--validation", paramLabel = "N", defaultValue = "5000",
-            description = "Hold out the last N training images for validation loss and early "
-                    + "stopping; 0 = none (default: ${DEFAULT-VALUE}).")
-    int validation;
 
     @Option(names = "--figures", negatable = true, defaultValue = "true", fallbackValue = "true",
             description = "Draw the diagnostic PNGs into the run directory (default: ${DEFAULT-VALUE}).")
@@ -125,13 +113,13 @@ final class AutoencodeCommand extends RunCommand {
 
     @Override
     int execute() {
-        RunConfig config = runConfig(epochs, batchSize);
+        RunConfig config = runConfig(train.epochs, train.batchSize);
         Settings s = settings();
         ReconstructionTrainer.Options options = new ReconstructionTrainer.Options(
-                OptimizerKind.parse(optimizer), lr, config.epochs(), config.batchSize(), patience,
+                OptimizerKind.parse(train.optimizer), train.lr, config.epochs(), config.batchSize(), patience,
                 Normalization.UNIT, config.seed(), common.maxBatches);
         DataLocator.TrainTest data = loadData();
-        Split split = ClassifyCommand.split(data, validation, null, config.seed());
+        Split split = ClassifyCommand.split(data, train.validation, null, config.seed());
         RunDirectory run = openRun(config, settingsMap(s));
         EngineContext context = EngineContext.of(config.engine(), config.device());
         boolean sparse = s.kind().equals("sparse-binary");
@@ -266,10 +254,10 @@ final class AutoencodeCommand extends RunCommand {
         }
         m.put("reconstruction", s.reconstruction().id());
         m.put("reduction", s.reduction().id());
-        m.put("optimizer", optimizer);
-        m.put("lr", lr);
+        m.put("optimizer", train.optimizer);
+        m.put("lr", train.lr);
         m.put("patience", patience);
-        m.put("validation", validation);
+        m.put("validation", train.validation);
         return m;
     }
 }

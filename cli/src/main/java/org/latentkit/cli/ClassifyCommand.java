@@ -36,6 +36,9 @@ final class ClassifyCommand extends RunCommand {
     TrainOptions train;
 
     @Mixin
+    ClassifierOptions classifier;
+
+    @Mixin
     CheckpointOptions checkpoints;
 
     @Override
@@ -46,7 +49,7 @@ final class ClassifyCommand extends RunCommand {
     @Override
     int execute() {
         RunConfig config = runConfig(train.epochs, train.batchSize);
-        ClassifierTrainer.Options options = options(this, train, arch, config);
+        ClassifierTrainer.Options options = options(this, train, classifier, arch, config);
         DataLocator.TrainTest data = loadData();
         Split split = split(data, train.validation, trainSamples, config.seed());
         RunDirectory run = openRun(config, settings(options, train, trainSamples));
@@ -81,10 +84,11 @@ final class ClassifyCommand extends RunCommand {
         return 0;
     }
 
-    static ClassifierTrainer.Options options(RunCommand cmd, TrainOptions t, String arch, RunConfig c) {
+    static ClassifierTrainer.Options options(RunCommand cmd, TrainOptions t, ClassifierOptions k, String arch,
+            RunConfig c) {
         return new ClassifierTrainer.Options(Architecture.parse(arch), OptimizerKind.parse(t.optimizer),
-                t.lr, t.momentum, LrSchedule.parse(t.lrSchedule), c.epochs(), c.batchSize(), t.patience,
-                Normalization.parse(t.normalize), c.seed(), cmd.common.maxBatches);
+                t.lr, k.momentum, LrSchedule.parse(k.lrSchedule), c.epochs(), c.batchSize(), k.patience,
+                Normalization.parse(k.normalize), c.seed(), cmd.common.maxBatches);
     }
 
     static Split split(DataLocator.TrainTest data, int validation, Integer trainSamples, long seed) {

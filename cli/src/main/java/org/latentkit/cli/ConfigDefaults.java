@@ -12,8 +12,9 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 
 /**
- * Supplies option defaults from a {@code --config} file, so that precedence is: flag, then config
- * file, then built-in default. Unknown keys are an error: a typo must not be silently ignored.
+ * Supplies option defaults, so that precedence is: flag, then the {@code --config} file, then the
+ * command's own default for a shared flag ({@link CommandDefaults}), then the annotation's default.
+ * Unknown config keys are an error: a typo must not be silently ignored.
  */
 final class ConfigDefaults implements IDefaultValueProvider {
 
@@ -46,7 +47,14 @@ final class ConfigDefaults implements IDefaultValueProvider {
         if (!(arg instanceof OptionSpec option)) {
             return null;
         }
-        return values.get(ConfigFile.normalise(option.longestName()));
+        String fromFile = values.get(ConfigFile.normalise(option.longestName()));
+        if (fromFile != null) {
+            return fromFile;
+        }
+        if (option.command() != null && option.command().userObject() instanceof CommandDefaults c) {
+            return c.defaults().get(option.longestName());
+        }
+        return null;
     }
 
     /** Fails on any key that is not an option of the command being run. */

@@ -90,10 +90,9 @@ public final class Main implements Runnable {
             return code;
         });
         try {
-            Path config = ConfigDefaults.scan(args);
-            if (config != null) {
-                cli.setDefaultValueProvider(new ConfigDefaults(config));
-            }
+            // Always installed: besides the config file it supplies each command's own defaults for the
+            // shared training flags (TrainOptions).
+            cli.setDefaultValueProvider(new ConfigDefaults(ConfigDefaults.scan(args)));
         } catch (InvalidInputException e) {
             err.println("latentkit: " + e.getMessage());
             return BAD_INPUT;

@@ -32,7 +32,16 @@ import picocli.CommandLine.Option;
 @Command(name = "moe", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Train a mixture of VAE experts and a manager without labels (seed 002); report "
                 + "cluster accuracy, NMI, test -ELBO and expert usage; save the model and the figures.")
-final class MoeCommand extends RunCommand {
+final class MoeCommand extends RunCommand implements CommandDefaults {
+
+    @Mixin
+    TrainOptions train;
+
+    @Override
+    public Map<String, String> defaults() {
+        return Map.of("--batch-size", "100");
+    }
+
 
     @Option(names = "--experts", paramLabel = "K", defaultValue = "10",
             description = "Number of VAE experts (default: ${DEFAULT-VALUE}).")
@@ -98,26 +107,6 @@ final class MoeCommand extends RunCommand {
             description = "Cyclical schedule: ramping fraction of a cycle (default: ${DEFAULT-VALUE}).")
     double ratio;
 
-    @Option(names = "--epochs", paramLabel = "N", defaultValue = "10",
-            description = "Epochs (default: ${DEFAULT-VALUE}; the original ran 100).")
-    int epochs;
-
-    @Option(names = "--batch-size", paramLabel = "N", defaultValue = "100",
-            description = "Samples per step (default: ${DEFAULT-VALUE}).")
-    int batchSize;
-
-    @Option(names = "--optimizer", paramLabel = "NAME", defaultValue = "adam",
-            description = "adam or sgd (default: ${DEFAULT-VALUE}).")
-    String optimizer;
-
-    @Option(names = "--lr", paramLabel = "X", defaultValue = "0.001",
-            description = "Learning rate (default: ${DEFAULT-VALUE}).")
-    float lr;
-
-    @Option(names = "--validation", paramLabel = "N", defaultValue = "5000",
-            description = "Leave out the last N training images, as the original trained on 55,000 (default: ${DEFAULT-VALUE}).")
-    int validation;
-
     @Option(names = "--evaluation", paramLabel = "NAME", defaultValue = "batched",
             description = "Experts as one batched computation or a Java loop (reference) (default: ${DEFAULT-VALUE}).")
     String evaluation;
@@ -141,10 +130,10 @@ final class MoeCommand extends RunCommand {
 
     @Override
     int execute() {
-        RunConfig config = runConfig(epochs, batchSize);
+        RunConfig config = runConfig(train.epochs, train.batchSize);
         DataLocator.TrainTest data = loadData();
-        Split split = ClassifyCommand.split(data, validation, null, config.seed());
-        MixtureTrainer.Options options = new MixtureTrainer.Options(OptimizerKind.parse(optimizer), lr,
+        Split split = ClassifyCommand.split(data, train.validation, null, config.seed());
+        MixtureTrainer.Options options = new MixtureTrainer.Options(OptimizerKind.parse(train.optimizer), train.lr,
                 config.epochs(), config.batchSize(), Normalization.UNIT, config.seed(), common.maxBatches,
                 balanceFinal == null ? Double.NaN : balanceFinal);
         long stepsPerEpoch = split.train().size() / config.batchSize();
@@ -175,9 +164,9 @@ final class MoeCommand extends RunCommand {
         settings.put("balance_kind", balanceKind);
         settings.put("balance_final", balanceFinal);
         settings.put("beta_schedule", schedule.describe());
-        settings.put("optimizer", optimizer);
-        settings.put("lr", lr);
-        settings.put("validation", validation);
+        settings.put("optimizer", train.optimizer);
+        settings.put("lr", train.lr);
+        settings.put("validation", train.validation);
         settings.put("evaluation", mix.evaluation().id());
         RunDirectory run = openRun(config, settings);
         EngineContext context = EngineContext.of(config.engine(), config.device());

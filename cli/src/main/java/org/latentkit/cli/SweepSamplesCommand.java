@@ -38,10 +38,13 @@ final class SweepSamplesCommand extends RunCommand {
     @Mixin
     TrainOptions train;
 
+    @Mixin
+    ClassifierOptions classifier;
+
     @Override
     int execute() {
         RunConfig config = runConfig(train.epochs, train.batchSize);
-        ClassifierTrainer.Options options = ClassifyCommand.options(this, train, arch, config);
+        ClassifierTrainer.Options options = ClassifyCommand.options(this, train, classifier, arch, config);
         if (train.validation <= 0) {
             throw new InvalidInputException("validation: sweep-samples needs a validation set for "
                     + "early stopping, got " + train.validation);

@@ -2,7 +2,11 @@ package org.latentkit.cli;
 
 import picocli.CommandLine.Option;
 
-/** Flags of supervised training: optimiser, schedule, early stopping and data preparation. */
+/**
+ * Flags every training command shares: length, batching, optimiser and the validation hold-out. The
+ * defaults shown are the classifiers'; a command with other defaults states them through
+ * {@link CommandDefaults}, and {@code --help} shows the command's own.
+ */
 final class TrainOptions {
 
     @Option(names = "--epochs", paramLabel = "N", defaultValue = "10",
@@ -21,25 +25,8 @@ final class TrainOptions {
             description = "Learning rate for the batch-mean loss (default: ${DEFAULT-VALUE}).")
     float lr;
 
-    @Option(names = "--momentum", paramLabel = "X", defaultValue = "0.9",
-            description = "SGD momentum (default: ${DEFAULT-VALUE}).")
-    float momentum;
-
-    @Option(names = "--lr-schedule", paramLabel = "NAME", defaultValue = "constant",
-            description = "constant, or cosine annealing to 0 over the run (default: ${DEFAULT-VALUE}).")
-    String lrSchedule;
-
-    @Option(names = "--patience", paramLabel = "N", defaultValue = "3",
-            description = "Early stopping: epochs without validation improvement; 0 = never "
-                    + "(default: ${DEFAULT-VALUE}).")
-    int patience;
-
     @Option(names = "--validation", paramLabel = "N", defaultValue = "5000",
-            description = "Hold out the last N training images for validation and early stopping; "
-                    + "0 trains on all 60,000 with no validation (default: ${DEFAULT-VALUE}).")
+            description = "Hold out the last N training images for validation (and early stopping where the "
+                    + "command has it); 0 trains on all of them (default: ${DEFAULT-VALUE}).")
     int validation;
-
-    @Option(names = "--normalize", paramLabel = "NAME", defaultValue = "unit",
-            description = "unit ([0,1]) or centered ([-1,1]) (default: ${DEFAULT-VALUE}).")
-    String normalize;
 }

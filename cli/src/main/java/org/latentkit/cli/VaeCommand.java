@@ -29,7 +29,16 @@ import picocli.CommandLine.Option;
 @Command(name = "vae", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Train a variational autoencoder (seeds 002/003); report the test negative ELBO "
                 + "in nats per image, save the model and the figures.")
-final class VaeCommand extends RunCommand {
+final class VaeCommand extends RunCommand implements CommandDefaults {
+
+    @Mixin
+    TrainOptions train;
+
+    @Override
+    public Map<String, String> defaults() {
+        return Map.of("--batch-size", "128", "--validation", "0");
+    }
+
 
     @Option(names = "--latent", paramLabel = "N", defaultValue = "20",
             description = "Code size (default: ${DEFAULT-VALUE}).")
@@ -72,27 +81,6 @@ final class VaeCommand extends RunCommand {
             description = "Cyclical schedule: fraction of each cycle spent ramping (default: ${DEFAULT-VALUE}).")
     double ratio;
 
-    @Option(names = "--epochs", paramLabel = "N", defaultValue = "10",
-            description = "Epochs (default: ${DEFAULT-VALUE}).")
-    int epochs;
-
-    @Option(names = "--batch-size", paramLabel = "N", defaultValue = "128",
-            description = "Samples per step (default: ${DEFAULT-VALUE}, the PyTorch example's).")
-    int batchSize;
-
-    @Option(names = "--optimizer", paramLabel = "NAME", defaultValue = "adam",
-            description = "adam or sgd (default: ${DEFAULT-VALUE}).")
-    String optimizer;
-
-    @Option(names = "--lr", paramLabel = "X", defaultValue = "0.001",
-            description = "Learning rate (default: ${DEFAULT-VALUE}).")
-    float lr;
-
-    @Option(names = "--validation", paramLabel = "N", defaultValue = "0",
-            description = "Hold out the last N training images for early stopping on the validation "
-                    + "-ELBO; 0 trains on all 60,000 (default: ${DEFAULT-VALUE}).")
-    int validation;
-
     @Option(names = "--patience", paramLabel = "N", defaultValue = "3",
             description = "Early stopping patience with --validation; 0 = never (default: ${DEFAULT-VALUE}).")
     int patience;
@@ -111,11 +99,11 @@ final class VaeCommand extends RunCommand {
 
     @Override
     int execute() {
-        RunConfig config = runConfig(epochs, batchSize);
+        RunConfig config = runConfig(train.epochs, train.batchSize);
         DataLocator.TrainTest data = loadData();
-        Split split = ClassifyCommand.split(data, validation, null, config.seed());
-        ReconstructionTrainer.Options options = new ReconstructionTrainer.Options(OptimizerKind.parse(optimizer),
-                lr, config.epochs(), config.batchSize(), patience, Normalization.UNIT, config.seed(),
+        Split split = ClassifyCommand.split(data, train.validation, null, config.seed());
+        ReconstructionTrainer.Options options = new ReconstructionTrainer.Options(OptimizerKind.parse(train.optimizer),
+                train.lr, config.epochs(), config.batchSize(), patience, Normalization.UNIT, config.seed(),
                 common.maxBatches);
         long stepsPerEpoch = split.train().size() / config.batchSize();
         if (common.maxBatches > 0) {
@@ -134,9 +122,9 @@ final class VaeCommand extends RunCommand {
         settings.put("likelihood", loss.likelihood().id());
         settings.put("sigma", sigma);
         settings.put("beta_schedule", schedule.describe());
-        settings.put("optimizer", optimizer);
-        settings.put("lr", lr);
-        settings.put("validation", validation);
+        settings.put("optimizer", train.optimizer);
+        settings.put("lr", train.lr);
+        settings.put("validation", train.validation);
         settings.put("patience", patience);
         RunDirectory run = openRun(config, settings);
         EngineContext context = EngineContext.of(config.engine(), config.device());
@@ -162,7 +150,7 @@ final class VaeCommand extends RunCommand {
             m.put("final_train_loss", t.fit().history().get(t.fit().epochsRun() - 1).trainLoss());
             m.put("train_seconds", t.fit().trainSeconds());
             m.put("samples_per_second", t.fit().samplesPerSecond());
-            writeHistory(run, t.fit().history(), validation > 0 ? "validation_elbo" : null);
+            writeHistory(run, t.fit().history(), train.validation > 0 ? "validation_elbo" : null);
             if (figures) {
                 context.seed(config.seed());
                 m.put("figures", VaeFigures.writeAll(t.model(), e, run.dir(),

@@ -122,6 +122,30 @@ class CliTest {
         assertEquals("PyTorch", Json.readMap(tmp.resolve("pt").resolve("metrics.json")).get("engine"));
     }
 
+    @Test
+    void givenSharedTrainingFlags_whenVaeRuns_thenItsOwnDefaultsApplyAndTheConfigFileStillWins() throws IOException {
+        String data = Fixtures.mnistSmallDir().toString();
+        // TrainOptions says batch 32 and validation 5000; vae states batch 128 and validation 0 for itself.
+        Path own = tmp.resolve("vae-own");
+        Outcome o = run("vae", "--latent", "2", "--layers", "16", "--epochs", "1", "--max-batches", "1",
+                "--no-figures", "--data-dir", data, "--out", own.toString());
+        assertEquals(0, o.status(), o.err());
+        Map<String, Object> c = Json.readMap(own.resolve("config.json"));
+        assertEquals(128.0, ((Number) c.get("batch_size")).doubleValue());
+        assertEquals(0.0, ((Number) c.get("validation")).doubleValue());
+        // A config file beats the command's default; a flag beats the config file.
+        Path cfg = tmp.resolve("vae.json");
+        Files.writeString(cfg, "{\"batch_size\": 64, \"validation\": 300}");
+        Path fromFile = tmp.resolve("vae-file");
+        o = run("vae", "--config", cfg.toString(), "--latent", "2", "--layers", "16", "--epochs", "1",
+                "--max-batches", "1", "--no-figures", "--data-dir", data, "--out", fromFile.toString(),
+                "--validation", "200");
+        assertEquals(0, o.status(), o.err());
+        c = Json.readMap(fromFile.resolve("config.json"));
+        assertEquals(64.0, ((Number) c.get("batch_size")).doubleValue());
+        assertEquals(200.0, ((Number) c.get("validation")).doubleValue());
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
         "unknown arch      | --arch=resnet         | arch: unknown architecture 'resnet' (valid: lenet-classic, lenet-deep, mlp, convnet)",
