@@ -34,7 +34,7 @@ import picocli.CommandLine.Option;
 @Command(name = "autoencode", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Train an autoencoder (seed 001): dense codes or sparse binary codes; report "
                 + "test MSE (and active bits), save the model and the diagnostic figures.")
-final class AutoencodeCommand extends RunCommand implements CommandDefaults {
+final class AutoencodeCommand extends TrainingCommand implements CommandDefaults {
 
     @Mixin
     TrainOptions train;
@@ -43,7 +43,6 @@ final class AutoencodeCommand extends RunCommand implements CommandDefaults {
     public Map<String, String> defaults() {
         return Map.of("--epochs", "50", "--batch-size", "512");
     }
-
 
     @Option(names = "--kind", paramLabel = "NAME", defaultValue = "dense",
             description = "dense or sparse-binary (default: ${DEFAULT-VALUE}).")
@@ -102,14 +101,6 @@ final class AutoencodeCommand extends RunCommand implements CommandDefaults {
     record Settings(String kind, int[] layers, ActivationKind hidden, ActivationKind code, Float threshold,
             BinaryStraightThrough.Gradient gradient, SparsityPenalty.Kind penalty, float lambda,
             ReconstructionLoss.Kind reconstruction, ReconstructionLoss.Reduction reduction) {}
-
-    @Mixin
-    CheckpointOptions checkpoints;
-
-    @Override
-    CheckpointOptions checkpointing() {
-        return checkpoints;
-    }
 
     @Override
     int execute() {

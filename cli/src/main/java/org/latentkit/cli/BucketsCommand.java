@@ -31,7 +31,7 @@ import picocli.CommandLine.Mixin;
                 + "each bucket by its training-set majority, and score the 10k test set against the "
                 + "random-init baseline. Writes metrics.json, buckets.csv, history.csv, buckets.png, "
                 + "bucket_classes.png and bit_correlation.png.")
-final class BucketsCommand extends RunCommand {
+final class BucketsCommand extends TrainingCommand {
 
     /** Rows of the bucket figures. */
     static final int FIGURE_BUCKETS = 16;
@@ -40,14 +40,6 @@ final class BucketsCommand extends RunCommand {
 
     @Mixin
     BucketOptions buckets;
-
-    @Mixin
-    CheckpointOptions checkpoints;
-
-    @Override
-    CheckpointOptions checkpointing() {
-        return checkpoints;
-    }
 
     @Override
     int execute() {

@@ -22,7 +22,7 @@ import picocli.CommandLine.Option;
 /** {@code latentkit classify}: train a digit classifier, test it, save it. */
 @Command(name = "classify", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Train a classifier (seed 003/004), report test accuracy, save the model.")
-final class ClassifyCommand extends RunCommand {
+final class ClassifyCommand extends TrainingCommand {
 
     @Option(names = "--arch", paramLabel = "NAME", defaultValue = "lenet-classic",
             description = "lenet-classic, lenet-deep, mlp or convnet (default: ${DEFAULT-VALUE}).")
@@ -37,14 +37,6 @@ final class ClassifyCommand extends RunCommand {
 
     @Mixin
     ClassifierOptions classifier;
-
-    @Mixin
-    CheckpointOptions checkpoints;
-
-    @Override
-    CheckpointOptions checkpointing() {
-        return checkpoints;
-    }
 
     @Override
     int execute() {

@@ -32,7 +32,7 @@ import picocli.CommandLine.Option;
 @Command(name = "moe", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Train a mixture of VAE experts and a manager without labels (seed 002); report "
                 + "cluster accuracy, NMI, test -ELBO and expert usage; save the model and the figures.")
-final class MoeCommand extends RunCommand implements CommandDefaults {
+final class MoeCommand extends TrainingCommand implements CommandDefaults {
 
     @Mixin
     TrainOptions train;
@@ -41,7 +41,6 @@ final class MoeCommand extends RunCommand implements CommandDefaults {
     public Map<String, String> defaults() {
         return Map.of("--batch-size", "100");
     }
-
 
     @Option(names = "--experts", paramLabel = "K", defaultValue = "10",
             description = "Number of VAE experts (default: ${DEFAULT-VALUE}).")
@@ -119,14 +118,6 @@ final class MoeCommand extends RunCommand implements CommandDefaults {
     @Option(names = "--figures", negatable = true, defaultValue = "true", fallbackValue = "true",
             description = "Draw the PNGs into the run directory (default: ${DEFAULT-VALUE}).")
     boolean figures;
-
-    @Mixin
-    CheckpointOptions checkpoints;
-
-    @Override
-    CheckpointOptions checkpointing() {
-        return checkpoints;
-    }
 
     @Override
     int execute() {

@@ -29,7 +29,7 @@ import picocli.CommandLine.Option;
 @Command(name = "vae", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Train a variational autoencoder (seeds 002/003); report the test negative ELBO "
                 + "in nats per image, save the model and the figures.")
-final class VaeCommand extends RunCommand implements CommandDefaults {
+final class VaeCommand extends TrainingCommand implements CommandDefaults {
 
     @Mixin
     TrainOptions train;
@@ -38,7 +38,6 @@ final class VaeCommand extends RunCommand implements CommandDefaults {
     public Map<String, String> defaults() {
         return Map.of("--batch-size", "128", "--validation", "0");
     }
-
 
     @Option(names = "--latent", paramLabel = "N", defaultValue = "20",
             description = "Code size (default: ${DEFAULT-VALUE}).")
@@ -88,14 +87,6 @@ final class VaeCommand extends RunCommand implements CommandDefaults {
     @Option(names = "--figures", negatable = true, defaultValue = "true", fallbackValue = "true",
             description = "Draw the PNGs into the run directory (default: ${DEFAULT-VALUE}).")
     boolean figures;
-
-    @Mixin
-    CheckpointOptions checkpoints;
-
-    @Override
-    CheckpointOptions checkpointing() {
-        return checkpoints;
-    }
 
     @Override
     int execute() {
