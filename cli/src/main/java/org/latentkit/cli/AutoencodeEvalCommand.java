@@ -46,7 +46,7 @@ final class AutoencodeEvalCommand implements Callable<Integer> {
         boolean binary = SparseBinaryAutoencoder.ARCHITECTURE.equals(d.block().architecture());
         DatasetName name = DatasetName.parse(d.metadata().getOrDefault("dataset", "mnist"));
         Normalization norm = Normalization.parse(d.metadata().getOrDefault("normalization", "unit"));
-        DataLocator.TrainTest data = DataLocator.load(name, saved.dataDir);
+        DataLocator.TrainTest data = DataLocator.load(name, saved.load.dataDir);
         EngineContext context = saved.context();
         try (ModelStore.Loaded loaded = ModelStore.load(dir, context)) {
             ReconstructionEvaluation e = ReconstructionEvaluation.of(loaded.model(), data.test(), norm,

@@ -34,7 +34,7 @@ final class EvalCommand implements Callable<Integer> {
         ModelStore.Descriptor d = saved.describe("classify", "a classifier");
         DatasetName name = DatasetName.parse(dataset != null ? dataset : d.metadata().getOrDefault("dataset", "mnist"));
         Normalization norm = Normalization.parse(d.metadata().getOrDefault("normalization", "unit"));
-        DataLocator.TrainTest data = DataLocator.load(name, saved.dataDir);
+        DataLocator.TrainTest data = DataLocator.load(name, saved.load.dataDir);
         EngineContext context = saved.context();
         try (ModelStore.Loaded loaded = ModelStore.load(saved.modelDir(), context)) {
             double acc = Inference.accuracy(loaded.model(), data.test(), norm);

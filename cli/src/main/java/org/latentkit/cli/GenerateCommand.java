@@ -11,8 +11,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.latentkit.api.InvalidInputException;
-import org.latentkit.api.config.EngineSetup;
-import org.latentkit.api.config.RunConfig;
 import org.latentkit.api.data.DataLocator;
 import org.latentkit.api.data.DatasetName;
 import org.latentkit.api.data.DigitSet;
@@ -27,6 +25,7 @@ import org.latentkit.trainers.mixture.MixtureFigures;
 import org.latentkit.trainers.vae.Pictures;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -63,18 +62,8 @@ final class GenerateCommand implements Callable<Integer> {
             description = "Draw test images over each VAE's reconstructions instead of samples.")
     boolean reconstruct;
 
-    @Option(names = "--engine", paramLabel = "NAME", description = "DJL engine (default: PyTorch).")
-    String engine;
-
-    @Option(names = "--device", paramLabel = "D", defaultValue = "cpu",
-            description = "cpu, gpu or gpuN (default: ${DEFAULT-VALUE}).")
-    String device;
-
-    @Option(names = "--data-dir", paramLabel = "DIR", description = "Where the IDX files are (--reconstruct).")
-    Path dataDir;
-
-    @Option(names = {"-v", "--verbose"}, description = "Show stack traces.")
-    boolean verbose;
+    @Mixin
+    LoadOptions load;
 
     @Override
     public Integer call() {
@@ -84,8 +73,7 @@ final class GenerateCommand implements Callable<Integer> {
         if (models.size() > 1 && !reconstruct) {
             throw new InvalidInputException("model: several models need --reconstruct");
         }
-        EngineSetup.configureThreads(1);
-        EngineContext context = EngineContext.of(RunConfig.resolveEngine(engine), device);
+        EngineContext context = load.context();
         try {
             Path parent = out.toAbsolutePath().getParent();
             if (parent != null) {
@@ -103,13 +91,8 @@ final class GenerateCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static Path modelDir(Path p) {
-        Path inner = p.resolve("model");
-        return Files.isRegularFile(inner.resolve(ModelStore.DESCRIPTOR)) ? inner : p;
-    }
-
     private void samples(EngineContext context) {
-        try (ModelStore.Loaded loaded = ModelStore.load(modelDir(models.get(0)), context)) {
+        try (ModelStore.Loaded loaded = ModelStore.load(SavedModelOptions.modelDir(models.get(0)), context)) {
             Model model = loaded.model();
             context.seed(seed);
             if (model.getBlock() instanceof MixtureOfVaeExperts mix) {
@@ -134,7 +117,7 @@ final class GenerateCommand implements Callable<Integer> {
     }
 
     private void reconstructions(EngineContext context) {
-        DataLocator.TrainTest data = DataLocator.load(DatasetName.MNIST, dataDir);
+        DataLocator.TrainTest data = DataLocator.load(DatasetName.MNIST, load.dataDir);
         DigitSet test = data.test();
         List<Integer> picks = new ArrayList<>();
         for (int d = 0; d < 10 && picks.size() < count * 10; d++) {
@@ -151,7 +134,7 @@ final class GenerateCommand implements Callable<Integer> {
         ImageGrid grid = ImageGrid.titled("test images over their reconstructions (posterior means)").zoom(2)
                 .row("original", originals, Pictures.range(0, idx.length));
         for (Path p : models) {
-            try (ModelStore.Loaded loaded = ModelStore.load(modelDir(p), context)) {
+            try (ModelStore.Loaded loaded = ModelStore.load(SavedModelOptions.modelDir(p), context)) {
                 if (!(loaded.model().getBlock() instanceof VaeExpert vae)) {
                     throw new InvalidInputException("model " + p + ": --reconstruct needs a VAE, got a "
                             + loaded.descriptor().block().architecture());

@@ -3,36 +3,30 @@ package org.latentkit.cli;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.latentkit.api.InvalidInputException;
-import org.latentkit.api.config.EngineSetup;
-import org.latentkit.api.config.RunConfig;
 import org.latentkit.trainers.loop.EngineContext;
 import org.latentkit.trainers.loop.ModelStore;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** Flags of the commands that reload a saved model: which model, on which engine and device. */
+/** Flags of the commands that reload one saved model: which model, plus {@link LoadOptions}. */
 final class SavedModelOptions {
 
     @Option(names = "--model", paramLabel = "DIR", required = true,
             description = "A run directory, or its model/ directory.")
     Path model;
 
-    @Option(names = "--engine", paramLabel = "NAME", description = "DJL engine (default: PyTorch).")
-    String engine;
-
-    @Option(names = "--device", paramLabel = "D", defaultValue = "cpu",
-            description = "cpu, gpu or gpuN (default: ${DEFAULT-VALUE}).")
-    String device;
-
-    @Option(names = "--data-dir", paramLabel = "DIR", description = "Where the IDX files are.")
-    Path dataDir;
-
-    @Option(names = {"-v", "--verbose"}, description = "Show stack traces.")
-    boolean verbose;
+    @Mixin
+    LoadOptions load;
 
     /** The model directory: a run's model/ when it holds a model.json, else {@code --model} itself. */
     Path modelDir() {
-        Path inner = model.resolve("model");
-        return Files.isRegularFile(inner.resolve(ModelStore.DESCRIPTOR)) ? inner : model;
+        return modelDir(model);
+    }
+
+    /** A run directory's model/ when it holds a model.json, else the directory itself. */
+    static Path modelDir(Path runOrModel) {
+        Path inner = runOrModel.resolve("model");
+        return Files.isRegularFile(inner.resolve(ModelStore.DESCRIPTOR)) ? inner : runOrModel;
     }
 
     /** Reads the descriptor and checks the model was trained for {@code task}. */
@@ -45,9 +39,8 @@ final class SavedModelOptions {
         return d;
     }
 
-    /** The engine and device to load onto (one intra-op thread, as for training). */
+    /** The engine and device to load onto. */
     EngineContext context() {
-        EngineSetup.configureThreads(1);
-        return EngineContext.of(RunConfig.resolveEngine(engine), device);
+        return load.context();
     }
 }
