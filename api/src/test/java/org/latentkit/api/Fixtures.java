@@ -27,7 +27,8 @@ public final class Fixtures {
             }
             dir = dir.getParent();
         }
-        throw new IllegalStateException("testdata/mnist-small not found above " + Path.of("").toAbsolutePath());
+        throw new IllegalStateException(
+                "testdata/mnist-small not found above " + Path.of("").toAbsolutePath());
     }
 
     /**

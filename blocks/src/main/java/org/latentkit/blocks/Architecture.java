@@ -75,8 +75,11 @@ public enum Architecture implements Choice {
      * @return the descriptor
      */
     public BlockDescriptor descriptor(int classes) {
-        return new BlockDescriptor(id, BlockDescriptor.CURRENT_VERSION,
-                Map.of(CLASSES, Integer.toString(classes)), inputShape(1).getShape());
+        return new BlockDescriptor(
+                id,
+                BlockDescriptor.CURRENT_VERSION,
+                Map.of(CLASSES, Integer.toString(classes)),
+                inputShape(1).getShape());
     }
 
     /**

@@ -6,10 +6,10 @@ import java.util.Map;
 import org.latentkit.api.InvalidInputException;
 import org.latentkit.blocks.autoencoder.DenseAutoencoder;
 import org.latentkit.blocks.autoencoder.SparseBinaryAutoencoder;
-import org.latentkit.blocks.vae.MixtureOfVaeExperts;
-import org.latentkit.blocks.vae.VaeExpert;
 import org.latentkit.blocks.conv.ConvAutoencoder;
 import org.latentkit.blocks.conv.ConvVae;
+import org.latentkit.blocks.vae.MixtureOfVaeExperts;
+import org.latentkit.blocks.vae.VaeExpert;
 
 /**
  * What it takes to rebuild a saved block before DJL loads its parameters: DJL's {@code Model.save}
@@ -20,8 +20,8 @@ import org.latentkit.blocks.conv.ConvVae;
  * @param options architecture options as text, for example {@code classes=10}
  * @param inputShape the shape of one input, batch dimension 1
  */
-public record BlockDescriptor(String architecture, int version, Map<String, String> options,
-        long[] inputShape) {
+public record BlockDescriptor(
+        String architecture, int version, Map<String, String> options, long[] inputShape) {
 
     /** The descriptor format this code writes. */
     public static final int CURRENT_VERSION = 1;
@@ -32,8 +32,12 @@ public record BlockDescriptor(String architecture, int version, Map<String, Stri
             throw new InvalidInputException("model descriptor: architecture is missing");
         }
         if (version < 1 || version > CURRENT_VERSION) {
-            throw new InvalidInputException("model descriptor: unsupported version " + version
-                    + " (this latentkit reads up to " + CURRENT_VERSION + ")");
+            throw new InvalidInputException(
+                    "model descriptor: unsupported version "
+                            + version
+                            + " (this latentkit reads up to "
+                            + CURRENT_VERSION
+                            + ")");
         }
         options = options == null ? Map.of() : Map.copyOf(options);
         if (inputShape == null || inputShape.length == 0) {
@@ -67,7 +71,8 @@ public record BlockDescriptor(String architecture, int version, Map<String, Stri
         try {
             return Integer.parseInt(v);
         } catch (NumberFormatException e) {
-            throw new InvalidInputException("model descriptor: option '" + key + "' is not an integer: " + v);
+            throw new InvalidInputException(
+                    "model descriptor: option '" + key + "' is not an integer: " + v);
         }
     }
 
@@ -79,7 +84,8 @@ public record BlockDescriptor(String architecture, int version, Map<String, Stri
     public Block build() {
         return switch (architecture) {
             case DenseAutoencoder.ARCHITECTURE -> DenseAutoencoder.fromDescriptor(this);
-            case SparseBinaryAutoencoder.ARCHITECTURE -> SparseBinaryAutoencoder.fromDescriptor(this);
+            case SparseBinaryAutoencoder.ARCHITECTURE ->
+                    SparseBinaryAutoencoder.fromDescriptor(this);
             case VaeExpert.ARCHITECTURE -> VaeExpert.fromDescriptor(this);
             case MixtureOfVaeExperts.ARCHITECTURE -> MixtureOfVaeExperts.fromDescriptor(this);
             case ConvAutoencoder.ARCHITECTURE -> ConvAutoencoder.fromDescriptor(this);

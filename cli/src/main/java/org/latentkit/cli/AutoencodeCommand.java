@@ -30,85 +30,147 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code latentkit autoencode}: train a dense or sparse binary autoencoder, evaluate it, draw it. */
-@Command(name = "autoencode", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Train an autoencoder (seed 001): dense codes or sparse binary codes; report "
-                + "test MSE (and active bits), save the model and the diagnostic figures.")
+/**
+ * {@code latentkit autoencode}: train a dense or sparse binary autoencoder, evaluate it, draw it.
+ */
+@Command(
+        name = "autoencode",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description =
+                "Train an autoencoder (seed 001): dense codes or sparse binary codes; report "
+                        + "test MSE (and active bits), save the model and the diagnostic figures.")
 final class AutoencodeCommand extends TrainingCommand implements CommandDefaults {
 
-    @Mixin
-    TrainOptions train;
+    @Mixin TrainOptions train;
 
     @Override
     public Map<String, String> defaults() {
         return Map.of("--epochs", "50", "--batch-size", "512");
     }
 
-    @Option(names = "--kind", paramLabel = "NAME", defaultValue = "dense",
+    @Option(
+            names = "--kind",
+            paramLabel = "NAME",
+            defaultValue = "dense",
             description = "dense or sparse-binary (default: ${DEFAULT-VALUE}).")
     String kind;
 
-    @Option(names = "--layers", paramLabel = "N,N,...",
-            description = "Encoder layer sizes, the last is the code; the decoder mirrors them "
-                    + "(default: 256,64 for dense, 512,128,4096 for sparse-binary).")
+    @Option(
+            names = "--layers",
+            paramLabel = "N,N,...",
+            description =
+                    "Encoder layer sizes, the last is the code; the decoder mirrors them "
+                            + "(default: 256,64 for dense, 512,128,4096 for sparse-binary).")
     String layers;
 
-    @Option(names = "--hidden-activation", paramLabel = "NAME", defaultValue = "relu",
+    @Option(
+            names = "--hidden-activation",
+            paramLabel = "NAME",
+            defaultValue = "relu",
             description = "Hidden layers' activation (default: ${DEFAULT-VALUE}).")
     String hiddenActivation;
 
-    @Option(names = "--code-activation", paramLabel = "NAME",
-            description = "Code layer activation; for sparse-binary the pre-activation before the "
-                    + "binary unit: relu, tanh or sigmoid (default: identity for dense, relu for sparse-binary).")
+    @Option(
+            names = "--code-activation",
+            paramLabel = "NAME",
+            description =
+                    "Code layer activation; for sparse-binary the pre-activation before the "
+                            + "binary unit: relu, tanh or sigmoid (default: identity for dense, relu for sparse-binary).")
     String codeActivation;
 
-    @Option(names = "--threshold", paramLabel = "X",
-            description = "Binary unit threshold: pre-activations >= X give 1 (default: 0.5 for "
-                    + "sigmoid and relu, 0 for tanh).")
+    @Option(
+            names = "--threshold",
+            paramLabel = "X",
+            description =
+                    "Binary unit threshold: pre-activations >= X give 1 (default: 0.5 for "
+                            + "sigmoid and relu, 0 for tanh).")
     Float threshold;
 
-    @Option(names = "--ste-gradient", paramLabel = "NAME", defaultValue = "identity",
-            description = "Straight-through gradient: identity or clipped (|x| <= 1) (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--ste-gradient",
+            paramLabel = "NAME",
+            defaultValue = "identity",
+            description =
+                    "Straight-through gradient: identity or clipped (|x| <= 1) (default: ${DEFAULT-VALUE}).")
     String steGradient;
 
-    @Option(names = "--penalty", paramLabel = "NAME", defaultValue = "l1",
-            description = "Sparsity penalty for sparse-binary: l1, l1-squared, entropy or "
-                    + "entropy-squared (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--penalty",
+            paramLabel = "NAME",
+            defaultValue = "l1",
+            description =
+                    "Sparsity penalty for sparse-binary: l1, l1-squared, entropy or "
+                            + "entropy-squared (default: ${DEFAULT-VALUE}).")
     String penalty;
 
-    @Option(names = "--lambda", paramLabel = "X", defaultValue = "0.5",
-            description = "Loss = (1-lambda) * reconstruction + lambda * penalty (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--lambda",
+            paramLabel = "X",
+            defaultValue = "0.5",
+            description =
+                    "Loss = (1-lambda) * reconstruction + lambda * penalty (default: ${DEFAULT-VALUE}).")
     float lambda;
 
-    @Option(names = "--reconstruction", paramLabel = "NAME", defaultValue = "mse",
+    @Option(
+            names = "--reconstruction",
+            paramLabel = "NAME",
+            defaultValue = "mse",
             description = "Reconstruction loss: mse or bce, per pixel (default: ${DEFAULT-VALUE}).")
     String reconstruction;
 
-    @Option(names = "--reduction", paramLabel = "NAME", defaultValue = "mean",
+    @Option(
+            names = "--reduction",
+            paramLabel = "NAME",
+            defaultValue = "mean",
             description = "Over an image's pixels: mean or sum (default: ${DEFAULT-VALUE}).")
     String reduction;
 
-    @Option(names = "--patience", paramLabel = "N", defaultValue = "5",
-            description = "Early stopping: epochs without validation-loss improvement; 0 = never "
-                    + "(default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--patience",
+            paramLabel = "N",
+            defaultValue = "5",
+            description =
+                    "Early stopping: epochs without validation-loss improvement; 0 = never "
+                            + "(default: ${DEFAULT-VALUE}).")
     int patience;
 
-    @Option(names = "--figures", negatable = true, defaultValue = "true", fallbackValue = "true",
-            description = "Draw the diagnostic PNGs into the run directory (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--figures",
+            negatable = true,
+            defaultValue = "true",
+            fallbackValue = "true",
+            description =
+                    "Draw the diagnostic PNGs into the run directory (default: ${DEFAULT-VALUE}).")
     boolean figures;
 
     /** The immutable settings of one autoencode run. */
-    record Settings(String kind, int[] layers, ActivationKind hidden, ActivationKind code, Float threshold,
-            BinaryStraightThrough.Gradient gradient, SparsityPenalty.Kind penalty, float lambda,
-            ReconstructionLoss.Kind reconstruction, ReconstructionLoss.Reduction reduction) {}
+    record Settings(
+            String kind,
+            int[] layers,
+            ActivationKind hidden,
+            ActivationKind code,
+            Float threshold,
+            BinaryStraightThrough.Gradient gradient,
+            SparsityPenalty.Kind penalty,
+            float lambda,
+            ReconstructionLoss.Kind reconstruction,
+            ReconstructionLoss.Reduction reduction) {}
 
     @Override
     int execute() {
         RunConfig config = runConfig(train.epochs, train.batchSize);
         Settings s = settings();
-        ReconstructionTrainer.Options options = new ReconstructionTrainer.Options(
-                OptimizerKind.parse(train.optimizer), train.lr, config.epochs(), config.batchSize(), patience,
-                Normalization.UNIT, config.seed(), common.maxBatches);
+        ReconstructionTrainer.Options options =
+                new ReconstructionTrainer.Options(
+                        OptimizerKind.parse(train.optimizer),
+                        train.lr,
+                        config.epochs(),
+                        config.batchSize(),
+                        patience,
+                        Normalization.UNIT,
+                        config.seed(),
+                        common.maxBatches);
         DataLocator.TrainTest data = loadData();
         Split split = ClassifyCommand.split(data, train.validation, null, config.seed());
         RunDirectory run = openRun(config, settingsMap(s));
@@ -117,8 +179,12 @@ final class AutoencodeCommand extends TrainingCommand implements CommandDefaults
         Block block;
         BlockDescriptor descriptor;
         if (sparse) {
-            SparseBinaryAutoencoder.Builder b = SparseBinaryAutoencoder.builder().optLayers(s.layers())
-                    .optHiddenActivation(s.hidden()).optPreActivation(s.code()).optGradient(s.gradient());
+            SparseBinaryAutoencoder.Builder b =
+                    SparseBinaryAutoencoder.builder()
+                            .optLayers(s.layers())
+                            .optHiddenActivation(s.hidden())
+                            .optPreActivation(s.code())
+                            .optGradient(s.gradient());
             if (s.threshold() != null) {
                 b.optThreshold(s.threshold());
             }
@@ -126,22 +192,53 @@ final class AutoencodeCommand extends TrainingCommand implements CommandDefaults
             block = ae;
             descriptor = ae.descriptor();
         } else {
-            DenseAutoencoder ae = DenseAutoencoder.builder().setLayers(s.layers())
-                    .optHiddenActivation(s.hidden()).optCodeActivation(s.code()).build();
+            DenseAutoencoder ae =
+                    DenseAutoencoder.builder()
+                            .setLayers(s.layers())
+                            .optHiddenActivation(s.hidden())
+                            .optCodeActivation(s.code())
+                            .build();
             block = ae;
             descriptor = ae.descriptor();
         }
-        ReconstructionLoss rec = ReconstructionLoss.builder().optKind(s.reconstruction())
-                .optReduction(s.reduction()).build();
-        Loss loss = sparse ? new PenalizedReconstructionLoss(rec, new SparsityPenalty(s.penalty(),
-                s.penalty().readsActivation() ? SparseBinaryAutoencoder.ACTIVATION
-                        : SparseBinaryAutoencoder.CODE), s.lambda()) : rec;
-        err().printf(Locale.ROOT, "autoencode %s %s on %s: %d train / %s validation / %d test, %s %s%n",
-                s.kind(), descriptor.options().get("layers"), data.dataset(), split.train().size(),
-                split.validation() == null ? "no" : Integer.toString(split.validation().size()),
-                split.test().size(), context.engineName(), context.deviceName());
-        try (ReconstructionTrainer.Trained t = new ReconstructionTrainer(context)
-                .fit(block, descriptor, loss, split, options, control(ProgressBar.onStderr("val_loss")))) {
+        ReconstructionLoss rec =
+                ReconstructionLoss.builder()
+                        .optKind(s.reconstruction())
+                        .optReduction(s.reduction())
+                        .build();
+        Loss loss =
+                sparse
+                        ? new PenalizedReconstructionLoss(
+                                rec,
+                                new SparsityPenalty(
+                                        s.penalty(),
+                                        s.penalty().readsActivation()
+                                                ? SparseBinaryAutoencoder.ACTIVATION
+                                                : SparseBinaryAutoencoder.CODE),
+                                s.lambda())
+                        : rec;
+        err().printf(
+                        Locale.ROOT,
+                        "autoencode %s %s on %s: %d train / %s validation / %d test, %s %s%n",
+                        s.kind(),
+                        descriptor.options().get("layers"),
+                        data.dataset(),
+                        split.train().size(),
+                        split.validation() == null
+                                ? "no"
+                                : Integer.toString(split.validation().size()),
+                        split.test().size(),
+                        context.engineName(),
+                        context.deviceName());
+        try (ReconstructionTrainer.Trained t =
+                new ReconstructionTrainer(context)
+                        .fit(
+                                block,
+                                descriptor,
+                                loss,
+                                split,
+                                options,
+                                control(ProgressBar.onStderr("val_loss")))) {
             Map<String, String> meta = new LinkedHashMap<>();
             meta.put("task", "autoencode");
             meta.put("kind", s.kind());
@@ -149,35 +246,71 @@ final class AutoencodeCommand extends TrainingCommand implements CommandDefaults
             meta.put("dataset", data.dataset().id());
             meta.put("train_samples", Integer.toString(split.train().size()));
             ModelStore.save(t.model(), t.descriptor(), meta, run.file("model"));
-            ReconstructionEvaluation e = ReconstructionEvaluation.of(t.model(), split.test(),
-                    Normalization.UNIT, sparse ? ReconstructionEvaluation.CodeKind.BINARY
-                            : ReconstructionEvaluation.CodeKind.DENSE);
+            ReconstructionEvaluation e =
+                    ReconstructionEvaluation.of(
+                            t.model(),
+                            split.test(),
+                            Normalization.UNIT,
+                            sparse
+                                    ? ReconstructionEvaluation.CodeKind.BINARY
+                                    : ReconstructionEvaluation.CodeKind.DENSE);
             Map<String, Object> m = baseMetrics(context, data);
             m.put("kind", s.kind());
             m.put("layers", descriptor.options().get("layers"));
             m.putAll(e.metrics());
             m.put("epochs_run", t.fit().epochsRun());
             m.put("best_epoch", t.fit().bestEpoch());
-            m.put("best_validation_loss", Double.isNaN(t.fit().bestScore()) ? null : t.fit().bestScore());
+            m.put(
+                    "best_validation_loss",
+                    Double.isNaN(t.fit().bestScore()) ? null : t.fit().bestScore());
             m.put("final_train_loss", t.fit().history().get(t.fit().epochsRun() - 1).trainLoss());
             m.put("train_seconds", t.fit().trainSeconds());
             m.put("samples_per_second", t.fit().samplesPerSecond());
             writeHistory(run, t.fit().history(), "validation_loss");
             if (figures) {
-                String title = String.format(Locale.ROOT, "%s autoencoder %s, %s, %d epochs (best %d)",
-                        s.kind(), descriptor.options().get("layers"),
-                        sparse ? s.code() + "+binary, " + s.penalty().id() + " λ=" + s.lambda()
-                                : "code " + s.code(), t.fit().epochsRun(), t.fit().bestEpoch());
-                m.put("figures", AutoencoderFigures.writeAll(e, run.dir(), title, split.train().size()));
+                String title =
+                        String.format(
+                                Locale.ROOT,
+                                "%s autoencoder %s, %s, %d epochs (best %d)",
+                                s.kind(),
+                                descriptor.options().get("layers"),
+                                sparse
+                                        ? s.code()
+                                                + "+binary, "
+                                                + s.penalty().id()
+                                                + " λ="
+                                                + s.lambda()
+                                        : "code " + s.code(),
+                                t.fit().epochsRun(),
+                                t.fit().bestEpoch());
+                m.put(
+                        "figures",
+                        AutoencoderFigures.writeAll(e, run.dir(), title, split.train().size()));
             }
             run.writeMetrics(m);
-            spec.commandLine().getOut().printf(Locale.ROOT, "test MSE %.5f (sd %.5f)%s, %d epochs (best %d), "
-                    + "%.0f samples/s, %s %s -> %s%n", e.meanMse(), m.get("test_mse_sd"),
-                    sparse ? String.format(Locale.ROOT, ", active bits median %.1f mean %.1f, dead %s, always-on %s",
-                            m.get("active_bits_median"), m.get("active_bits_mean"), m.get("dead_bits"),
-                            m.get("always_on_bits")) : "",
-                    t.fit().epochsRun(), t.fit().bestEpoch(), t.fit().samplesPerSecond(),
-                    context.engineName(), context.deviceName(), run.dir());
+            spec.commandLine()
+                    .getOut()
+                    .printf(
+                            Locale.ROOT,
+                            "test MSE %.5f (sd %.5f)%s, %d epochs (best %d), "
+                                    + "%.0f samples/s, %s %s -> %s%n",
+                            e.meanMse(),
+                            m.get("test_mse_sd"),
+                            sparse
+                                    ? String.format(
+                                            Locale.ROOT,
+                                            ", active bits median %.1f mean %.1f, dead %s, always-on %s",
+                                            m.get("active_bits_median"),
+                                            m.get("active_bits_mean"),
+                                            m.get("dead_bits"),
+                                            m.get("always_on_bits"))
+                                    : "",
+                            t.fit().epochsRun(),
+                            t.fit().bestEpoch(),
+                            t.fit().samplesPerSecond(),
+                            context.engineName(),
+                            context.deviceName(),
+                            run.dir());
         }
         return 0;
     }
@@ -189,26 +322,45 @@ final class AutoencodeCommand extends TrainingCommand implements CommandDefaults
         } else if (kind.equalsIgnoreCase("sparse-binary")) {
             sparse = true;
         } else {
-            throw new InvalidInputException("kind: unknown autoencoder '" + kind + "' (valid: dense, sparse-binary)");
+            throw new InvalidInputException(
+                    "kind: unknown autoencoder '" + kind + "' (valid: dense, sparse-binary)");
         }
         int[] sizes = parseLayers(layers != null ? layers : sparse ? "512,128,4096" : "256,64");
-        ActivationKind code = ActivationKind.parse(codeActivation != null ? codeActivation
-                : sparse ? "relu" : "identity");
-        if (sparse && code != ActivationKind.RELU && code != ActivationKind.TANH && code != ActivationKind.SIGMOID) {
-            throw new InvalidInputException("code-activation: must be relu, tanh or sigmoid for sparse-binary, got " + code);
+        ActivationKind code =
+                ActivationKind.parse(
+                        codeActivation != null ? codeActivation : sparse ? "relu" : "identity");
+        if (sparse
+                && code != ActivationKind.RELU
+                && code != ActivationKind.TANH
+                && code != ActivationKind.SIGMOID) {
+            throw new InvalidInputException(
+                    "code-activation: must be relu, tanh or sigmoid for sparse-binary, got "
+                            + code);
         }
         SparsityPenalty.Kind penaltyKind = SparsityPenalty.Kind.parse(penalty);
         if (sparse && penaltyKind.readsActivation() && code != ActivationKind.SIGMOID) {
-            throw new InvalidInputException("penalty: " + penaltyKind.id() + " reads z(1-z) of the "
-                    + "activation and needs values in [0, 1]; use --code-activation sigmoid (got " + code + ")");
+            throw new InvalidInputException(
+                    "penalty: "
+                            + penaltyKind.id()
+                            + " reads z(1-z) of the "
+                            + "activation and needs values in [0, 1]; use --code-activation sigmoid (got "
+                            + code
+                            + ")");
         }
         if (threshold != null && !Float.isFinite(threshold)) {
             throw new InvalidInputException("threshold: must be a finite number, got " + threshold);
         }
-        return new Settings(sparse ? "sparse-binary" : "dense", sizes, ActivationKind.parse(hiddenActivation),
-                code, threshold, BinaryStraightThrough.Gradient.parse(steGradient),
-                penaltyKind, checkLambda(lambda),
-                ReconstructionLoss.Kind.parse(reconstruction), ReconstructionLoss.Reduction.parse(reduction));
+        return new Settings(
+                sparse ? "sparse-binary" : "dense",
+                sizes,
+                ActivationKind.parse(hiddenActivation),
+                code,
+                threshold,
+                BinaryStraightThrough.Gradient.parse(steGradient),
+                penaltyKind,
+                checkLambda(lambda),
+                ReconstructionLoss.Kind.parse(reconstruction),
+                ReconstructionLoss.Reduction.parse(reduction));
     }
 
     static float checkLambda(float lambda) {
@@ -221,12 +373,18 @@ final class AutoencodeCommand extends TrainingCommand implements CommandDefaults
     static int[] parseLayers(String text) {
         int[] sizes;
         try {
-            sizes = java.util.Arrays.stream(text.split(",")).map(String::trim).mapToInt(Integer::parseInt).toArray();
+            sizes =
+                    java.util.Arrays.stream(text.split(","))
+                            .map(String::trim)
+                            .mapToInt(Integer::parseInt)
+                            .toArray();
         } catch (NumberFormatException e) {
-            throw new InvalidInputException("layers: not a comma-separated list of integers: '" + text + "'");
+            throw new InvalidInputException(
+                    "layers: not a comma-separated list of integers: '" + text + "'");
         }
         if (sizes.length == 0 || java.util.Arrays.stream(sizes).anyMatch(v -> v <= 0)) {
-            throw new InvalidInputException("layers: every size must be a positive integer, got '" + text + "'");
+            throw new InvalidInputException(
+                    "layers: every size must be a positive integer, got '" + text + "'");
         }
         return sizes;
     }

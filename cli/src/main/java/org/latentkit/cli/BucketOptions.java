@@ -13,54 +13,98 @@ import picocli.CommandLine.Option;
  */
 final class BucketOptions {
 
-    @Option(names = "--bits", paramLabel = "N", defaultValue = "7",
+    @Option(
+            names = "--bits",
+            paramLabel = "N",
+            defaultValue = "7",
             description = "Tanh outputs, hence 2^N buckets (default: ${DEFAULT-VALUE}).")
     int bits;
 
-    @Option(names = "--hidden", paramLabel = "N,N,...", split = ",", defaultValue = "64,64",
+    @Option(
+            names = "--hidden",
+            paramLabel = "N,N,...",
+            split = ",",
+            defaultValue = "64,64",
             description = "Hidden layer sizes of the MLP (default: ${DEFAULT-VALUE}).")
     int[] hidden;
 
-    @Option(names = "--activation", paramLabel = "NAME", defaultValue = "leaky-relu",
-            description = "Hidden activation: leaky-relu, relu or tanh (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--activation",
+            paramLabel = "NAME",
+            defaultValue = "leaky-relu",
+            description =
+                    "Hidden activation: leaky-relu, relu or tanh (default: ${DEFAULT-VALUE}).")
     String activation;
 
-    @Option(names = "--weights", paramLabel = "cov=X,center=X,mag=X", defaultValue = "cov=0.9,center=1,mag=0.15",
-            description = "Loss weights; missing keys keep the default, pair (default 0) needs --shift "
-                    + "(default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--weights",
+            paramLabel = "cov=X,center=X,mag=X",
+            defaultValue = "cov=0.9,center=1,mag=0.15",
+            description =
+                    "Loss weights; missing keys keep the default, pair (default 0) needs --shift "
+                            + "(default: ${DEFAULT-VALUE}).")
     String weights;
 
-    @Option(names = "--shift", paramLabel = "PIXELS", defaultValue = "0",
-            description = "Not in the original: also encode copies shifted by up to PIXELS and pull their "
-                    + "codes to the originals' with the weight pair=X of --weights; 0 = off (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--shift",
+            paramLabel = "PIXELS",
+            defaultValue = "0",
+            description =
+                    "Not in the original: also encode copies shifted by up to PIXELS and pull their "
+                            + "codes to the originals' with the weight pair=X of --weights; 0 = off (default: ${DEFAULT-VALUE}).")
     int shift;
 
-    @Option(names = "--neighbours", paramLabel = "K", defaultValue = "0",
-            description = "Not in the original: pair each training image with one of its K nearest pixel-space "
-                    + "neighbours and pull their codes together with the weight pair=X; 0 = off (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--neighbours",
+            paramLabel = "K",
+            defaultValue = "0",
+            description =
+                    "Not in the original: pair each training image with one of its K nearest pixel-space "
+                            + "neighbours and pull their codes together with the weight pair=X; 0 = off (default: ${DEFAULT-VALUE}).")
     int neighbours;
 
-    @Option(names = "--include-diagonal",
-            description = "Penalise the variances too (the original zeroes the covariance diagonal).")
+    @Option(
+            names = "--include-diagonal",
+            description =
+                    "Penalise the variances too (the original zeroes the covariance diagonal).")
     boolean includeDiagonal;
 
-    @Option(names = "--epochs", paramLabel = "N", defaultValue = "10",
+    @Option(
+            names = "--epochs",
+            paramLabel = "N",
+            defaultValue = "10",
             description = "Training epochs (default: ${DEFAULT-VALUE}).")
     int epochs;
 
-    @Option(names = "--batch-size", paramLabel = "N", defaultValue = "128",
-            description = "Samples per step; the partial last batch is dropped (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--batch-size",
+            paramLabel = "N",
+            defaultValue = "128",
+            description =
+                    "Samples per step; the partial last batch is dropped (default: ${DEFAULT-VALUE}).")
     int batchSize;
 
-    @Option(names = "--lr", paramLabel = "X", defaultValue = "0.001",
+    @Option(
+            names = "--lr",
+            paramLabel = "X",
+            defaultValue = "0.001",
             description = "Adam learning rate (default: ${DEFAULT-VALUE}).")
     float lr;
 
     /** Turns the flags into validated options. */
     BucketTrainer.Options options(RunConfig config, int maxBatches) {
-        return new BucketTrainer.Options(bits, hidden, ActivationKind.parse(activation),
+        return new BucketTrainer.Options(
+                bits,
+                hidden,
+                ActivationKind.parse(activation),
                 BinaryCodeLoss.Weights.parse(weights),
                 includeDiagonal ? BinaryCodeLoss.Diagonal.INCLUDE : BinaryCodeLoss.Diagonal.EXCLUDE,
-                lr, config.epochs(), config.batchSize(), config.seed(), maxBatches, shift, neighbours);
+                lr,
+                config.epochs(),
+                config.batchSize(),
+                config.seed(),
+                maxBatches,
+                shift,
+                neighbours);
     }
 }

@@ -21,31 +21,46 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code latentkit buckets-sweep}: seed 000's hyperparameter search over bits and loss weights. */
-@Command(name = "buckets-sweep", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Random search for the bucket classifier: each trial draws the bits from "
-                + "[--min-bits, --max-bits] and each loss weight from [0, --max-weight], trains, and scores "
-                + "the 10k test set. Writes trials.csv, trials.md and sweep.png (accuracy against each "
-                + "weight and the bits); --bits and --weights are ignored.")
+@Command(
+        name = "buckets-sweep",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description =
+                "Random search for the bucket classifier: each trial draws the bits from "
+                        + "[--min-bits, --max-bits] and each loss weight from [0, --max-weight], trains, and scores "
+                        + "the 10k test set. Writes trials.csv, trials.md and sweep.png (accuracy against each "
+                        + "weight and the bits); --bits and --weights are ignored.")
 final class BucketsSweepCommand extends RunCommand {
 
-    @Option(names = "--trials", paramLabel = "N", defaultValue = "20",
+    @Option(
+            names = "--trials",
+            paramLabel = "N",
+            defaultValue = "20",
             description = "Number of trials (default: ${DEFAULT-VALUE}).")
     int trials;
 
-    @Option(names = "--min-bits", paramLabel = "N", defaultValue = "4",
+    @Option(
+            names = "--min-bits",
+            paramLabel = "N",
+            defaultValue = "4",
             description = "Smallest bit count drawn (default: ${DEFAULT-VALUE}).")
     int minBits;
 
-    @Option(names = "--max-bits", paramLabel = "N", defaultValue = "10",
+    @Option(
+            names = "--max-bits",
+            paramLabel = "N",
+            defaultValue = "10",
             description = "Largest bit count drawn (default: ${DEFAULT-VALUE}).")
     int maxBits;
 
-    @Option(names = "--max-weight", paramLabel = "X", defaultValue = "1",
+    @Option(
+            names = "--max-weight",
+            paramLabel = "X",
+            defaultValue = "1",
             description = "Each weight is drawn uniformly from [0, X] (default: ${DEFAULT-VALUE}).")
     float maxWeight;
 
-    @Mixin
-    BucketOptions buckets;
+    @Mixin BucketOptions buckets;
 
     @Override
     int execute() {
@@ -65,16 +80,29 @@ final class BucketsSweepCommand extends RunCommand {
         settings.put("max_weight", maxWeight);
         RunDirectory run = openRun(config, settings);
         EngineContext context = EngineContext.of(config.engine(), config.device());
-        List<BucketSweep.Trial> done = BucketSweep.run(new BucketTrainer(context), split, base, space,
-                TrainingListener.NONE, so -> {
-                    BucketSweep.Trial t = so.get(so.size() - 1);
-                    err().printf(Locale.ROOT, "-- trial %d/%d: %d bits, %s: bucket accuracy %.2f%%%n",
-                            t.index(), trials, t.options().bits(), t.options().weights(),
-                            100 * t.result().trained().bucketAccuracy());
-                    write(run, so);
-                });
-        BucketSweep.Trial best = done.stream()
-                .max(Comparator.comparingDouble(t -> t.result().trained().bucketAccuracy())).orElseThrow();
+        List<BucketSweep.Trial> done =
+                BucketSweep.run(
+                        new BucketTrainer(context),
+                        split,
+                        base,
+                        space,
+                        TrainingListener.NONE,
+                        so -> {
+                            BucketSweep.Trial t = so.get(so.size() - 1);
+                            err().printf(
+                                            Locale.ROOT,
+                                            "-- trial %d/%d: %d bits, %s: bucket accuracy %.2f%%%n",
+                                            t.index(),
+                                            trials,
+                                            t.options().bits(),
+                                            t.options().weights(),
+                                            100 * t.result().trained().bucketAccuracy());
+                            write(run, so);
+                        });
+        BucketSweep.Trial best =
+                done.stream()
+                        .max(Comparator.comparingDouble(t -> t.result().trained().bucketAccuracy()))
+                        .orElseThrow();
         Map<String, Object> m = baseMetrics(context, data);
         m.put("trials", done.size());
         m.put("best_trial", best.index());
@@ -83,7 +111,9 @@ final class BucketsSweepCommand extends RunCommand {
         m.put("best_w_center", best.options().weights().centering());
         m.put("best_w_mag", best.options().weights().magnitude());
         m.put("best_bucket_accuracy", best.result().trained().bucketAccuracy());
-        m.put("train_seconds", done.stream().mapToDouble(t -> t.result().fit().trainSeconds()).sum());
+        m.put(
+                "train_seconds",
+                done.stream().mapToDouble(t -> t.result().fit().trainSeconds()).sum());
         run.writeMetrics(m);
         spec.commandLine().getOut().print(table(done));
         spec.commandLine().getOut().println("-> " + run.dir());
@@ -91,9 +121,11 @@ final class BucketsSweepCommand extends RunCommand {
     }
 
     private static void write(RunDirectory run, List<BucketSweep.Trial> trials) {
-        StringBuilder csv = new StringBuilder("trial,seed,bits,w_cov,w_center,w_mag,bucket_accuracy,"
-                + "baseline_bucket_accuracy,buckets_used,bucket_entropy,mean_abs_bit_correlation,nmi,"
-                + "cluster_accuracy,final_train_loss\n");
+        StringBuilder csv =
+                new StringBuilder(
+                        "trial,seed,bits,w_cov,w_center,w_mag,bucket_accuracy,"
+                                + "baseline_bucket_accuracy,buckets_used,bucket_entropy,mean_abs_bit_correlation,nmi,"
+                                + "cluster_accuracy,final_train_loss\n");
         int n = trials.size();
         double[] acc = new double[n];
         double[][] x = new double[4][n];
@@ -102,11 +134,24 @@ final class BucketsSweepCommand extends RunCommand {
             var e = t.result().trained();
             var o = t.options();
             var h = t.result().fit().history();
-            csv.append(String.format(Locale.ROOT, "%d,%d,%d,%.4f,%.4f,%.4f,%.4f,%.4f,%d,%.4f,%.4f,%.4f,%.4f,%.6f%n",
-                    t.index(), o.seed(), o.bits(), o.weights().covariance(), o.weights().centering(),
-                    o.weights().magnitude(), e.bucketAccuracy(), t.result().baseline().bucketAccuracy(),
-                    e.bucketsUsed(), e.bucketEntropyBits(), e.meanAbsBitCorrelation(), e.nmi(),
-                    e.clusterAccuracy(), h.get(h.size() - 1).trainLoss()));
+            csv.append(
+                    String.format(
+                            Locale.ROOT,
+                            "%d,%d,%d,%.4f,%.4f,%.4f,%.4f,%.4f,%d,%.4f,%.4f,%.4f,%.4f,%.6f%n",
+                            t.index(),
+                            o.seed(),
+                            o.bits(),
+                            o.weights().covariance(),
+                            o.weights().centering(),
+                            o.weights().magnitude(),
+                            e.bucketAccuracy(),
+                            t.result().baseline().bucketAccuracy(),
+                            e.bucketsUsed(),
+                            e.bucketEntropyBits(),
+                            e.meanAbsBitCorrelation(),
+                            e.nmi(),
+                            e.clusterAccuracy(),
+                            h.get(h.size() - 1).trainLoss()));
             acc[i] = 100 * e.bucketAccuracy();
             x[0][i] = o.weights().covariance();
             x[1][i] = o.weights().centering();
@@ -118,22 +163,37 @@ final class BucketsSweepCommand extends RunCommand {
         String[] names = {"w_cov", "w_center", "w_mag", "bits"};
         java.awt.image.BufferedImage[] panels = new java.awt.image.BufferedImage[4];
         for (int p = 0; p < 4; p++) {
-            panels[p] = ScatterPlot.titled("Bucket accuracy vs " + names[p]).axes(names[p], "test bucket accuracy (%)")
-                    .points("trials", x[p], acc).render(420, 380);
+            panels[p] =
+                    ScatterPlot.titled("Bucket accuracy vs " + names[p])
+                            .axes(names[p], "test bucket accuracy (%)")
+                            .points("trials", x[p], acc)
+                            .render(420, 380);
         }
         Figure.writePng(Figure.sideBySide(panels), run.file("sweep.png"));
     }
 
     private static String table(List<BucketSweep.Trial> trials) {
-        StringBuilder md = new StringBuilder("| trial | bits | w_cov | w_center | w_mag | bucket accuracy | baseline "
-                + "| buckets used | NMI | cluster accuracy |\n|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        StringBuilder md =
+                new StringBuilder(
+                        "| trial | bits | w_cov | w_center | w_mag | bucket accuracy | baseline "
+                                + "| buckets used | NMI | cluster accuracy |\n|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (BucketSweep.Trial t : trials) {
             var e = t.result().trained();
             var w = t.options().weights();
-            md.append(String.format(Locale.ROOT, "| %d | %d | %.3f | %.3f | %.3f | %.2f%% | %.2f%% | %d | %.3f | %.2f%% |%n",
-                    t.index(), t.options().bits(), w.covariance(), w.centering(), w.magnitude(),
-                    100 * e.bucketAccuracy(), 100 * t.result().baseline().bucketAccuracy(), e.bucketsUsed(),
-                    e.nmi(), 100 * e.clusterAccuracy()));
+            md.append(
+                    String.format(
+                            Locale.ROOT,
+                            "| %d | %d | %.3f | %.3f | %.3f | %.2f%% | %.2f%% | %d | %.3f | %.2f%% |%n",
+                            t.index(),
+                            t.options().bits(),
+                            w.covariance(),
+                            w.centering(),
+                            w.magnitude(),
+                            100 * e.bucketAccuracy(),
+                            100 * t.result().baseline().bucketAccuracy(),
+                            e.bucketsUsed(),
+                            e.nmi(),
+                            100 * e.clusterAccuracy()));
         }
         return md.toString();
     }

@@ -4,8 +4,8 @@ import java.util.Map;
 
 /**
  * A command whose defaults for shared flags differ from the mixin's: an autoencoder trains at batch
- * 512 for 50 epochs, a classifier at batch 32 for 10. {@link ConfigDefaults} consults this after the
- * config file, so {@code --help} shows the command's own default.
+ * 512 for 50 epochs, a classifier at batch 32 for 10. {@link ConfigDefaults} consults this after
+ * the config file, so {@code --help} shows the command's own default.
  */
 interface CommandDefaults {
 

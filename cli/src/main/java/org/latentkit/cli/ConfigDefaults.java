@@ -51,7 +51,8 @@ final class ConfigDefaults implements IDefaultValueProvider {
         if (fromFile != null) {
             return fromFile;
         }
-        if (option.command() != null && option.command().userObject() instanceof CommandDefaults c) {
+        if (option.command() != null
+                && option.command().userObject() instanceof CommandDefaults c) {
             return c.defaults().get(option.longestName());
         }
         return null;
@@ -68,8 +69,16 @@ final class ConfigDefaults implements IDefaultValueProvider {
         }
         for (String key : values.keySet()) {
             if (!valid.contains(key)) {
-                throw new InvalidInputException("config " + file + ": unknown key '" + key
-                        + "' for '" + command.name() + "' (valid: " + String.join(", ", valid) + ")");
+                throw new InvalidInputException(
+                        "config "
+                                + file
+                                + ": unknown key '"
+                                + key
+                                + "' for '"
+                                + command.name()
+                                + "' (valid: "
+                                + String.join(", ", valid)
+                                + ")");
             }
         }
     }

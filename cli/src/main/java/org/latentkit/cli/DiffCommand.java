@@ -11,12 +11,14 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code latentkit diff}: what differs between two runs, settings first, then results. */
-@Command(name = "diff", mixinStandardHelpOptions = true,
-        description = "Show only what differs between two run directories (config.json, then metrics.json).")
+@Command(
+        name = "diff",
+        mixinStandardHelpOptions = true,
+        description =
+                "Show only what differs between two run directories (config.json, then metrics.json).")
 final class DiffCommand implements Callable<Integer> {
 
-    @Spec
-    CommandSpec spec;
+    @Spec CommandSpec spec;
 
     @Parameters(index = "0", paramLabel = "RUN_A", description = "The first run directory.")
     Path left;
@@ -24,7 +26,9 @@ final class DiffCommand implements Callable<Integer> {
     @Parameters(index = "1", paramLabel = "RUN_B", description = "The second run directory.")
     Path right;
 
-    @Option(names = {"-v", "--verbose"}, description = "Show stack traces.")
+    @Option(
+            names = {"-v", "--verbose"},
+            description = "Show stack traces.")
     boolean verbose;
 
     @Override

@@ -24,8 +24,8 @@ import org.latentkit.trainers.loop.ModelStore;
 import org.latentkit.trainers.mixture.MixtureFigures;
 import org.latentkit.trainers.vae.Pictures;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -33,37 +33,55 @@ import picocli.CommandLine.Spec;
  * {@code latentkit generate}: reload saved VAEs or mixtures and draw samples from their priors, or
  * (with {@code --reconstruct}) test images over each VAE's reconstructions, one row per model.
  */
-@Command(name = "generate", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Reload a VAE or a mixture of VAE experts saved by vae/moe and write a grid of samples "
-                + "(a mixture: one row per expert); with --reconstruct, test images over each model's "
-                + "reconstructions.")
+@Command(
+        name = "generate",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description =
+                "Reload a VAE or a mixture of VAE experts saved by vae/moe and write a grid of samples "
+                        + "(a mixture: one row per expert); with --reconstruct, test images over each model's "
+                        + "reconstructions.")
 final class GenerateCommand implements Callable<Integer> {
 
-    @Spec
-    CommandSpec spec;
+    @Spec CommandSpec spec;
 
-    @Option(names = "--model", paramLabel = "DIR", required = true,
-            description = "A run directory or its model/ directory; repeat with --reconstruct to compare models.")
+    @Option(
+            names = "--model",
+            paramLabel = "DIR",
+            required = true,
+            description =
+                    "A run directory or its model/ directory; repeat with --reconstruct to compare models.")
     List<Path> models;
 
-    @Option(names = "--count", paramLabel = "N", defaultValue = "12",
-            description = "Samples per row (a mixture: per expert; a VAE: 10 rows) (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--count",
+            paramLabel = "N",
+            defaultValue = "12",
+            description =
+                    "Samples per row (a mixture: per expert; a VAE: 10 rows) (default: ${DEFAULT-VALUE}).")
     int count;
 
-    @Option(names = "--out", paramLabel = "PNG", defaultValue = "grid.png",
+    @Option(
+            names = "--out",
+            paramLabel = "PNG",
+            defaultValue = "grid.png",
             description = "The PNG to write (default: ${DEFAULT-VALUE}).")
     Path out;
 
-    @Option(names = "--seed", paramLabel = "N", defaultValue = "42",
-            description = "Seed of the prior samples; the same seed draws the same grid (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--seed",
+            paramLabel = "N",
+            defaultValue = "42",
+            description =
+                    "Seed of the prior samples; the same seed draws the same grid (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--reconstruct",
+    @Option(
+            names = "--reconstruct",
             description = "Draw test images over each VAE's reconstructions instead of samples.")
     boolean reconstruct;
 
-    @Mixin
-    LoadOptions load;
+    @Mixin LoadOptions load;
 
     @Override
     public Integer call() {
@@ -92,26 +110,47 @@ final class GenerateCommand implements Callable<Integer> {
     }
 
     private void samples(EngineContext context) {
-        try (ModelStore.Loaded loaded = ModelStore.load(SavedModelOptions.modelDir(models.get(0)), context)) {
+        try (ModelStore.Loaded loaded =
+                ModelStore.load(SavedModelOptions.modelDir(models.get(0)), context)) {
             Model model = loaded.model();
             context.seed(seed);
             if (model.getBlock() instanceof MixtureOfVaeExperts mix) {
-                MixtureFigures.writeGeneration(model, null, count, out, String.format(Locale.ROOT,
-                        "%d VAE experts: prior samples, one row per expert (seed %d)", mix.experts(), seed));
+                MixtureFigures.writeGeneration(
+                        model,
+                        null,
+                        count,
+                        out,
+                        String.format(
+                                Locale.ROOT,
+                                "%d VAE experts: prior samples, one row per expert (seed %d)",
+                                mix.experts(),
+                                seed));
             } else if (model.getBlock() instanceof VaeExpert vae) {
                 try (NDManager m = model.getNDManager().newSubManager()) {
-                    NDArray s = vae.sample(new ParameterStore(model.getNDManager(), false), m, 10 * count);
+                    NDArray s =
+                            vae.sample(
+                                    new ParameterStore(model.getNDManager(), false), m, 10 * count);
                     DigitSet set = Pictures.of("samples", s.toFloatArray(), null);
-                    ImageGrid grid = ImageGrid.titled(String.format(Locale.ROOT,
-                            "VAE z=%d: prior samples (seed %d)", vae.latent(), seed)).zoom(2);
+                    ImageGrid grid =
+                            ImageGrid.titled(
+                                            String.format(
+                                                    Locale.ROOT,
+                                                    "VAE z=%d: prior samples (seed %d)",
+                                                    vae.latent(),
+                                                    seed))
+                                    .zoom(2);
                     for (int r = 0; r < 10; r++) {
                         grid.row("", set, Pictures.range(r * count, count));
                     }
                     Figure.writePng(grid.render(), out);
                 }
             } else {
-                throw new InvalidInputException("model " + models.get(0) + ": is a "
-                        + loaded.descriptor().block().architecture() + ", not a VAE or a mixture of VAE experts");
+                throw new InvalidInputException(
+                        "model "
+                                + models.get(0)
+                                + ": is a "
+                                + loaded.descriptor().block().architecture()
+                                + ", not a VAE or a mixture of VAE experts");
             }
         }
     }
@@ -131,20 +170,28 @@ final class GenerateCommand implements Callable<Integer> {
         }
         int[] idx = picks.stream().mapToInt(Integer::intValue).toArray();
         DigitSet originals = test.select(idx, "picked");
-        ImageGrid grid = ImageGrid.titled("test images over their reconstructions (posterior means)").zoom(2)
-                .row("original", originals, Pictures.range(0, idx.length));
+        ImageGrid grid =
+                ImageGrid.titled("test images over their reconstructions (posterior means)")
+                        .zoom(2)
+                        .row("original", originals, Pictures.range(0, idx.length));
         for (Path p : models) {
-            try (ModelStore.Loaded loaded = ModelStore.load(SavedModelOptions.modelDir(p), context)) {
+            try (ModelStore.Loaded loaded =
+                    ModelStore.load(SavedModelOptions.modelDir(p), context)) {
                 if (!(loaded.model().getBlock() instanceof VaeExpert vae)) {
-                    throw new InvalidInputException("model " + p + ": --reconstruct needs a VAE, got a "
-                            + loaded.descriptor().block().architecture());
+                    throw new InvalidInputException(
+                            "model "
+                                    + p
+                                    + ": --reconstruct needs a VAE, got a "
+                                    + loaded.descriptor().block().architecture());
                 }
                 ParameterStore store = new ParameterStore(loaded.model().getNDManager(), false);
                 try (NDManager m = loaded.model().getNDManager().newSubManager()) {
                     NDArray x = originals.images(m, null, 0, idx.length, Normalization.UNIT);
                     NDArray recon = vae.decode(store, vae.encode(store, x, false).get(0), false);
-                    grid.row(String.format(Locale.ROOT, "z=%d", vae.latent()),
-                            Pictures.of("recon", recon.toFloatArray(), null), Pictures.range(0, idx.length));
+                    grid.row(
+                            String.format(Locale.ROOT, "z=%d", vae.latent()),
+                            Pictures.of("recon", recon.toFloatArray(), null),
+                            Pictures.range(0, idx.length));
                 }
             }
         }

@@ -17,26 +17,43 @@ import picocli.CommandLine.Spec;
  * <p>Exit status: 0 on success, 2 on bad input or usage (one line, no stack trace unless {@code
  * --verbose}), 3 when training diverged, 1 on an internal error.
  */
-@Command(name = "latentkit", mixinStandardHelpOptions = true,
+@Command(
+        name = "latentkit",
+        mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "Reusable DJL blocks, losses and trainers for digit images, run end to end.",
-        subcommands = {ClassifyCommand.class, EvalCommand.class, SweepSamplesCommand.class, DiffCommand.class,
-            AutoencodeCommand.class, AutoencodeEvalCommand.class, PcaCommand.class,
-            SparsityCurveCommand.class, BucketsCommand.class, BucketsSweepCommand.class,
-            VaeCommand.class, MoeCommand.class, GenerateCommand.class,
-            SemisupCommand.class, TsneCommand.class, ReproduceCommand.class, BenchCommand.class,
-            CommandLine.HelpCommand.class})
+        subcommands = {
+            ClassifyCommand.class,
+            EvalCommand.class,
+            SweepSamplesCommand.class,
+            DiffCommand.class,
+            AutoencodeCommand.class,
+            AutoencodeEvalCommand.class,
+            PcaCommand.class,
+            SparsityCurveCommand.class,
+            BucketsCommand.class,
+            BucketsSweepCommand.class,
+            VaeCommand.class,
+            MoeCommand.class,
+            GenerateCommand.class,
+            SemisupCommand.class,
+            TsneCommand.class,
+            ReproduceCommand.class,
+            BenchCommand.class,
+            CommandLine.HelpCommand.class
+        })
 public final class Main implements Runnable {
 
     /** Exit status for bad input or usage. */
     public static final int BAD_INPUT = 2;
+
     /** Exit status when training diverged. */
     public static final int DIVERGED = 3;
+
     /** Exit status after Ctrl-C: 128 + SIGINT, as shells report it. */
     public static final int INTERRUPTED = 130;
 
-    @Spec
-    CommandSpec spec;
+    @Spec CommandSpec spec;
 
     @Override
     public void run() {
@@ -63,34 +80,46 @@ public final class Main implements Runnable {
      * @return the exit status
      */
     public static int execute(PrintWriter out, PrintWriter err, String... args) {
-        boolean verbose = java.util.Arrays.stream(args)
-                .anyMatch(a -> a.equals("--verbose") || a.equals("-v"));
+        boolean verbose =
+                java.util.Arrays.stream(args)
+                        .anyMatch(a -> a.equals("--verbose") || a.equals("-v"));
         Logging.configure(verbose);
         CommandLine cli = new CommandLine(new Main());
         cli.setUsageHelpWidth(110);
         cli.setOut(out);
         cli.setErr(err);
         cli.setExitCodeExceptionMapper(Main::exitCode);
-        cli.setParameterExceptionHandler((ex, a) -> {
-            err.println("latentkit: " + ex.getMessage());
-            if (!(ex.getCommandLine().getCommand() instanceof Main)) {
-                err.println("Try 'latentkit " + ex.getCommandLine().getCommandName() + " --help'.");
-            }
-            return BAD_INPUT;
-        });
-        cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
-            int code = exitCode(ex);
-            String prefix = code == 1 ? "latentkit: internal error: " : "latentkit: ";
-            err.println(prefix + oneLine(ex) + (verbose || code != 1 ? "" : " (run with --verbose for details)")
-                    + resumeHint(ex, commandLine.getCommandName(), args));
-            if (verbose) {
-                ex.printStackTrace(err);
-            }
-            err.flush();
-            return code;
-        });
+        cli.setParameterExceptionHandler(
+                (ex, a) -> {
+                    err.println("latentkit: " + ex.getMessage());
+                    if (!(ex.getCommandLine().getCommand() instanceof Main)) {
+                        err.println(
+                                "Try 'latentkit "
+                                        + ex.getCommandLine().getCommandName()
+                                        + " --help'.");
+                    }
+                    return BAD_INPUT;
+                });
+        cli.setExecutionExceptionHandler(
+                (ex, commandLine, parseResult) -> {
+                    int code = exitCode(ex);
+                    String prefix = code == 1 ? "latentkit: internal error: " : "latentkit: ";
+                    err.println(
+                            prefix
+                                    + oneLine(ex)
+                                    + (verbose || code != 1
+                                            ? ""
+                                            : " (run with --verbose for details)")
+                                    + resumeHint(ex, commandLine.getCommandName(), args));
+                    if (verbose) {
+                        ex.printStackTrace(err);
+                    }
+                    err.flush();
+                    return code;
+                });
         try {
-            // Always installed: besides the config file it supplies each command's own defaults for the
+            // Always installed: besides the config file it supplies each command's own defaults for
+            // the
             // shared training flags (TrainOptions).
             cli.setDefaultValueProvider(new ConfigDefaults(ConfigDefaults.scan(args)));
         } catch (InvalidInputException e) {
@@ -113,10 +142,14 @@ public final class Main implements Runnable {
     public static void main(String[] args) {
         // Ctrl-C (or SIGTERM): let a training loop finish its checkpoint and the command print how
         // to resume, then the JVM exits with 128 + the signal number (130 for SIGINT).
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            StopSignal.request();
-            StopSignal.awaitHandled(120);
-        }, "latentkit-stop"));
+        Runtime.getRuntime()
+                .addShutdownHook(
+                        new Thread(
+                                () -> {
+                                    StopSignal.request();
+                                    StopSignal.awaitHandled(120);
+                                },
+                                "latentkit-stop"));
         System.exit(execute(args));
     }
 
@@ -145,7 +178,9 @@ public final class Main implements Runnable {
                     String a = args[k];
                     if (a.equals("--out") || a.equals("--resume")) {
                         k++;
-                    } else if (!a.startsWith("--out=") && !a.startsWith("--resume=") && !a.equals("--overwrite")) {
+                    } else if (!a.startsWith("--out=")
+                            && !a.startsWith("--resume=")
+                            && !a.equals("--overwrite")) {
                         cmd.append(' ').append(a.contains(" ") ? "'" + a + "'" : a);
                     }
                 }
@@ -159,7 +194,8 @@ public final class Main implements Runnable {
     static String oneLine(Throwable t) {
         Throwable pick = t;
         for (Throwable c = t; c != null; c = c.getCause()) {
-            if (c instanceof InvalidInputException || c instanceof TrainingDivergedException
+            if (c instanceof InvalidInputException
+                    || c instanceof TrainingDivergedException
                     || c instanceof TrainingInterruptedException) {
                 pick = c;
                 break;
@@ -168,8 +204,10 @@ public final class Main implements Runnable {
         String msg = pick.getMessage();
         if (msg == null || msg.isBlank()) {
             msg = pick.getClass().getSimpleName();
-        } else if (pick == t && !(t instanceof InvalidInputException)
-                && !(t instanceof TrainingDivergedException) && !(t instanceof TrainingInterruptedException)) {
+        } else if (pick == t
+                && !(t instanceof InvalidInputException)
+                && !(t instanceof TrainingDivergedException)
+                && !(t instanceof TrainingInterruptedException)) {
             msg = t.getClass().getSimpleName() + ": " + msg;
         }
         return msg.replaceAll("\\s*\\R\\s*", " ");
@@ -180,8 +218,13 @@ public final class Main implements Runnable {
         @Override
         public String[] getVersion() {
             String v = Main.class.getPackage().getImplementationVersion();
-            return new String[] {"latentkit " + (v == null ? "0.1.0-SNAPSHOT" : v) + " (DJL "
-                    + ai.djl.engine.Engine.getDjlVersion() + ")"};
+            return new String[] {
+                "latentkit "
+                        + (v == null ? "0.1.0-SNAPSHOT" : v)
+                        + " (DJL "
+                        + ai.djl.engine.Engine.getDjlVersion()
+                        + ")"
+            };
         }
     }
 }

@@ -28,94 +28,165 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code latentkit moe}: train the unsupervised mixture of VAE experts, score its manager as a clusterer. */
-@Command(name = "moe", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Train a mixture of VAE experts and a manager without labels (seed 002); report "
-                + "cluster accuracy, NMI, test -ELBO and expert usage; save the model and the figures.")
+/**
+ * {@code latentkit moe}: train the unsupervised mixture of VAE experts, score its manager as a
+ * clusterer.
+ */
+@Command(
+        name = "moe",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description =
+                "Train a mixture of VAE experts and a manager without labels (seed 002); report "
+                        + "cluster accuracy, NMI, test -ELBO and expert usage; save the model and the figures.")
 final class MoeCommand extends TrainingCommand implements CommandDefaults {
 
-    @Mixin
-    TrainOptions train;
+    @Mixin TrainOptions train;
 
     @Override
     public Map<String, String> defaults() {
         return Map.of("--batch-size", "100");
     }
 
-    @Option(names = "--experts", paramLabel = "K", defaultValue = "10",
+    @Option(
+            names = "--experts",
+            paramLabel = "K",
+            defaultValue = "10",
             description = "Number of VAE experts (default: ${DEFAULT-VALUE}).")
     int experts;
 
-    @Option(names = "--latent", paramLabel = "N", defaultValue = "10",
+    @Option(
+            names = "--latent",
+            paramLabel = "N",
+            defaultValue = "10",
             description = "Code size of each expert (default: ${DEFAULT-VALUE}).")
     int latent;
 
-    @Option(names = "--layers", paramLabel = "N,N,...", defaultValue = "128",
-            description = "Hidden layers of each expert's encoder; decoders mirror them (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--layers",
+            paramLabel = "N,N,...",
+            defaultValue = "128",
+            description =
+                    "Hidden layers of each expert's encoder; decoders mirror them (default: ${DEFAULT-VALUE}).")
     String layers;
 
-    @Option(names = "--activation", paramLabel = "NAME", defaultValue = "sigmoid",
+    @Option(
+            names = "--activation",
+            paramLabel = "NAME",
+            defaultValue = "sigmoid",
             description = "Experts' hidden activation (default: ${DEFAULT-VALUE}).")
     String activation;
 
-    @Option(names = "--manager-layers", paramLabel = "N,N,...", defaultValue = "128",
+    @Option(
+            names = "--manager-layers",
+            paramLabel = "N,N,...",
+            defaultValue = "128",
             description = "Manager's hidden layers (default: ${DEFAULT-VALUE}).")
     String managerLayers;
 
-    @Option(names = "--manager-activation", paramLabel = "NAME", defaultValue = "sigmoid",
+    @Option(
+            names = "--manager-activation",
+            paramLabel = "NAME",
+            defaultValue = "sigmoid",
             description = "Manager's hidden activation (default: ${DEFAULT-VALUE}).")
     String managerActivation;
 
-    @Option(names = "--likelihood", paramLabel = "NAME", defaultValue = "gaussian",
-            description = "Experts' pixel likelihood: gaussian (fixed sigma, seed 002) or bernoulli (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--likelihood",
+            paramLabel = "NAME",
+            defaultValue = "gaussian",
+            description =
+                    "Experts' pixel likelihood: gaussian (fixed sigma, seed 002) or bernoulli (default: ${DEFAULT-VALUE}).")
     String likelihood;
 
-    @Option(names = "--sigma", paramLabel = "X", defaultValue = "0.5",
+    @Option(
+            names = "--sigma",
+            paramLabel = "X",
+            defaultValue = "0.5",
             description = "Gaussian likelihood's standard deviation (default: ${DEFAULT-VALUE}).")
     float sigma;
 
-    @Option(names = "--balance", paramLabel = "W", defaultValue = "0.1",
+    @Option(
+            names = "--balance",
+            paramLabel = "W",
+            defaultValue = "0.1",
             description = "Weight of the balancing term (default: ${DEFAULT-VALUE}).")
     float balance;
 
-    @Option(names = "--balance-kind", paramLabel = "NAME", defaultValue = "variance",
-            description = "variance of the importance sums (seed 002) or cv-squared (MoE paper) (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--balance-kind",
+            paramLabel = "NAME",
+            defaultValue = "variance",
+            description =
+                    "variance of the importance sums (seed 002) or cv-squared (MoE paper) (default: ${DEFAULT-VALUE}).")
     String balanceKind;
 
-    @Option(names = "--balance-final", paramLabel = "W",
-            description = "Decay the balancing weight linearly to W by the last epoch (default: constant).")
+    @Option(
+            names = "--balance-final",
+            paramLabel = "W",
+            description =
+                    "Decay the balancing weight linearly to W by the last epoch (default: constant).")
     Double balanceFinal;
 
-    @Option(names = "--beta", paramLabel = "X", defaultValue = "1",
+    @Option(
+            names = "--beta",
+            paramLabel = "X",
+            defaultValue = "1",
             description = "KL weight, the top of the schedule (default: ${DEFAULT-VALUE}).")
     double beta;
 
-    @Option(names = "--beta-schedule", paramLabel = "NAME", defaultValue = "constant",
+    @Option(
+            names = "--beta-schedule",
+            paramLabel = "NAME",
+            defaultValue = "constant",
             description = "constant, linear or cyclical (default: ${DEFAULT-VALUE}).")
     String betaSchedule;
 
-    @Option(names = "--warmup-epochs", paramLabel = "X", defaultValue = "1",
+    @Option(
+            names = "--warmup-epochs",
+            paramLabel = "X",
+            defaultValue = "1",
             description = "Linear warm-up length in epochs (default: ${DEFAULT-VALUE}).")
     double warmupEpochs;
 
-    @Option(names = "--cycles", paramLabel = "M", defaultValue = "4",
+    @Option(
+            names = "--cycles",
+            paramLabel = "M",
+            defaultValue = "4",
             description = "Cyclical schedule: cycles over the run (default: ${DEFAULT-VALUE}).")
     int cycles;
 
-    @Option(names = "--ratio", paramLabel = "R", defaultValue = "0.5",
-            description = "Cyclical schedule: ramping fraction of a cycle (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--ratio",
+            paramLabel = "R",
+            defaultValue = "0.5",
+            description =
+                    "Cyclical schedule: ramping fraction of a cycle (default: ${DEFAULT-VALUE}).")
     double ratio;
 
-    @Option(names = "--evaluation", paramLabel = "NAME", defaultValue = "batched",
-            description = "Experts as one batched computation or a Java loop (reference) (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--evaluation",
+            paramLabel = "NAME",
+            defaultValue = "batched",
+            description =
+                    "Experts as one batched computation or a Java loop (reference) (default: ${DEFAULT-VALUE}).")
     String evaluation;
 
-    @Option(names = "--monitor", negatable = true, defaultValue = "true", fallbackValue = "true",
-            description = "Report the test cluster accuracy after every epoch (labels used for the report only) "
-                    + "(default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--monitor",
+            negatable = true,
+            defaultValue = "true",
+            fallbackValue = "true",
+            description =
+                    "Report the test cluster accuracy after every epoch (labels used for the report only) "
+                            + "(default: ${DEFAULT-VALUE}).")
     boolean monitor;
 
-    @Option(names = "--figures", negatable = true, defaultValue = "true", fallbackValue = "true",
+    @Option(
+            names = "--figures",
+            negatable = true,
+            defaultValue = "true",
+            fallbackValue = "true",
             description = "Draw the PNGs into the run directory (default: ${DEFAULT-VALUE}).")
     boolean figures;
 
@@ -124,24 +195,51 @@ final class MoeCommand extends TrainingCommand implements CommandDefaults {
         RunConfig config = runConfig(train.epochs, train.batchSize);
         DataLocator.TrainTest data = loadData();
         Split split = ClassifyCommand.split(data, train.validation, null, config.seed());
-        MixtureTrainer.Options options = new MixtureTrainer.Options(OptimizerKind.parse(train.optimizer), train.lr,
-                config.epochs(), config.batchSize(), Normalization.UNIT, config.seed(), common.maxBatches,
-                balanceFinal == null ? Double.NaN : balanceFinal);
+        MixtureTrainer.Options options =
+                new MixtureTrainer.Options(
+                        OptimizerKind.parse(train.optimizer),
+                        train.lr,
+                        config.epochs(),
+                        config.batchSize(),
+                        Normalization.UNIT,
+                        config.seed(),
+                        common.maxBatches,
+                        balanceFinal == null ? Double.NaN : balanceFinal);
         long stepsPerEpoch = split.train().size() / config.batchSize();
         if (common.maxBatches > 0) {
             stepsPerEpoch = Math.min(stepsPerEpoch, common.maxBatches);
         }
-        BetaSchedule schedule = VaeCommand.schedule(betaSchedule, beta, warmupEpochs, cycles, ratio, stepsPerEpoch,
-                config.epochs());
-        ElboLoss elbo = ElboLoss.builder().optLikelihood(ElboLoss.Likelihood.parse(likelihood)).optSigma(sigma)
-                .optBeta(schedule).build();
-        MixtureOfExpertsLoss loss = MixtureOfExpertsLoss.builder().setExpertLoss(elbo).optWeight(balance)
-                .optBalance(MixtureOfExpertsLoss.Balance.parse(balanceKind)).build();
-        MixtureOfVaeExperts mix = MixtureOfVaeExperts.builder().setExperts(experts).setLatent(latent)
-                .optLayers(AutoencodeCommand.parseLayers(layers)).optActivation(ActivationKind.parse(activation))
-                .optManagerLayers(AutoencodeCommand.parseLayers(managerLayers))
-                .optManagerActivation(ActivationKind.parse(managerActivation))
-                .optEvaluation(MixtureOfVaeExperts.Evaluation.parse(evaluation)).build();
+        BetaSchedule schedule =
+                VaeCommand.schedule(
+                        betaSchedule,
+                        beta,
+                        warmupEpochs,
+                        cycles,
+                        ratio,
+                        stepsPerEpoch,
+                        config.epochs());
+        ElboLoss elbo =
+                ElboLoss.builder()
+                        .optLikelihood(ElboLoss.Likelihood.parse(likelihood))
+                        .optSigma(sigma)
+                        .optBeta(schedule)
+                        .build();
+        MixtureOfExpertsLoss loss =
+                MixtureOfExpertsLoss.builder()
+                        .setExpertLoss(elbo)
+                        .optWeight(balance)
+                        .optBalance(MixtureOfExpertsLoss.Balance.parse(balanceKind))
+                        .build();
+        MixtureOfVaeExperts mix =
+                MixtureOfVaeExperts.builder()
+                        .setExperts(experts)
+                        .setLatent(latent)
+                        .optLayers(AutoencodeCommand.parseLayers(layers))
+                        .optActivation(ActivationKind.parse(activation))
+                        .optManagerLayers(AutoencodeCommand.parseLayers(managerLayers))
+                        .optManagerActivation(ActivationKind.parse(managerActivation))
+                        .optEvaluation(MixtureOfVaeExperts.Evaluation.parse(evaluation))
+                        .build();
         Map<String, Object> settings = new LinkedHashMap<>();
         settings.put("experts", experts);
         settings.put("latent", latent);
@@ -161,11 +259,29 @@ final class MoeCommand extends TrainingCommand implements CommandDefaults {
         settings.put("evaluation", mix.evaluation().id());
         RunDirectory run = openRun(config, settings);
         EngineContext context = EngineContext.of(config.engine(), config.device());
-        err().printf(Locale.ROOT, "moe %d experts 784-%s-%d %s, balance %s %s on %s: %d train / %d test, %s %s%n",
-                experts, layers, latent, elbo.likelihood().id(), balance, balanceKind, data.dataset(),
-                split.train().size(), split.test().size(), context.engineName(), context.deviceName());
-        try (MixtureTrainer.Trained t = new MixtureTrainer(context).fit(mix, loss, split.train(),
-                monitor ? split.test() : null, options, control(ProgressBar.onStderr("val")))) {
+        err().printf(
+                        Locale.ROOT,
+                        "moe %d experts 784-%s-%d %s, balance %s %s on %s: %d train / %d test, %s %s%n",
+                        experts,
+                        layers,
+                        latent,
+                        elbo.likelihood().id(),
+                        balance,
+                        balanceKind,
+                        data.dataset(),
+                        split.train().size(),
+                        split.test().size(),
+                        context.engineName(),
+                        context.deviceName());
+        try (MixtureTrainer.Trained t =
+                new MixtureTrainer(context)
+                        .fit(
+                                mix,
+                                loss,
+                                split.train(),
+                                monitor ? split.test() : null,
+                                options,
+                                control(ProgressBar.onStderr("val")))) {
             Map<String, String> meta = new LinkedHashMap<>();
             meta.put("task", "moe");
             meta.put("normalization", Normalization.UNIT.id());
@@ -173,7 +289,8 @@ final class MoeCommand extends TrainingCommand implements CommandDefaults {
             meta.put("dataset", data.dataset().id());
             ModelStore.save(t.model(), t.descriptor(), meta, run.file("model"));
             context.seed(config.seed());
-            MixtureEvaluation e = MixtureEvaluation.of(t.model(), split.test(), Normalization.UNIT, elbo);
+            MixtureEvaluation e =
+                    MixtureEvaluation.of(t.model(), split.test(), Normalization.UNIT, elbo);
             Map<String, Object> m = baseMetrics(context, data);
             m.putAll(e.metrics());
             m.put("expert_usage", t.usage());
@@ -185,37 +302,66 @@ final class MoeCommand extends TrainingCommand implements CommandDefaults {
             writeMixtureHistory(run, t);
             if (figures) {
                 context.seed(config.seed());
-                m.put("figures", MixtureFigures.writeAll(t.model(), e, t.usage(), run.dir(),
-                        String.format(Locale.ROOT, "%d VAE experts", experts)));
+                m.put(
+                        "figures",
+                        MixtureFigures.writeAll(
+                                t.model(),
+                                e,
+                                t.usage(),
+                                run.dir(),
+                                String.format(Locale.ROOT, "%d VAE experts", experts)));
             }
             run.writeMetrics(m);
-            spec.commandLine().getOut().printf(Locale.ROOT,
-                    "cluster accuracy %.2f%%, NMI %.3f, test -ELBO %.2f nats, %d epochs, %.0f samples/s -> %s%n",
-                    100 * e.clusterAccuracy(), e.nmi(), e.testElbo(), t.fit().epochsRun(),
-                    t.fit().samplesPerSecond(), run.dir());
+            spec.commandLine()
+                    .getOut()
+                    .printf(
+                            Locale.ROOT,
+                            "cluster accuracy %.2f%%, NMI %.3f, test -ELBO %.2f nats, %d epochs, %.0f samples/s -> %s%n",
+                            100 * e.clusterAccuracy(),
+                            e.nmi(),
+                            e.testElbo(),
+                            t.fit().epochsRun(),
+                            t.fit().samplesPerSecond(),
+                            run.dir());
         }
         return 0;
     }
 
     private static void writeMixtureHistory(RunDirectory run, MixtureTrainer.Trained t) {
         int k = t.usage().isEmpty() ? 0 : t.usage().get(0).length;
-        List<String> head = new ArrayList<>(List.of("epoch", "train_loss", "test_cluster_accuracy", "seconds"));
+        List<String> head =
+                new ArrayList<>(List.of("epoch", "train_loss", "test_cluster_accuracy", "seconds"));
         for (int i = 0; i < k; i++) {
             head.add("usage_" + i);
         }
         StringBuilder csv = new StringBuilder(String.join(",", head)).append('\n');
         int epochs = t.fit().history().size();
-        // A resumed run observed usage and accuracy only for the epochs it ran itself: align them to
+        // A resumed run observed usage and accuracy only for the epochs it ran itself: align them
+        // to
         // the last epochs and leave the earlier cells empty.
         int usageFrom = epochs - t.usage().size();
         int accuracyFrom = epochs - t.monitorAccuracy().size();
         for (int i = 0; i < epochs; i++) {
             EpochStats s = t.fit().history().get(i);
-            csv.append(String.format(Locale.ROOT, "%d,%.4f,%s,%.2f", s.epoch(), s.trainLoss(),
-                    i >= accuracyFrom ? String.format(Locale.ROOT, "%.4f", t.monitorAccuracy().get(i - accuracyFrom)) : "",
-                    s.trainSeconds()));
+            csv.append(
+                    String.format(
+                            Locale.ROOT,
+                            "%d,%.4f,%s,%.2f",
+                            s.epoch(),
+                            s.trainLoss(),
+                            i >= accuracyFrom
+                                    ? String.format(
+                                            Locale.ROOT,
+                                            "%.4f",
+                                            t.monitorAccuracy().get(i - accuracyFrom))
+                                    : "",
+                            s.trainSeconds()));
             for (int j = 0; j < k; j++) {
-                csv.append(i >= usageFrom ? String.format(Locale.ROOT, ",%.4f", t.usage().get(i - usageFrom)[j]) : ",");
+                csv.append(
+                        i >= usageFrom
+                                ? String.format(
+                                        Locale.ROOT, ",%.4f", t.usage().get(i - usageFrom)[j])
+                                : ",");
             }
             csv.append('\n');
         }

@@ -16,19 +16,30 @@ import org.latentkit.trainers.loop.EngineContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code latentkit reproduce}: every seed's headline experiment, measured, in one offline report. */
-@Command(name = "reproduce", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Run each seed's headline experiment through the library and write "
-                + "report/index.html and report/report.md (claim, measured number, settings, time, "
-                + "engine, figures). --out names the report directory (default: report).")
+/**
+ * {@code latentkit reproduce}: every seed's headline experiment, measured, in one offline report.
+ */
+@Command(
+        name = "reproduce",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description =
+                "Run each seed's headline experiment through the library and write "
+                        + "report/index.html and report/report.md (claim, measured number, settings, time, "
+                        + "engine, figures). --out names the report directory (default: report).")
 final class ReproduceCommand extends RunCommand {
 
-    @Option(names = "--quick",
-            description = "Fewer epochs and batches (stated on every row); about 20 minutes on 2 cores.")
+    @Option(
+            names = "--quick",
+            description =
+                    "Fewer epochs and batches (stated on every row); about 20 minutes on 2 cores.")
     boolean quick;
 
-    @Option(names = "--only", paramLabel = "NAME,...",
-            description = "Run only these experiments (for example 004-vanilla,003-semisup); --list names them.")
+    @Option(
+            names = "--only",
+            paramLabel = "NAME,...",
+            description =
+                    "Run only these experiments (for example 004-vanilla,003-semisup); --list names them.")
     String only;
 
     @Option(names = "--list", description = "List the experiments and exit.")
@@ -38,8 +49,15 @@ final class ReproduceCommand extends RunCommand {
     int execute() {
         if (list) {
             for (Experiment e : Experiments.all()) {
-                spec.commandLine().getOut().printf(Locale.ROOT, "%-18s seed %s  %s%s%n", e.name(), e.seed(), e.title(),
-                        e.available() ? "" : "  (not yet available)");
+                spec.commandLine()
+                        .getOut()
+                        .printf(
+                                Locale.ROOT,
+                                "%-18s seed %s  %s%s%n",
+                                e.name(),
+                                e.seed(),
+                                e.title(),
+                                e.available() ? "" : "  (not yet available)");
             }
             return 0;
         }
@@ -54,7 +72,8 @@ final class ReproduceCommand extends RunCommand {
         Path report = config.outDir();
         Path staging = ReportWriter.stage(report);
         String started = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
-        Experiment.Env env = new Experiment.Env(context, data, budget, staging.resolve("figures"), err());
+        Experiment.Env env =
+                new Experiment.Env(context, data, budget, staging.resolve("figures"), err());
         List<ReportWriter.Row> rows = new ArrayList<>();
         long start = System.nanoTime();
         try {
@@ -62,20 +81,37 @@ final class ReproduceCommand extends RunCommand {
                 rows.add(new ReportWriter.Row(e, run(e, env)));
             }
             double total = (System.nanoTime() - start) / 1e9;
-            String budgetText = quick ? "QUICK (fewer epochs and batches, stated per row)" : "full (the seeds' budgets)";
+            String budgetText =
+                    quick
+                            ? "QUICK (fewer epochs and batches, stated per row)"
+                            : "full (the seeds' budgets)";
             if (common.maxBatches > 0) {
                 budgetText += ", at most " + common.maxBatches + " batches per epoch";
             }
-            ReportWriter.publish(staging, report, new ReportWriter.Header(started,
-                    context.engineName() + " " + context.engine().getVersion(), context.deviceName(), budgetText,
-                    total, machine()), rows);
+            ReportWriter.publish(
+                    staging,
+                    report,
+                    new ReportWriter.Header(
+                            started,
+                            context.engineName() + " " + context.engine().getVersion(),
+                            context.deviceName(),
+                            budgetText,
+                            total,
+                            machine()),
+                    rows);
         } catch (RuntimeException | Error e) {
             ReportWriter.deleteTree(staging);
             throw e;
         }
         double total = (System.nanoTime() - start) / 1e9;
-        spec.commandLine().getOut().printf(Locale.ROOT, "%d experiments in %.1f min -> %s%n", rows.size(), total / 60,
-                report.resolve("index.html"));
+        spec.commandLine()
+                .getOut()
+                .printf(
+                        Locale.ROOT,
+                        "%d experiments in %.1f min -> %s%n",
+                        rows.size(),
+                        total / 60,
+                        report.resolve("index.html"));
         return 0;
     }
 
@@ -90,16 +126,21 @@ final class ReproduceCommand extends RunCommand {
             Experiment.Outcome o = e.runner().run(env).withSeconds((System.nanoTime() - t0) / 1e9);
             err().printf(Locale.ROOT, "== %s: %s (%.0f s)%n", e.name(), o.measured(), o.seconds());
             return o;
-        } catch (org.latentkit.api.InvalidInputException | ai.djl.engine.EngineException
+        } catch (org.latentkit.api.InvalidInputException
+                | ai.djl.engine.EngineException
                 | org.latentkit.trainers.loop.TrainingDivergedException ex) {
             err().printf(Locale.ROOT, "== %s failed: %s%n", e.name(), Main.oneLine(ex));
-            return new Experiment.Outcome("failed", Main.oneLine(ex), "", List.of(), (System.nanoTime() - t0) / 1e9);
+            return new Experiment.Outcome(
+                    "failed", Main.oneLine(ex), "", List.of(), (System.nanoTime() - t0) / 1e9);
         }
     }
 
     private static String machine() {
         double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
-        return String.format(Locale.ROOT, "%d processors, load average %.1f at the end",
-                Runtime.getRuntime().availableProcessors(), load);
+        return String.format(
+                Locale.ROOT,
+                "%d processors, load average %.1f at the end",
+                Runtime.getRuntime().availableProcessors(),
+                load);
     }
 }

@@ -34,24 +34,36 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /**
- * The shape every running subcommand shares: resolve the configuration, open the run directory,
- * do the work through the library, write the record — also when the work fails.
+ * The shape every running subcommand shares: resolve the configuration, open the run directory, do
+ * the work through the library, write the record — also when the work fails.
  */
 abstract class RunCommand implements Callable<Integer> {
 
-    @Spec
-    CommandSpec spec;
+    @Spec CommandSpec spec;
 
-    @Mixin
-    CommonOptions common;
+    @Mixin CommonOptions common;
 
     private RunDirectory run;
     private Map<String, Object> runSettings;
     private TrainingControl control;
 
-    /** Settings a resumed run may change; any other difference from the checkpointed run is refused. */
-    static final Set<String> RESUMABLE_CHANGES = Set.of("epochs", "patience", "lr", "threads", "device", "engine",
-            "max_batches", "checkpoint_every", "max_grad_norm", "out", "data_dir", "figures");
+    /**
+     * Settings a resumed run may change; any other difference from the checkpointed run is refused.
+     */
+    static final Set<String> RESUMABLE_CHANGES =
+            Set.of(
+                    "epochs",
+                    "patience",
+                    "lr",
+                    "threads",
+                    "device",
+                    "engine",
+                    "max_batches",
+                    "checkpoint_every",
+                    "max_grad_norm",
+                    "out",
+                    "data_dir",
+                    "figures");
 
     /**
      * Returns the checkpoint flags of a training command.
@@ -73,7 +85,9 @@ abstract class RunCommand implements Callable<Integer> {
         } catch (RuntimeException | Error e) {
             if (run != null) {
                 Map<String, Object> failed = new LinkedHashMap<>();
-                failed.put("status", e instanceof TrainingInterruptedException ? "interrupted" : "failed");
+                failed.put(
+                        "status",
+                        e instanceof TrainingInterruptedException ? "interrupted" : "failed");
                 failed.put("error", Main.oneLine(e));
                 run.writeMetrics(failed);
             }
@@ -95,22 +109,37 @@ abstract class RunCommand implements Callable<Integer> {
 
     /** Resolves the shared run configuration; validation names any bad value. */
     RunConfig runConfig(int epochs, int batchSize) {
-        return new RunConfig(RunConfig.resolveEngine(common.engine), common.device, common.seed,
-                common.threads, batchSize, epochs, common.dataDir, outDir());
+        return new RunConfig(
+                RunConfig.resolveEngine(common.engine),
+                common.device,
+                common.seed,
+                common.threads,
+                batchSize,
+                epochs,
+                common.dataDir,
+                outDir());
     }
 
     Path outDir() {
         CheckpointOptions c = checkpointing();
         if (c != null && c.resume != null) {
-            if (common.out != null && !common.out.toAbsolutePath().normalize()
-                    .equals(c.resume.toAbsolutePath().normalize())) {
-                throw new InvalidInputException("resume " + c.resume + ": a resumed run continues in its own "
-                        + "directory; drop --out " + common.out);
+            if (common.out != null
+                    && !common.out
+                            .toAbsolutePath()
+                            .normalize()
+                            .equals(c.resume.toAbsolutePath().normalize())) {
+                throw new InvalidInputException(
+                        "resume "
+                                + c.resume
+                                + ": a resumed run continues in its own "
+                                + "directory; drop --out "
+                                + common.out);
             }
             common.out = c.resume;
         }
         if (common.out == null) {
-            String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+            String stamp =
+                    LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
             common.out = Path.of("runs", spec.name() + "-" + stamp);
         }
         return common.out;
@@ -121,7 +150,10 @@ abstract class RunCommand implements Callable<Integer> {
         return common.download ? DjlDownload.load(name) : DataLocator.load(name, common.dataDir);
     }
 
-    /** Opens the run directory and writes {@code config.json}: the run config plus the command's settings. */
+    /**
+     * Opens the run directory and writes {@code config.json}: the run config plus the command's
+     * settings.
+     */
     RunDirectory openRun(RunConfig config, Map<String, Object> settings) {
         Map<String, Object> all = new LinkedHashMap<>();
         all.put("command", spec.name());
@@ -133,7 +165,9 @@ abstract class RunCommand implements Callable<Integer> {
         boolean overwrite = common.overwrite;
         if (c != null) {
             // Validate the flags before anything is written.
-            TrainingControl.builder().optCheckpointEvery(c.checkpointEvery).optMaxGradNorm(c.maxGradNorm)
+            TrainingControl.builder()
+                    .optCheckpointEvery(c.checkpointEvery)
+                    .optMaxGradNorm(c.maxGradNorm)
                     .build(TrainingListener.NONE);
             all.put("checkpoint_every", c.checkpointEvery);
             all.put("max_grad_norm", c.maxGradNorm);
@@ -158,9 +192,14 @@ abstract class RunCommand implements Callable<Integer> {
         if (c == null || run == null) {
             return progress;
         }
-        control = TrainingControl.builder().optCheckpoints(run.dir()).optCheckpointEvery(c.checkpointEvery)
-                .optMaxGradNorm(c.maxGradNorm).optResume(c.resume != null).optRunSettings(runSettings)
-                .build(progress);
+        control =
+                TrainingControl.builder()
+                        .optCheckpoints(run.dir())
+                        .optCheckpointEvery(c.checkpointEvery)
+                        .optMaxGradNorm(c.maxGradNorm)
+                        .optResume(c.resume != null)
+                        .optRunSettings(runSettings)
+                        .build(progress);
         return control;
     }
 
@@ -171,12 +210,20 @@ abstract class RunCommand implements Callable<Integer> {
             throw new InvalidInputException("resume " + dir + ": directory not found");
         }
         if (!Files.isRegularFile(cfg)) {
-            throw new InvalidInputException("resume " + dir + ": not a latentkit run directory (no "
-                    + RunDirectory.CONFIG + ")");
+            throw new InvalidInputException(
+                    "resume "
+                            + dir
+                            + ": not a latentkit run directory (no "
+                            + RunDirectory.CONFIG
+                            + ")");
         }
         if (!new CheckpointStore(dir).hasCheckpoint()) {
-            throw new InvalidInputException("resume " + dir + ": no complete checkpoint to resume from (nothing in "
-                    + dir.resolve(CheckpointStore.FOLDER) + ")");
+            throw new InvalidInputException(
+                    "resume "
+                            + dir
+                            + ": no complete checkpoint to resume from (nothing in "
+                            + dir.resolve(CheckpointStore.FOLDER)
+                            + ")");
         }
         Map<String, Object> was = Json.readMap(cfg);
         Map<String, Object> current = Json.readMapFromString(Json.toJson(now));
@@ -189,9 +236,14 @@ abstract class RunCommand implements Callable<Integer> {
             }
         }
         if (!changed.isEmpty()) {
-            throw new InvalidInputException("resume " + dir + ": the run was made with other settings ("
-                    + String.join(", ", changed) + "); only " + String.join(", ", new TreeSet<>(RESUMABLE_CHANGES))
-                    + " may change");
+            throw new InvalidInputException(
+                    "resume "
+                            + dir
+                            + ": the run was made with other settings ("
+                            + String.join(", ", changed)
+                            + "); only "
+                            + String.join(", ", new TreeSet<>(RESUMABLE_CHANGES))
+                            + " may change");
         }
     }
 
@@ -217,8 +269,13 @@ abstract class RunCommand implements Callable<Integer> {
             }
         }
         if (!"ok".equals(status)) {
-            throw new InvalidInputException("out " + dir + ": holds checkpoints of an unfinished run; continue it with "
-                    + "--resume " + dir + ", or pass --overwrite to start again");
+            throw new InvalidInputException(
+                    "out "
+                            + dir
+                            + ": holds checkpoints of an unfinished run; continue it with "
+                            + "--resume "
+                            + dir
+                            + ", or pass --overwrite to start again");
         }
     }
 
@@ -227,13 +284,29 @@ abstract class RunCommand implements Callable<Integer> {
      * has one, under {@code validationColumn}), time and throughput.
      */
     static void writeHistory(RunDirectory run, List<EpochStats> history, String validationColumn) {
-        StringBuilder csv = new StringBuilder("epoch,train_loss,"
-                + (validationColumn == null ? "" : validationColumn + ",") + "seconds,samples_per_second\n");
+        StringBuilder csv =
+                new StringBuilder(
+                        "epoch,train_loss,"
+                                + (validationColumn == null ? "" : validationColumn + ",")
+                                + "seconds,samples_per_second\n");
         for (EpochStats e : history) {
-            String score = validationColumn == null ? ""
-                    : (Double.isNaN(e.validationScore()) ? "" : String.format(Locale.ROOT, "%.6f", e.validationScore())) + ",";
-            csv.append(String.format(Locale.ROOT, "%d,%.6f,%s%.3f,%.1f%n", e.epoch(), e.trainLoss(), score,
-                    e.trainSeconds(), e.samplesPerSecond()));
+            String score =
+                    validationColumn == null
+                            ? ""
+                            : (Double.isNaN(e.validationScore())
+                                            ? ""
+                                            : String.format(
+                                                    Locale.ROOT, "%.6f", e.validationScore()))
+                                    + ",";
+            csv.append(
+                    String.format(
+                            Locale.ROOT,
+                            "%d,%.6f,%s%.3f,%.1f%n",
+                            e.epoch(),
+                            e.trainLoss(),
+                            score,
+                            e.trainSeconds(),
+                            e.samplesPerSecond()));
         }
         AtomicFiles.writeString(run.file("history.csv"), csv.toString());
     }
@@ -250,11 +323,14 @@ abstract class RunCommand implements Callable<Integer> {
         if (control != null && control.resumedFrom() != null) {
             m.put("resumed_from", control.resumedFrom().position());
         }
-        Provenance.of(context.engine()).toMap().forEach((k, v) -> {
-            if (!k.equals("engine") && !k.equals("engine_version")) {
-                m.put(k, v);
-            }
-        });
+        Provenance.of(context.engine())
+                .toMap()
+                .forEach(
+                        (k, v) -> {
+                            if (!k.equals("engine") && !k.equals("engine_version")) {
+                                m.put(k, v);
+                            }
+                        });
         return m;
     }
 }

@@ -11,14 +11,18 @@ import picocli.CommandLine.Option;
 /** Flags of the commands that reload one saved model: which model, plus {@link LoadOptions}. */
 final class SavedModelOptions {
 
-    @Option(names = "--model", paramLabel = "DIR", required = true,
+    @Option(
+            names = "--model",
+            paramLabel = "DIR",
+            required = true,
             description = "A run directory, or its model/ directory.")
     Path model;
 
-    @Mixin
-    LoadOptions load;
+    @Mixin LoadOptions load;
 
-    /** The model directory: a run's model/ when it holds a model.json, else {@code --model} itself. */
+    /**
+     * The model directory: a run's model/ when it holds a model.json, else {@code --model} itself.
+     */
     Path modelDir() {
         return modelDir(model);
     }
@@ -34,7 +38,8 @@ final class SavedModelOptions {
         ModelStore.Descriptor d = ModelStore.describe(modelDir());
         String actual = d.metadata().get("task");
         if (!task.equals(actual)) {
-            throw new InvalidInputException("model " + model + ": is a '" + actual + "' model, not " + noun);
+            throw new InvalidInputException(
+                    "model " + model + ": is a '" + actual + "' model, not " + noun);
         }
         return d;
     }

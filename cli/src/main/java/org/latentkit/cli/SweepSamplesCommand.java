@@ -21,52 +21,84 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code latentkit sweep-samples}: test accuracy against the number of labelled samples. */
-@Command(name = "sweep-samples", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Accuracy against the number of labelled training samples (seed 003's curve): "
-                + "a table (sweep.csv, sweep.md) and a plot (accuracy_vs_samples.png).")
+@Command(
+        name = "sweep-samples",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description =
+                "Accuracy against the number of labelled training samples (seed 003's curve): "
+                        + "a table (sweep.csv, sweep.md) and a plot (accuracy_vs_samples.png).")
 final class SweepSamplesCommand extends RunCommand {
 
-    @Option(names = "--arch", paramLabel = "NAME", defaultValue = "mlp",
+    @Option(
+            names = "--arch",
+            paramLabel = "NAME",
+            defaultValue = "mlp",
             description = "Classifier architecture (default: ${DEFAULT-VALUE}).")
     String arch;
 
-    @Option(names = "--sizes", paramLabel = "N,N,...", split = ",",
+    @Option(
+            names = "--sizes",
+            paramLabel = "N,N,...",
+            split = ",",
             defaultValue = "250,500,1000,2000,5000,10000,55000",
             description = "Sample counts (default: ${DEFAULT-VALUE}).")
     int[] sizes;
 
-    @Mixin
-    TrainOptions train;
+    @Mixin TrainOptions train;
 
-    @Mixin
-    ClassifierOptions classifier;
+    @Mixin ClassifierOptions classifier;
 
     @Override
     int execute() {
         RunConfig config = runConfig(train.epochs, train.batchSize);
-        ClassifierTrainer.Options options = ClassifyCommand.options(this, train, classifier, arch, config);
+        ClassifierTrainer.Options options =
+                ClassifyCommand.options(this, train, classifier, arch, config);
         if (train.validation <= 0) {
-            throw new InvalidInputException("validation: sweep-samples needs a validation set for "
-                    + "early stopping, got " + train.validation);
+            throw new InvalidInputException(
+                    "validation: sweep-samples needs a validation set for "
+                            + "early stopping, got "
+                            + train.validation);
         }
         DataLocator.TrainTest data = loadData();
         Split split = ClassifyCommand.split(data, train.validation, null, config.seed());
-        RunDirectory run = openRun(config, Map.of("arch", options.architecture().id(),
-                "sizes", Arrays.toString(sizes), "settings", ClassifyCommand.settings(options, train, null)));
+        RunDirectory run =
+                openRun(
+                        config,
+                        Map.of(
+                                "arch",
+                                options.architecture().id(),
+                                "sizes",
+                                Arrays.toString(sizes),
+                                "settings",
+                                ClassifyCommand.settings(options, train, null)));
         EngineContext context = EngineContext.of(config.engine(), config.device());
         List<SampleSweep.Point> done = new ArrayList<>();
-        List<SampleSweep.Point> points = SampleSweep.run(new ClassifierTrainer(context), split, sizes, options,
-                n -> {
-                    err().printf(Locale.ROOT, "-- %d samples (up to %d epochs)%n", n,
-                            SampleSweep.epochsFor(options.epochs(), split.train().size(), n));
-                    return ProgressBar.onStderr("val_acc");
-                },
-                p -> {
-                    done.add(p);
-                    err().printf(Locale.ROOT, "-- %d samples: test accuracy %.2f%% after %d epochs%n",
-                            p.samples(), 100 * p.testAccuracy(), p.epochsRun());
-                    write(run, done);
-                });
+        List<SampleSweep.Point> points =
+                SampleSweep.run(
+                        new ClassifierTrainer(context),
+                        split,
+                        sizes,
+                        options,
+                        n -> {
+                            err().printf(
+                                            Locale.ROOT,
+                                            "-- %d samples (up to %d epochs)%n",
+                                            n,
+                                            SampleSweep.epochsFor(
+                                                    options.epochs(), split.train().size(), n));
+                            return ProgressBar.onStderr("val_acc");
+                        },
+                        p -> {
+                            done.add(p);
+                            err().printf(
+                                            Locale.ROOT,
+                                            "-- %d samples: test accuracy %.2f%% after %d epochs%n",
+                                            p.samples(),
+                                            100 * p.testAccuracy(),
+                                            p.epochsRun());
+                            write(run, done);
+                        });
         Map<String, Object> m = baseMetrics(context, data);
         m.put("arch", options.architecture().id());
         for (SampleSweep.Point p : points) {
@@ -80,13 +112,22 @@ final class SweepSamplesCommand extends RunCommand {
     }
 
     private void write(RunDirectory run, List<SampleSweep.Point> points) {
-        StringBuilder csv = new StringBuilder("samples,test_accuracy,validation_accuracy,epochs_run,train_seconds\n");
+        StringBuilder csv =
+                new StringBuilder(
+                        "samples,test_accuracy,validation_accuracy,epochs_run,train_seconds\n");
         double[] x = new double[points.size()];
         double[] y = new double[points.size()];
         for (int i = 0; i < points.size(); i++) {
             SampleSweep.Point p = points.get(i);
-            csv.append(String.format(Locale.ROOT, "%d,%.4f,%.4f,%d,%.1f%n", p.samples(), p.testAccuracy(),
-                    p.validationAccuracy(), p.epochsRun(), p.trainSeconds()));
+            csv.append(
+                    String.format(
+                            Locale.ROOT,
+                            "%d,%.4f,%.4f,%d,%.1f%n",
+                            p.samples(),
+                            p.testAccuracy(),
+                            p.validationAccuracy(),
+                            p.epochsRun(),
+                            p.trainSeconds()));
             x[i] = p.samples();
             y[i] = 100 * p.testAccuracy();
         }
@@ -95,18 +136,32 @@ final class SweepSamplesCommand extends RunCommand {
         double[] rx = Arrays.stream(SampleSweep.SEED003_FC).mapToDouble(r -> r[0]).toArray();
         double[] ry = Arrays.stream(SampleSweep.SEED003_FC).mapToDouble(r -> 100 * r[1]).toArray();
         LinePlot.titled("Test accuracy against labelled training samples (" + arch + ")")
-                .axes("labelled training samples (log scale)", "test accuracy (%)").logX()
-                .series("latentkit " + arch, x, y).reference("seed 003 (published)", rx, ry)
+                .axes("labelled training samples (log scale)", "test accuracy (%)")
+                .logX()
+                .series("latentkit " + arch, x, y)
+                .reference("seed 003 (published)", rx, ry)
                 .write(run.file("accuracy_vs_samples.png"));
     }
 
     private static String table(List<SampleSweep.Point> points) {
-        StringBuilder md = new StringBuilder("| samples | test accuracy | seed 003 | epochs |\n|---:|---:|---:|---:|\n");
+        StringBuilder md =
+                new StringBuilder(
+                        "| samples | test accuracy | seed 003 | epochs |\n|---:|---:|---:|---:|\n");
         for (SampleSweep.Point p : points) {
-            String ref = Arrays.stream(SampleSweep.SEED003_FC).filter(r -> r[0] == p.samples())
-                    .map(r -> String.format(Locale.ROOT, "%.1f%%", 100 * r[1])).findFirst().orElse("");
-            md.append(String.format(Locale.ROOT, "| %d | %.2f%% | %s | %d |%n", p.samples(),
-                    100 * p.testAccuracy(), ref, p.epochsRun()));
+            String ref =
+                    Arrays.stream(SampleSweep.SEED003_FC)
+                            .filter(r -> r[0] == p.samples())
+                            .map(r -> String.format(Locale.ROOT, "%.1f%%", 100 * r[1]))
+                            .findFirst()
+                            .orElse("");
+            md.append(
+                    String.format(
+                            Locale.ROOT,
+                            "| %d | %.2f%% | %s | %d |%n",
+                            p.samples(),
+                            100 * p.testAccuracy(),
+                            ref,
+                            p.epochsRun()));
         }
         return md.toString();
     }

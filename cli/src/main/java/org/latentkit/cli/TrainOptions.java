@@ -4,29 +4,45 @@ import picocli.CommandLine.Option;
 
 /**
  * Flags every training command shares: length, batching, optimiser and the validation hold-out. The
- * defaults shown are the classifiers'; a command with other defaults states them through
- * {@link CommandDefaults}, and {@code --help} shows the command's own.
+ * defaults shown are the classifiers'; a command with other defaults states them through {@link
+ * CommandDefaults}, and {@code --help} shows the command's own.
  */
 final class TrainOptions {
 
-    @Option(names = "--epochs", paramLabel = "N", defaultValue = "10",
+    @Option(
+            names = "--epochs",
+            paramLabel = "N",
+            defaultValue = "10",
             description = "Maximum epochs (default: ${DEFAULT-VALUE}).")
     int epochs;
 
-    @Option(names = "--batch-size", paramLabel = "N", defaultValue = "32",
+    @Option(
+            names = "--batch-size",
+            paramLabel = "N",
+            defaultValue = "32",
             description = "Samples per step (default: ${DEFAULT-VALUE}).")
     int batchSize;
 
-    @Option(names = "--optimizer", paramLabel = "NAME", defaultValue = "adam",
+    @Option(
+            names = "--optimizer",
+            paramLabel = "NAME",
+            defaultValue = "adam",
             description = "adam or sgd (default: ${DEFAULT-VALUE}).")
     String optimizer;
 
-    @Option(names = "--lr", paramLabel = "X", defaultValue = "0.001",
+    @Option(
+            names = "--lr",
+            paramLabel = "X",
+            defaultValue = "0.001",
             description = "Learning rate for the batch-mean loss (default: ${DEFAULT-VALUE}).")
     float lr;
 
-    @Option(names = "--validation", paramLabel = "N", defaultValue = "5000",
-            description = "Hold out the last N training images for validation (and early stopping where the "
-                    + "command has it); 0 trains on all of them (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--validation",
+            paramLabel = "N",
+            defaultValue = "5000",
+            description =
+                    "Hold out the last N training images for validation (and early stopping where the "
+                            + "command has it); 0 trains on all of them (default: ${DEFAULT-VALUE}).")
     int validation;
 }

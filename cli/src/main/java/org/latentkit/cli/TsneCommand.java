@@ -26,50 +26,80 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code latentkit tsne}: a 2-D t-SNE view of test digits, coloured by digit, with a legend. */
-@Command(name = "tsne", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "t-SNE (seed 004) of test digits: raw pixels, a saved model's features "
-                + "(lenet-deep: FC100; autoencoders: the code) or an untrained network's; a scatter "
-                + "coloured by digit with a legend. --out X.png writes the plot to X.png and the run "
-                + "record to X/.")
+@Command(
+        name = "tsne",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description =
+                "t-SNE (seed 004) of test digits: raw pixels, a saved model's features "
+                        + "(lenet-deep: FC100; autoencoders: the code) or an untrained network's; a scatter "
+                        + "coloured by digit with a legend. --out X.png writes the plot to X.png and the run "
+                        + "record to X/.")
 final class TsneCommand extends RunCommand {
 
-    @Option(names = "--features", paramLabel = "SPEC", defaultValue = "pixels",
-            description = "pixels, model:DIR (a saved model) or random:ARCH (a randomly initialised "
-                    + "classifier, for example random:lenet-deep) (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--features",
+            paramLabel = "SPEC",
+            defaultValue = "pixels",
+            description =
+                    "pixels, model:DIR (a saved model) or random:ARCH (a randomly initialised "
+                            + "classifier, for example random:lenet-deep) (default: ${DEFAULT-VALUE}).")
     String features;
 
-    @Option(names = "--count", paramLabel = "N", defaultValue = "1000",
-            description = "Test images, a class-stratified subset chosen by the seed (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--count",
+            paramLabel = "N",
+            defaultValue = "1000",
+            description =
+                    "Test images, a class-stratified subset chosen by the seed (default: ${DEFAULT-VALUE}).")
     int count;
 
-    @Option(names = "--perplexity", paramLabel = "X", defaultValue = "30",
+    @Option(
+            names = "--perplexity",
+            paramLabel = "X",
+            defaultValue = "30",
             description = "Effective number of neighbours (default: ${DEFAULT-VALUE}).")
     double perplexity;
 
-    @Option(names = "--iterations", paramLabel = "N", defaultValue = "1000",
+    @Option(
+            names = "--iterations",
+            paramLabel = "N",
+            defaultValue = "1000",
             description = "Gradient steps (default: ${DEFAULT-VALUE}).")
     int iterations;
 
-    @Option(names = "--normalize", paramLabel = "NAME",
-            description = "Pixel normalisation: unit or centered (default: what the saved model was "
-                    + "trained with; unit for pixels; centered for random networks, as seed 004).")
+    @Option(
+            names = "--normalize",
+            paramLabel = "NAME",
+            description =
+                    "Pixel normalisation: unit or centered (default: what the saved model was "
+                            + "trained with; unit for pixels; centered for random networks, as seed 004).")
     String normalize;
 
     @Override
     int execute() {
         Path png = null;
-        if (common.out != null && common.out.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".png")) {
+        if (common.out != null
+                && common.out.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".png")) {
             png = common.out;
             String name = png.getFileName().toString();
             common.out = png.resolveSibling(name.substring(0, name.length() - 4));
         }
         RunConfig config = runConfig(1, 1);
-        Tsne.Options options = Tsne.Options.defaults().withPerplexity(perplexity).withIterations(iterations);
-        options = new Tsne.Options(options.perplexity(), options.iterations(), options.learningRate(),
-                options.exaggeration(), options.exaggerationIterations(), config.seed());
+        Tsne.Options options =
+                Tsne.Options.defaults().withPerplexity(perplexity).withIterations(iterations);
+        options =
+                new Tsne.Options(
+                        options.perplexity(),
+                        options.iterations(),
+                        options.learningRate(),
+                        options.exaggeration(),
+                        options.exaggerationIterations(),
+                        config.seed());
         DataLocator.TrainTest data = loadData();
         if (count < 4 || count > data.test().size()) {
-            throw new InvalidInputException("count: must be between 4 and " + data.test().size() + ", got " + count);
+            throw new InvalidInputException(
+                    "count: must be between 4 and " + data.test().size() + ", got " + count);
         }
         DigitSet set = data.test().stratifiedSubset(count, config.seed());
         Map<String, Object> settings = new LinkedHashMap<>();
@@ -84,9 +114,16 @@ final class TsneCommand extends RunCommand {
         EngineContext context = EngineContext.of(config.engine(), config.device());
         long start = System.nanoTime();
         View view = features(context, set, config.seed());
-        err().printf(Locale.ROOT, "tsne of %d test digits, %s (%d-d), perplexity %.0f, %d iterations, %s %s%n",
-                set.size(), view.title(), view.rows()[0].length, perplexity, iterations, context.engineName(),
-                context.deviceName());
+        err().printf(
+                        Locale.ROOT,
+                        "tsne of %d test digits, %s (%d-d), perplexity %.0f, %d iterations, %s %s%n",
+                        set.size(),
+                        view.title(),
+                        view.rows()[0].length,
+                        perplexity,
+                        iterations,
+                        context.engineName(),
+                        context.deviceName());
         Tsne.Embedding e;
         try (NDManager m = context.engine().newBaseManager(context.device())) {
             int d = view.rows()[0].length;
@@ -98,8 +135,16 @@ final class TsneCommand extends RunCommand {
             e = Tsne.embed(x, options);
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        ScatterPlot plot = ScatterPlot.titled(String.format(Locale.ROOT, "t-SNE of %d test digits: %s",
-                set.size(), view.title())).axes("t-SNE 1", "t-SNE 2").legendOutside().markerSize(6);
+        ScatterPlot plot =
+                ScatterPlot.titled(
+                                String.format(
+                                        Locale.ROOT,
+                                        "t-SNE of %d test digits: %s",
+                                        set.size(),
+                                        view.title()))
+                        .axes("t-SNE 1", "t-SNE 2")
+                        .legendOutside()
+                        .markerSize(6);
         StringBuilder csv = new StringBuilder("x,y,label\n");
         for (int digit = 0; digit < 10; digit++) {
             int k = 0;
@@ -120,7 +165,13 @@ final class TsneCommand extends RunCommand {
             }
         }
         for (int i = 0; i < set.size(); i++) {
-            csv.append(String.format(Locale.ROOT, "%.5f,%.5f,%d%n", e.points()[i][0], e.points()[i][1], set.label(i)));
+            csv.append(
+                    String.format(
+                            Locale.ROOT,
+                            "%.5f,%.5f,%d%n",
+                            e.points()[i][0],
+                            e.points()[i][1],
+                            set.label(i)));
         }
         Figure.writePng(plot.render(900, 760), png);
         AtomicFiles.writeString(run.file("points.csv"), csv.toString());
@@ -134,8 +185,18 @@ final class TsneCommand extends RunCommand {
         m.put("seconds", seconds);
         m.put("png", png.toString());
         run.writeMetrics(m);
-        spec.commandLine().getOut().printf(Locale.ROOT, "t-SNE of %d digits (%s): KL %.3f, 5-NN accuracy in 2-D %.1f%%, "
-                + "%.0f s -> %s%n", set.size(), view.title(), e.klDivergence(), 100 * knn, seconds, png);
+        spec.commandLine()
+                .getOut()
+                .printf(
+                        Locale.ROOT,
+                        "t-SNE of %d digits (%s): KL %.3f, 5-NN accuracy in 2-D %.1f%%, "
+                                + "%.0f s -> %s%n",
+                        set.size(),
+                        view.title(),
+                        e.klDivergence(),
+                        100 * knn,
+                        seconds,
+                        png);
         return 0;
     }
 
@@ -144,31 +205,44 @@ final class TsneCommand extends RunCommand {
 
     private View features(EngineContext context, DigitSet set, long seed) {
         if (features.equals("pixels")) {
-            Normalization norm = normalize == null ? Normalization.UNIT : Normalization.parse(normalize);
+            Normalization norm =
+                    normalize == null ? Normalization.UNIT : Normalization.parse(normalize);
             return new View(FeatureViews.pixels(set, norm), "raw pixels");
         }
         if (features.startsWith("model:")) {
             Path dir = Path.of(features.substring("model:".length()));
             try (ModelStore.Loaded loaded = ModelStore.load(dir, context)) {
                 String arch = loaded.descriptor().block().architecture();
-                Normalization norm = Normalization.parse(normalize != null ? normalize
-                        : loaded.descriptor().metadata().getOrDefault("normalization", "unit"));
-                return new View(FeatureViews.of(loaded.model(), arch, set, norm),
+                Normalization norm =
+                        Normalization.parse(
+                                normalize != null
+                                        ? normalize
+                                        : loaded.descriptor()
+                                                .metadata()
+                                                .getOrDefault("normalization", "unit"));
+                return new View(
+                        FeatureViews.of(loaded.model(), arch, set, norm),
                         "trained " + arch + " features (" + dir.getFileName() + ")");
             }
         }
         if (features.startsWith("random:")) {
             Architecture arch = Architecture.parse(features.substring("random:".length()));
-            Normalization norm = normalize == null ? Normalization.CENTERED : Normalization.parse(normalize);
+            Normalization norm =
+                    normalize == null ? Normalization.CENTERED : Normalization.parse(normalize);
             context.seed(seed);
             try (Model model = context.newModel(arch.create(10))) {
-                model.getBlock().initialize(model.getNDManager(), ai.djl.ndarray.types.DataType.FLOAT32,
-                        arch.inputShape(1));
-                return new View(FeatureViews.of(model, arch.id(), set, norm),
+                model.getBlock()
+                        .initialize(
+                                model.getNDManager(),
+                                ai.djl.ndarray.types.DataType.FLOAT32,
+                                arch.inputShape(1));
+                return new View(
+                        FeatureViews.of(model, arch.id(), set, norm),
                         "randomly initialised " + arch.id() + " features");
             }
         }
-        throw new InvalidInputException("features: expected pixels, model:DIR or random:ARCH, got '" + features + "'");
+        throw new InvalidInputException(
+                "features: expected pixels, model:DIR or random:ARCH, got '" + features + "'");
     }
 
     /** Leave-one-out k-NN accuracy of the 2-D points: how well the plot keeps the digits apart. */

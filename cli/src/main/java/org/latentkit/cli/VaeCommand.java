@@ -25,66 +25,115 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code latentkit vae}: train a dense VAE, report the test −ELBO, save the model and the figures. */
-@Command(name = "vae", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Train a variational autoencoder (seeds 002/003); report the test negative ELBO "
-                + "in nats per image, save the model and the figures.")
+/**
+ * {@code latentkit vae}: train a dense VAE, report the test −ELBO, save the model and the figures.
+ */
+@Command(
+        name = "vae",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description =
+                "Train a variational autoencoder (seeds 002/003); report the test negative ELBO "
+                        + "in nats per image, save the model and the figures.")
 final class VaeCommand extends TrainingCommand implements CommandDefaults {
 
-    @Mixin
-    TrainOptions train;
+    @Mixin TrainOptions train;
 
     @Override
     public Map<String, String> defaults() {
         return Map.of("--batch-size", "128", "--validation", "0");
     }
 
-    @Option(names = "--latent", paramLabel = "N", defaultValue = "20",
+    @Option(
+            names = "--latent",
+            paramLabel = "N",
+            defaultValue = "20",
             description = "Code size (default: ${DEFAULT-VALUE}).")
     int latent;
 
-    @Option(names = "--layers", paramLabel = "N,N,...", defaultValue = "400",
-            description = "Hidden layer sizes of the encoder; the decoder mirrors them (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--layers",
+            paramLabel = "N,N,...",
+            defaultValue = "400",
+            description =
+                    "Hidden layer sizes of the encoder; the decoder mirrors them (default: ${DEFAULT-VALUE}).")
     String layers;
 
-    @Option(names = "--activation", paramLabel = "NAME", defaultValue = "relu",
+    @Option(
+            names = "--activation",
+            paramLabel = "NAME",
+            defaultValue = "relu",
             description = "Hidden activation (default: ${DEFAULT-VALUE}).")
     String activation;
 
-    @Option(names = "--likelihood", paramLabel = "NAME", defaultValue = "bernoulli",
-            description = "bernoulli (BCE summed over pixels) or gaussian (fixed sigma) (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--likelihood",
+            paramLabel = "NAME",
+            defaultValue = "bernoulli",
+            description =
+                    "bernoulli (BCE summed over pixels) or gaussian (fixed sigma) (default: ${DEFAULT-VALUE}).")
     String likelihood;
 
-    @Option(names = "--sigma", paramLabel = "X", defaultValue = "0.5",
-            description = "Standard deviation of the gaussian likelihood (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--sigma",
+            paramLabel = "X",
+            defaultValue = "0.5",
+            description =
+                    "Standard deviation of the gaussian likelihood (default: ${DEFAULT-VALUE}).")
     float sigma;
 
-    @Option(names = "--beta", paramLabel = "X", defaultValue = "1",
+    @Option(
+            names = "--beta",
+            paramLabel = "X",
+            defaultValue = "1",
             description = "KL weight, the top of the schedule (default: ${DEFAULT-VALUE}).")
     double beta;
 
-    @Option(names = "--beta-schedule", paramLabel = "NAME", defaultValue = "constant",
-            description = "constant, linear (warm-up over --warmup-epochs) or cyclical (Fu et al. 2019: "
-                    + "--cycles, --ratio) (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--beta-schedule",
+            paramLabel = "NAME",
+            defaultValue = "constant",
+            description =
+                    "constant, linear (warm-up over --warmup-epochs) or cyclical (Fu et al. 2019: "
+                            + "--cycles, --ratio) (default: ${DEFAULT-VALUE}).")
     String betaSchedule;
 
-    @Option(names = "--warmup-epochs", paramLabel = "X", defaultValue = "1",
+    @Option(
+            names = "--warmup-epochs",
+            paramLabel = "X",
+            defaultValue = "1",
             description = "Linear warm-up length in epochs (default: ${DEFAULT-VALUE}).")
     double warmupEpochs;
 
-    @Option(names = "--cycles", paramLabel = "M", defaultValue = "4",
-            description = "Cyclical schedule: number of cycles over the run (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--cycles",
+            paramLabel = "M",
+            defaultValue = "4",
+            description =
+                    "Cyclical schedule: number of cycles over the run (default: ${DEFAULT-VALUE}).")
     int cycles;
 
-    @Option(names = "--ratio", paramLabel = "R", defaultValue = "0.5",
-            description = "Cyclical schedule: fraction of each cycle spent ramping (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--ratio",
+            paramLabel = "R",
+            defaultValue = "0.5",
+            description =
+                    "Cyclical schedule: fraction of each cycle spent ramping (default: ${DEFAULT-VALUE}).")
     double ratio;
 
-    @Option(names = "--patience", paramLabel = "N", defaultValue = "3",
-            description = "Early stopping patience with --validation; 0 = never (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--patience",
+            paramLabel = "N",
+            defaultValue = "3",
+            description =
+                    "Early stopping patience with --validation; 0 = never (default: ${DEFAULT-VALUE}).")
     int patience;
 
-    @Option(names = "--figures", negatable = true, defaultValue = "true", fallbackValue = "true",
+    @Option(
+            names = "--figures",
+            negatable = true,
+            defaultValue = "true",
+            fallbackValue = "true",
             description = "Draw the PNGs into the run directory (default: ${DEFAULT-VALUE}).")
     boolean figures;
 
@@ -93,19 +142,41 @@ final class VaeCommand extends TrainingCommand implements CommandDefaults {
         RunConfig config = runConfig(train.epochs, train.batchSize);
         DataLocator.TrainTest data = loadData();
         Split split = ClassifyCommand.split(data, train.validation, null, config.seed());
-        ReconstructionTrainer.Options options = new ReconstructionTrainer.Options(OptimizerKind.parse(train.optimizer),
-                train.lr, config.epochs(), config.batchSize(), patience, Normalization.UNIT, config.seed(),
-                common.maxBatches);
+        ReconstructionTrainer.Options options =
+                new ReconstructionTrainer.Options(
+                        OptimizerKind.parse(train.optimizer),
+                        train.lr,
+                        config.epochs(),
+                        config.batchSize(),
+                        patience,
+                        Normalization.UNIT,
+                        config.seed(),
+                        common.maxBatches);
         long stepsPerEpoch = split.train().size() / config.batchSize();
         if (common.maxBatches > 0) {
             stepsPerEpoch = Math.min(stepsPerEpoch, common.maxBatches);
         }
-        BetaSchedule schedule = schedule(betaSchedule, beta, warmupEpochs, cycles, ratio, stepsPerEpoch,
-                config.epochs());
-        ElboLoss loss = ElboLoss.builder().optLikelihood(ElboLoss.Likelihood.parse(likelihood)).optSigma(sigma)
-                .optBeta(schedule).build();
-        VaeExpert vae = VaeExpert.builder().setLatent(latent).optLayers(AutoencodeCommand.parseLayers(layers))
-                .optActivation(ActivationKind.parse(activation)).build();
+        BetaSchedule schedule =
+                schedule(
+                        betaSchedule,
+                        beta,
+                        warmupEpochs,
+                        cycles,
+                        ratio,
+                        stepsPerEpoch,
+                        config.epochs());
+        ElboLoss loss =
+                ElboLoss.builder()
+                        .optLikelihood(ElboLoss.Likelihood.parse(likelihood))
+                        .optSigma(sigma)
+                        .optBeta(schedule)
+                        .build();
+        VaeExpert vae =
+                VaeExpert.builder()
+                        .setLatent(latent)
+                        .optLayers(AutoencodeCommand.parseLayers(layers))
+                        .optActivation(ActivationKind.parse(activation))
+                        .build();
         Map<String, Object> settings = new LinkedHashMap<>();
         settings.put("latent", latent);
         settings.put("layers", layers);
@@ -119,11 +190,28 @@ final class VaeCommand extends TrainingCommand implements CommandDefaults {
         settings.put("patience", patience);
         RunDirectory run = openRun(config, settings);
         EngineContext context = EngineContext.of(config.engine(), config.device());
-        err().printf(Locale.ROOT, "vae 784-%s-%d %s, beta %s on %s: %d train / %d test, %s %s%n", layers, latent,
-                loss.likelihood().id(), schedule.describe(), data.dataset(), split.train().size(),
-                split.test().size(), context.engineName(), context.deviceName());
-        try (ReconstructionTrainer.Trained t = new ReconstructionTrainer(context).fit(vae, vae.descriptor(), loss,
-                loss.evaluation(), split, options, control(new BetaStepper(loss, ProgressBar.onStderr("val_elbo"))))) {
+        err().printf(
+                        Locale.ROOT,
+                        "vae 784-%s-%d %s, beta %s on %s: %d train / %d test, %s %s%n",
+                        layers,
+                        latent,
+                        loss.likelihood().id(),
+                        schedule.describe(),
+                        data.dataset(),
+                        split.train().size(),
+                        split.test().size(),
+                        context.engineName(),
+                        context.deviceName());
+        try (ReconstructionTrainer.Trained t =
+                new ReconstructionTrainer(context)
+                        .fit(
+                                vae,
+                                vae.descriptor(),
+                                loss,
+                                loss.evaluation(),
+                                split,
+                                options,
+                                control(new BetaStepper(loss, ProgressBar.onStderr("val_elbo"))))) {
             Map<String, String> meta = new LinkedHashMap<>();
             meta.put("task", "vae");
             meta.put("normalization", Normalization.UNIT.id());
@@ -132,7 +220,9 @@ final class VaeCommand extends TrainingCommand implements CommandDefaults {
             meta.put("dataset", data.dataset().id());
             ModelStore.save(t.model(), t.descriptor(), meta, run.file("model"));
             context.seed(config.seed());
-            VaeEvaluation e = VaeEvaluation.of(t.model(), split.test(), Normalization.UNIT, loss.evaluation());
+            VaeEvaluation e =
+                    VaeEvaluation.of(
+                            t.model(), split.test(), Normalization.UNIT, loss.evaluation());
             Map<String, Object> m = baseMetrics(context, data);
             m.putAll(e.metrics());
             m.put("latent", latent);
@@ -144,14 +234,26 @@ final class VaeCommand extends TrainingCommand implements CommandDefaults {
             writeHistory(run, t.fit().history(), train.validation > 0 ? "validation_elbo" : null);
             if (figures) {
                 context.seed(config.seed());
-                m.put("figures", VaeFigures.writeAll(t.model(), e, run.dir(),
-                        String.format(Locale.ROOT, "VAE 784-%s-%d", layers, latent)));
+                m.put(
+                        "figures",
+                        VaeFigures.writeAll(
+                                t.model(),
+                                e,
+                                run.dir(),
+                                String.format(Locale.ROOT, "VAE 784-%s-%d", layers, latent)));
             }
             run.writeMetrics(m);
-            spec.commandLine().getOut().printf(Locale.ROOT,
-                    "test -ELBO %.2f nats (reconstruction %.2f + KL %.2f), %d epochs, %.0f samples/s -> %s%n",
-                    e.testElbo(), e.reconstruction(), e.kl(), t.fit().epochsRun(), t.fit().samplesPerSecond(),
-                    run.dir());
+            spec.commandLine()
+                    .getOut()
+                    .printf(
+                            Locale.ROOT,
+                            "test -ELBO %.2f nats (reconstruction %.2f + KL %.2f), %d epochs, %.0f samples/s -> %s%n",
+                            e.testElbo(),
+                            e.reconstruction(),
+                            e.kl(),
+                            t.fit().epochsRun(),
+                            t.fit().samplesPerSecond(),
+                            run.dir());
         }
         return 0;
     }
@@ -161,19 +263,31 @@ final class VaeCommand extends TrainingCommand implements CommandDefaults {
      *
      * @return the schedule
      */
-    static BetaSchedule schedule(String kind, double beta, double warmupEpochs, int cycles, double ratio,
-            long stepsPerEpoch, int epochs) {
+    static BetaSchedule schedule(
+            String kind,
+            double beta,
+            double warmupEpochs,
+            int cycles,
+            double ratio,
+            long stepsPerEpoch,
+            int epochs) {
         return switch (kind.toLowerCase(Locale.ROOT)) {
             case "constant" -> new BetaSchedule.Constant(beta);
             case "linear" -> {
                 if (!(warmupEpochs > 0)) {
-                    throw new InvalidInputException("warmup-epochs: must be positive, got " + warmupEpochs);
+                    throw new InvalidInputException(
+                            "warmup-epochs: must be positive, got " + warmupEpochs);
                 }
-                yield new BetaSchedule.Linear(beta, Math.max(1, Math.round(warmupEpochs * stepsPerEpoch)));
+                yield new BetaSchedule.Linear(
+                        beta, Math.max(1, Math.round(warmupEpochs * stepsPerEpoch)));
             }
-            case "cyclical" -> new BetaSchedule.Cyclical(beta, stepsPerEpoch * epochs, cycles, ratio);
-            default -> throw new InvalidInputException("beta-schedule: unknown schedule '" + kind
-                    + "' (valid: constant, linear, cyclical)");
+            case "cyclical" ->
+                    new BetaSchedule.Cyclical(beta, stepsPerEpoch * epochs, cycles, ratio);
+            default ->
+                    throw new InvalidInputException(
+                            "beta-schedule: unknown schedule '"
+                                    + kind
+                                    + "' (valid: constant, linear, cyclical)");
         };
     }
 }

@@ -1,2 +1,4 @@
-/** The {@code latentkit} command line: one class per subcommand, each a thin layer over the library. */
+/**
+ * The {@code latentkit} command line: one class per subcommand, each a thin layer over the library.
+ */
 package org.latentkit.cli;

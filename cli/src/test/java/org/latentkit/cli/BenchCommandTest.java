@@ -14,15 +14,23 @@ import org.latentkit.api.run.Json;
 /** {@code latentkit bench}: records and bad input (no timings are checked). */
 class BenchCommandTest {
 
-    @TempDir
-    Path tmp;
+    @TempDir Path tmp;
 
     @Test
     void givenUnknownExperiment_whenBenched_thenStatusTwoListingTheValidOnes() {
-        CliTest.Outcome o = CliTest.run("bench", "--experiment", "classify:resnet", "--out", tmp.resolve("x").toString());
+        CliTest.Outcome o =
+                CliTest.run(
+                        "bench",
+                        "--experiment",
+                        "classify:resnet",
+                        "--out",
+                        tmp.resolve("x").toString());
         assertEquals(2, o.status());
-        assertTrue(o.err().contains("unknown experiment 'classify:resnet'") && o.err().contains("classify:lenet-classic")
-                && o.err().contains("autoencode:dense"), o.err());
+        assertTrue(
+                o.err().contains("unknown experiment 'classify:resnet'")
+                        && o.err().contains("classify:lenet-classic")
+                        && o.err().contains("autoencode:dense"),
+                o.err());
         assertTrue(!o.err().contains("at org."), "no stack trace: " + o.err());
         assertTrue(!Files.exists(tmp.resolve("x")), "no run directory for bad input");
     }
@@ -36,16 +44,30 @@ class BenchCommandTest {
 
     @Test
     void givenNegativeBatches_whenBenched_thenStatusTwo() {
-        CliTest.Outcome o = CliTest.run("bench", "--experiment", "classify:mlp", "--batches", "-3",
-                "--out", tmp.resolve("z").toString());
+        CliTest.Outcome o =
+                CliTest.run(
+                        "bench",
+                        "--experiment",
+                        "classify:mlp",
+                        "--batches",
+                        "-3",
+                        "--out",
+                        tmp.resolve("z").toString());
         assertEquals(2, o.status());
         assertTrue(o.err().contains("batches"), o.err());
     }
 
     @Test
     void givenMaxBatches_whenBenched_thenStatusTwoPointingToBatches() {
-        CliTest.Outcome o = CliTest.run("bench", "--experiment", "classify:mlp", "--max-batches", "3",
-                "--out", tmp.resolve("m").toString());
+        CliTest.Outcome o =
+                CliTest.run(
+                        "bench",
+                        "--experiment",
+                        "classify:mlp",
+                        "--max-batches",
+                        "3",
+                        "--out",
+                        tmp.resolve("m").toString());
         assertEquals(2, o.status());
         assertTrue(o.err().contains("max-batches") && o.err().contains("--batches"), o.err());
     }
@@ -54,14 +76,28 @@ class BenchCommandTest {
     void givenList_whenAsked_thenEveryExperimentIsPrinted() {
         CliTest.Outcome o = CliTest.run("bench", "--list");
         assertEquals(0, o.status(), o.err());
-        assertTrue(o.out().contains("classify:mlp") && o.out().contains("autoencode:dense"), o.out());
+        assertTrue(
+                o.out().contains("classify:mlp") && o.out().contains("autoencode:dense"), o.out());
     }
 
     @Test
     void givenFixture_whenBenched_thenBenchJsonHoldsConsistentCounts() {
         Path out = tmp.resolve("bench");
-        CliTest.Outcome o = CliTest.run("bench", "--experiment", "classify:mlp", "--warmup", "1", "--batches", "3",
-                "--epochs", "2", "--data-dir", Fixtures.mnistSmallDir().toString(), "--out", out.toString());
+        CliTest.Outcome o =
+                CliTest.run(
+                        "bench",
+                        "--experiment",
+                        "classify:mlp",
+                        "--warmup",
+                        "1",
+                        "--batches",
+                        "3",
+                        "--epochs",
+                        "2",
+                        "--data-dir",
+                        Fixtures.mnistSmallDir().toString(),
+                        "--out",
+                        out.toString());
         assertEquals(0, o.status(), o.err());
         Map<String, Object> b = Json.readMap(out.resolve("bench.json"));
         assertEquals("classify:mlp", b.get("experiment"));

@@ -20,11 +20,13 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.latentkit.api.Fixtures;
 import org.latentkit.api.run.Json;
 
-/** Runs the real CLI entry point in-process on the fixture and checks exit status, output and records. */
+/**
+ * Runs the real CLI entry point in-process on the fixture and checks exit status, output and
+ * records.
+ */
 class CliTest {
 
-    @TempDir
-    Path tmp;
+    @TempDir Path tmp;
 
     record Outcome(int status, String out, String err) {}
 
@@ -40,8 +42,12 @@ class CliTest {
         List<String> a = new ArrayList<>(List.of("classify", "--out", out.toString()));
         a.addAll(List.of(extra));
         String given = String.join(" ", extra);
-        String[][] defaults = {{"--data-dir", Fixtures.mnistSmallDir().toString()}, {"--validation", "500"},
-            {"--epochs", "1"}, {"--max-batches", "30"}};
+        String[][] defaults = {
+            {"--data-dir", Fixtures.mnistSmallDir().toString()},
+            {"--validation", "500"},
+            {"--epochs", "1"},
+            {"--max-batches", "30"}
+        };
         for (String[] d : defaults) {
             if (!given.contains(d[0])) {
                 a.addAll(List.of(d));
@@ -54,10 +60,16 @@ class CliTest {
     void givenHelp_whenAsked_thenEveryCommandIsListedAndExitIsZero() {
         Outcome o = run("--help");
         assertEquals(0, o.status());
-        assertTrue(o.out().contains("classify") && o.out().contains("sweep-samples") && o.out().contains("eval"), o.out());
+        assertTrue(
+                o.out().contains("classify")
+                        && o.out().contains("sweep-samples")
+                        && o.out().contains("eval"),
+                o.out());
         Outcome c = run("classify", "--help");
         assertEquals(0, c.status());
-        assertTrue(c.out().contains("--arch=NAME") && c.out().contains("(default: lenet-classic)"), c.out());
+        assertTrue(
+                c.out().contains("--arch=NAME") && c.out().contains("(default: lenet-classic)"),
+                c.out());
     }
 
     @Test
@@ -68,12 +80,20 @@ class CliTest {
     }
 
     @Test
-    void givenFixture_whenClassifiedThenEvaluated_thenRecordsExistAndEvalReproducesTheAccuracy() throws IOException {
+    void givenFixture_whenClassifiedThenEvaluated_thenRecordsExistAndEvalReproducesTheAccuracy()
+            throws IOException {
         Path out = tmp.resolve("run");
         Outcome o = run(classify(out, "--arch", "mlp"));
         assertEquals(0, o.status(), o.err());
         Map<String, Object> m = Json.readMap(out.resolve("metrics.json"));
-        for (String key : List.of("test_accuracy", "epochs_run", "train_seconds", "samples_per_second", "engine", "device")) {
+        for (String key :
+                List.of(
+                        "test_accuracy",
+                        "epochs_run",
+                        "train_seconds",
+                        "samples_per_second",
+                        "engine",
+                        "device")) {
             assertTrue(m.containsKey(key), "metrics.json lacks " + key);
         }
         assertEquals("ok", m.get("status"));
@@ -86,7 +106,13 @@ class CliTest {
         assertEquals("classify", cfg.get("command"));
         assertTrue(Files.exists(out.resolve("model").resolve("model.json")));
 
-        Outcome e = run("eval", "--model", out.toString(), "--data-dir", Fixtures.mnistSmallDir().toString());
+        Outcome e =
+                run(
+                        "eval",
+                        "--model",
+                        out.toString(),
+                        "--data-dir",
+                        Fixtures.mnistSmallDir().toString());
         assertEquals(0, e.status(), e.err());
         String expected = String.format(Locale.ROOT, "test accuracy %.2f%%", 100 * acc);
         assertTrue(e.out().startsWith(expected), e.out() + " vs " + expected);
@@ -95,14 +121,28 @@ class CliTest {
     @Test
     void givenFixture_whenSweptOverSampleSizes_thenTableAndPlotAreWritten() throws IOException {
         Path out = tmp.resolve("sweep");
-        Outcome o = run("sweep-samples", "--data-dir", Fixtures.mnistSmallDir().toString(), "--validation", "500",
-                "--sizes", "100,1500", "--epochs", "1", "--max-batches", "5", "--out", out.toString());
+        Outcome o =
+                run(
+                        "sweep-samples",
+                        "--data-dir",
+                        Fixtures.mnistSmallDir().toString(),
+                        "--validation",
+                        "500",
+                        "--sizes",
+                        "100,1500",
+                        "--epochs",
+                        "1",
+                        "--max-batches",
+                        "5",
+                        "--out",
+                        out.toString());
         assertEquals(0, o.status(), o.err());
         List<String> csv = Files.readAllLines(out.resolve("sweep.csv"));
         assertEquals(3, csv.size(), "header and two points: " + csv);
         assertTrue(csv.get(1).startsWith("100,") && csv.get(2).startsWith("1500,"), csv.toString());
         byte[] png = Files.readAllBytes(out.resolve("accuracy_vs_samples.png"));
-        assertTrue(png.length > 1000 && png[1] == 'P' && png[2] == 'N' && png[3] == 'G', "a PNG file");
+        assertTrue(
+                png.length > 1000 && png[1] == 'P' && png[2] == 'N' && png[3] == 'G', "a PNG file");
         assertTrue(Json.readMap(out.resolve("metrics.json")).containsKey("accuracy_at_1500"));
     }
 
@@ -115,20 +155,41 @@ class CliTest {
         assertEquals(0, o.status(), o.err());
         Map<String, Object> m = Json.readMap(out.resolve("metrics.json"));
         assertEquals("MXNet", m.get("engine"));
-        assertEquals(64.0, ((Number) Json.readMap(out.resolve("config.json")).get("batch_size")).doubleValue());
+        assertEquals(
+                64.0,
+                ((Number) Json.readMap(out.resolve("config.json")).get("batch_size"))
+                        .doubleValue());
         // A flag overrides the config file.
-        Outcome p = run(classify(tmp.resolve("pt"), "--config", cfg.toString(), "--engine", "PyTorch"));
+        Outcome p =
+                run(classify(tmp.resolve("pt"), "--config", cfg.toString(), "--engine", "PyTorch"));
         assertEquals(0, p.status(), p.err());
-        assertEquals("PyTorch", Json.readMap(tmp.resolve("pt").resolve("metrics.json")).get("engine"));
+        assertEquals(
+                "PyTorch", Json.readMap(tmp.resolve("pt").resolve("metrics.json")).get("engine"));
     }
 
     @Test
-    void givenSharedTrainingFlags_whenVaeRuns_thenItsOwnDefaultsApplyAndTheConfigFileStillWins() throws IOException {
+    void givenSharedTrainingFlags_whenVaeRuns_thenItsOwnDefaultsApplyAndTheConfigFileStillWins()
+            throws IOException {
         String data = Fixtures.mnistSmallDir().toString();
-        // TrainOptions says batch 32 and validation 5000; vae states batch 128 and validation 0 for itself.
+        // TrainOptions says batch 32 and validation 5000; vae states batch 128 and validation 0 for
+        // itself.
         Path own = tmp.resolve("vae-own");
-        Outcome o = run("vae", "--latent", "2", "--layers", "16", "--epochs", "1", "--max-batches", "1",
-                "--no-figures", "--data-dir", data, "--out", own.toString());
+        Outcome o =
+                run(
+                        "vae",
+                        "--latent",
+                        "2",
+                        "--layers",
+                        "16",
+                        "--epochs",
+                        "1",
+                        "--max-batches",
+                        "1",
+                        "--no-figures",
+                        "--data-dir",
+                        data,
+                        "--out",
+                        own.toString());
         assertEquals(0, o.status(), o.err());
         Map<String, Object> c = Json.readMap(own.resolve("config.json"));
         assertEquals(128.0, ((Number) c.get("batch_size")).doubleValue());
@@ -137,9 +198,26 @@ class CliTest {
         Path cfg = tmp.resolve("vae.json");
         Files.writeString(cfg, "{\"batch_size\": 64, \"validation\": 300}");
         Path fromFile = tmp.resolve("vae-file");
-        o = run("vae", "--config", cfg.toString(), "--latent", "2", "--layers", "16", "--epochs", "1",
-                "--max-batches", "1", "--no-figures", "--data-dir", data, "--out", fromFile.toString(),
-                "--validation", "200");
+        o =
+                run(
+                        "vae",
+                        "--config",
+                        cfg.toString(),
+                        "--latent",
+                        "2",
+                        "--layers",
+                        "16",
+                        "--epochs",
+                        "1",
+                        "--max-batches",
+                        "1",
+                        "--no-figures",
+                        "--data-dir",
+                        data,
+                        "--out",
+                        fromFile.toString(),
+                        "--validation",
+                        "200");
         assertEquals(0, o.status(), o.err());
         c = Json.readMap(fromFile.resolve("config.json"));
         assertEquals(64.0, ((Number) c.get("batch_size")).doubleValue());
@@ -147,21 +225,24 @@ class CliTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', value = {
-        "unknown arch      | --arch=resnet         | arch: unknown architecture 'resnet' (valid: lenet-classic, lenet-deep, mlp, convnet)",
-        "zero epochs       | --epochs=0            | epochs: must be a positive number, got 0",
-        "negative lr       | --lr=-1               | lr: must be a positive number, got -1.0",
-        "unknown engine    | --engine=TensorFlow   | engine: unknown engine 'TensorFlow' (valid: MXNet, PyTorch)",
-        "unknown optimizer | --optimizer=rmsprop   | optimizer: unknown optimizer 'rmsprop' (valid: adam, sgd)",
-        "unknown dataset   | --dataset=cifar       | dataset: unknown dataset 'cifar' (valid: mnist, fashion-mnist)",
-        "missing GPU       | --device=gpu          | device: gpu0 asked for, but engine PyTorch sees no GPU",
-        "missing GPU index | --device=gpu3         | device: gpu3 asked for, but engine PyTorch sees no GPU",
-        "unknown device    | --device=tpu          | device: unknown device 'tpu' (valid: cpu, gpu, gpuN such as gpu1)",
-        "batch over data   | --batch-size=5000     | batch-size: 5000 is larger than the training set (1500 samples)",
-        "bad normalisation | --normalize=zscore    | normalize: unknown normalisation 'zscore' (valid: unit, centered)",
-        "not a number      | --epochs=ten          | Invalid value for option '--epochs': 'ten' is not an int",
-    })
-    void givenBadFlag_whenClassified_thenOneLineAndStatusTwo(String name, String flag, String message) {
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "unknown arch      | --arch=resnet         | arch: unknown architecture 'resnet' (valid: lenet-classic, lenet-deep, mlp, convnet)",
+                "zero epochs       | --epochs=0            | epochs: must be a positive number, got 0",
+                "negative lr       | --lr=-1               | lr: must be a positive number, got -1.0",
+                "unknown engine    | --engine=TensorFlow   | engine: unknown engine 'TensorFlow' (valid: MXNet, PyTorch)",
+                "unknown optimizer | --optimizer=rmsprop   | optimizer: unknown optimizer 'rmsprop' (valid: adam, sgd)",
+                "unknown dataset   | --dataset=cifar       | dataset: unknown dataset 'cifar' (valid: mnist, fashion-mnist)",
+                "missing GPU       | --device=gpu          | device: gpu0 asked for, but engine PyTorch sees no GPU",
+                "missing GPU index | --device=gpu3         | device: gpu3 asked for, but engine PyTorch sees no GPU",
+                "unknown device    | --device=tpu          | device: unknown device 'tpu' (valid: cpu, gpu, gpuN such as gpu1)",
+                "batch over data   | --batch-size=5000     | batch-size: 5000 is larger than the training set (1500 samples)",
+                "bad normalisation | --normalize=zscore    | normalize: unknown normalisation 'zscore' (valid: unit, centered)",
+                "not a number      | --epochs=ten          | Invalid value for option '--epochs': 'ten' is not an int",
+            })
+    void givenBadFlag_whenClassified_thenOneLineAndStatusTwo(
+            String name, String flag, String message) {
         Outcome o = run(classify(tmp.resolve("bad"), flag));
         assertEquals(2, o.status(), o.err());
         assertTrue(o.err().contains(message), "expected '" + message + "' in: " + o.err());
@@ -175,12 +256,24 @@ class CliTest {
         for (Path f : Files.newDirectoryStream(Fixtures.mnistSmallDir())) {
             Files.copy(f, dir.resolve(f.getFileName()));
         }
-        Files.write(dir.resolve("train-images-idx3-ubyte.gz"), gzip(new byte[] {0, 0, 8, 1, 0, 0, 0, 1, 5}));
-        Outcome o = run("classify", "--data-dir", dir.toString(), "--out", tmp.resolve("x").toString());
+        Files.write(
+                dir.resolve("train-images-idx3-ubyte.gz"),
+                gzip(new byte[] {0, 0, 8, 1, 0, 0, 0, 1, 5}));
+        Outcome o =
+                run("classify", "--data-dir", dir.toString(), "--out", tmp.resolve("x").toString());
         assertEquals(2, o.status());
-        assertEquals("latentkit: train-images-idx3-ubyte.gz: wrong magic number 0x00000801 (expected 0x00000803,"
-                + " an IDX image file)", o.err().strip());
-        Outcome v = run("classify", "--verbose", "--data-dir", dir.toString(), "--out", tmp.resolve("y").toString());
+        assertEquals(
+                "latentkit: train-images-idx3-ubyte.gz: wrong magic number 0x00000801 (expected 0x00000803,"
+                        + " an IDX image file)",
+                o.err().strip());
+        Outcome v =
+                run(
+                        "classify",
+                        "--verbose",
+                        "--data-dir",
+                        dir.toString(),
+                        "--out",
+                        tmp.resolve("y").toString());
         assertEquals(2, v.status());
         assertTrue(v.err().contains("\tat "), "--verbose shows the stack trace");
     }
@@ -189,7 +282,9 @@ class CliTest {
     void givenMissingDataDir_whenClassified_thenStatusTwo() {
         Outcome o = run("classify", "--data-dir", tmp.resolve("nowhere").toString());
         assertEquals(2, o.status());
-        assertEquals("latentkit: data-dir " + tmp.resolve("nowhere") + ": directory not found", o.err().strip());
+        assertEquals(
+                "latentkit: data-dir " + tmp.resolve("nowhere") + ": directory not found",
+                o.err().strip());
     }
 
     @Test
@@ -198,7 +293,13 @@ class CliTest {
         Files.writeString(typo, "{\"epohcs\": 3}");
         Outcome o = run(classify(tmp.resolve("t"), "--config", typo.toString()));
         assertEquals(2, o.status());
-        assertTrue(o.err().contains("config " + typo + ": unknown key 'epohcs' for 'classify' (valid: "), o.err());
+        assertTrue(
+                o.err()
+                        .contains(
+                                "config "
+                                        + typo
+                                        + ": unknown key 'epohcs' for 'classify' (valid: "),
+                o.err());
         Path broken = tmp.resolve("broken.json");
         Files.writeString(broken, "{\"epochs\": 3");
         Outcome b = run(classify(tmp.resolve("b"), "--config", broken.toString()));
@@ -229,7 +330,11 @@ class CliTest {
         assertEquals(0, run(classify(b, "--arch", "mlp", "--seed", "2")).status());
         Outcome o = run("diff", a.toString(), b.toString());
         assertEquals(0, o.status(), o.err());
-        assertTrue(o.out().contains("config.json:") && o.out().contains("seed") && o.out().contains("1.0 -> 2.0"), o.out());
+        assertTrue(
+                o.out().contains("config.json:")
+                        && o.out().contains("seed")
+                        && o.out().contains("1.0 -> 2.0"),
+                o.out());
         assertFalse(o.out().contains("  arch "), "unchanged settings are not shown: " + o.out());
         Outcome same = run("diff", a.toString(), a.toString());
         assertEquals("the runs agree on every setting and result", same.out().strip());
@@ -242,24 +347,42 @@ class CliTest {
     void givenClassifier_whenReloadedAsAutoencoder_thenTheTaskMismatchIsNamed() {
         Path out = tmp.resolve("cls");
         assertEquals(0, run(classify(out, "--arch", "mlp")).status());
-        Outcome o = run("autoencode-eval", "--model", out.toString(), "--data-dir", Fixtures.mnistSmallDir().toString());
+        Outcome o =
+                run(
+                        "autoencode-eval",
+                        "--model",
+                        out.toString(),
+                        "--data-dir",
+                        Fixtures.mnistSmallDir().toString());
         assertEquals(2, o.status());
-        assertEquals("latentkit: model " + out + ": is a 'classify' model, not an autoencoder", o.err().strip());
+        assertEquals(
+                "latentkit: model " + out + ": is a 'classify' model, not an autoencoder",
+                o.err().strip());
     }
 
     @Test
     void givenNotAModel_whenEvaluated_thenStatusTwo() {
-        Outcome o = run("eval", "--model", tmp.toString(), "--data-dir", Fixtures.mnistSmallDir().toString());
+        Outcome o =
+                run(
+                        "eval",
+                        "--model",
+                        tmp.toString(),
+                        "--data-dir",
+                        Fixtures.mnistSmallDir().toString());
         assertEquals(2, o.status());
         assertTrue(o.err().contains("not a saved latentkit model"), o.err());
     }
 
     @Test
-    void givenHugeLearningRate_whenTrained_thenDivergenceStopsWithStatusThreeAndTheRecordSaysFailed() {
+    void
+            givenHugeLearningRate_whenTrained_thenDivergenceStopsWithStatusThreeAndTheRecordSaysFailed() {
         Path out = tmp.resolve("nan");
         Outcome o = run(classify(out, "--arch", "mlp", "--optimizer", "sgd", "--lr", "1e30"));
         assertEquals(3, o.status(), o.err());
-        assertTrue(o.err().contains("training diverged: loss is") && o.err().contains("try a lower --lr"), o.err());
+        assertTrue(
+                o.err().contains("training diverged: loss is")
+                        && o.err().contains("try a lower --lr"),
+                o.err());
         assertEquals("failed", Json.readMap(out.resolve("metrics.json")).get("status"));
     }
 

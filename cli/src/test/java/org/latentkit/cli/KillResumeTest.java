@@ -21,36 +21,64 @@ import org.latentkit.trainers.loop.CheckpointStore;
 
 /**
  * The crash scenario end to end: a real CLI run in a child JVM is killed with SIGKILL in the middle
- * of epoch 3 (detected by watching its checkpoint folder), then resumed in-process; it must end with
- * the same epoch count and accuracy as an uninterrupted run, and every file written before the kill
- * must still parse. A second child is stopped with SIGINT and must exit 130 with a one-line hint.
+ * of epoch 3 (detected by watching its checkpoint folder), then resumed in-process; it must end
+ * with the same epoch count and accuracy as an uninterrupted run, and every file written before the
+ * kill must still parse. A second child is stopped with SIGINT and must exit 130 with a one-line
+ * hint.
  */
 class KillResumeTest {
 
-    @TempDir
-    Path tmp;
+    @TempDir Path tmp;
 
-    /** LeNet on the fixture: 40 steps an epoch, a checkpoint every 13 steps (at 91, 104, 117 in epoch 3). */
+    /**
+     * LeNet on the fixture: 40 steps an epoch, a checkpoint every 13 steps (at 91, 104, 117 in
+     * epoch 3).
+     */
     private static List<String> args(Path out, String... extra) {
         return args(out, 4, extra);
     }
 
     private static List<String> args(Path out, int epochs, String... extra) {
-        List<String> a = new ArrayList<>(List.of("classify", "--arch", "lenet-classic", "--data-dir",
-                Fixtures.mnistSmallDir().toString(), "--validation", "500", "--epochs", Integer.toString(epochs),
-                "--max-batches", "40",
-                "--checkpoint-every", "13", "--threads", "1", "--out", out.toString()));
+        List<String> a =
+                new ArrayList<>(
+                        List.of(
+                                "classify",
+                                "--arch",
+                                "lenet-classic",
+                                "--data-dir",
+                                Fixtures.mnistSmallDir().toString(),
+                                "--validation",
+                                "500",
+                                "--epochs",
+                                Integer.toString(epochs),
+                                "--max-batches",
+                                "40",
+                                "--checkpoint-every",
+                                "13",
+                                "--threads",
+                                "1",
+                                "--out",
+                                out.toString()));
         a.addAll(List.of(extra));
         return a;
     }
 
     private Process child(List<String> cliArgs, String name) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
-                "-Xmx1g", "-Djava.awt.headless=true", "-Dai.djl.offline=true",
-                "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        List<String> cmd =
+                new ArrayList<>(
+                        List.of(
+                                ProcessHandle.current().info().command().orElse("java"),
+                                "-Xmx1g",
+                                "-Djava.awt.headless=true",
+                                "-Dai.djl.offline=true",
+                                "-cp",
+                                System.getProperty("java.class.path"),
+                                Main.class.getName()));
         cmd.addAll(cliArgs);
-        return new ProcessBuilder(cmd).redirectOutput(tmp.resolve(name + ".out").toFile())
-                .redirectError(tmp.resolve(name + ".err").toFile()).start();
+        return new ProcessBuilder(cmd)
+                .redirectOutput(tmp.resolve(name + ".out").toFile())
+                .redirectError(tmp.resolve(name + ".err").toFile())
+                .start();
     }
 
     private static void waitFor(Path file, Process p) throws InterruptedException {
@@ -63,11 +91,13 @@ class KillResumeTest {
     }
 
     private static double accuracy(Path run) {
-        return ((Number) Json.readMap(run.resolve("metrics.json")).get("test_accuracy")).doubleValue();
+        return ((Number) Json.readMap(run.resolve("metrics.json")).get("test_accuracy"))
+                .doubleValue();
     }
 
     @Test
-    void givenRunKilledInEpochThree_whenResumed_thenSameEpochsAndAccuracyAndEarlierFilesIntact() throws Exception {
+    void givenRunKilledInEpochThree_whenResumed_thenSameEpochsAndAccuracyAndEarlierFilesIntact()
+            throws Exception {
         Path full = tmp.resolve("full");
         CliTest.Outcome reference = CliTest.run(args(full).toArray(String[]::new));
         assertEquals(0, reference.status(), reference.err());
@@ -85,29 +115,42 @@ class KillResumeTest {
         assertFalse(complete.isEmpty());
         for (Path c : complete) {
             Checkpoint m = CheckpointStore.read(c); // verifies every file's SHA-256
-            assertEquals(m.epochsDone(), m.history().size(), "one history row per finished epoch in " + c);
+            assertEquals(
+                    m.epochsDone(),
+                    m.history().size(),
+                    "one history row per finished epoch in " + c);
         }
         Checkpoint newest = CheckpointStore.read(complete.get(0));
         assertEquals(3, newest.nextEpoch(), "killed in epoch 3");
         assertTrue(newest.stepsDone() > 0, "killed in the middle of an epoch");
 
-        CliTest.Outcome resumed = CliTest.run(args(killed, "--resume", killed.toString()).toArray(String[]::new));
+        CliTest.Outcome resumed =
+                CliTest.run(args(killed, "--resume", killed.toString()).toArray(String[]::new));
         assertEquals(0, resumed.status(), resumed.err());
         Map<String, Object> m = Json.readMap(killed.resolve("metrics.json"));
         assertEquals("ok", m.get("status"));
-        assertTrue(String.valueOf(m.get("resumed_from")).startsWith("epoch 3, step "), m.toString());
-        assertEquals(Json.readMap(full.resolve("metrics.json")).get("epochs_run"), m.get("epochs_run"));
+        assertTrue(
+                String.valueOf(m.get("resumed_from")).startsWith("epoch 3, step "), m.toString());
+        assertEquals(
+                Json.readMap(full.resolve("metrics.json")).get("epochs_run"), m.get("epochs_run"));
         // The resume replays the same shuffles and random streams, so only float noise may differ.
         assertEquals(accuracy(full), accuracy(killed), 0.02);
-        assertEquals(5, Files.readAllLines(killed.resolve("history.csv")).size(), "header and 4 epochs");
+        assertEquals(
+                5, Files.readAllLines(killed.resolve("history.csv")).size(), "header and 4 epochs");
     }
 
     @Test
-    void givenRunningTraining_whenSigint_thenCheckpointExit130AndOneLineSayingHowToResume() throws Exception {
+    void givenRunningTraining_whenSigint_thenCheckpointExit130AndOneLineSayingHowToResume()
+            throws Exception {
         String status = Files.readString(Path.of("/proc/self/status"));
-        long ignored = status.lines().filter(l -> l.startsWith("SigIgn:")).map(l -> Long.parseLong(l.substring(7).trim(), 16))
-                .findFirst().orElse(0L);
-        Assumptions.assumeTrue((ignored & 2) == 0, "SIGINT is ignored in this process tree (background job)");
+        long ignored =
+                status.lines()
+                        .filter(l -> l.startsWith("SigIgn:"))
+                        .map(l -> Long.parseLong(l.substring(7).trim(), 16))
+                        .findFirst()
+                        .orElse(0L);
+        Assumptions.assumeTrue(
+                (ignored & 2) == 0, "SIGINT is ignored in this process tree (background job)");
         Path out = tmp.resolve("int");
         Process p = child(args(out, 200), "int");
         waitFor(out.resolve("checkpoints/step-0000000040/manifest.json"), p);
@@ -116,11 +159,15 @@ class KillResumeTest {
         assertEquals(130, p.exitValue());
         List<String> err = Files.readAllLines(tmp.resolve("int.err"));
         String last = err.get(err.size() - 1);
-        assertTrue(last.startsWith("latentkit: interrupted at epoch ") && last.endsWith("--resume " + out), last);
+        assertTrue(
+                last.startsWith("latentkit: interrupted at epoch ")
+                        && last.endsWith("--resume " + out),
+                last);
         assertEquals("interrupted", Json.readMap(out.resolve("metrics.json")).get("status"));
         CheckpointStore.read(new CheckpointStore(out).complete().get(0));
 
-        CliTest.Outcome resumed = CliTest.run(args(out, 3, "--resume", out.toString()).toArray(String[]::new));
+        CliTest.Outcome resumed =
+                CliTest.run(args(out, 3, "--resume", out.toString()).toArray(String[]::new));
         assertEquals(0, resumed.status(), resumed.err());
         assertEquals("ok", Json.readMap(out.resolve("metrics.json")).get("status"));
     }

@@ -25,12 +25,12 @@ import org.latentkit.trainers.loop.CheckpointStore;
 
 /**
  * Bad input the issue lists that {@link CliTest} does not already cover, and the resume, divergence
- * and checkpoint rules; each runs the real CLI entry point in-process and checks status and message.
+ * and checkpoint rules; each runs the real CLI entry point in-process and checks status and
+ * message.
  */
 class ReliabilityTest {
 
-    @TempDir
-    Path tmp;
+    @TempDir Path tmp;
 
     private static CliTest.Outcome run(List<String> args) {
         return CliTest.run(args.toArray(String[]::new));
@@ -38,8 +38,16 @@ class ReliabilityTest {
 
     /** A quick mlp classify on the fixture. */
     private static List<String> classify(Path out, String... extra) {
-        List<String> a = new ArrayList<>(List.of("classify", "--validation", "500",
-                "--max-batches", "10", "--out", out.toString()));
+        List<String> a =
+                new ArrayList<>(
+                        List.of(
+                                "classify",
+                                "--validation",
+                                "500",
+                                "--max-batches",
+                                "10",
+                                "--out",
+                                out.toString()));
         List<String> given = List.of(extra);
         if (!given.contains("--arch")) {
             a.addAll(List.of("--arch", "mlp"));
@@ -58,24 +66,39 @@ class ReliabilityTest {
         assertEquals(2, o.status(), o.err());
         assertTrue(o.err().contains(message), "expected '" + message + "' in: " + o.err());
         assertFalse(o.err().contains("\tat "), "stack trace shown: " + o.err());
-        assertEquals(1, o.err().strip().lines().filter(l -> l.startsWith("latentkit:")).count(), o.err());
+        assertEquals(
+                1,
+                o.err().strip().lines().filter(l -> l.startsWith("latentkit:")).count(),
+                o.err());
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', value = {
-        "zero batch size     | classify   | --batch-size=0         | batch-size: must be a positive number, got 0",
-        "zero lr             | classify   | --lr=0                 | lr: must be a positive number, got 0.0",
-        "negative epochs     | autoencode | --epochs=-2            | epochs: must be a positive number, got -2",
-        "zero bits           | buckets    | --bits=0               | bits: must be between 1 and 16, got 0",
-        "unknown penalty     | autoencode | --penalty=xyz          | penalty: unknown penalty 'xyz' (valid: l1, l1-squared, entropy, entropy-squared)",
-        "negative ckpt steps | classify   | --checkpoint-every=-1  | checkpoint-every: must be 0 or more, got -1",
-        "negative clip norm  | autoencode | --max-grad-norm=-1     | max-grad-norm: must be a positive number, got -1.0",
-        "config is a folder  | classify   | --config=/             | config /: not a readable file",
-        "config missing      | classify   | --config=/no/such.json | config /no/such.json: not a readable file",
-    })
-    void givenBadValue_whenRun_thenOneLineNamingItAndStatusTwo(String name, String command, String flag, String message) {
-        List<String> a = new ArrayList<>(List.of(command, flag, "--data-dir", Fixtures.mnistSmallDir().toString(),
-                "--max-batches", "2", "--out", tmp.resolve("bad").toString()));
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "zero batch size     | classify   | --batch-size=0         | batch-size: must be a positive number, got 0",
+                "zero lr             | classify   | --lr=0                 | lr: must be a positive number, got 0.0",
+                "negative epochs     | autoencode | --epochs=-2            | epochs: must be a positive number, got -2",
+                "zero bits           | buckets    | --bits=0               | bits: must be between 1 and 16, got 0",
+                "unknown penalty     | autoencode | --penalty=xyz          | penalty: unknown penalty 'xyz' (valid: l1, l1-squared, entropy, entropy-squared)",
+                "negative ckpt steps | classify   | --checkpoint-every=-1  | checkpoint-every: must be 0 or more, got -1",
+                "negative clip norm  | autoencode | --max-grad-norm=-1     | max-grad-norm: must be a positive number, got -1.0",
+                "config is a folder  | classify   | --config=/             | config /: not a readable file",
+                "config missing      | classify   | --config=/no/such.json | config /no/such.json: not a readable file",
+            })
+    void givenBadValue_whenRun_thenOneLineNamingItAndStatusTwo(
+            String name, String command, String flag, String message) {
+        List<String> a =
+                new ArrayList<>(
+                        List.of(
+                                command,
+                                flag,
+                                "--data-dir",
+                                Fixtures.mnistSmallDir().toString(),
+                                "--max-batches",
+                                "2",
+                                "--out",
+                                tmp.resolve("bad").toString()));
         if (!flag.startsWith("--epochs")) {
             a.addAll(List.of("--epochs", "1"));
         }
@@ -88,7 +111,9 @@ class ReliabilityTest {
     @Test
     void givenOutUnderAFile_whenClassified_thenTheDirectoryIsNamed() throws IOException {
         Path file = Files.writeString(tmp.resolve("plain.txt"), "not a directory");
-        assertBadInput(run(classify(file.resolve("run"))), "out " + file.resolve("run") + ": cannot create directory");
+        assertBadInput(
+                run(classify(file.resolve("run"))),
+                "out " + file.resolve("run") + ": cannot create directory");
     }
 
     /** Copies the fixture and replaces one of its test files with an IDX file built here. */
@@ -113,26 +138,37 @@ class ReliabilityTest {
     }
 
     @Test
-    void givenTruncatedImages_whenClassified_thenTheFileAndWhatIsMissingAreNamed() throws IOException {
+    void givenTruncatedImages_whenClassified_thenTheFileAndWhatIsMissingAreNamed()
+            throws IOException {
         // header: 2 images of 28x28 = 1,568 bytes promised, 10 given
-        Path data = dataWith("t10k-images-idx3-ubyte.gz", idx(0x803, new int[] {2, 28, 28}, new byte[10]));
-        assertBadInput(run(classify(tmp.resolve("r"), "--data-dir", data.toString())),
+        Path data =
+                dataWith(
+                        "t10k-images-idx3-ubyte.gz",
+                        idx(0x803, new int[] {2, 28, 28}, new byte[10]));
+        assertBadInput(
+                run(classify(tmp.resolve("r"), "--data-dir", data.toString())),
                 "t10k-images-idx3-ubyte.gz: truncated, header promises 2 images of 28x28 (1568 bytes) but the file ends after 10");
     }
 
     @Test
     void givenImagesOfWrongSize_whenClassified_thenTheDimensionsAreNamed() throws IOException {
-        Path data = dataWith("t10k-images-idx3-ubyte.gz", idx(0x803, new int[] {500, 20, 20}, new byte[500 * 400]));
-        assertBadInput(run(classify(tmp.resolve("r"), "--data-dir", data.toString())),
+        Path data =
+                dataWith(
+                        "t10k-images-idx3-ubyte.gz",
+                        idx(0x803, new int[] {500, 20, 20}, new byte[500 * 400]));
+        assertBadInput(
+                run(classify(tmp.resolve("r"), "--data-dir", data.toString())),
                 "t10k-images-idx3-ubyte.gz: images are 20x20, expected 28x28");
     }
 
     @Test
-    void givenLabelOutsideZeroToNine_whenClassified_thenTheLabelAndIndexAreNamed() throws IOException {
+    void givenLabelOutsideZeroToNine_whenClassified_thenTheLabelAndIndexAreNamed()
+            throws IOException {
         byte[] labels = new byte[500];
         labels[1] = 12;
         Path data = dataWith("t10k-labels-idx1-ubyte.gz", idx(0x801, new int[] {500}, labels));
-        assertBadInput(run(classify(tmp.resolve("r"), "--data-dir", data.toString())),
+        assertBadInput(
+                run(classify(tmp.resolve("r"), "--data-dir", data.toString())),
                 "t10k-labels-idx1-ubyte.gz: label 12 at index 1 is outside 0-9");
     }
 
@@ -143,13 +179,24 @@ class ReliabilityTest {
         Path json = out.resolve("model").resolve("model.json");
         String text = Files.readString(json);
         assertTrue(text.contains("\"architecture\": \"mlp\""), text);
-        Files.writeString(json, text.replace("\"architecture\": \"mlp\"", "\"architecture\": \"lenet-classic\""));
-        CliTest.Outcome o = CliTest.run("eval", "--model", out.toString(), "--data-dir", Fixtures.mnistSmallDir().toString());
-        assertBadInput(o, "model " + out.resolve("model") + ": parameters do not load into a lenet-classic");
+        Files.writeString(
+                json,
+                text.replace("\"architecture\": \"mlp\"", "\"architecture\": \"lenet-classic\""));
+        CliTest.Outcome o =
+                CliTest.run(
+                        "eval",
+                        "--model",
+                        out.toString(),
+                        "--data-dir",
+                        Fixtures.mnistSmallDir().toString());
+        assertBadInput(
+                o,
+                "model " + out.resolve("model") + ": parameters do not load into a lenet-classic");
     }
 
     @Test
-    void givenFinishedRun_whenResumedWithMoreEpochs_thenItContinuesFromTheLastEpoch() throws IOException {
+    void givenFinishedRun_whenResumedWithMoreEpochs_thenItContinuesFromTheLastEpoch()
+            throws IOException {
         Path out = tmp.resolve("more");
         assertEquals(0, run(classify(out)).status());
         List<String> before = Files.readAllLines(out.resolve("history.csv"));
@@ -160,27 +207,64 @@ class ReliabilityTest {
         assertEquals(3.0, ((Number) m.get("epochs_run")).doubleValue());
         List<String> after = Files.readAllLines(out.resolve("history.csv"));
         assertEquals(4, after.size(), "header and 3 epochs: " + after);
-        assertEquals(before, after.subList(0, 3), "epochs 1 and 2 come from the checkpoint, not retrained");
+        assertEquals(
+                before,
+                after.subList(0, 3),
+                "epochs 1 and 2 come from the checkpoint, not retrained");
     }
 
     @Test
-    void givenVaeAndMoeRuns_whenResumedWithMoreEpochs_thenBothContinueWithTheirHistories() throws Exception {
+    void givenVaeAndMoeRuns_whenResumedWithMoreEpochs_thenBothContinueWithTheirHistories()
+            throws Exception {
         String data = Fixtures.mnistSmallDir().toString();
         Path vae = tmp.resolve("vae");
-        List<String> v = List.of("vae", "--latent", "2", "--layers", "32", "--beta-schedule", "linear",
-                "--max-batches", "4", "--validation", "0", "--no-figures", "--data-dir", data, "--out", vae.toString());
+        List<String> v =
+                List.of(
+                        "vae",
+                        "--latent",
+                        "2",
+                        "--layers",
+                        "32",
+                        "--beta-schedule",
+                        "linear",
+                        "--max-batches",
+                        "4",
+                        "--validation",
+                        "0",
+                        "--no-figures",
+                        "--data-dir",
+                        data,
+                        "--out",
+                        vae.toString());
         assertEquals(0, run(concat(v, "--epochs", "1")).status());
         CliTest.Outcome o = run(concat(v, "--epochs", "2", "--resume", vae.toString()));
         assertEquals(0, o.status(), o.err());
-        assertEquals("end of epoch 1", Json.readMap(vae.resolve("metrics.json")).get("resumed_from"));
+        assertEquals(
+                "end of epoch 1", Json.readMap(vae.resolve("metrics.json")).get("resumed_from"));
 
         Path moe = tmp.resolve("moe");
-        List<String> m = List.of("moe", "--experts", "3", "--layers", "16", "--manager-layers", "8",
-                "--max-batches", "3", "--validation", "0", "--data-dir", data, "--out", moe.toString());
+        List<String> m =
+                List.of(
+                        "moe",
+                        "--experts",
+                        "3",
+                        "--layers",
+                        "16",
+                        "--manager-layers",
+                        "8",
+                        "--max-batches",
+                        "3",
+                        "--validation",
+                        "0",
+                        "--data-dir",
+                        data,
+                        "--out",
+                        moe.toString());
         assertEquals(0, run(concat(m, "--epochs", "1")).status());
         CliTest.Outcome om = run(concat(m, "--epochs", "2", "--resume", moe.toString()));
         assertEquals(0, om.status(), om.err());
-        assertEquals("end of epoch 1", Json.readMap(moe.resolve("metrics.json")).get("resumed_from"));
+        assertEquals(
+                "end of epoch 1", Json.readMap(moe.resolve("metrics.json")).get("resumed_from"));
         List<String> history = Files.readAllLines(moe.resolve("history.csv"));
         // Header, epoch 1 from the checkpoint (its usage cells empty), epoch 2 with 3 usage values.
         assertEquals(3, history.size(), history.toString());
@@ -192,15 +276,40 @@ class ReliabilityTest {
     void givenAutoencodeAndBucketsRuns_whenResumedWithMoreEpochs_thenBothContinue() {
         String data = Fixtures.mnistSmallDir().toString();
         Path ae = tmp.resolve("ae");
-        List<String> a = List.of("autoencode", "--layers", "32,8", "--batch-size", "100", "--validation", "500",
-                "--max-batches", "5", "--no-figures", "--data-dir", data, "--out", ae.toString());
+        List<String> a =
+                List.of(
+                        "autoencode",
+                        "--layers",
+                        "32,8",
+                        "--batch-size",
+                        "100",
+                        "--validation",
+                        "500",
+                        "--max-batches",
+                        "5",
+                        "--no-figures",
+                        "--data-dir",
+                        data,
+                        "--out",
+                        ae.toString());
         assertEquals(0, run(concat(a, "--epochs", "1")).status());
         CliTest.Outcome o = run(concat(a, "--epochs", "2", "--resume", ae.toString()));
         assertEquals(0, o.status(), o.err());
-        assertEquals("end of epoch 1", Json.readMap(ae.resolve("metrics.json")).get("resumed_from"));
+        assertEquals(
+                "end of epoch 1", Json.readMap(ae.resolve("metrics.json")).get("resumed_from"));
 
         Path b = tmp.resolve("b");
-        List<String> bk = List.of("buckets", "--bits", "4", "--max-batches", "3", "--data-dir", data, "--out", b.toString());
+        List<String> bk =
+                List.of(
+                        "buckets",
+                        "--bits",
+                        "4",
+                        "--max-batches",
+                        "3",
+                        "--data-dir",
+                        data,
+                        "--out",
+                        b.toString());
         assertEquals(0, run(concat(bk, "--epochs", "1")).status());
         CliTest.Outcome ob = run(concat(bk, "--epochs", "2", "--resume", b.toString()));
         assertEquals(0, ob.status(), ob.err());
@@ -217,9 +326,17 @@ class ReliabilityTest {
     void givenOtherArchitecture_whenResumed_thenRefusedNamingTheSetting() {
         Path out = tmp.resolve("arch");
         assertEquals(0, run(classify(out)).status());
-        CliTest.Outcome o = run(classify(out, "--arch", "lenet-classic", "--resume", out.toString()));
-        assertBadInput(o, "resume " + out + ": the run was made with other settings (arch mlp -> lenet-classic); only ");
-        assertEquals("mlp", Json.readMap(out.resolve("config.json")).get("arch"), "the refused run changed nothing");
+        CliTest.Outcome o =
+                run(classify(out, "--arch", "lenet-classic", "--resume", out.toString()));
+        assertBadInput(
+                o,
+                "resume "
+                        + out
+                        + ": the run was made with other settings (arch mlp -> lenet-classic); only ");
+        assertEquals(
+                "mlp",
+                Json.readMap(out.resolve("config.json")).get("arch"),
+                "the refused run changed nothing");
     }
 
     @Test
@@ -232,48 +349,67 @@ class ReliabilityTest {
             Files.copy(f, dir.resolve(f.getFileName()));
         }
         byte[] images;
-        try (InputStream in = new GZIPInputStream(Files.newInputStream(dir.resolve("train-images-idx3-ubyte.gz")))) {
+        try (InputStream in =
+                new GZIPInputStream(
+                        Files.newInputStream(dir.resolve("train-images-idx3-ubyte.gz")))) {
             images = in.readAllBytes();
         }
         images[16 + 300] ^= (byte) 0xFF; // one pixel of the first image
         Files.write(dir.resolve("train-images-idx3-ubyte.gz"), gzip(images));
-        CliTest.Outcome o = run(classify(out, "--data-dir", dir.toString(), "--resume", out.toString()));
+        CliTest.Outcome o =
+                run(classify(out, "--data-dir", dir.toString(), "--resume", out.toString()));
         assertBadInput(o, "the training data differ from the checkpoint's");
     }
 
     @Test
     void givenResumeProblems_whenRun_thenEachIsNamed() throws IOException {
         Path missing = tmp.resolve("nowhere");
-        assertBadInput(run(classify(tmp.resolve("x"), "--resume", missing.toString())),
-                "resume " + missing + ": a resumed run continues in its own directory; drop --out " + tmp.resolve("x"));
+        assertBadInput(
+                run(classify(tmp.resolve("x"), "--resume", missing.toString())),
+                "resume "
+                        + missing
+                        + ": a resumed run continues in its own directory; drop --out "
+                        + tmp.resolve("x"));
         List<String> noOut = new ArrayList<>(classify(missing, "--resume", missing.toString()));
         assertBadInput(run(noOut), "resume " + missing + ": directory not found");
         Path empty = Files.createDirectories(tmp.resolve("empty"));
-        assertBadInput(run(classify(empty, "--resume", empty.toString())),
+        assertBadInput(
+                run(classify(empty, "--resume", empty.toString())),
                 "resume " + empty + ": not a latentkit run directory (no config.json)");
         Path done = tmp.resolve("done");
         assertEquals(0, run(classify(done)).status());
         new CheckpointStore(done).clear();
-        assertBadInput(run(classify(done, "--resume", done.toString())),
+        assertBadInput(
+                run(classify(done, "--resume", done.toString())),
                 "resume " + done + ": no complete checkpoint to resume from");
     }
 
     @Test
-    void givenUnfinishedRun_whenStartedAgainWithoutResume_thenRefusedUnlessOverwrite() throws IOException {
+    void givenUnfinishedRun_whenStartedAgainWithoutResume_thenRefusedUnlessOverwrite()
+            throws IOException {
         Path out = tmp.resolve("unfinished");
         assertEquals(0, run(classify(out)).status());
         Files.delete(out.resolve("metrics.json")); // as after a crash
-        assertBadInput(run(classify(out)), "out " + out + ": holds checkpoints of an unfinished run; continue it with --resume "
-                + out + ", or pass --overwrite to start again");
+        assertBadInput(
+                run(classify(out)),
+                "out "
+                        + out
+                        + ": holds checkpoints of an unfinished run; continue it with --resume "
+                        + out
+                        + ", or pass --overwrite to start again");
         assertEquals(0, run(classify(out, "--overwrite")).status());
     }
 
     @Test
     void givenDivergence_whenCheckpointing_thenStatusThreeNamesEpochStepAndTheIntactCheckpoint() {
         Path out = tmp.resolve("nan");
-        CliTest.Outcome o = run(classify(out, "--optimizer", "sgd", "--lr", "1e30", "--checkpoint-every", "1"));
+        CliTest.Outcome o =
+                run(classify(out, "--optimizer", "sgd", "--lr", "1e30", "--checkpoint-every", "1"));
         assertEquals(3, o.status(), o.err());
-        assertTrue(o.err().contains("training diverged: loss is NaN at epoch 1, step 2") && o.err().contains("try a lower --lr"), o.err());
+        assertTrue(
+                o.err().contains("training diverged: loss is NaN at epoch 1, step 2")
+                        && o.err().contains("try a lower --lr"),
+                o.err());
         Path last = new CheckpointStore(out).complete().get(0);
         assertTrue(o.err().contains("the last good checkpoint is " + last + ", intact"), o.err());
         assertEquals(1, CheckpointStore.read(last).globalStep()); // checksums verified
@@ -283,12 +419,29 @@ class ReliabilityTest {
     @Test
     void givenHugeLearningRate_whenGradientsAreClipped_thenTrainingDoesNotDiverge() {
         Path out = tmp.resolve("clip");
-        // SGD at lr 1e30 diverges at step 2 (above); with the global norm clipped to 1e-30 each step
+        // SGD at lr 1e30 diverges at step 2 (above); with the global norm clipped to 1e-30 each
+        // step
         // moves the weights by at most lr * 1e-30 = 1 in norm, so the loss stays finite.
-        CliTest.Outcome o = run(classify(out, "--optimizer", "sgd", "--momentum", "0", "--lr", "1e30",
-                "--max-grad-norm", "1e-30", "--epochs", "1"));
+        CliTest.Outcome o =
+                run(
+                        classify(
+                                out,
+                                "--optimizer",
+                                "sgd",
+                                "--momentum",
+                                "0",
+                                "--lr",
+                                "1e30",
+                                "--max-grad-norm",
+                                "1e-30",
+                                "--epochs",
+                                "1"));
         assertEquals(0, o.status(), o.err());
-        assertEquals(1e-30, ((Number) Json.readMap(out.resolve("config.json")).get("max_grad_norm")).doubleValue(), 1e-36);
+        assertEquals(
+                1e-30,
+                ((Number) Json.readMap(out.resolve("config.json")).get("max_grad_norm"))
+                        .doubleValue(),
+                1e-36);
     }
 
     private static byte[] gzip(byte[] raw) throws IOException {

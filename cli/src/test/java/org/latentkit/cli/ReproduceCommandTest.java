@@ -15,7 +15,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.latentkit.api.Fixtures;
 import org.latentkit.api.run.Json;
 
-/** {@code reproduce}, {@code tsne} and {@code semisup} end to end on the fixture with tiny budgets. */
+/**
+ * {@code reproduce}, {@code tsne} and {@code semisup} end to end on the fixture with tiny budgets.
+ */
 class ReproduceCommandTest {
 
     private static int run(StringWriter out, StringWriter err, String... args) {
@@ -23,25 +25,45 @@ class ReproduceCommandTest {
     }
 
     @Test
-    void givenQuickOnlyWhenReproduceOnFixtureThenReportTableHasExactlyTheChosenRows(@TempDir Path tmp) throws Exception {
+    void givenQuickOnlyWhenReproduceOnFixtureThenReportTableHasExactlyTheChosenRows(
+            @TempDir Path tmp) throws Exception {
         String data = Fixtures.mnistSmallDir().toString();
         Path report = tmp.resolve("report");
         Files.createDirectories(report);
         Files.writeString(report.resolve("index.html"), "old report");
         StringWriter err = new StringWriter();
-        assertEquals(0, run(new StringWriter(), err, "reproduce", "--quick", "--only",
-                "004-vanilla,003-fc,001-dense,002-mixture", "--data-dir", data, "--max-batches", "2",
-                "--out", report.toString()), err.toString());
+        assertEquals(
+                0,
+                run(
+                        new StringWriter(),
+                        err,
+                        "reproduce",
+                        "--quick",
+                        "--only",
+                        "004-vanilla,003-fc,001-dense,002-mixture",
+                        "--data-dir",
+                        data,
+                        "--max-batches",
+                        "2",
+                        "--out",
+                        report.toString()),
+                err.toString());
         String md = Files.readString(report.resolve("report.md"));
         String html = Files.readString(report.resolve("index.html"));
         List<String> tableRows = md.lines().filter(l -> l.startsWith("| 0")).toList();
         assertEquals(4, tableRows.size(), md);
-        assertTrue(tableRows.get(0).contains("`004-vanilla`") && tableRows.get(0).contains("97.25%"));
+        assertTrue(
+                tableRows.get(0).contains("`004-vanilla`") && tableRows.get(0).contains("97.25%"));
         assertTrue(tableRows.get(1).contains("`003-fc`"));
-        assertTrue(tableRows.get(2).contains("`001-dense`") && tableRows.get(2).contains("test MSE"));
-        assertTrue(tableRows.get(3).contains("`002-mixture`") && tableRows.get(3).contains("cluster accuracy"));
+        assertTrue(
+                tableRows.get(2).contains("`001-dense`") && tableRows.get(2).contains("test MSE"));
+        assertTrue(
+                tableRows.get(3).contains("`002-mixture`")
+                        && tableRows.get(3).contains("cluster accuracy"));
         for (int i = 0; i < 4; i++) {
-            assertTrue(tableRows.get(i).contains("QUICK"), "every quick row says so: " + tableRows.get(i));
+            assertTrue(
+                    tableRows.get(i).contains("QUICK"),
+                    "every quick row says so: " + tableRows.get(i));
         }
         assertFalse(html.contains("old report"), "the new report replaced the old one");
         assertFalse(html.contains("<script"), "plain offline HTML");
@@ -56,12 +78,18 @@ class ReproduceCommandTest {
 
     @Test
     void givenUnavailableRowWhenReportIsWrittenThenItSaysSoAndShowsNoNumber() {
-        org.latentkit.cli.report.Experiment e = org.latentkit.cli.report.Experiments.unavailable("002-x", "002",
-                "a mixture", "seed's claim", "needs issue 5");
-        org.latentkit.cli.report.ReportWriter.Header h = new org.latentkit.cli.report.ReportWriter.Header("now",
-                "PyTorch", "cpu", "quick", 1.0, "2 processors");
-        List<org.latentkit.cli.report.ReportWriter.Row> rows = List.of(new org.latentkit.cli.report.ReportWriter.Row(e,
-                org.latentkit.cli.report.Experiment.Outcome.unavailable(e.unavailable())));
+        org.latentkit.cli.report.Experiment e =
+                org.latentkit.cli.report.Experiments.unavailable(
+                        "002-x", "002", "a mixture", "seed's claim", "needs issue 5");
+        org.latentkit.cli.report.ReportWriter.Header h =
+                new org.latentkit.cli.report.ReportWriter.Header(
+                        "now", "PyTorch", "cpu", "quick", 1.0, "2 processors");
+        List<org.latentkit.cli.report.ReportWriter.Row> rows =
+                List.of(
+                        new org.latentkit.cli.report.ReportWriter.Row(
+                                e,
+                                org.latentkit.cli.report.Experiment.Outcome.unavailable(
+                                        e.unavailable())));
         String md = org.latentkit.cli.report.ReportWriter.markdown(h, rows);
         String row = md.lines().filter(l -> l.startsWith("| 002")).findFirst().orElseThrow();
         assertTrue(row.contains("**not yet available**") && row.contains("needs issue 5"), row);
@@ -70,13 +98,24 @@ class ReproduceCommandTest {
     }
 
     @Test
-    void givenUnknownExperimentWhenReproduceThenExitTwoAndOldReportUntouched(@TempDir Path tmp) throws Exception {
+    void givenUnknownExperimentWhenReproduceThenExitTwoAndOldReportUntouched(@TempDir Path tmp)
+            throws Exception {
         Path report = tmp.resolve("report");
         Files.createDirectories(report);
         Files.writeString(report.resolve("index.html"), "old report");
         StringWriter err = new StringWriter();
-        assertEquals(2, run(new StringWriter(), err, "reproduce", "--only", "004-nope",
-                "--data-dir", Fixtures.mnistSmallDir().toString(), "--out", report.toString()));
+        assertEquals(
+                2,
+                run(
+                        new StringWriter(),
+                        err,
+                        "reproduce",
+                        "--only",
+                        "004-nope",
+                        "--data-dir",
+                        Fixtures.mnistSmallDir().toString(),
+                        "--out",
+                        report.toString()));
         assertTrue(err.toString().contains("004-nope"), err.toString());
         assertEquals("old report", Files.readString(report.resolve("index.html")));
     }
@@ -85,8 +124,22 @@ class ReproduceCommandTest {
     void givenFixtureWhenTsneOfPixelsThenPngWithPointsAndSeparationAboveChance(@TempDir Path tmp) {
         StringWriter err = new StringWriter();
         Path png = tmp.resolve("view.png");
-        assertEquals(0, run(new StringWriter(), err, "tsne", "--features", "pixels", "--count", "200",
-                "--iterations", "300", "--data-dir", Fixtures.mnistSmallDir().toString(), "--out", png.toString()),
+        assertEquals(
+                0,
+                run(
+                        new StringWriter(),
+                        err,
+                        "tsne",
+                        "--features",
+                        "pixels",
+                        "--count",
+                        "200",
+                        "--iterations",
+                        "300",
+                        "--data-dir",
+                        Fixtures.mnistSmallDir().toString(),
+                        "--out",
+                        png.toString()),
                 err.toString());
         assertTrue(Files.isRegularFile(png));
         Map<String, Object> m = Json.readMap(tmp.resolve("view/metrics.json"));
@@ -99,11 +152,31 @@ class ReproduceCommandTest {
     void givenFixtureWhenSemisupOnPixelsThenMetricsHaveBothAccuracies(@TempDir Path tmp) {
         StringWriter err = new StringWriter();
         Path out = tmp.resolve("semi");
-        assertEquals(0, run(new StringWriter(), err, "semisup", "--features", "pixels", "--labels", "200",
-                "--curve", "50,200", "--validation", "200", "--epochs", "5", "--data-dir",
-                Fixtures.mnistSmallDir().toString(), "--out", out.toString()), err.toString());
+        assertEquals(
+                0,
+                run(
+                        new StringWriter(),
+                        err,
+                        "semisup",
+                        "--features",
+                        "pixels",
+                        "--labels",
+                        "200",
+                        "--curve",
+                        "50,200",
+                        "--validation",
+                        "200",
+                        "--epochs",
+                        "5",
+                        "--data-dir",
+                        Fixtures.mnistSmallDir().toString(),
+                        "--out",
+                        out.toString()),
+                err.toString());
         Map<String, Object> m = Json.readMap(out.resolve("metrics.json"));
-        assertEquals(((Number) m.get("test_accuracy")).doubleValue(), ((Number) m.get("baseline_accuracy")).doubleValue());
+        assertEquals(
+                ((Number) m.get("test_accuracy")).doubleValue(),
+                ((Number) m.get("baseline_accuracy")).doubleValue());
         assertTrue(Files.isRegularFile(out.resolve("labels_curve.png")));
         assertTrue(Files.isRegularFile(out.resolve("labels_curve.csv")));
     }

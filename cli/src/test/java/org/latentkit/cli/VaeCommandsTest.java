@@ -21,55 +21,153 @@ import org.latentkit.api.run.Json;
 class VaeCommandsTest {
 
     private static int run(StringWriter err, String... args) {
-        return Main.execute(new PrintWriter(new StringWriter(), true), new PrintWriter(err, true), args);
+        return Main.execute(
+                new PrintWriter(new StringWriter(), true), new PrintWriter(err, true), args);
     }
 
     @Test
-    void givenFixtureWhenVaeThenTestElboAndFiguresAndGenerateReloadsIt(@TempDir Path tmp) throws Exception {
+    void givenFixtureWhenVaeThenTestElboAndFiguresAndGenerateReloadsIt(@TempDir Path tmp)
+            throws Exception {
         String data = Fixtures.mnistSmallDir().toString();
         StringWriter err = new StringWriter();
         Path vae = tmp.resolve("vae");
-        assertEquals(0, run(err, "vae", "--latent", "2", "--layers", "64", "--epochs", "1", "--batch-size", "100",
-                "--beta-schedule", "cyclical", "--cycles", "2", "--data-dir", data, "--out", vae.toString()), err.toString());
+        assertEquals(
+                0,
+                run(
+                        err,
+                        "vae",
+                        "--latent",
+                        "2",
+                        "--layers",
+                        "64",
+                        "--epochs",
+                        "1",
+                        "--batch-size",
+                        "100",
+                        "--beta-schedule",
+                        "cyclical",
+                        "--cycles",
+                        "2",
+                        "--data-dir",
+                        data,
+                        "--out",
+                        vae.toString()),
+                err.toString());
         Map<String, Object> m = Json.readMap(vae.resolve("metrics.json"));
         assertEquals("ok", m.get("status"));
         double elbo = ((Number) m.get("test_elbo")).doubleValue();
         // 784 · ln 2 ≈ 543 nats for an untrained decoder; one epoch on 2,000 images gets below it.
         assertTrue(elbo > 50 && elbo < 543, "test_elbo " + elbo);
-        for (String f : new String[] {"reconstructions.png", "samples.png", "latent_scatter.png", "manifold.png",
-            "model/model.json"}) {
+        for (String f :
+                new String[] {
+                    "reconstructions.png",
+                    "samples.png",
+                    "latent_scatter.png",
+                    "manifold.png",
+                    "model/model.json"
+                }) {
             assertTrue(Files.isRegularFile(vae.resolve(f)), f);
         }
         Path a = tmp.resolve("a.png");
         Path b = tmp.resolve("b.png");
-        assertEquals(0, run(err, "generate", "--model", vae.toString(), "--count", "5", "--out", a.toString()), err.toString());
-        assertEquals(0, run(err, "generate", "--model", vae.toString(), "--count", "5", "--out", b.toString()), err.toString());
+        assertEquals(
+                0,
+                run(
+                        err,
+                        "generate",
+                        "--model",
+                        vae.toString(),
+                        "--count",
+                        "5",
+                        "--out",
+                        a.toString()),
+                err.toString());
+        assertEquals(
+                0,
+                run(
+                        err,
+                        "generate",
+                        "--model",
+                        vae.toString(),
+                        "--count",
+                        "5",
+                        "--out",
+                        b.toString()),
+                err.toString());
         assertArrayEquals(Files.readAllBytes(a), Files.readAllBytes(b), "same seed, same grid");
         Path r = tmp.resolve("r.png");
-        assertEquals(0, run(err, "generate", "--model", vae.toString(), "--model", vae.toString(), "--reconstruct",
-                "--data-dir", data, "--out", r.toString()), err.toString());
+        assertEquals(
+                0,
+                run(
+                        err,
+                        "generate",
+                        "--model",
+                        vae.toString(),
+                        "--model",
+                        vae.toString(),
+                        "--reconstruct",
+                        "--data-dir",
+                        data,
+                        "--out",
+                        r.toString()),
+                err.toString());
         assertTrue(Files.isRegularFile(r));
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"PyTorch", "MXNet"})
-    void givenFixtureWhenMoeThenClusterMetricsUsageAndGenerationGrid(String engine, @TempDir Path tmp) {
+    void givenFixtureWhenMoeThenClusterMetricsUsageAndGenerationGrid(
+            String engine, @TempDir Path tmp) {
         String data = Fixtures.mnistSmallDir().toString();
         StringWriter err = new StringWriter();
         Path moe = tmp.resolve("moe");
-        assertEquals(0, run(err, "moe", "--engine", engine, "--experts", "3", "--layers", "32", "--manager-layers", "16",
-                "--epochs", "2", "--max-batches", "4", "--validation", "0", "--data-dir", data,
-                "--out", moe.toString()), err.toString());
+        assertEquals(
+                0,
+                run(
+                        err,
+                        "moe",
+                        "--engine",
+                        engine,
+                        "--experts",
+                        "3",
+                        "--layers",
+                        "32",
+                        "--manager-layers",
+                        "16",
+                        "--epochs",
+                        "2",
+                        "--max-batches",
+                        "4",
+                        "--validation",
+                        "0",
+                        "--data-dir",
+                        data,
+                        "--out",
+                        moe.toString()),
+                err.toString());
         Map<String, Object> m = Json.readMap(moe.resolve("metrics.json"));
         for (String k : new String[] {"test_elbo", "cluster_accuracy", "nmi", "expert_usage"}) {
             assertTrue(m.containsKey(k), k);
         }
         assertEquals(2, ((List<?>) m.get("expert_usage")).size());
-        for (String f : new String[] {"generation.png", "confusion.png", "expert_usage.png", "history.csv"}) {
+        for (String f :
+                new String[] {
+                    "generation.png", "confusion.png", "expert_usage.png", "history.csv"
+                }) {
             assertTrue(Files.isRegularFile(moe.resolve(f)), f);
         }
         Path g = tmp.resolve("g.png");
-        assertEquals(0, run(err, "generate", "--engine", engine, "--model", moe.toString(), "--out", g.toString()),
+        assertEquals(
+                0,
+                run(
+                        err,
+                        "generate",
+                        "--engine",
+                        engine,
+                        "--model",
+                        moe.toString(),
+                        "--out",
+                        g.toString()),
                 err.toString());
         assertTrue(Files.isRegularFile(g));
     }
@@ -77,9 +175,20 @@ class VaeCommandsTest {
     @Test
     void givenUnknownScheduleWhenVaeThenExitTwoWithOneLine(@TempDir Path tmp) {
         StringWriter err = new StringWriter();
-        assertEquals(2, run(err, "vae", "--beta-schedule", "wobbly", "--data-dir", Fixtures.mnistSmallDir().toString(),
-                "--out", tmp.resolve("x").toString()));
-        assertTrue(err.toString().contains("beta-schedule: unknown schedule 'wobbly'"), err.toString());
+        assertEquals(
+                2,
+                run(
+                        err,
+                        "vae",
+                        "--beta-schedule",
+                        "wobbly",
+                        "--data-dir",
+                        Fixtures.mnistSmallDir().toString(),
+                        "--out",
+                        tmp.resolve("x").toString()));
+        assertTrue(
+                err.toString().contains("beta-schedule: unknown schedule 'wobbly'"),
+                err.toString());
     }
 
     @Test
@@ -87,11 +196,37 @@ class VaeCommandsTest {
         String data = Fixtures.mnistSmallDir().toString();
         StringWriter err = new StringWriter();
         Path ae = tmp.resolve("ae");
-        assertEquals(0, run(err, "autoencode", "--layers", "16,4", "--epochs", "1", "--max-batches", "2",
-                "--batch-size", "100", "--validation", "0", "--no-figures", "--data-dir", data, "--out", ae.toString()),
+        assertEquals(
+                0,
+                run(
+                        err,
+                        "autoencode",
+                        "--layers",
+                        "16,4",
+                        "--epochs",
+                        "1",
+                        "--max-batches",
+                        "2",
+                        "--batch-size",
+                        "100",
+                        "--validation",
+                        "0",
+                        "--no-figures",
+                        "--data-dir",
+                        data,
+                        "--out",
+                        ae.toString()),
                 err.toString());
         StringWriter err2 = new StringWriter();
-        assertEquals(2, run(err2, "generate", "--model", ae.toString(), "--out", tmp.resolve("g.png").toString()));
+        assertEquals(
+                2,
+                run(
+                        err2,
+                        "generate",
+                        "--model",
+                        ae.toString(),
+                        "--out",
+                        tmp.resolve("g.png").toString()));
         assertTrue(err2.toString().contains("dense-autoencoder"), err2.toString());
     }
 }

@@ -10,9 +10,9 @@ import org.latentkit.api.InvalidInputException;
  *   <li>{@link Constant}: {@code β(t) = β}.
  *   <li>{@link Linear} warm-up: {@code β(t) = β · min(1, t / W)}.
  *   <li>{@link Cyclical} (Fu et al. 2019): {@code T} steps split into {@code M} cycles of length
- *       {@code P = T / M}; within a cycle {@code τ = (t mod ⌈P⌉) / P} and {@code β(t) = β · τ / R} for
- *       {@code τ ≤ R}, else {@code β}: a linear ramp over the first fraction {@code R} of each cycle,
- *       then flat.
+ *       {@code P = T / M}; within a cycle {@code τ = (t mod ⌈P⌉) / P} and {@code β(t) = β · τ / R}
+ *       for {@code τ ≤ R}, else {@code β}: a linear ramp over the first fraction {@code R} of each
+ *       cycle, then flat.
  * </ul>
  *
  * @see <a href="https://arxiv.org/abs/1903.10145">Fu et al. 2019, Cyclical Annealing Schedule: A
@@ -68,7 +68,8 @@ public sealed interface BetaSchedule {
         public Linear {
             check(value);
             if (warmupSteps <= 0) {
-                throw new InvalidInputException("beta warm-up: must be at least 1 step, got " + warmupSteps);
+                throw new InvalidInputException(
+                        "beta warm-up: must be at least 1 step, got " + warmupSteps);
             }
         }
 
@@ -79,7 +80,8 @@ public sealed interface BetaSchedule {
 
         @Override
         public String describe() {
-            return String.format(Locale.ROOT, "linear(beta=%s, warmup_steps=%d)", value, warmupSteps);
+            return String.format(
+                    Locale.ROOT, "linear(beta=%s, warmup_steps=%d)", value, warmupSteps);
         }
     }
 
@@ -91,7 +93,8 @@ public sealed interface BetaSchedule {
      * @param cycles {@code M}, at least 1
      * @param ratio {@code R} in (0, 1], the ramping fraction of each cycle
      */
-    record Cyclical(double value, long totalSteps, int cycles, double ratio) implements BetaSchedule {
+    record Cyclical(double value, long totalSteps, int cycles, double ratio)
+            implements BetaSchedule {
         /** Validates the components. */
         public Cyclical {
             check(value);
@@ -99,8 +102,12 @@ public sealed interface BetaSchedule {
                 throw new InvalidInputException("beta cycles: must be at least 1, got " + cycles);
             }
             if (totalSteps < cycles) {
-                throw new InvalidInputException("beta cycles: " + cycles + " cycles need at least as many "
-                        + "training steps, got " + totalSteps);
+                throw new InvalidInputException(
+                        "beta cycles: "
+                                + cycles
+                                + " cycles need at least as many "
+                                + "training steps, got "
+                                + totalSteps);
             }
             if (!(ratio > 0 && ratio <= 1)) {
                 throw new InvalidInputException("beta ratio: must be in (0, 1], got " + ratio);
@@ -116,8 +123,13 @@ public sealed interface BetaSchedule {
 
         @Override
         public String describe() {
-            return String.format(Locale.ROOT, "cyclical(beta=%s, cycles=%d, ratio=%s, steps=%d)", value,
-                    cycles, ratio, totalSteps);
+            return String.format(
+                    Locale.ROOT,
+                    "cyclical(beta=%s, cycles=%d, ratio=%s, steps=%d)",
+                    value,
+                    cycles,
+                    ratio,
+                    totalSteps);
         }
     }
 

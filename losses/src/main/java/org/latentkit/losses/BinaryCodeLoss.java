@@ -8,39 +8,40 @@ import java.util.Locale;
 import org.latentkit.api.InvalidInputException;
 
 /**
- * Seed 000's label-free loss for learning binary codes: three statistics of a batch of tanh
- * outputs that push each output towards a balanced, independent, saturated bit.
+ * Seed 000's label-free loss for learning binary codes: three statistics of a batch of tanh outputs
+ * that push each output towards a balanced, independent, saturated bit.
  *
- * <p>For a batch of activations {@code A} of shape {@code (N, n)} (N samples, n outputs in (−1, 1)),
- * with batch mean {@code μ = (1/N) Σ_s A[s]} (shape {@code (n)}):
+ * <p>For a batch of activations {@code A} of shape {@code (N, n)} (N samples, n outputs in (−1,
+ * 1)), with batch mean {@code μ = (1/N) Σ_s A[s]} (shape {@code (n)}):
  *
  * <ul>
- *   <li><b>covariance</b> {@code L_cov = (1/n²) Σ_{i,j} |C_ij| · m_ij}, where {@code C = AᵀA/N − μᵀμ}
- *       is the population covariance (divides by N, not N−1) and {@code m_ij = 0} on the diagonal by
- *       default ({@link Diagonal#EXCLUDE}, as the original: variances are not penalised), 1 elsewhere.
- *       The mean runs over all n² entries, the zeroed diagonal included, so the excluded diagonal
- *       scales the term by {@code 1} and not by {@code n²/(n²−n)}. With {@link Diagonal#INCLUDE} the
- *       variances count too, which fights the magnitude term.
+ *   <li><b>covariance</b> {@code L_cov = (1/n²) Σ_{i,j} |C_ij| · m_ij}, where {@code C = AᵀA/N −
+ *       μᵀμ} is the population covariance (divides by N, not N−1) and {@code m_ij = 0} on the
+ *       diagonal by default ({@link Diagonal#EXCLUDE}, as the original: variances are not
+ *       penalised), 1 elsewhere. The mean runs over all n² entries, the zeroed diagonal included,
+ *       so the excluded diagonal scales the term by {@code 1} and not by {@code n²/(n²−n)}. With
+ *       {@link Diagonal#INCLUDE} the variances count too, which fights the magnitude term.
  *   <li><b>centering</b> {@code L_center = (1/n) Σ_i |μ_i|}: zero when each output is positive for
  *       half the batch (on average).
- *   <li><b>magnitude</b> {@code L_mag = −(1/(N n)) Σ_{s,i} |A_si|}: rewards saturated outputs, so that
- *       the trivial all-zero output cannot satisfy the other two terms.
+ *   <li><b>magnitude</b> {@code L_mag = −(1/(N n)) Σ_{s,i} |A_si|}: rewards saturated outputs, so
+ *       that the trivial all-zero output cannot satisfy the other two terms.
  * </ul>
  *
  * <p>The loss is {@code L = w_cov·L_cov + w_center·L_center + w_mag·L_mag}, a scalar. The original
  * (Keras) added the constant {@code + w_mag} so that its optimum reads 0; a constant changes no
- * gradient, so it is left out here and the reported loss is {@code w_mag} lower than the original's.
+ * gradient, so it is left out here and the reported loss is {@code w_mag} lower than the
+ * original's.
  *
  * <p><b>Optional fourth term (not in the original), two views:</b> when the predictions hold two
  * arrays, the encodings {@code A} of the images and {@code A'} of transformed copies of them (see
- * {@code blocks.binary.TwoViewEncoder}), the three terms above are computed on {@code A} and
- * {@code L_pair = (1/(N n)) Σ_{s,i} (A_si − A'_si)²} is added with weight {@code w_pair} (default 0):
+ * {@code blocks.binary.TwoViewEncoder}), the three terms above are computed on {@code A} and {@code
+ * L_pair = (1/(N n)) Σ_{s,i} (A_si − A'_si)²} is added with weight {@code w_pair} (default 0):
  * codes that do not change under small translations.
  *
  * <p><b>Batch statistics:</b> the loss is not a mean of per-sample losses: it needs the whole batch
- * at once. Train it on one device (a batch split across devices gives each part its own
- * statistics) and drop the partial last batch ({@code TrainingLoop.LastBatch.DROP}): a covariance
- * over a handful of samples is noise. Labels are ignored; any {@code NDList} may be passed.
+ * at once. Train it on one device (a batch split across devices gives each part its own statistics)
+ * and drop the partial last batch ({@code TrainingLoop.LastBatch.DROP}): a covariance over a
+ * handful of samples is noise. Labels are ignored; any {@code NDList} may be passed.
  *
  * <p>Works on every DJL engine: it uses only {@code mean}, {@code abs}, {@code matMul}, {@code
  * transpose} and {@code eye}.
@@ -89,12 +90,14 @@ public final class BinaryCodeLoss extends Loss {
 
         private static void check(String name, float w) {
             if (!(w >= 0) || !Float.isFinite(w)) {
-                throw new InvalidInputException("weights: " + name + " must be a finite number >= 0, got " + w);
+                throw new InvalidInputException(
+                        "weights: " + name + " must be a finite number >= 0, got " + w);
             }
         }
 
         /**
-         * Parses {@code cov=0.9,center=1,mag=0.15}; missing keys keep {@link #ORIGINAL_BEST}'s value.
+         * Parses {@code cov=0.9,center=1,mag=0.15}; missing keys keep {@link #ORIGINAL_BEST}'s
+         * value.
          *
          * @param text comma-separated {@code key=value} pairs with keys cov, center, mag and pair
          * @return the weights
@@ -111,24 +114,33 @@ public final class BinaryCodeLoss extends Loss {
                 }
                 int eq = p.indexOf('=');
                 if (eq < 0) {
-                    throw new InvalidInputException("weights: expected key=value, got '" + p
-                            + "' (keys: cov, center, mag, pair)");
+                    throw new InvalidInputException(
+                            "weights: expected key=value, got '"
+                                    + p
+                                    + "' (keys: cov, center, mag, pair)");
                 }
                 String key = p.substring(0, eq).trim().toLowerCase(Locale.ROOT);
                 float value;
                 try {
                     value = Float.parseFloat(p.substring(eq + 1).trim());
                 } catch (NumberFormatException e) {
-                    throw new InvalidInputException("weights: " + key + " is not a number: '"
-                            + p.substring(eq + 1).trim() + "'");
+                    throw new InvalidInputException(
+                            "weights: "
+                                    + key
+                                    + " is not a number: '"
+                                    + p.substring(eq + 1).trim()
+                                    + "'");
                 }
                 switch (key) {
                     case "cov" -> cov = value;
                     case "center" -> center = value;
                     case "mag" -> mag = value;
                     case "pair" -> pair = value;
-                    default -> throw new InvalidInputException("weights: unknown key '" + key
-                            + "' (keys: cov, center, mag, pair)");
+                    default ->
+                            throw new InvalidInputException(
+                                    "weights: unknown key '"
+                                            + key
+                                            + "' (keys: cov, center, mag, pair)");
                 }
             }
             return new Weights(cov, center, mag, pair);
@@ -136,13 +148,20 @@ public final class BinaryCodeLoss extends Loss {
 
         @Override
         public String toString() {
-            String base = String.format(Locale.ROOT, "cov=%s,center=%s,mag=%s", covariance, centering, magnitude);
+            String base =
+                    String.format(
+                            Locale.ROOT,
+                            "cov=%s,center=%s,mag=%s",
+                            covariance,
+                            centering,
+                            magnitude);
             return pair == 0 ? base : base + String.format(Locale.ROOT, ",pair=%s", pair);
         }
     }
 
     /** Index of the activations in the predictions. */
     public static final int VIEW = 0;
+
     /** Index of the optional second view's activations. */
     public static final int SECOND_VIEW = 1;
 
@@ -193,13 +212,16 @@ public final class BinaryCodeLoss extends Loss {
     @Override
     public NDArray evaluate(NDList labels, NDList predictions) {
         if (predictions.isEmpty() || predictions.size() > 2) {
-            throw new InvalidInputException("binary code loss: expected 1 or 2 prediction arrays, got "
-                    + predictions.size());
+            throw new InvalidInputException(
+                    "binary code loss: expected 1 or 2 prediction arrays, got "
+                            + predictions.size());
         }
         NDArray a = predictions.get(VIEW);
-        NDArray total = covarianceTerm(a, diagonal).mul(weights.covariance)
-                .add(centeringTerm(a).mul(weights.centering))
-                .add(magnitudeTerm(a).mul(weights.magnitude));
+        NDArray total =
+                covarianceTerm(a, diagonal)
+                        .mul(weights.covariance)
+                        .add(centeringTerm(a).mul(weights.centering))
+                        .add(magnitudeTerm(a).mul(weights.magnitude));
         if (predictions.size() == 2 && weights.pair > 0) {
             total = total.add(pairTerm(a, predictions.get(SECOND_VIEW)).mul(weights.pair));
         }
@@ -216,8 +238,8 @@ public final class BinaryCodeLoss extends Loss {
     public static NDArray pairTerm(NDArray a, NDArray b) {
         requireMatrix(a);
         if (!a.getShape().equals(b.getShape())) {
-            throw new InvalidInputException("binary code loss: views have shapes " + a.getShape() + " and "
-                    + b.getShape());
+            throw new InvalidInputException(
+                    "binary code loss: views have shapes " + a.getShape() + " and " + b.getShape());
         }
         return a.sub(b).square().mean();
     }
@@ -235,7 +257,9 @@ public final class BinaryCodeLoss extends Loss {
         if (diagonal == Diagonal.EXCLUDE) {
             NDManager m = a.getManager();
             int n = (int) a.getShape().get(1);
-            NDArray offDiagonal = m.ones(cov.getShape(), a.getDataType()).sub(m.eye(n).toType(a.getDataType(), false));
+            NDArray offDiagonal =
+                    m.ones(cov.getShape(), a.getDataType())
+                            .sub(m.eye(n).toType(a.getDataType(), false));
             cov = cov.mul(offDiagonal);
         }
         return cov.abs().mean();
@@ -279,8 +303,8 @@ public final class BinaryCodeLoss extends Loss {
 
     private static void requireMatrix(NDArray a) {
         if (a.getShape().dimension() != 2 || a.getShape().get(0) < 1) {
-            throw new InvalidInputException("binary code loss: expected activations of shape (N, n), got "
-                    + a.getShape());
+            throw new InvalidInputException(
+                    "binary code loss: expected activations of shape (N, n), got " + a.getShape());
         }
     }
 

@@ -16,27 +16,30 @@ import org.latentkit.api.config.Choice;
  * </pre>
  *
  * <p>The reconstruction term sums over the {@code D} pixels: {@link Likelihood#BERNOULLI} gives the
- * binary cross-entropy {@code −Σ [x log x̂ + (1 − x) log(1 − x̂)]} ({@code x̂} clipped to [1e-7,
- * 1 − 1e-7]); {@link Likelihood#GAUSSIAN} with a fixed {@code σ} gives {@code Σ [(x − x̂)²/(2σ²) + log
- * σ + ½ log 2π]} (seed 002 used σ = 0.5). This loss sums over pixels on purpose: the result is the
- * per-image bound in nats, which is what a VAE paper reports; it still averages over the batch, so the
- * learning rate does not depend on the batch size.
+ * binary cross-entropy {@code −Σ [x log x̂ + (1 − x) log(1 − x̂)]} ({@code x̂} clipped to [1e-7, 1
+ * − 1e-7]); {@link Likelihood#GAUSSIAN} with a fixed {@code σ} gives {@code Σ [(x − x̂)²/(2σ²) +
+ * log σ + ½ log 2π]} (seed 002 used σ = 0.5). This loss sums over pixels on purpose: the result is
+ * the per-image bound in nats, which is what a VAE paper reports; it still averages over the batch,
+ * so the learning rate does not depend on the batch size.
  *
- * <p>{@code β} follows a {@link BetaSchedule} at the step set by {@link #setStep} (a trainer advances
- * it after every training step). With β = 1 the value is the true −ELBO.
+ * <p>{@code β} follows a {@link BetaSchedule} at the step set by {@link #setStep} (a trainer
+ * advances it after every training step). With β = 1 the value is the true −ELBO.
  *
- * <p>Inputs: labels {@code [x]} and predictions {@code [x̂, μ, log σ²]} ({@code VaeExpert}'s order).
- * {@link #perImage} also takes expert-major {@code (K, N, D)} reconstructions and {@code (K, N,
- * latent)} codes and returns {@code (K, N)}, for a mixture.
+ * <p>Inputs: labels {@code [x]} and predictions {@code [x̂, μ, log σ²]} ({@code VaeExpert}'s
+ * order). {@link #perImage} also takes expert-major {@code (K, N, D)} reconstructions and {@code
+ * (K, N, latent)} codes and returns {@code (K, N)}, for a mixture.
  *
- * @see <a href="https://arxiv.org/abs/1312.6114">Kingma and Welling, Auto-Encoding Variational Bayes</a>
+ * @see <a href="https://arxiv.org/abs/1312.6114">Kingma and Welling, Auto-Encoding Variational
+ *     Bayes</a>
  */
 public final class ElboLoss extends Loss {
 
     /** Prediction index of the reconstruction. */
     public static final int RECONSTRUCTION = 0;
+
     /** Prediction index of the posterior mean. */
     public static final int MU = 1;
+
     /** Prediction index of the posterior log-variance. */
     public static final int LOGVAR = 2;
 
@@ -99,7 +102,11 @@ public final class ElboLoss extends Loss {
      * @return the evaluation loss
      */
     public ElboLoss evaluation() {
-        return builder().optLikelihood(likelihood).optSigma(sigma).optBeta(new BetaSchedule.Constant(1)).build();
+        return builder()
+                .optLikelihood(likelihood)
+                .optSigma(sigma)
+                .optBeta(new BetaSchedule.Constant(1))
+                .build();
     }
 
     /**
@@ -145,8 +152,12 @@ public final class ElboLoss extends Loss {
 
     @Override
     public NDArray evaluate(NDList labels, NDList predictions) {
-        return perImage(labels.head(), predictions.get(RECONSTRUCTION), predictions.get(MU),
-                predictions.get(LOGVAR)).mean();
+        return perImage(
+                        labels.head(),
+                        predictions.get(RECONSTRUCTION),
+                        predictions.get(MU),
+                        predictions.get(LOGVAR))
+                .mean();
     }
 
     /**
@@ -176,16 +187,22 @@ public final class ElboLoss extends Loss {
         NDArray x2 = x.reshape(n, -1);
         NDArray r = recon.getShape().equals(x.getShape()) ? recon.reshape(n, -1) : recon;
         if (r.getShape().get(r.getShape().dimension() - 1) != x2.getShape().get(1)) {
-            throw new InvalidInputException("elbo: reconstruction " + recon.getShape()
-                    + " does not match the input " + x.getShape());
+            throw new InvalidInputException(
+                    "elbo: reconstruction "
+                            + recon.getShape()
+                            + " does not match the input "
+                            + x.getShape());
         }
         NDArray perPixel;
         if (likelihood == Likelihood.BERNOULLI) {
             NDArray c = r.clip(EPS, 1 - EPS);
             perPixel = x2.mul(c.log()).add(x2.neg().add(1f).mul(c.neg().add(1f).log())).neg();
         } else {
-            perPixel = x2.sub(r).square().div(2f * sigma * sigma)
-                    .add((float) (Math.log(sigma) + HALF_LOG_2PI));
+            perPixel =
+                    x2.sub(r)
+                            .square()
+                            .div(2f * sigma * sigma)
+                            .add((float) (Math.log(sigma) + HALF_LOG_2PI));
         }
         return perPixel.sum(new int[] {-1});
     }

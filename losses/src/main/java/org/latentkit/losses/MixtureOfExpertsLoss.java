@@ -7,8 +7,8 @@ import org.latentkit.api.InvalidInputException;
 import org.latentkit.api.config.Choice;
 
 /**
- * The loss of an unsupervised mixture of VAE experts (seed 002): each expert's −ELBO weighted by the
- * manager's probability, plus a balancing term on the manager's importance.
+ * The loss of an unsupervised mixture of VAE experts (seed 002): each expert's −ELBO weighted by
+ * the manager's probability, plus a balancing term on the manager's importance.
  *
  * <pre>
  *   L = (1/N) Σ_n Σ_k p_nk · L_k(x_n)  +  w · B(I),     I_k = Σ_n p_nk   (importance)
@@ -16,15 +16,17 @@ import org.latentkit.api.config.Choice;
  *   B = Var_k(I) / Ī²                                   ({@link Balance#CV_SQUARED}, Shazeer et al. 2017)
  * </pre>
  *
- * <p>The first term is the batch mean (Jacobs et al.'s competitive loss); the balance uses importance
- * <b>sums</b> over the batch, as the original did, so with the variance its scale grows with {@code
- * N²}; the squared coefficient of variation does not. Its gradient with respect to {@code I_k} is
- * {@code 2 w (I_k − Ī) / K}: it pushes down the overused experts and up the idle ones.
+ * <p>The first term is the batch mean (Jacobs et al.'s competitive loss); the balance uses
+ * importance <b>sums</b> over the batch, as the original did, so with the variance its scale grows
+ * with {@code N²}; the squared coefficient of variation does not. Its gradient with respect to
+ * {@code I_k} is {@code 2 w (I_k − Ī) / K}: it pushes down the overused experts and up the idle
+ * ones.
  *
- * <p>Inputs: labels {@code [x]}; predictions {@code [x̂ (K, N, D), μ (K, N, z), log σ² (K, N, z), p (N,
- * K)]} ({@code MixtureOfVaeExperts}' order).
+ * <p>Inputs: labels {@code [x]}; predictions {@code [x̂ (K, N, D), μ (K, N, z), log σ² (K, N, z), p
+ * (N, K)]} ({@code MixtureOfVaeExperts}' order).
  *
- * @see <a href="https://arxiv.org/abs/1701.06538">Shazeer et al. 2017, Outrageously Large Neural Networks</a>
+ * @see <a href="https://arxiv.org/abs/1701.06538">Shazeer et al. 2017, Outrageously Large Neural
+ *     Networks</a>
  */
 public final class MixtureOfExpertsLoss extends Loss {
 
@@ -126,8 +128,11 @@ public final class MixtureOfExpertsLoss extends Loss {
      * @return {@code (K, N)}
      */
     public NDArray expertLosses(NDList labels, NDList predictions) {
-        return expertLoss.perImage(labels.head(), predictions.get(ElboLoss.RECONSTRUCTION),
-                predictions.get(ElboLoss.MU), predictions.get(ElboLoss.LOGVAR));
+        return expertLoss.perImage(
+                labels.head(),
+                predictions.get(ElboLoss.RECONSTRUCTION),
+                predictions.get(ElboLoss.MU),
+                predictions.get(ElboLoss.LOGVAR));
     }
 
     /**
@@ -197,7 +202,8 @@ public final class MixtureOfExpertsLoss extends Loss {
                 throw new InvalidInputException("moe loss: the balance kind is required");
             }
             if (!(weight >= 0) || !Float.isFinite(weight)) {
-                throw new InvalidInputException("balance: must be a finite number >= 0, got " + weight);
+                throw new InvalidInputException(
+                        "balance: must be a finite number >= 0, got " + weight);
             }
             return new MixtureOfExpertsLoss(this);
         }

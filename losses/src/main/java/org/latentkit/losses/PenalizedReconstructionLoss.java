@@ -30,8 +30,8 @@ public final class PenalizedReconstructionLoss extends Loss {
      * @param penalty {@code P}
      * @param lambda λ in [0, 1]
      */
-    public PenalizedReconstructionLoss(ReconstructionLoss reconstruction, SparsityPenalty penalty,
-            float lambda) {
+    public PenalizedReconstructionLoss(
+            ReconstructionLoss reconstruction, SparsityPenalty penalty, float lambda) {
         super("penalized_reconstruction");
         if (!(lambda >= 0 && lambda <= 1)) {
             throw new InvalidInputException("lambda: must be in [0, 1], got " + lambda);

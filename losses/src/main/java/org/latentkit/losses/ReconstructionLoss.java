@@ -8,16 +8,17 @@ import org.latentkit.api.InvalidInputException;
 /**
  * How far a reconstruction is from its input, averaged over the batch.
  *
- * <p>For a target image {@code x} and reconstruction {@code x̂}, both with {@code D} values (pixels in
- * [0, 1], reconstructions in (0, 1)), the per-pixel error is {@code e_j = (x_j − x̂_j)²} for {@link
- * Kind#MSE} or {@code e_j = −[x_j log x̂_j + (1 − x_j) log(1 − x̂_j)]} for {@link Kind#BCE} (with
- * {@code x̂} clipped to [1e-7, 1 − 1e-7]). The per-image loss is {@code (1/D) Σ_j e_j} for {@link
- * Reduction#MEAN} (per-pixel MSE, seed 001's {@code Σ(x − x̂)²/784}) or {@code Σ_j e_j} for {@link
- * Reduction#SUM}; the returned loss is always the mean of the per-image losses over the batch.
+ * <p>For a target image {@code x} and reconstruction {@code x̂}, both with {@code D} values (pixels
+ * in [0, 1], reconstructions in (0, 1)), the per-pixel error is {@code e_j = (x_j − x̂_j)²} for
+ * {@link Kind#MSE} or {@code e_j = −[x_j log x̂_j + (1 − x_j) log(1 − x̂_j)]} for {@link Kind#BCE}
+ * (with {@code x̂} clipped to [1e-7, 1 − 1e-7]). The per-image loss is {@code (1/D) Σ_j e_j} for
+ * {@link Reduction#MEAN} (per-pixel MSE, seed 001's {@code Σ(x − x̂)²/784}) or {@code Σ_j e_j} for
+ * {@link Reduction#SUM}; the returned loss is always the mean of the per-image losses over the
+ * batch.
  *
- * <p>Inputs: labels {@code [x]} and predictions whose element {@code predictionIndex} (default 0, the
- * autoencoders' {@code RECONSTRUCTION}) is {@code x̂}; any shapes with the same number of values per
- * sample.
+ * <p>Inputs: labels {@code [x]} and predictions whose element {@code predictionIndex} (default 0,
+ * the autoencoders' {@code RECONSTRUCTION}) is {@code x̂}; any shapes with the same number of
+ * values per sample.
  */
 public final class ReconstructionLoss extends Loss {
 
@@ -57,7 +58,8 @@ public final class ReconstructionLoss extends Loss {
                     return k;
                 }
             }
-            throw new InvalidInputException("reconstruction: unknown loss '" + text + "' (valid: mse, bce)");
+            throw new InvalidInputException(
+                    "reconstruction: unknown loss '" + text + "' (valid: mse, bce)");
         }
     }
 
@@ -95,7 +97,8 @@ public final class ReconstructionLoss extends Loss {
                     return r;
                 }
             }
-            throw new InvalidInputException("reduction: unknown reduction '" + text + "' (valid: mean, sum)");
+            throw new InvalidInputException(
+                    "reduction: unknown reduction '" + text + "' (valid: mean, sum)");
         }
     }
 
@@ -149,8 +152,11 @@ public final class ReconstructionLoss extends Loss {
         NDArray x = target.reshape(n, -1);
         NDArray p = prediction.reshape(n, -1);
         if (x.getShape().get(1) != p.getShape().get(1)) {
-            throw new IllegalArgumentException("reconstruction: target has " + x.getShape().get(1)
-                    + " values per sample, prediction " + p.getShape().get(1));
+            throw new IllegalArgumentException(
+                    "reconstruction: target has "
+                            + x.getShape().get(1)
+                            + " values per sample, prediction "
+                            + p.getShape().get(1));
         }
         NDArray e;
         if (kind == Kind.MSE) {
@@ -230,8 +236,8 @@ public final class ReconstructionLoss extends Loss {
                 throw new InvalidInputException("reconstruction: kind and reduction are required");
             }
             if (predictionIndex < 0) {
-                throw new InvalidInputException("reconstruction: prediction index must be >= 0, got "
-                        + predictionIndex);
+                throw new InvalidInputException(
+                        "reconstruction: prediction index must be >= 0, got " + predictionIndex);
             }
             return new ReconstructionLoss(this);
         }

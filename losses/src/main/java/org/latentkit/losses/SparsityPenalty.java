@@ -15,12 +15,12 @@ import org.latentkit.api.InvalidInputException;
  *   <li>{@link Kind#L1}: {@code m_i}, seed 001's {@code mean(code)};
  *   <li>{@link Kind#L1_SQUARED}: {@code m_i²}. Seed 001's code named a variant "L1-squared" that in
  *       fact took the <em>square root</em> of the mean; latentkit implements the square its name
- *       promises. It penalises dense codes far more than sparse ones (its gradient {@code 2 m_i / K}
- *       shrinks as the code empties);
+ *       promises. It penalises dense codes far more than sparse ones (its gradient {@code 2 m_i /
+ *       K} shrinks as the code empties);
  *   <li>{@link Kind#ENTROPY}: {@code h_i}, seed 001's {@code mean z(1 − z)}, which is 0 for binary
- *       values and largest (1/4) at {@code z = 1/2}: it pushes real-valued (sigmoid) units towards 0
- *       or 1. Apply it to the real-valued activation before binarisation, since it is identically 0
- *       on a 0/1 code;
+ *       values and largest (1/4) at {@code z = 1/2}: it pushes real-valued (sigmoid) units towards
+ *       0 or 1. Apply it to the real-valued activation before binarisation, since it is identically
+ *       0 on a 0/1 code;
  *   <li>{@link Kind#ENTROPY_SQUARED}: {@code h_i²}.
  * </ul>
  *
@@ -78,8 +78,10 @@ public final class SparsityPenalty extends Loss {
                     return k;
                 }
             }
-            throw new InvalidInputException("penalty: unknown penalty '" + text
-                    + "' (valid: l1, l1-squared, entropy, entropy-squared)");
+            throw new InvalidInputException(
+                    "penalty: unknown penalty '"
+                            + text
+                            + "' (valid: l1, l1-squared, entropy, entropy-squared)");
         }
     }
 
@@ -118,10 +120,11 @@ public final class SparsityPenalty extends Loss {
      */
     public NDArray perImage(NDArray code) {
         NDArray z = code.reshape(code.getShape().get(0), -1);
-        NDArray v = switch (kind) {
-            case L1, L1_SQUARED -> z.mean(new int[] {1});
-            case ENTROPY, ENTROPY_SQUARED -> z.mul(z.neg().add(1f)).mean(new int[] {1});
-        };
+        NDArray v =
+                switch (kind) {
+                    case L1, L1_SQUARED -> z.mean(new int[] {1});
+                    case ENTROPY, ENTROPY_SQUARED -> z.mul(z.neg().add(1f)).mean(new int[] {1});
+                };
         return kind == Kind.L1_SQUARED || kind == Kind.ENTROPY_SQUARED ? v.square() : v;
     }
 

@@ -1,2 +1,5 @@
-/** DJL Loss implementations for latentkit's experiments; classification uses DJL's own softmax cross-entropy. */
+/**
+ * DJL Loss implementations for latentkit's experiments; classification uses DJL's own softmax
+ * cross-entropy.
+ */
 package org.latentkit.losses;

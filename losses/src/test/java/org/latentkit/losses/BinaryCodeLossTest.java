@@ -11,9 +11,9 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 import org.latentkit.api.InvalidInputException;
 import org.latentkit.losses.BinaryCodeLoss.Diagonal;
 import org.latentkit.losses.BinaryCodeLoss.Weights;
@@ -47,8 +47,10 @@ class BinaryCodeLossTest {
     void givenFixedBatch_whenEachTermComputed_thenMatchesHandArithmetic(String engine) {
         try (NDManager m = manager(engine)) {
             NDArray a = m.create(BATCH, new Shape(2, 3));
-            assertEquals(1.0f / 9, BinaryCodeLoss.covarianceTerm(a, Diagonal.INCLUDE).getFloat(), EPS);
-            assertEquals(0.48f / 9, BinaryCodeLoss.covarianceTerm(a, Diagonal.EXCLUDE).getFloat(), EPS);
+            assertEquals(
+                    1.0f / 9, BinaryCodeLoss.covarianceTerm(a, Diagonal.INCLUDE).getFloat(), EPS);
+            assertEquals(
+                    0.48f / 9, BinaryCodeLoss.covarianceTerm(a, Diagonal.EXCLUDE).getFloat(), EPS);
             assertEquals(0.8f / 3, BinaryCodeLoss.centeringTerm(a).getFloat(), EPS);
             assertEquals(-2.8f / 6, BinaryCodeLoss.magnitudeTerm(a).getFloat(), EPS);
             float[] c = BinaryCodeLoss.covariance(a).toFloatArray();
@@ -67,10 +69,12 @@ class BinaryCodeLossTest {
             BinaryCodeLoss loss = BinaryCodeLoss.builder().build();
             assertEquals(0.244667f, loss.evaluate(new NDList(), new NDList(a)).getFloat(), EPS);
             // Diagonal included: 0.9·0.111111 + 0.266667 − 0.07 = 0.296667
-            BinaryCodeLoss withDiag = BinaryCodeLoss.builder().optDiagonal(Diagonal.INCLUDE).build();
+            BinaryCodeLoss withDiag =
+                    BinaryCodeLoss.builder().optDiagonal(Diagonal.INCLUDE).build();
             assertEquals(0.296667f, withDiag.evaluate(new NDList(), new NDList(a)).getFloat(), EPS);
             // Only the magnitude term: 1·(−0.466667)
-            BinaryCodeLoss magOnly = BinaryCodeLoss.builder().optWeights(new Weights(0, 0, 1)).build();
+            BinaryCodeLoss magOnly =
+                    BinaryCodeLoss.builder().optWeights(new Weights(0, 0, 1)).build();
             assertEquals(-0.466667f, magOnly.evaluate(new NDList(), new NDList(a)).getFloat(), EPS);
         }
     }
@@ -83,16 +87,20 @@ class BinaryCodeLossTest {
             NDArray a = m.create(BATCH, new Shape(2, 3));
             NDArray twice = a.concat(a, 0);
             BinaryCodeLoss loss = BinaryCodeLoss.builder().optDiagonal(Diagonal.INCLUDE).build();
-            assertEquals(loss.evaluate(new NDList(), new NDList(a)).getFloat(),
-                    loss.evaluate(new NDList(), new NDList(twice)).getFloat(), EPS);
+            assertEquals(
+                    loss.evaluate(new NDList(), new NDList(a)).getFloat(),
+                    loss.evaluate(new NDList(), new NDList(twice)).getFloat(),
+                    EPS);
         }
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"PyTorch", "MXNet"})
-    void givenBalancedIndependentSaturatedBits_whenEvaluated_thenOnlyMagnitudeRemains(String engine) {
+    void givenBalancedIndependentSaturatedBits_whenEvaluated_thenOnlyMagnitudeRemains(
+            String engine) {
         // Two ±1 bits over 4 samples, each balanced and uncorrelated: cov (off-diagonal) = 0,
-        // centering = 0, magnitude = −1, so the loss is −w_mag (the original's "+w_mag" makes it 0).
+        // centering = 0, magnitude = −1, so the loss is −w_mag (the original's "+w_mag" makes it
+        // 0).
         try (NDManager m = manager(engine)) {
             NDArray a = m.create(new float[] {1, 1, 1, -1, -1, 1, -1, -1}, new Shape(4, 2));
             BinaryCodeLoss loss = BinaryCodeLoss.builder().build();
@@ -102,7 +110,8 @@ class BinaryCodeLossTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"PyTorch", "MXNet"})
-    void givenTwoIdenticalOutputs_whenCovarianceGradientStepTaken_thenOutputsArePushedApart(String engine) {
+    void givenTwoIdenticalOutputs_whenCovarianceGradientStepTaken_thenOutputsArePushedApart(
+            String engine) {
         // Columns 0 and 1 are identical, so C_01 = Var > 0 and ∂|C_01|/∂a_s0 = (a_s1 − μ_1)/N:
         // a descent step lowers a_s0 where a_s1 is above its mean and raises it where below.
         float[] col = {0.5f, -0.5f, 0.3f, -0.3f};
@@ -114,16 +123,22 @@ class BinaryCodeLossTest {
         try (NDManager m = manager(engine)) {
             NDArray a = m.create(data, new Shape(4, 2));
             a.setRequiresGradient(true);
-            BinaryCodeLoss covOnly = BinaryCodeLoss.builder().optWeights(new Weights(1, 0, 0)).build();
+            BinaryCodeLoss covOnly =
+                    BinaryCodeLoss.builder().optWeights(new Weights(1, 0, 0)).build();
             float before = BinaryCodeLoss.covarianceTerm(a, Diagonal.EXCLUDE).getFloat();
-            try (GradientCollector gc = Engine.getEngine(m.getEngine().getEngineName()).newGradientCollector()) {
+            try (GradientCollector gc =
+                    Engine.getEngine(m.getEngine().getEngineName()).newGradientCollector()) {
                 gc.backward(covOnly.evaluate(new NDList(), new NDList(a)));
             }
             float[] g = a.getGradient().toFloatArray();
             for (int s = 0; s < 4; s++) {
                 // μ_1 = 0: the gradient on a_s0 has the sign of a_s1.
-                assertEquals(Math.signum(col[s]), Math.signum(g[2 * s]), "sample " + s + " output 0");
-                assertEquals(Math.signum(col[s]), Math.signum(g[2 * s + 1]), "sample " + s + " output 1");
+                assertEquals(
+                        Math.signum(col[s]), Math.signum(g[2 * s]), "sample " + s + " output 0");
+                assertEquals(
+                        Math.signum(col[s]),
+                        Math.signum(g[2 * s + 1]),
+                        "sample " + s + " output 1");
             }
             NDArray stepped = a.sub(a.getGradient().mul(0.5f));
             float after = BinaryCodeLoss.covarianceTerm(stepped, Diagonal.EXCLUDE).getFloat();
@@ -139,9 +154,11 @@ class BinaryCodeLossTest {
         // 0.244667 + 2·0.166667 = 0.578000.
         try (NDManager m = manager(engine)) {
             NDArray a = m.create(BATCH, new Shape(2, 3));
-            NDArray b = m.create(new float[] {0.8f, 0.4f, 0.8f, -0.4f, 0.4f, 0.6f}, new Shape(2, 3));
+            NDArray b =
+                    m.create(new float[] {0.8f, 0.4f, 0.8f, -0.4f, 0.4f, 0.6f}, new Shape(2, 3));
             assertEquals(1f / 6, BinaryCodeLoss.pairTerm(a, b).getFloat(), EPS);
-            BinaryCodeLoss loss = BinaryCodeLoss.builder().optWeights(new Weights(0.9f, 1f, 0.15f, 2f)).build();
+            BinaryCodeLoss loss =
+                    BinaryCodeLoss.builder().optWeights(new Weights(0.9f, 1f, 0.15f, 2f)).build();
             assertEquals(0.578f, loss.evaluate(new NDList(), new NDList(a, b)).getFloat(), EPS);
             assertEquals(0.244667f, loss.evaluate(new NDList(), new NDList(a)).getFloat(), EPS);
         }

@@ -24,16 +24,21 @@ class ElboLossTest {
             NDArray mu = m.create(new float[] {1f, 0f}, new Shape(1, 2));
             NDArray logvar = m.create(new float[] {0f, (float) Math.log(2)}, new Shape(1, 2));
             // KL(N(mu, s²) || N(0, 1)) = ½ (s² + mu² − 1 − ln s²) per dimension:
-            // dim 1: ½ (1 + 1 − 1 − 0) = 0.5; dim 2: ½ (2 + 0 − 1 − ln 2) = 0.1534264; sum 1 − ln2/2.
+            // dim 1: ½ (1 + 1 − 1 − 0) = 0.5; dim 2: ½ (2 + 0 − 1 − ln 2) = 0.1534264; sum 1 −
+            // ln2/2.
             assertEquals(1 - Math.log(2) / 2, ElboLoss.kl(mu, logvar).getFloat(0), 1e-6);
             // A posterior equal to the prior has KL exactly 0.
-            assertEquals(0f, ElboLoss.kl(m.zeros(new Shape(1, 2)), m.zeros(new Shape(1, 2))).getFloat(0), 0f);
+            assertEquals(
+                    0f,
+                    ElboLoss.kl(m.zeros(new Shape(1, 2)), m.zeros(new Shape(1, 2))).getFloat(0),
+                    0f);
         }
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"PyTorch", "MXNet"})
-    void givenOneImageWhenBernoulliElboThenBceSumPlusKlAndDuplicatedBatchHasSameMean(String engine) {
+    void givenOneImageWhenBernoulliElboThenBceSumPlusKlAndDuplicatedBatchHasSameMean(
+            String engine) {
         try (NDManager m = Engine.getEngine(engine).newBaseManager()) {
             ElboLoss loss = ElboLoss.builder().build();
             NDArray x = m.create(new float[] {1f, 0f}, new Shape(1, 2));
@@ -42,9 +47,14 @@ class ElboLossTest {
             NDArray lv = m.create(new float[] {0f, (float) Math.log(2)}, new Shape(1, 2));
             // BCE: −ln 0.5 − ln 0.75 = 0.6931472 + 0.2876821 = 0.9808293; KL 0.6534264 (above).
             double expected = 0.9808293 + 0.6534264;
-            assertEquals(expected, loss.evaluate(new NDList(x), new NDList(r, mu, lv)).getFloat(), 1e-5);
+            assertEquals(
+                    expected, loss.evaluate(new NDList(x), new NDList(r, mu, lv)).getFloat(), 1e-5);
             NDArray x2 = x.concat(x);
-            float dup = loss.evaluate(new NDList(x2), new NDList(r.concat(r), mu.concat(mu), lv.concat(lv))).getFloat();
+            float dup =
+                    loss.evaluate(
+                                    new NDList(x2),
+                                    new NDList(r.concat(r), mu.concat(mu), lv.concat(lv)))
+                            .getFloat();
             assertEquals(expected, dup, 1e-5);
         }
     }
@@ -52,10 +62,15 @@ class ElboLossTest {
     @Test
     void givenGaussianSigmaHalfWhenReconstructionThenNegativeLogDensitySummed() {
         try (NDManager m = Engine.getEngine("PyTorch").newBaseManager()) {
-            ElboLoss loss = ElboLoss.builder().optLikelihood(ElboLoss.Likelihood.GAUSSIAN).optSigma(0.5f).build();
+            ElboLoss loss =
+                    ElboLoss.builder()
+                            .optLikelihood(ElboLoss.Likelihood.GAUSSIAN)
+                            .optSigma(0.5f)
+                            .build();
             NDArray x = m.create(new float[] {1f, 0f}, new Shape(1, 2));
             NDArray r = m.create(new float[] {0.5f, 0.5f}, new Shape(1, 2));
-            // Per pixel: 0.25 / (2 · 0.25) + ln 0.5 + ½ ln 2π = 0.5 − 0.6931472 + 0.9189385 = 0.7257913; two pixels.
+            // Per pixel: 0.25 / (2 · 0.25) + ln 0.5 + ½ ln 2π = 0.5 − 0.6931472 + 0.9189385 =
+            // 0.7257913; two pixels.
             assertEquals(2 * 0.7257913, loss.reconstruction(x, r).getFloat(0), 1e-5);
         }
     }
@@ -69,7 +84,8 @@ class ElboLossTest {
             NDArray z = m.zeros(new Shape(2, 1, 3));
             NDArray l = loss.perImage(x, r, z, z);
             assertEquals(new Shape(2, 1), l.getShape());
-            // Expert 0: −ln 0.5 − ln 0.75; expert 1: 2 ln 2; KL 0 for a posterior equal to the prior.
+            // Expert 0: −ln 0.5 − ln 0.75; expert 1: 2 ln 2; KL 0 for a posterior equal to the
+            // prior.
             assertArrayEquals(new float[] {0.9808293f, 1.3862944f}, l.toFloatArray(), 1e-5f);
         }
     }

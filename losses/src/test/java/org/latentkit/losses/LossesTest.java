@@ -33,7 +33,8 @@ class LossesTest {
     @ValueSource(strings = {"PyTorch", "MXNet"})
     void givenFixedBatchWhenMseMeanThenMeanOfPerPixelMeans(String engine) {
         try (NDManager m = Engine.getEngine(engine).newBaseManager()) {
-            // image 1: ((0-.5)² + (1-.5)²)/2 = (.25+.25)/2 = .25; image 2: (0 + 1)/2 = .5; mean = .375
+            // image 1: ((0-.5)² + (1-.5)²)/2 = (.25+.25)/2 = .25; image 2: (0 + 1)/2 = .5; mean =
+            // .375
             float v = ReconstructionLoss.mse().evaluate(in(m, X, 2), in(m, P, 2)).getFloat();
             assertEquals(0.375f, v, 1e-6f);
         }
@@ -44,8 +45,10 @@ class LossesTest {
     void givenFixedBatchWhenMseSumThenMeanOfPerImageSums(String engine) {
         try (NDManager m = Engine.getEngine(engine).newBaseManager()) {
             // image 1: .25 + .25 = .5; image 2: 0 + 1 = 1; mean = .75
-            ReconstructionLoss l = ReconstructionLoss.builder()
-                    .optReduction(ReconstructionLoss.Reduction.SUM).build();
+            ReconstructionLoss l =
+                    ReconstructionLoss.builder()
+                            .optReduction(ReconstructionLoss.Reduction.SUM)
+                            .build();
             assertEquals(0.75f, l.evaluate(in(m, X, 2), in(m, P, 2)).getFloat(), 1e-6f);
         }
     }
@@ -55,7 +58,8 @@ class LossesTest {
     void givenHalfPredictionsWhenBceThenLn2PerPixel(String engine) {
         try (NDManager m = Engine.getEngine(engine).newBaseManager()) {
             // -[x ln .5 + (1-x) ln .5] = ln 2 = 0.693147 for every pixel, whatever x.
-            ReconstructionLoss l = ReconstructionLoss.builder().optKind(ReconstructionLoss.Kind.BCE).build();
+            ReconstructionLoss l =
+                    ReconstructionLoss.builder().optKind(ReconstructionLoss.Kind.BCE).build();
             float[] half = {0.5f, 0.5f, 0.5f, 0.5f};
             assertEquals(0.693147f, l.evaluate(in(m, X, 2), in(m, half, 2)).getFloat(), 1e-5f);
         }
@@ -64,10 +68,14 @@ class LossesTest {
     @Test
     void givenPerfectReconstructionWhenMseThenZeroAndDuplicatedBatchGivesSameValue() {
         try (NDManager m = Engine.getEngine("PyTorch").newBaseManager()) {
-            assertEquals(0f, ReconstructionLoss.mse().evaluate(in(m, X, 2), in(m, X, 2)).getFloat());
+            assertEquals(
+                    0f, ReconstructionLoss.mse().evaluate(in(m, X, 2), in(m, X, 2)).getFloat());
             float[] x2 = {0f, 1f, 1f, 1f, 0f, 1f, 1f, 1f};
             float[] p2 = {0.5f, 0.5f, 1f, 0f, 0.5f, 0.5f, 1f, 0f};
-            assertEquals(0.375f, ReconstructionLoss.mse().evaluate(in(m, x2, 4), in(m, p2, 4)).getFloat(), 1e-6f);
+            assertEquals(
+                    0.375f,
+                    ReconstructionLoss.mse().evaluate(in(m, x2, 4), in(m, p2, 4)).getFloat(),
+                    1e-6f);
         }
     }
 
@@ -79,7 +87,8 @@ class LossesTest {
             try (GradientCollector c = Engine.getEngine("PyTorch").newGradientCollector()) {
                 c.backward(ReconstructionLoss.mse().evaluate(in(m, X, 2), new NDList(p)));
             }
-            // ∂/∂p_00 of (1/2)·(1/2)·(0 - p)² = (1/2)·(1/2)·2·(p - 0) = 0.25 > 0; p_01 below its target: < 0
+            // ∂/∂p_00 of (1/2)·(1/2)·(0 - p)² = (1/2)·(1/2)·2·(p - 0) = 0.25 > 0; p_01 below its
+            // target: < 0
             float[] g = p.getGradient().toFloatArray();
             assertEquals(0.25f, g[0], 1e-6f);
             assertTrue(g[1] < 0);
@@ -111,12 +120,19 @@ class LossesTest {
         try (NDManager m = Engine.getEngine(engine).newBaseManager()) {
             NDList labels = in(m, X, 2);
             NDList pred = new NDList(m.create(P, new Shape(2, 2)), m.create(CODE, new Shape(2, 4)));
-            PenalizedReconstructionLoss l = new PenalizedReconstructionLoss(ReconstructionLoss.mse(),
-                    new SparsityPenalty(SparsityPenalty.Kind.L1, 1), 0.2f);
-            // 0.8 · .375 + 0.2 · .375 = .375; with λ = 0.5 and l1-squared: .5·.375 + .5·.15625 = .265625
+            PenalizedReconstructionLoss l =
+                    new PenalizedReconstructionLoss(
+                            ReconstructionLoss.mse(),
+                            new SparsityPenalty(SparsityPenalty.Kind.L1, 1),
+                            0.2f);
+            // 0.8 · .375 + 0.2 · .375 = .375; with λ = 0.5 and l1-squared: .5·.375 + .5·.15625 =
+            // .265625
             assertEquals(0.375f, l.evaluate(labels, pred).getFloat(), 1e-6f);
-            PenalizedReconstructionLoss sq = new PenalizedReconstructionLoss(ReconstructionLoss.mse(),
-                    new SparsityPenalty(SparsityPenalty.Kind.L1_SQUARED, 1), PenalizedReconstructionLoss.DEFAULT_LAMBDA);
+            PenalizedReconstructionLoss sq =
+                    new PenalizedReconstructionLoss(
+                            ReconstructionLoss.mse(),
+                            new SparsityPenalty(SparsityPenalty.Kind.L1_SQUARED, 1),
+                            PenalizedReconstructionLoss.DEFAULT_LAMBDA);
             assertEquals(0.265625f, sq.evaluate(labels, pred).getFloat(), 1e-6f);
         }
     }
@@ -127,7 +143,9 @@ class LossesTest {
             NDArray z = m.create(CODE, new Shape(2, 4));
             z.setRequiresGradient(true);
             try (GradientCollector c = Engine.getEngine("PyTorch").newGradientCollector()) {
-                c.backward(new SparsityPenalty(SparsityPenalty.Kind.L1, 0).evaluate(new NDList(), new NDList(z)));
+                c.backward(
+                        new SparsityPenalty(SparsityPenalty.Kind.L1, 0)
+                                .evaluate(new NDList(), new NDList(z)));
             }
             // ∂/∂z_ik of (1/2)Σ_i (1/4)Σ_k z_ik = 1/8 for every element
             assertEquals(0.125f, z.getGradient().toFloatArray()[0], 1e-7f);
@@ -138,7 +156,8 @@ class LossesTest {
     void givenLambdaOutsideUnitIntervalWhenCreatedThenInvalidInput() {
         ReconstructionLoss r = ReconstructionLoss.mse();
         SparsityPenalty p = new SparsityPenalty(SparsityPenalty.Kind.L1, 1);
-        assertThrows(InvalidInputException.class, () -> new PenalizedReconstructionLoss(r, p, 1.5f));
+        assertThrows(
+                InvalidInputException.class, () -> new PenalizedReconstructionLoss(r, p, 1.5f));
     }
 
     @Test

@@ -16,8 +16,11 @@ import org.junit.jupiter.params.provider.ValueSource;
 class MixtureOfExpertsLossTest {
 
     private static MixtureOfExpertsLoss loss(MixtureOfExpertsLoss.Balance kind) {
-        return MixtureOfExpertsLoss.builder().setExpertLoss(ElboLoss.builder().build()).optWeight(0.1f)
-                .optBalance(kind).build();
+        return MixtureOfExpertsLoss.builder()
+                .setExpertLoss(ElboLoss.builder().build())
+                .optWeight(0.1f)
+                .optBalance(kind)
+                .build();
     }
 
     @ParameterizedTest
@@ -30,11 +33,18 @@ class MixtureOfExpertsLossTest {
             NDArray p = m.create(new float[] {0.25f, 0.75f}, new Shape(1, 2));
             // L0 = −ln 0.5 − ln 0.75 = 0.9808293, L1 = 2 ln 2 = 1.3862944 (KL 0);
             // weighted = 0.25 · 0.9808293 + 0.75 · 1.3862944 = 1.2849281;
-            // importance (0.25, 0.75), mean 0.5, variance (0.0625 + 0.0625) / 2 = 0.0625, × 0.1 = 0.00625.
-            float v = loss(MixtureOfExpertsLoss.Balance.VARIANCE).evaluate(new NDList(x), new NDList(r, z, z, p)).getFloat();
+            // importance (0.25, 0.75), mean 0.5, variance (0.0625 + 0.0625) / 2 = 0.0625, × 0.1 =
+            // 0.00625.
+            float v =
+                    loss(MixtureOfExpertsLoss.Balance.VARIANCE)
+                            .evaluate(new NDList(x), new NDList(r, z, z, p))
+                            .getFloat();
             assertEquals(1.2849281 + 0.00625, v, 1e-5);
             // CV² = 0.0625 / 0.5² = 0.25, × 0.1 = 0.025.
-            float cv = loss(MixtureOfExpertsLoss.Balance.CV_SQUARED).evaluate(new NDList(x), new NDList(r, z, z, p)).getFloat();
+            float cv =
+                    loss(MixtureOfExpertsLoss.Balance.CV_SQUARED)
+                            .evaluate(new NDList(x), new NDList(r, z, z, p))
+                            .getFloat();
             assertEquals(1.2849281 + 0.025, cv, 1e-5);
         }
     }
@@ -45,8 +55,15 @@ class MixtureOfExpertsLossTest {
         try (NDManager m = Engine.getEngine(engine).newBaseManager()) {
             MixtureOfExpertsLoss l = loss(MixtureOfExpertsLoss.Balance.VARIANCE);
             // Importance (2, 0): mean 1, variance (1 + 1) / 2 = 1.
-            assertEquals(1f, l.balanceTerm(m.create(new float[] {1, 0, 1, 0}, new Shape(2, 2))).getFloat(), 1e-6f);
-            assertEquals(0f, l.balanceTerm(m.create(new float[] {0.5f, 0.5f, 0.5f, 0.5f}, new Shape(2, 2))).getFloat(), 1e-7f);
+            assertEquals(
+                    1f,
+                    l.balanceTerm(m.create(new float[] {1, 0, 1, 0}, new Shape(2, 2))).getFloat(),
+                    1e-6f);
+            assertEquals(
+                    0f,
+                    l.balanceTerm(m.create(new float[] {0.5f, 0.5f, 0.5f, 0.5f}, new Shape(2, 2)))
+                            .getFloat(),
+                    1e-7f);
         }
     }
 
@@ -56,7 +73,8 @@ class MixtureOfExpertsLossTest {
         try (NDManager m = Engine.getEngine(engine).newBaseManager()) {
             MixtureOfExpertsLoss l = loss(MixtureOfExpertsLoss.Balance.VARIANCE);
             // Logits that send most weight to expert 0.
-            NDArray a = m.create(new float[] {2f, 0f, 0f, 1f, 0f, 0.5f, 3f, 1f, 0f}, new Shape(3, 3));
+            NDArray a =
+                    m.create(new float[] {2f, 0f, 0f, 1f, 0f, 0.5f, 3f, 1f, 0f}, new Shape(3, 3));
             a.setRequiresGradient(true);
             float before;
             NDArray grad;
@@ -73,7 +91,8 @@ class MixtureOfExpertsLossTest {
             NDArray p0 = a.softmax(-1).sum(new int[] {0});
             NDArray p1 = stepped.softmax(-1).sum(new int[] {0});
             assertTrue(p1.getFloat(0) < p0.getFloat(0), "importance of expert 0 goes down");
-            assertTrue(l.balanceTerm(stepped.softmax(-1)).getFloat() < before, "variance goes down");
+            assertTrue(
+                    l.balanceTerm(stepped.softmax(-1)).getFloat() < before, "variance goes down");
         }
     }
 }

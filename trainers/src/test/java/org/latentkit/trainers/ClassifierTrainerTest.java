@@ -7,14 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Model;
+import ai.djl.ndarray.NDArray;
+import ai.djl.nn.Parameter;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
-import org.latentkit.trainers.loop.EpochStats;
-import org.latentkit.trainers.loop.Feed;
-import org.latentkit.trainers.loop.TrainingLoop;
-import ai.djl.ndarray.NDArray;
-import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -32,32 +29,48 @@ import org.latentkit.blocks.Architecture;
 import org.latentkit.trainers.classify.ClassifierTrainer;
 import org.latentkit.trainers.listeners.TrainingListener;
 import org.latentkit.trainers.loop.EngineContext;
+import org.latentkit.trainers.loop.EpochStats;
+import org.latentkit.trainers.loop.Feed;
 import org.latentkit.trainers.loop.Inference;
 import org.latentkit.trainers.loop.LrSchedule;
 import org.latentkit.trainers.loop.ModelStore;
 import org.latentkit.trainers.loop.OptimizerKind;
+import org.latentkit.trainers.loop.TrainingLoop;
 
 class ClassifierTrainerTest {
 
     private static final DataLocator.TrainTest DATA = Fixtures.mnistSmall();
 
-    @TempDir
-    Path tmp;
+    @TempDir Path tmp;
 
-    private static ClassifierTrainer.Options options(Architecture arch, int epochs, int patience, int maxBatches) {
-        return new ClassifierTrainer.Options(arch, OptimizerKind.ADAM, 1e-3f, 0.9f, LrSchedule.CONSTANT, epochs, 32, patience,
-                Normalization.UNIT, 7, maxBatches);
+    private static ClassifierTrainer.Options options(
+            Architecture arch, int epochs, int patience, int maxBatches) {
+        return new ClassifierTrainer.Options(
+                arch,
+                OptimizerKind.ADAM,
+                1e-3f,
+                0.9f,
+                LrSchedule.CONSTANT,
+                epochs,
+                32,
+                patience,
+                Normalization.UNIT,
+                7,
+                maxBatches);
     }
 
     @Test
     void givenFixture_whenMlpTrainsThreeEpochs_thenTestAccuracyIsFarAboveChance() {
         Split split = Split.withValidation(DATA, 500);
-        try (ClassifierTrainer.Trained t = new ClassifierTrainer(EngineContext.of("PyTorch", "cpu"))
-                .fit(split, options(Architecture.MLP, 3, 0, 0), TrainingListener.NONE)) {
+        try (ClassifierTrainer.Trained t =
+                new ClassifierTrainer(EngineContext.of("PyTorch", "cpu"))
+                        .fit(split, options(Architecture.MLP, 3, 0, 0), TrainingListener.NONE)) {
             // 1,500 images, 3 epochs: chance is 10%; this MLP reaches about 85%.
             assertTrue(t.result().testAccuracy() > 0.75, "accuracy " + t.result().testAccuracy());
             assertEquals(3, t.result().fit().epochsRun());
-            assertTrue(t.result().fit().history().get(2).trainLoss() < t.result().fit().history().get(0).trainLoss());
+            assertTrue(
+                    t.result().fit().history().get(2).trainLoss()
+                            < t.result().fit().history().get(0).trainLoss());
         }
     }
 
@@ -68,17 +81,23 @@ class ClassifierTrainerTest {
         EngineContext ctx = EngineContext.of(engine, "cpu");
         assertEquals(engine, ctx.engineName());
         try (Model model = ctx.newModel(Architecture.LENET_CLASSIC.create(10));
-                Trainer trainer = model.newTrainer(new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
-                        .optOptimizer(OptimizerKind.SGD.create(0.1f, 0.9f)))) {
+                Trainer trainer =
+                        model.newTrainer(
+                                new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
+                                        .optOptimizer(OptimizerKind.SGD.create(0.1f, 0.9f)))) {
             trainer.initialize(Architecture.LENET_CLASSIC.inputShape(32));
             List<float[]> before = new ArrayList<>();
             for (Pair<String, Parameter> p : model.getBlock().getParameters()) {
                 before.add(p.getValue().getArray().toFloatArray());
             }
-            EpochStats stats = TrainingLoop.trainEpoch(trainer,
-                    new Feed(DATA.train(), Normalization.UNIT, Feed.Target.CLASS),
-                    new TrainingLoop.Options(1, 32, 1, 1, TrainingLoop.LastBatch.KEEP), new java.util.Random(1),
-                    1, TrainingListener.NONE);
+            EpochStats stats =
+                    TrainingLoop.trainEpoch(
+                            trainer,
+                            new Feed(DATA.train(), Normalization.UNIT, Feed.Target.CLASS),
+                            new TrainingLoop.Options(1, 32, 1, 1, TrainingLoop.LastBatch.KEEP),
+                            new java.util.Random(1),
+                            1,
+                            TrainingListener.NONE);
             assertEquals(1, stats.steps());
             assertEquals(32, stats.samples());
             // Cross-entropy of an untrained 10-class model is near ln 10 = 2.30.
@@ -86,7 +105,9 @@ class ClassifierTrainerTest {
             int i = 0;
             for (Pair<String, Parameter> p : model.getBlock().getParameters()) {
                 float[] after = p.getValue().getArray().toFloatArray();
-                assertTrue(!java.util.Arrays.equals(before.get(i++), after), p.getKey() + " did not move");
+                assertTrue(
+                        !java.util.Arrays.equals(before.get(i++), after),
+                        p.getKey() + " did not move");
             }
         }
     }
@@ -96,27 +117,41 @@ class ClassifierTrainerTest {
         Split split = Split.trainTest(DATA);
         EngineContext ctx = EngineContext.of("PyTorch", "cpu");
         ClassifierTrainer.Options o = options(Architecture.LENET_CLASSIC, 1, 0, 20);
-        try (ClassifierTrainer.Trained t = new ClassifierTrainer(ctx).fit(split, o, TrainingListener.NONE)) {
-            ModelStore.save(t.model(), t.descriptor(), ClassifierTrainer.metadata(o, "mnist"), tmp.resolve("m"));
+        try (ClassifierTrainer.Trained t =
+                new ClassifierTrainer(ctx).fit(split, o, TrainingListener.NONE)) {
+            ModelStore.save(
+                    t.model(),
+                    t.descriptor(),
+                    ClassifierTrainer.metadata(o, "mnist"),
+                    tmp.resolve("m"));
             int[] before = Inference.predictClasses(t.model(), DATA.test(), Normalization.UNIT);
             try (ModelStore.Loaded loaded = ModelStore.load(tmp.resolve("m"), ctx)) {
-                assertArrayEquals(before, Inference.predictClasses(loaded.model(), DATA.test(), Normalization.UNIT));
+                assertArrayEquals(
+                        before,
+                        Inference.predictClasses(loaded.model(), DATA.test(), Normalization.UNIT));
                 assertEquals("lenet-classic", loaded.descriptor().block().architecture());
                 assertEquals("unit", loaded.descriptor().metadata().get("normalization"));
             }
             // A model of another architecture cannot take these parameters.
-            assertThrows(InvalidInputException.class, () -> {
-                ModelStore.save(t.model(), Architecture.MLP.descriptor(10), java.util.Map.of(), tmp.resolve("wrong"));
-                ModelStore.load(tmp.resolve("wrong"), ctx).close();
-            });
+            assertThrows(
+                    InvalidInputException.class,
+                    () -> {
+                        ModelStore.save(
+                                t.model(),
+                                Architecture.MLP.descriptor(10),
+                                java.util.Map.of(),
+                                tmp.resolve("wrong"));
+                        ModelStore.load(tmp.resolve("wrong"), ctx).close();
+                    });
         }
     }
 
     @Test
     void givenNotAModelDirectory_whenLoaded_thenOneLineSaysSo() {
-        InvalidInputException e = assertThrows(InvalidInputException.class,
-                () -> ModelStore.describe(tmp));
-        assertEquals("model " + tmp + ": not a saved latentkit model (no model.json)", e.getMessage());
+        InvalidInputException e =
+                assertThrows(InvalidInputException.class, () -> ModelStore.describe(tmp));
+        assertEquals(
+                "model " + tmp + ": not a saved latentkit model (no model.json)", e.getMessage());
     }
 
     /** Early stopping must hand back the best epoch's weights, not the last epoch's. */
@@ -125,32 +160,44 @@ class ClassifierTrainerTest {
         Split split = Split.withValidation(DATA, 500);
         List<float[]> weightsAtEpoch = new ArrayList<>();
         List<Double> scores = new ArrayList<>();
-        TrainingListener record = new TrainingListener() {
-            @Override
-            public void onEpochEnd(org.latentkit.trainers.loop.EpochStats s) {
-                scores.add(s.validationScore());
-            }
-        };
-        // Drive the loop directly with a scripted validator: scores 0.5, 0.9, 0.6, 0.4 with patience 2.
+        TrainingListener record =
+                new TrainingListener() {
+                    @Override
+                    public void onEpochEnd(org.latentkit.trainers.loop.EpochStats s) {
+                        scores.add(s.validationScore());
+                    }
+                };
+        // Drive the loop directly with a scripted validator: scores 0.5, 0.9, 0.6, 0.4 with
+        // patience 2.
         double[] script = {0.5, 0.9, 0.6, 0.4, 0.3};
         EngineContext ctx = EngineContext.of("PyTorch", "cpu");
         try (Model model = ctx.newModel(Architecture.MLP.create(10));
-                ai.djl.training.Trainer tr = model.newTrainer(new ai.djl.training.DefaultTrainingConfig(
-                        ai.djl.training.loss.Loss.softmaxCrossEntropyLoss())
-                        .optOptimizer(OptimizerKind.ADAM.create(1e-3f, 0f)))) {
+                ai.djl.training.Trainer tr =
+                        model.newTrainer(
+                                new ai.djl.training.DefaultTrainingConfig(
+                                                ai.djl.training.loss.Loss.softmaxCrossEntropyLoss())
+                                        .optOptimizer(OptimizerKind.ADAM.create(1e-3f, 0f)))) {
             tr.initialize(Architecture.MLP.inputShape(32));
-            org.latentkit.trainers.loop.TrainingLoop.Result r = org.latentkit.trainers.loop.TrainingLoop.fit(tr,
-                    new org.latentkit.trainers.loop.Feed(split.train(), Normalization.UNIT,
-                            org.latentkit.trainers.loop.Feed.Target.CLASS),
-                    new org.latentkit.trainers.loop.TrainingLoop.Options(10, 32, 1, 5,
-                            org.latentkit.trainers.loop.TrainingLoop.LastBatch.KEEP),
-                    t -> {
-                        weightsAtEpoch.add(firstWeight(t.getModel()));
-                        return script[weightsAtEpoch.size() - 1];
-                    },
-                    new org.latentkit.trainers.loop.EarlyStopping(
-                            org.latentkit.trainers.loop.EarlyStopping.Goal.MAXIMIZE, 2),
-                    record);
+            org.latentkit.trainers.loop.TrainingLoop.Result r =
+                    org.latentkit.trainers.loop.TrainingLoop.fit(
+                            tr,
+                            new org.latentkit.trainers.loop.Feed(
+                                    split.train(),
+                                    Normalization.UNIT,
+                                    org.latentkit.trainers.loop.Feed.Target.CLASS),
+                            new org.latentkit.trainers.loop.TrainingLoop.Options(
+                                    10,
+                                    32,
+                                    1,
+                                    5,
+                                    org.latentkit.trainers.loop.TrainingLoop.LastBatch.KEEP),
+                            t -> {
+                                weightsAtEpoch.add(firstWeight(t.getModel()));
+                                return script[weightsAtEpoch.size() - 1];
+                            },
+                            new org.latentkit.trainers.loop.EarlyStopping(
+                                    org.latentkit.trainers.loop.EarlyStopping.Goal.MAXIMIZE, 2),
+                            record);
             assertEquals(4, r.epochsRun(), "stops two epochs after the peak");
             assertEquals(2, r.bestEpoch());
             assertEquals(0.9, r.bestScore());

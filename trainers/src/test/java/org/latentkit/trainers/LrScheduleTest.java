@@ -29,7 +29,9 @@ class LrScheduleTest {
 
     @Test
     void givenUnknownName_whenParsed_thenValidNamesAreListed() {
-        InvalidInputException e = assertThrows(InvalidInputException.class, () -> LrSchedule.parse("linear"));
-        assertEquals("lr-schedule: unknown schedule 'linear' (valid: constant, cosine)", e.getMessage());
+        InvalidInputException e =
+                assertThrows(InvalidInputException.class, () -> LrSchedule.parse("linear"));
+        assertEquals(
+                "lr-schedule: unknown schedule 'linear' (valid: constant, cosine)", e.getMessage());
     }
 }

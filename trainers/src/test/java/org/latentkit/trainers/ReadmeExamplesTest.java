@@ -30,18 +30,25 @@ import org.latentkit.trainers.loop.TrainingLoop;
 /** The two library examples of the README, on the fixture instead of full MNIST. */
 class ReadmeExamplesTest {
 
-    @TempDir
-    Path tmp;
+    @TempDir Path tmp;
 
     @Test
     void givenReadmeExampleOne_whenRun_thenLenetTrainsAndSaves() {
         EngineContext ctx = EngineContext.of("PyTorch", "cpu");
-        Split split = Split.withValidation(Fixtures.mnistSmall(), 500); // README: Split.trainValidationTest(...)
-        ClassifierTrainer.Options options = ClassifierTrainer.Options.defaults(Architecture.LENET_CLASSIC);
+        Split split =
+                Split.withValidation(
+                        Fixtures.mnistSmall(), 500); // README: Split.trainValidationTest(...)
+        ClassifierTrainer.Options options =
+                ClassifierTrainer.Options.defaults(Architecture.LENET_CLASSIC);
         options = options.withEpochs(2);
-        try (ClassifierTrainer.Trained t = new ClassifierTrainer(ctx).fit(split, options, TrainingListener.NONE)) {
+        try (ClassifierTrainer.Trained t =
+                new ClassifierTrainer(ctx).fit(split, options, TrainingListener.NONE)) {
             assertTrue(t.result().testAccuracy() > 0.7, "accuracy " + t.result().testAccuracy());
-            ModelStore.save(t.model(), t.descriptor(), ClassifierTrainer.metadata(options, "mnist"), tmp.resolve("my-lenet"));
+            ModelStore.save(
+                    t.model(),
+                    t.descriptor(),
+                    ClassifierTrainer.metadata(options, "mnist"),
+                    tmp.resolve("my-lenet"));
         }
         assertTrue(tmp.resolve("my-lenet").resolve("model.json").toFile().exists());
     }
@@ -50,16 +57,28 @@ class ReadmeExamplesTest {
     void givenReadmeExampleTwo_whenOwnBlockTrainsOnTheSharedLoop_thenItLearns() {
         EngineContext ctx = EngineContext.of("PyTorch", "cpu");
         Split split = Split.withValidation(Fixtures.mnistSmall(), 500);
-        Block block = Mlp.builder().setHidden(256, 128).setOutputs(10).optActivation(ActivationKind.TANH).build();
+        Block block =
+                Mlp.builder()
+                        .setHidden(256, 128)
+                        .setOutputs(10)
+                        .optActivation(ActivationKind.TANH)
+                        .build();
         try (Model model = ctx.newModel(block);
-                Trainer trainer = model.newTrainer(new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
-                        .optOptimizer(OptimizerKind.ADAM.create(1e-3f, 0f)))) {
+                Trainer trainer =
+                        model.newTrainer(
+                                new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
+                                        .optOptimizer(OptimizerKind.ADAM.create(1e-3f, 0f)))) {
             trainer.initialize(new Shape(32, 1, 28, 28));
-            TrainingLoop.Result r = TrainingLoop.fit(trainer,
-                    new Feed(split.train(), Normalization.UNIT, Feed.Target.CLASS),
-                    new TrainingLoop.Options(3, 32, 42, 0, TrainingLoop.LastBatch.KEEP),
-                    t -> Inference.accuracy(t.getModel(), split.validation(), Normalization.UNIT),
-                    new EarlyStopping(EarlyStopping.Goal.MAXIMIZE, 3), TrainingListener.NONE);
+            TrainingLoop.Result r =
+                    TrainingLoop.fit(
+                            trainer,
+                            new Feed(split.train(), Normalization.UNIT, Feed.Target.CLASS),
+                            new TrainingLoop.Options(3, 32, 42, 0, TrainingLoop.LastBatch.KEEP),
+                            t ->
+                                    Inference.accuracy(
+                                            t.getModel(), split.validation(), Normalization.UNIT),
+                            new EarlyStopping(EarlyStopping.Goal.MAXIMIZE, 3),
+                            TrainingListener.NONE);
             // 1,500 images, 3 epochs: far above the 10% of chance.
             assertTrue(r.bestScore() > 0.75, "validation accuracy " + r.bestScore());
         }

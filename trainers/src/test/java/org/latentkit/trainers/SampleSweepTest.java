@@ -29,17 +29,32 @@ class SampleSweepTest {
     @Test
     void givenFixture_whenSwept_thenMoreLabelsGiveHigherAccuracyAndEveryPointIsReported() {
         Split split = Split.withValidation(Fixtures.mnistSmall(), 500);
-        ClassifierTrainer.Options o = ClassifierTrainer.Options.defaults(Architecture.MLP).withEpochs(2);
+        ClassifierTrainer.Options o =
+                ClassifierTrainer.Options.defaults(Architecture.MLP).withEpochs(2);
         List<SampleSweep.Point> seen = new ArrayList<>();
-        List<SampleSweep.Point> points = SampleSweep.run(new ClassifierTrainer(EngineContext.of("PyTorch", "cpu")),
-                split, new int[] {50, 1500}, o, n -> TrainingListener.NONE, seen::add);
+        List<SampleSweep.Point> points =
+                SampleSweep.run(
+                        new ClassifierTrainer(EngineContext.of("PyTorch", "cpu")),
+                        split,
+                        new int[] {50, 1500},
+                        o,
+                        n -> TrainingListener.NONE,
+                        seen::add);
         assertEquals(points, seen);
         assertEquals(50, points.get(0).samples());
         // 50 labels reach roughly 50-65%, 1,500 labels about 88%: well separated.
-        assertTrue(points.get(1).testAccuracy() > points.get(0).testAccuracy() + 0.1,
+        assertTrue(
+                points.get(1).testAccuracy() > points.get(0).testAccuracy() + 0.1,
                 points.get(0).testAccuracy() + " vs " + points.get(1).testAccuracy());
-        assertThrows(InvalidInputException.class, () -> SampleSweep.run(
-                new ClassifierTrainer(EngineContext.of("PyTorch", "cpu")), split, new int[] {0}, o,
-                n -> TrainingListener.NONE, p -> { }));
+        assertThrows(
+                InvalidInputException.class,
+                () ->
+                        SampleSweep.run(
+                                new ClassifierTrainer(EngineContext.of("PyTorch", "cpu")),
+                                split,
+                                new int[] {0},
+                                o,
+                                n -> TrainingListener.NONE,
+                                p -> {}));
     }
 }

@@ -34,7 +34,14 @@ public interface Choice {
                 return e;
             }
         }
-        throw new InvalidInputException(flag + ": unknown " + noun + " '" + text + "' (valid: "
-                + Arrays.stream(values).map(Choice::id).collect(Collectors.joining(", ")) + ")");
+        throw new InvalidInputException(
+                flag
+                        + ": unknown "
+                        + noun
+                        + " '"
+                        + text
+                        + "' (valid: "
+                        + Arrays.stream(values).map(Choice::id).collect(Collectors.joining(", "))
+                        + ")");
     }
 }

@@ -19,8 +19,8 @@ import org.latentkit.api.InvalidInputException;
  * Reads a run configuration file into flat settings, keyed by option name.
  *
  * <p>Both a JSON object ({@code {"epochs": 10, "engine": "MXNet"}}) and a properties file ({@code
- * epochs=10}) are accepted; the file extension decides ({@code .json}, else properties). Keys may be
- * written kebab-case ({@code batch-size}), snake_case or camelCase; they are normalised to
+ * epochs=10}) are accepted; the file extension decides ({@code .json}, else properties). Keys may
+ * be written kebab-case ({@code batch-size}), snake_case or camelCase; they are normalised to
  * kebab-case. Checking the keys against the options of a command is the caller's job.
  */
 public final class ConfigFile {
@@ -76,11 +76,11 @@ public final class ConfigFile {
                 }
             }
         } catch (JsonParseException e) {
-            throw new InvalidInputException("config " + file + ": malformed JSON ("
-                    + firstLine(e.getMessage()) + ")", e);
+            throw new InvalidInputException(
+                    "config " + file + ": malformed JSON (" + firstLine(e.getMessage()) + ")", e);
         } catch (IOException | IllegalArgumentException e) {
-            throw new InvalidInputException("config " + file + ": unreadable ("
-                    + firstLine(e.getMessage()) + ")", e);
+            throw new InvalidInputException(
+                    "config " + file + ": unreadable (" + firstLine(e.getMessage()) + ")", e);
         }
         return out;
     }
@@ -98,8 +98,8 @@ public final class ConfigFile {
     }
 
     private static InvalidInputException wrongType(Path file, String key) {
-        return new InvalidInputException("config " + file + ": key '" + key
-                + "' must be a number, string or boolean");
+        return new InvalidInputException(
+                "config " + file + ": key '" + key + "' must be a number, string or boolean");
     }
 
     private static String firstLine(String s) {

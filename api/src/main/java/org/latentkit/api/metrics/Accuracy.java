@@ -14,8 +14,8 @@ public final class Accuracy {
      */
     public static double of(int[] predicted, int[] truth) {
         if (predicted.length != truth.length) {
-            throw new IllegalArgumentException("predicted has " + predicted.length
-                    + " entries but truth has " + truth.length);
+            throw new IllegalArgumentException(
+                    "predicted has " + predicted.length + " entries but truth has " + truth.length);
         }
         if (truth.length == 0) {
             return 0;

@@ -31,11 +31,16 @@ public final class BinaryCodes {
      */
     public static BinaryCodes threshold(float[] outputs, int width) {
         if (width < 1 || width > MAX_BITS) {
-            throw new InvalidInputException("bits: must be between 1 and " + MAX_BITS + ", got " + width);
+            throw new InvalidInputException(
+                    "bits: must be between 1 and " + MAX_BITS + ", got " + width);
         }
         if (outputs.length % width != 0) {
-            throw new InvalidInputException("codes: " + outputs.length + " outputs is not a multiple of "
-                    + width + " bits");
+            throw new InvalidInputException(
+                    "codes: "
+                            + outputs.length
+                            + " outputs is not a multiple of "
+                            + width
+                            + " bits");
         }
         boolean[][] b = new boolean[outputs.length / width][width];
         for (int s = 0; s < b.length; s++) {
@@ -123,8 +128,8 @@ public final class BinaryCodes {
 
     /**
      * Returns the Pearson correlation between every pair of bits (as 0/1 variables, the phi
-     * coefficient). A bit that never changes has no correlation: its row and column are NaN, and the
-     * diagonal of a varying bit is 1.
+     * coefficient). A bit that never changes has no correlation: its row and column are NaN, and
+     * the diagonal of a varying bit is 1.
      *
      * @return a {@code width × width} matrix
      */
@@ -151,8 +156,8 @@ public final class BinaryCodes {
     }
 
     /**
-     * Returns the mean |correlation| over the pairs of distinct bits that both vary; NaN when no such
-     * pair exists (a constant bit shows in {@link #balance} as 0 or 1).
+     * Returns the mean |correlation| over the pairs of distinct bits that both vary; NaN when no
+     * such pair exists (a constant bit shows in {@link #balance} as 0 or 1).
      *
      * @return the mean in [0, 1], or NaN
      */

@@ -42,7 +42,8 @@ public final class BucketLabeler {
      * @param unseenSamples samples in buckets that were empty when fitting
      * @param bucketsUsed distinct buckets the evaluated samples fell into
      */
-    public record Result(double accuracy, int correct, int samples, int unseenSamples, int bucketsUsed) {}
+    public record Result(
+            double accuracy, int correct, int samples, int unseenSamples, int bucketsUsed) {}
 
     /**
      * Fits the majority label of each bucket.
@@ -55,12 +56,19 @@ public final class BucketLabeler {
      */
     public static BucketLabeler fit(int[] buckets, int[] labels, int numBuckets, int classes) {
         if (buckets.length != labels.length) {
-            throw new InvalidInputException("bucket labeler: " + buckets.length + " buckets but "
-                    + labels.length + " labels");
+            throw new InvalidInputException(
+                    "bucket labeler: "
+                            + buckets.length
+                            + " buckets but "
+                            + labels.length
+                            + " labels");
         }
         if (numBuckets <= 0 || classes <= 0) {
-            throw new InvalidInputException("bucket labeler: bucket and class counts must be positive, got "
-                    + numBuckets + " and " + classes);
+            throw new InvalidInputException(
+                    "bucket labeler: bucket and class counts must be positive, got "
+                            + numBuckets
+                            + " and "
+                            + classes);
         }
         int[][] counts = new int[numBuckets][classes];
         for (int i = 0; i < buckets.length; i++) {
@@ -137,8 +145,12 @@ public final class BucketLabeler {
      */
     public Result evaluate(int[] buckets, int[] labels) {
         if (buckets.length != labels.length) {
-            throw new InvalidInputException("bucket labeler: " + buckets.length + " buckets but "
-                    + labels.length + " labels");
+            throw new InvalidInputException(
+                    "bucket labeler: "
+                            + buckets.length
+                            + " buckets but "
+                            + labels.length
+                            + " labels");
         }
         int[] predicted = predict(buckets);
         int correct = 0;
@@ -163,8 +175,8 @@ public final class BucketLabeler {
 
     private static void checkRange(String what, int value, int limit) {
         if (value < 0 || value >= limit) {
-            throw new InvalidInputException("bucket labeler: " + what + " " + value + " is outside 0.."
-                    + (limit - 1));
+            throw new InvalidInputException(
+                    "bucket labeler: " + what + " " + value + " is outside 0.." + (limit - 1));
         }
     }
 }

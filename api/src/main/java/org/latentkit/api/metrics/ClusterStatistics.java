@@ -11,9 +11,9 @@ public final class ClusterStatistics {
     private ClusterStatistics() {}
 
     /**
-     * Returns the entropy of the cluster distribution, {@code H = −Σ_k p_k log₂ p_k} in bits. It is at
-     * most {@code log₂(numClusters)} (7 bits for 128 equally used buckets) and 0 when every sample
-     * shares one cluster.
+     * Returns the entropy of the cluster distribution, {@code H = −Σ_k p_k log₂ p_k} in bits. It is
+     * at most {@code log₂(numClusters)} (7 bits for 128 equally used buckets) and 0 when every
+     * sample shares one cluster.
      *
      * @param clusters cluster per sample, in {@code 0..numClusters-1}
      * @param numClusters the number of clusters
@@ -25,8 +25,9 @@ public final class ClusterStatistics {
 
     /**
      * Returns the normalised mutual information between cluster and label, {@code NMI = 2 I(U;V) /
-     * (H(U) + H(V))} (the arithmetic-mean normalisation, scikit-learn's default). 1 when the clusters
-     * are the classes (up to renaming), 0 when they are independent; 0 also when both are constant.
+     * (H(U) + H(V))} (the arithmetic-mean normalisation, scikit-learn's default). 1 when the
+     * clusters are the classes (up to renaming), 0 when they are independent; 0 also when both are
+     * constant.
      *
      * @param clusters cluster per sample, in {@code 0..numClusters-1}
      * @param labels label per sample, in {@code 0..classes-1}
@@ -34,11 +35,11 @@ public final class ClusterStatistics {
      * @param classes the number of classes
      * @return the NMI in [0, 1]
      */
-    public static double normalizedMutualInformation(int[] clusters, int[] labels, int numClusters,
-            int classes) {
+    public static double normalizedMutualInformation(
+            int[] clusters, int[] labels, int numClusters, int classes) {
         if (clusters.length != labels.length) {
-            throw new InvalidInputException("NMI: " + clusters.length + " clusters but " + labels.length
-                    + " labels");
+            throw new InvalidInputException(
+                    "NMI: " + clusters.length + " clusters but " + labels.length + " labels");
         }
         int n = clusters.length;
         if (n == 0) {
@@ -55,7 +56,10 @@ public final class ClusterStatistics {
             for (int c = 0; c < classes; c++) {
                 if (joint[k][c] > 0) {
                     // p(k,c) log( p(k,c) / (p(k) p(c)) ) = (n_kc/N) log( N n_kc / (n_k n_c) )
-                    mi += (double) joint[k][c] / n * Math.log((double) n * joint[k][c] / ((double) pu[k] * pv[c]));
+                    mi +=
+                            (double) joint[k][c]
+                                    / n
+                                    * Math.log((double) n * joint[k][c] / ((double) pu[k] * pv[c]));
                 }
             }
         }

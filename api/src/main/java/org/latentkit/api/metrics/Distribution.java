@@ -22,8 +22,17 @@ import java.util.Map;
  * @param q95 the 95% quantile
  * @param max the largest value
  */
-public record Distribution(int count, double mean, double sd, double min, double q05, double q25,
-        double median, double q75, double q95, double max) {
+public record Distribution(
+        int count,
+        double mean,
+        double sd,
+        double min,
+        double q05,
+        double q25,
+        double median,
+        double q75,
+        double q95,
+        double max) {
 
     /**
      * Summarises a sample.
@@ -46,8 +55,16 @@ public record Distribution(int count, double mean, double sd, double min, double
         for (double v : s) {
             ss += (v - mean) * (v - mean);
         }
-        return new Distribution(s.length, mean, Math.sqrt(ss / s.length), s[0], quantile(s, 0.05),
-                quantile(s, 0.25), quantile(s, 0.5), quantile(s, 0.75), quantile(s, 0.95),
+        return new Distribution(
+                s.length,
+                mean,
+                Math.sqrt(ss / s.length),
+                s[0],
+                quantile(s, 0.05),
+                quantile(s, 0.25),
+                quantile(s, 0.5),
+                quantile(s, 0.75),
+                quantile(s, 0.95),
                 s[s.length - 1]);
     }
 

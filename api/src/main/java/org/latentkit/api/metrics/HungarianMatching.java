@@ -7,16 +7,16 @@ import org.latentkit.api.InvalidInputException;
  * The assignment problem, solved exactly by the Hungarian (Kuhn–Munkres) method, and the
  * unsupervised clustering accuracy built on it.
  *
- * <p>{@link #minimumCostAssignment} takes an {@code r × c} cost matrix with {@code r ≤ c} and returns
- * for every row a distinct column such that the summed cost is minimal. It is the O(r²·c)
+ * <p>{@link #minimumCostAssignment} takes an {@code r × c} cost matrix with {@code r ≤ c} and
+ * returns for every row a distinct column such that the summed cost is minimal. It is the O(r²·c)
  * shortest-augmenting-path form with row and column potentials (Kuhn 1955, Munkres 1957; the
  * formulation of Jonker and Volgenant). Costs must be finite.
  *
- * <p>{@link #clusterAccuracy} is the usual "ACC" of unsupervised clustering: the fraction of samples
- * that are right under the best one-to-one map from clusters to classes,
- * {@code max_m (1/N) Σ_s [m(cluster_s) = label_s]}. With more clusters than classes (16 buckets of a
- * 4-bit code against 10 digits), only one cluster per class is credited and the samples in the other
- * clusters count wrong, so a model never gets credit for more groups than there are classes.
+ * <p>{@link #clusterAccuracy} is the usual "ACC" of unsupervised clustering: the fraction of
+ * samples that are right under the best one-to-one map from clusters to classes, {@code max_m (1/N)
+ * Σ_s [m(cluster_s) = label_s]}. With more clusters than classes (16 buckets of a 4-bit code
+ * against 10 digits), only one cluster per class is credited and the samples in the other clusters
+ * count wrong, so a model never gets credit for more groups than there are classes.
  *
  * @see <a href="https://doi.org/10.1002/nav.3800020109">Kuhn, The Hungarian method for the
  *     assignment problem (1955)</a>
@@ -38,8 +38,12 @@ public final class HungarianMatching {
         }
         int cols = cost[0].length;
         if (rows > cols) {
-            throw new InvalidInputException("assignment: needs rows <= columns, got " + rows + " x " + cols
-                    + " (transpose it)");
+            throw new InvalidInputException(
+                    "assignment: needs rows <= columns, got "
+                            + rows
+                            + " x "
+                            + cols
+                            + " (transpose it)");
         }
         for (double[] row : cost) {
             if (row.length != cols) {
@@ -158,17 +162,33 @@ public final class HungarianMatching {
      * @param classes the number of classes
      * @return the accuracy and the map
      */
-    public static ClusterAccuracy clusterAccuracy(int[] clusters, int[] labels, int numClusters, int classes) {
+    public static ClusterAccuracy clusterAccuracy(
+            int[] clusters, int[] labels, int numClusters, int classes) {
         if (clusters.length != labels.length) {
-            throw new InvalidInputException("cluster accuracy: " + clusters.length + " clusters but "
-                    + labels.length + " labels");
+            throw new InvalidInputException(
+                    "cluster accuracy: "
+                            + clusters.length
+                            + " clusters but "
+                            + labels.length
+                            + " labels");
         }
         double[][] counts = new double[numClusters][classes];
         for (int s = 0; s < clusters.length; s++) {
-            if (clusters[s] < 0 || clusters[s] >= numClusters || labels[s] < 0 || labels[s] >= classes) {
-                throw new InvalidInputException("cluster accuracy: sample " + s + " has cluster "
-                        + clusters[s] + " and label " + labels[s] + ", outside 0.." + (numClusters - 1)
-                        + " and 0.." + (classes - 1));
+            if (clusters[s] < 0
+                    || clusters[s] >= numClusters
+                    || labels[s] < 0
+                    || labels[s] >= classes) {
+                throw new InvalidInputException(
+                        "cluster accuracy: sample "
+                                + s
+                                + " has cluster "
+                                + clusters[s]
+                                + " and label "
+                                + labels[s]
+                                + ", outside 0.."
+                                + (numClusters - 1)
+                                + " and 0.."
+                                + (classes - 1));
             }
             counts[clusters[s]][labels[s]]++;
         }

@@ -21,11 +21,13 @@ public final class Figure {
      */
     public static void writePng(BufferedImage image, Path png) {
         System.setProperty("java.awt.headless", "true");
-        AtomicFiles.write(png, out -> {
-            if (!ImageIO.write(image, "png", out)) {
-                throw new IOException("no PNG writer available");
-            }
-        });
+        AtomicFiles.write(
+                png,
+                out -> {
+                    if (!ImageIO.write(image, "png", out)) {
+                        throw new IOException("no PNG writer available");
+                    }
+                });
     }
 
     /**

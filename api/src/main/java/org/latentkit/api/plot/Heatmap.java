@@ -14,8 +14,8 @@ import org.latentkit.api.InvalidInputException;
  * A matrix drawn as coloured cells with row and column labels, rendered headless with Java2D.
  *
  * <p>Usage: {@code Heatmap.of(matrix).title("Bit correlation").labels(rows, cols)
- * .scale(Heatmap.Scale.DIVERGING, -1, 1).annotate().render()}, then {@link Figure#writePng}.
- * NaN cells are drawn grey.
+ * .scale(Heatmap.Scale.DIVERGING, -1, 1).annotate().render()}, then {@link Figure#writePng}. NaN
+ * cells are drawn grey.
  */
 public final class Heatmap {
 
@@ -27,8 +27,13 @@ public final class Heatmap {
         DIVERGING
     }
 
-    private static final Color[] VIRIDIS = {new Color(68, 1, 84), new Color(59, 82, 139),
-        new Color(33, 145, 140), new Color(94, 201, 98), new Color(253, 231, 37)};
+    private static final Color[] VIRIDIS = {
+        new Color(68, 1, 84),
+        new Color(59, 82, 139),
+        new Color(33, 145, 140),
+        new Color(94, 201, 98),
+        new Color(253, 231, 37)
+    };
 
     private final double[][] values;
     private String title = "";
@@ -172,7 +177,8 @@ public final class Heatmap {
         int height = top + rows * cell + 50;
         BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = img.createGraphics();
-        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+        g.setRenderingHint(
+                RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
         g.setColor(Color.WHITE);
         g.fillRect(0, 0, width, height);
         g.setFont(font.deriveFont(Font.BOLD, 14f));
@@ -189,7 +195,9 @@ public final class Heatmap {
                     String s = String.format(Locale.ROOT, Math.abs(v) >= 10 ? "%.0f" : "%.2f", v);
                     double lum = 0.299 * c.getRed() + 0.587 * c.getGreen() + 0.114 * c.getBlue();
                     g.setColor(lum < 128 ? Color.WHITE : Color.BLACK);
-                    g.drawString(s, left + j * cell + (cell - fm.stringWidth(s)) / 2,
+                    g.drawString(
+                            s,
+                            left + j * cell + (cell - fm.stringWidth(s)) / 2,
                             top + i * cell + (cell + fm.getAscent()) / 2 - 2);
                 }
             }
@@ -197,15 +205,20 @@ public final class Heatmap {
         g.setColor(Color.BLACK);
         if (rowLabels != null) {
             for (int i = 0; i < rows; i++) {
-                g.drawString(rowLabels[i], left - 6 - fm.stringWidth(rowLabels[i]),
+                g.drawString(
+                        rowLabels[i],
+                        left - 6 - fm.stringWidth(rowLabels[i]),
                         top + i * cell + (cell + fm.getAscent()) / 2 - 2);
             }
             for (int j = 0; j < cols; j++) {
-                g.drawString(colLabels[j], left + j * cell + (cell - fm.stringWidth(colLabels[j])) / 2,
+                g.drawString(
+                        colLabels[j],
+                        left + j * cell + (cell - fm.stringWidth(colLabels[j])) / 2,
                         top + rows * cell + 16);
             }
         }
-        g.drawString(xTitle, left + (cols * cell - fm.stringWidth(xTitle)) / 2, top + rows * cell + 36);
+        g.drawString(
+                xTitle, left + (cols * cell - fm.stringWidth(xTitle)) / 2, top + rows * cell + 36);
         AffineTransform saved = g.getTransform();
         g.rotate(-Math.PI / 2);
         g.drawString(yTitle, -(top + (rows * cell + fm.stringWidth(yTitle)) / 2), 18);
@@ -241,7 +254,8 @@ public final class Heatmap {
     }
 
     private static Color mix(Color a, Color b, double w) {
-        return new Color((int) Math.round(a.getRed() + (b.getRed() - a.getRed()) * w),
+        return new Color(
+                (int) Math.round(a.getRed() + (b.getRed() - a.getRed()) * w),
                 (int) Math.round(a.getGreen() + (b.getGreen() - a.getGreen()) * w),
                 (int) Math.round(a.getBlue() + (b.getBlue() - a.getBlue()) * w));
     }

@@ -12,8 +12,8 @@ import org.latentkit.api.data.DigitSet;
 import org.latentkit.api.data.Normalization;
 
 /**
- * Rows of digit images, each row with a text label on its left: for example the members of a
- * bucket or cluster. Images are drawn black on white at an integer zoom.
+ * Rows of digit images, each row with a text label on its left: for example the members of a bucket
+ * or cluster. Images are drawn black on white at an integer zoom.
  *
  * <p>Usage: {@code ImageGrid.titled("Buckets").zoom(2).row("bucket 5", set, indices).render()}.
  */
@@ -70,7 +70,10 @@ public final class ImageGrid {
      */
     public BufferedImage render() {
         Font font = new Font(Font.SANS_SERIF, Font.PLAIN, 12);
-        FontMetrics fm = new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB).createGraphics().getFontMetrics(font);
+        FontMetrics fm =
+                new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB)
+                        .createGraphics()
+                        .getFontMetrics(font);
         int labelWidth = 0;
         int maxCols = 1;
         int imgW = 28;
@@ -90,7 +93,8 @@ public final class ImageGrid {
         int height = top + rows.size() * ch + 8;
         BufferedImage out = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = out.createGraphics();
-        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+        g.setRenderingHint(
+                RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
         g.setColor(Color.WHITE);
         g.fillRect(0, 0, width, height);
         g.setColor(Color.BLACK);
@@ -101,13 +105,17 @@ public final class ImageGrid {
             Row row = rows.get(r);
             int y0 = top + r * ch;
             g.setColor(Color.BLACK);
-            g.drawString(row.label(), left - 8 - fm.stringWidth(row.label()), y0 + (ch + fm.getAscent()) / 2);
+            g.drawString(
+                    row.label(),
+                    left - 8 - fm.stringWidth(row.label()),
+                    y0 + (ch + fm.getAscent()) / 2);
             for (int c = 0; c < row.indices().length; c++) {
                 float[] px = row.set().image(row.indices()[c], Normalization.UNIT);
                 int x0 = left + c * cw;
                 for (int y = 0; y < imgH; y++) {
                     for (int x = 0; x < imgW; x++) {
-                        int grey = 255 - Math.round(255 * Math.max(0, Math.min(1, px[y * imgW + x])));
+                        int grey =
+                                255 - Math.round(255 * Math.max(0, Math.min(1, px[y * imgW + x])));
                         g.setColor(new Color(grey, grey, grey));
                         g.fillRect(x0 + x * zoom, y0 + y * zoom, zoom, zoom);
                     }

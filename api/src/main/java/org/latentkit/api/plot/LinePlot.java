@@ -111,10 +111,17 @@ public final class LinePlot {
      */
     public void write(Path png) {
         System.setProperty("java.awt.headless", "true");
-        XYChart chart = new XYChartBuilder().width(800).height(560).title(title)
-                .xAxisTitle(xLabel).yAxisTitle(yLabel).build();
+        XYChart chart =
+                new XYChartBuilder()
+                        .width(800)
+                        .height(560)
+                        .title(title)
+                        .xAxisTitle(xLabel)
+                        .yAxisTitle(yLabel)
+                        .build();
         Styler s = chart.getStyler();
-        s.setLegendPosition(legendOutside ? Styler.LegendPosition.OutsideE : Styler.LegendPosition.InsideSE);
+        s.setLegendPosition(
+                legendOutside ? Styler.LegendPosition.OutsideE : Styler.LegendPosition.InsideSE);
         s.setChartBackgroundColor(Color.WHITE);
         chart.getStyler().setXAxisLogarithmic(logX);
         chart.getStyler().setPlotGridLinesVisible(true);
@@ -123,16 +130,24 @@ public final class LinePlot {
             XYSeries xy = chart.addSeries(ser.name(), ser.x(), ser.y());
             xy.setMarker(ser.dashed() ? SeriesMarkers.NONE : SeriesMarkers.CIRCLE);
             if (ser.dashed()) {
-                xy.setLineStyle(new java.awt.BasicStroke(2f, java.awt.BasicStroke.CAP_BUTT,
-                        java.awt.BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f));
+                xy.setLineStyle(
+                        new java.awt.BasicStroke(
+                                2f,
+                                java.awt.BasicStroke.CAP_BUTT,
+                                java.awt.BasicStroke.JOIN_MITER,
+                                10f,
+                                new float[] {6f, 4f},
+                                0f));
             }
         }
-        AtomicFiles.write(png, out -> {
-            try {
-                BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        });
+        AtomicFiles.write(
+                png,
+                out -> {
+                    try {
+                        BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                });
     }
 }

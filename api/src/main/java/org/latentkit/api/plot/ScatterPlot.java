@@ -15,8 +15,8 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  * A headless scatter plot, rendered to an image so that several can be placed side by side with
  * {@link Figure#sideBySide}.
  *
- * <p>Usage: {@code ScatterPlot.titled("Accuracy vs w_cov").axes("w_cov", "accuracy").points("trials",
- * x, y).render(400, 360)}.
+ * <p>Usage: {@code ScatterPlot.titled("Accuracy vs w_cov").axes("w_cov",
+ * "accuracy").points("trials", x, y).render(400, 360)}.
  */
 public final class ScatterPlot {
 
@@ -99,12 +99,19 @@ public final class ScatterPlot {
      */
     public BufferedImage render(int width, int height) {
         System.setProperty("java.awt.headless", "true");
-        XYChart chart = new XYChartBuilder().width(width).height(height).title(title)
-                .xAxisTitle(xLabel).yAxisTitle(yLabel).build();
+        XYChart chart =
+                new XYChartBuilder()
+                        .width(width)
+                        .height(height)
+                        .title(title)
+                        .xAxisTitle(xLabel)
+                        .yAxisTitle(yLabel)
+                        .build();
         Styler s = chart.getStyler();
         s.setChartBackgroundColor(Color.WHITE);
         s.setLegendVisible(series.size() > 1);
-        s.setLegendPosition(legendOutside ? Styler.LegendPosition.OutsideE : Styler.LegendPosition.InsideSE);
+        s.setLegendPosition(
+                legendOutside ? Styler.LegendPosition.OutsideE : Styler.LegendPosition.InsideSE);
         chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
         chart.getStyler().setPlotGridLinesVisible(true);
         chart.getStyler().setMarkerSize(markerSize);

@@ -15,8 +15,13 @@ import org.latentkit.api.InvalidInputException;
 /** The one JSON style of latentkit's files: pretty, nulls kept, NaN allowed. */
 public final class Json {
 
-    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeNulls()
-            .serializeSpecialFloatingPointValues().disableHtmlEscaping().create();
+    private static final Gson GSON =
+            new GsonBuilder()
+                    .setPrettyPrinting()
+                    .serializeNulls()
+                    .serializeSpecialFloatingPointValues()
+                    .disableHtmlEscaping()
+                    .create();
 
     private Json() {}
 

@@ -15,8 +15,14 @@ import java.util.Map;
  * @param engine the engine name
  * @param engineVersion the engine's native library version
  */
-public record Provenance(String latentkit, String gitCommit, String java, String os, String djl,
-        String engine, String engineVersion) {
+public record Provenance(
+        String latentkit,
+        String gitCommit,
+        String java,
+        String os,
+        String djl,
+        String engine,
+        String engineVersion) {
 
     /**
      * Describes the running process and engine.
@@ -26,11 +32,14 @@ public record Provenance(String latentkit, String gitCommit, String java, String
      */
     public static Provenance of(Engine engine) {
         String version = Provenance.class.getPackage().getImplementationVersion();
-        return new Provenance(version == null ? "0.1.0-SNAPSHOT" : version,
+        return new Provenance(
+                version == null ? "0.1.0-SNAPSHOT" : version,
                 System.getProperty("latentkit.git.commit", "unknown"),
                 System.getProperty("java.version"),
                 System.getProperty("os.name") + " " + System.getProperty("os.arch"),
-                Engine.getDjlVersion(), engine.getEngineName(), engine.getVersion());
+                Engine.getDjlVersion(),
+                engine.getEngineName(),
+                engine.getVersion());
     }
 
     /**

@@ -10,8 +10,8 @@ import java.util.TreeSet;
 import org.latentkit.api.InvalidInputException;
 
 /**
- * Compares two run directories and keeps only what changed: the settings in {@code config.json}
- * and the results in {@code metrics.json}.
+ * Compares two run directories and keeps only what changed: the settings in {@code config.json} and
+ * the results in {@code metrics.json}.
  */
 public final class RunDiff {
 
@@ -53,7 +53,8 @@ public final class RunDiff {
     private static Map<String, Object> read(Path run, String file) {
         Path f = run.resolve(file);
         if (!Files.isRegularFile(f)) {
-            throw new InvalidInputException("run " + run + ": not a latentkit run directory (no " + file + ")");
+            throw new InvalidInputException(
+                    "run " + run + ": not a latentkit run directory (no " + file + ")");
         }
         return Json.readMap(f);
     }

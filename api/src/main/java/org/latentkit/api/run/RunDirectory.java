@@ -11,13 +11,14 @@ import org.latentkit.api.InvalidInputException;
  * A run's output directory: {@code config.json}, {@code metrics.json}, models and figures.
  *
  * <p>Every file is written atomically. A directory that already holds a different run (its {@code
- * config.json} differs) is refused unless {@code overwrite} is set, so no finished work is lost by a
- * typo.
+ * config.json} differs) is refused unless {@code overwrite} is set, so no finished work is lost by
+ * a typo.
  */
 public final class RunDirectory {
 
     /** The resolved configuration of the run. */
     public static final String CONFIG = "config.json";
+
     /** The run's flat metrics. */
     public static final String METRICS = "metrics.json";
 
@@ -49,15 +50,19 @@ public final class RunDirectory {
             }
             Map<String, Object> now = Json.readMapFromString(Json.toJson(config));
             if (!Objects.equals(previous, now)) {
-                throw new InvalidInputException("out " + dir + ": holds a different run (its "
-                        + CONFIG + " differs); choose another --out or pass --overwrite");
+                throw new InvalidInputException(
+                        "out "
+                                + dir
+                                + ": holds a different run (its "
+                                + CONFIG
+                                + " differs); choose another --out or pass --overwrite");
             }
         }
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
-            throw new InvalidInputException("out " + dir + ": cannot create directory ("
-                    + e.getMessage() + ")", e);
+            throw new InvalidInputException(
+                    "out " + dir + ": cannot create directory (" + e.getMessage() + ")", e);
         }
         if (!Files.isWritable(dir)) {
             throw new InvalidInputException("out " + dir + ": directory is not writable");

@@ -8,7 +8,9 @@ import ai.djl.ndarray.NDManager;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Batches assembled on the engine equal the per-image floats, in the given order, on both engines. */
+/**
+ * Batches assembled on the engine equal the per-image floats, in the given order, on both engines.
+ */
 class DigitSetBatchTest {
 
     @ParameterizedTest
@@ -25,13 +27,19 @@ class DigitSetBatchTest {
             System.arraycopy(set.image(1, Normalization.CENTERED), 0, expected, 0, 4);
             System.arraycopy(set.image(0, Normalization.CENTERED), 0, expected, 4, 4);
             assertArrayEquals(expected, batch.toFloatArray());
-            assertArrayEquals(new float[] {1f, -1f, -1f, 128 * 2f / 255f - 1f, -1f, -0.6f, -0.2f, 1f},
-                    batch.toFloatArray(), 1e-6f);
-            // the next batch reuses the staging buffer; the first batch owns its memory and is unchanged
+            assertArrayEquals(
+                    new float[] {1f, -1f, -1f, 128 * 2f / 255f - 1f, -1f, -0.6f, -0.2f, 1f},
+                    batch.toFloatArray(),
+                    1e-6f);
+            // the next batch reuses the staging buffer; the first batch owns its memory and is
+            // unchanged
             NDArray next = set.images(m, null, 0, 2, Normalization.CENTERED);
             assertArrayEquals(expected, batch.toFloatArray());
-            assertArrayEquals(set.image(0, Normalization.CENTERED), java.util.Arrays.copyOf(next.toFloatArray(), 4));
-            assertArrayEquals(new float[] {7f}, set.labels(m, new int[] {1, 0}, 0, 1).toFloatArray());
+            assertArrayEquals(
+                    set.image(0, Normalization.CENTERED),
+                    java.util.Arrays.copyOf(next.toFloatArray(), 4));
+            assertArrayEquals(
+                    new float[] {7f}, set.labels(m, new int[] {1, 0}, 0, 1).toFloatArray());
             assertArrayEquals(new long[] {1}, set.labels(m, null, 1, 2).getShape().getShape());
         }
     }

@@ -28,13 +28,15 @@ class DigitSetTest {
         for (int k = 0; k < 10; k++) {
             // Largest-remainder quotas: each class within one sample of its exact share.
             double exact = 250.0 * full[k] / train.size();
-            assertTrue(Math.abs(sub[k] - exact) < 1.0, "class " + k + ": " + sub[k] + " vs " + exact);
+            assertTrue(
+                    Math.abs(sub[k] - exact) < 1.0, "class " + k + ": " + sub[k] + " vs " + exact);
         }
     }
 
     @Test
     void givenSubsetLargerThanSet_whenRequested_thenRefused() {
-        InvalidInputException e = assertThrows(InvalidInputException.class, () -> train.stratifiedSubset(2001, 1));
+        InvalidInputException e =
+                assertThrows(InvalidInputException.class, () -> train.stratifiedSubset(2001, 1));
         assertEquals("train-samples: must be between 1 and 2000, got 2001", e.getMessage());
     }
 

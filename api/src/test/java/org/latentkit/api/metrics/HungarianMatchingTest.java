@@ -20,7 +20,8 @@ class HungarianMatchingTest {
             labels[s] = rng.nextInt(10);
             clusters[s] = perm[labels[s]];
         }
-        HungarianMatching.ClusterAccuracy acc = HungarianMatching.clusterAccuracy(clusters, labels, 10, 10);
+        HungarianMatching.ClusterAccuracy acc =
+                HungarianMatching.clusterAccuracy(clusters, labels, 10, 10);
         assertEquals(1.0, acc.accuracy());
         for (int c = 0; c < 10; c++) {
             assertEquals(c, acc.classOf()[perm[c]]);
@@ -34,7 +35,8 @@ class HungarianMatchingTest {
         // Best map: 0->0, 2->1, cluster 1 unmatched: right = 3 + 4 = 7 of 10.
         int[] clusters = {0, 0, 0, 1, 1, 2, 2, 2, 2, 0};
         int[] labels = {0, 0, 0, 0, 0, 1, 1, 1, 1, 1};
-        HungarianMatching.ClusterAccuracy acc = HungarianMatching.clusterAccuracy(clusters, labels, 3, 2);
+        HungarianMatching.ClusterAccuracy acc =
+                HungarianMatching.clusterAccuracy(clusters, labels, 3, 2);
         assertEquals(0.7, acc.accuracy(), 1e-12);
         assertArrayEquals(new int[] {0, -1, 1}, acc.classOf());
     }
@@ -88,6 +90,7 @@ class HungarianMatchingTest {
     @Test
     void givenMoreRowsThanColumns_whenAssigned_thenRejected() {
         double[][] cost = {{1}, {2}};
-        assertThrows(InvalidInputException.class, () -> HungarianMatching.minimumCostAssignment(cost));
+        assertThrows(
+                InvalidInputException.class, () -> HungarianMatching.minimumCostAssignment(cost));
     }
 }

@@ -15,8 +15,7 @@ import org.latentkit.api.InvalidInputException;
 
 class RunDirectoryTest {
 
-    @TempDir
-    Path tmp;
+    @TempDir Path tmp;
 
     @Test
     void givenDirectoryOfAnotherRun_whenCreated_thenRefusedUnlessOverwrite() {
@@ -24,22 +23,36 @@ class RunDirectoryTest {
         RunDirectory.create(dir, Map.of("arch", "mlp", "epochs", 3), false);
         // The same configuration again is the same run: allowed.
         RunDirectory.create(dir, Map.of("arch", "mlp", "epochs", 3), false);
-        InvalidInputException e = assertThrows(InvalidInputException.class,
-                () -> RunDirectory.create(dir, Map.of("arch", "convnet", "epochs", 3), false));
-        assertEquals("out " + dir + ": holds a different run (its config.json differs); choose another --out"
-                + " or pass --overwrite", e.getMessage());
+        InvalidInputException e =
+                assertThrows(
+                        InvalidInputException.class,
+                        () ->
+                                RunDirectory.create(
+                                        dir, Map.of("arch", "convnet", "epochs", 3), false));
+        assertEquals(
+                "out "
+                        + dir
+                        + ": holds a different run (its config.json differs); choose another --out"
+                        + " or pass --overwrite",
+                e.getMessage());
         RunDirectory.create(dir, Map.of("arch", "convnet", "epochs", 3), true);
         assertEquals("convnet", Json.readMap(dir.resolve("config.json")).get("arch"));
     }
 
     @Test
-    void givenFailingWriter_whenWrittenAtomically_thenOldContentSurvivesAndNoTempFileRemains() throws IOException {
+    void givenFailingWriter_whenWrittenAtomically_thenOldContentSurvivesAndNoTempFileRemains()
+            throws IOException {
         Path f = tmp.resolve("metrics.json");
         AtomicFiles.writeString(f, "old");
-        assertThrows(RuntimeException.class, () -> AtomicFiles.write(f, out -> {
-            out.write("half".getBytes());
-            throw new IOException("disk full");
-        }));
+        assertThrows(
+                RuntimeException.class,
+                () ->
+                        AtomicFiles.write(
+                                f,
+                                out -> {
+                                    out.write("half".getBytes());
+                                    throw new IOException("disk full");
+                                }));
         assertEquals("old", Files.readString(f));
         try (Stream<Path> files = Files.list(tmp)) {
             assertEquals(1, files.count());
@@ -50,8 +63,9 @@ class RunDirectoryTest {
     void givenFileWhereDirectoryExpected_whenCreated_thenRefused() throws IOException {
         Path f = tmp.resolve("plain");
         Files.writeString(f, "x");
-        InvalidInputException e = assertThrows(InvalidInputException.class,
-                () -> RunDirectory.create(f, Map.of(), false));
+        InvalidInputException e =
+                assertThrows(
+                        InvalidInputException.class, () -> RunDirectory.create(f, Map.of(), false));
         assertTrue(e.getMessage().contains("not a directory"), e.getMessage());
     }
 }

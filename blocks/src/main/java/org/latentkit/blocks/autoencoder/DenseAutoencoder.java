@@ -31,8 +31,10 @@ public final class DenseAutoencoder extends AbstractBlock {
 
     /** The name in a saved {@link BlockDescriptor}. */
     public static final String ARCHITECTURE = "dense-autoencoder";
+
     /** Output index of the reconstruction. */
     public static final int RECONSTRUCTION = 0;
+
     /** Output index of the code. */
     public static final int CODE = 1;
 
@@ -51,8 +53,10 @@ public final class DenseAutoencoder extends AbstractBlock {
         this.hiddenActivation = b.hidden;
         this.codeActivation = b.code;
         this.inputSize = b.inputSize;
-        this.encoder = addChildBlock("encoder", Stacks.encoder(layers, hiddenActivation, codeActivation));
-        this.decoder = addChildBlock("decoder", Stacks.decoder(layers, hiddenActivation, inputSize));
+        this.encoder =
+                addChildBlock("encoder", Stacks.encoder(layers, hiddenActivation, codeActivation));
+        this.decoder =
+                addChildBlock("decoder", Stacks.decoder(layers, hiddenActivation, inputSize));
     }
 
     /**
@@ -98,7 +102,10 @@ public final class DenseAutoencoder extends AbstractBlock {
     }
 
     @Override
-    protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training,
+    protected NDList forwardInternal(
+            ParameterStore store,
+            NDList inputs,
+            boolean training,
             PairList<String, Object> params) {
         NDArray x = inputs.head();
         NDArray code = encode(store, x, training);
@@ -112,7 +119,8 @@ public final class DenseAutoencoder extends AbstractBlock {
     }
 
     @Override
-    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+    protected void initializeChildBlocks(
+            NDManager manager, DataType dataType, Shape... inputShapes) {
         encoder.initialize(manager, dataType, inputShapes[0]);
         decoder.initialize(manager, dataType, new Shape(inputShapes[0].get(0), codeSize()));
     }
@@ -128,8 +136,8 @@ public final class DenseAutoencoder extends AbstractBlock {
         o.put("hidden_activation", hiddenActivation.id());
         o.put("code_activation", codeActivation.id());
         o.put("input_size", Integer.toString(inputSize));
-        return new BlockDescriptor(ARCHITECTURE, BlockDescriptor.CURRENT_VERSION, o,
-                Stacks.inputShape(inputSize));
+        return new BlockDescriptor(
+                ARCHITECTURE, BlockDescriptor.CURRENT_VERSION, o, Stacks.inputShape(inputSize));
     }
 
     /**
@@ -139,9 +147,12 @@ public final class DenseAutoencoder extends AbstractBlock {
      * @return the block
      */
     public static DenseAutoencoder fromDescriptor(BlockDescriptor d) {
-        return builder().setLayers(Stacks.parse(d.options().get("layers"), "model descriptor layers"))
-                .optHiddenActivation(ActivationKind.parse(d.options().getOrDefault("hidden_activation", "relu")))
-                .optCodeActivation(ActivationKind.parse(d.options().getOrDefault("code_activation", "relu")))
+        return builder()
+                .setLayers(Stacks.parse(d.options().get("layers"), "model descriptor layers"))
+                .optHiddenActivation(
+                        ActivationKind.parse(d.options().getOrDefault("hidden_activation", "relu")))
+                .optCodeActivation(
+                        ActivationKind.parse(d.options().getOrDefault("code_activation", "relu")))
                 .optInputSize(d.intOption("input_size"))
                 .build();
     }
@@ -210,7 +221,8 @@ public final class DenseAutoencoder extends AbstractBlock {
                 throw new InvalidInputException("input size: must be positive, got " + inputSize);
             }
             if (hidden == null || code == null) {
-                throw new InvalidInputException("activation: hidden and code activations are required");
+                throw new InvalidInputException(
+                        "activation: hidden and code activations are required");
             }
             return new DenseAutoencoder(this);
         }

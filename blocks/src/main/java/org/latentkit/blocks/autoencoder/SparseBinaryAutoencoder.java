@@ -17,16 +17,16 @@ import org.latentkit.blocks.binary.BinaryStraightThrough;
 import org.latentkit.blocks.mlp.ActivationKind;
 
 /**
- * An autoencoder with a wide binary code (seed 001's sparse binary AE): encoder {@code D → l1 → …
- * → lk}, the last layer followed by a pre-activation {@code a} (relu, tanh or sigmoid) and a {@link
+ * An autoencoder with a wide binary code (seed 001's sparse binary AE): encoder {@code D → l1 → … →
+ * lk}, the last layer followed by a pre-activation {@code a} (relu, tanh or sigmoid) and a {@link
  * BinaryStraightThrough} unit, {@code z = H(a(W h + b) − t)} ∈ {0, 1}^lk; the decoder mirrors the
  * encoder, {@code lk → l(k−1) → … → l1 → D}, with a sigmoid output.
  *
  * <p>The default is seed 001's {@code 784 → 512 → 128 → 4096}, relu pre-activation (its code; its
  * README says sigmoid, later versions tanh), threshold 0.5 (the figure's "thresh 0.50"), identity
- * straight-through gradient. The threshold defaults to
- * 0.5 for sigmoid and relu and to 0 for tanh, the middle of each unit's range (relu's output is
- * never negative, so a threshold of 0 would switch every bit on).
+ * straight-through gradient. The threshold defaults to 0.5 for sigmoid and relu and to 0 for tanh,
+ * the middle of each unit's range (relu's output is never negative, so a threshold of 0 would
+ * switch every bit on).
  *
  * <p>Shapes: input {@code (N, *)} with {@code D} values per sample. Outputs: {@link
  * #RECONSTRUCTION} of the input's shape; {@link #CODE} {@code (N, lk)} of exact 0/1 values that
@@ -38,10 +38,13 @@ public final class SparseBinaryAutoencoder extends AbstractBlock {
 
     /** The name in a saved {@link BlockDescriptor}. */
     public static final String ARCHITECTURE = "sparse-binary-autoencoder";
+
     /** Output index of the reconstruction. */
     public static final int RECONSTRUCTION = 0;
+
     /** Output index of the 0/1 code. */
     public static final int CODE = 1;
+
     /** Output index of the real-valued activation that is binarised into the code. */
     public static final int ACTIVATION = 2;
 
@@ -61,10 +64,17 @@ public final class SparseBinaryAutoencoder extends AbstractBlock {
         this.hiddenActivation = b.hidden;
         this.preActivation = b.pre;
         this.inputSize = b.inputSize;
-        this.encoder = addChildBlock("encoder", Stacks.encoder(layers, hiddenActivation, preActivation));
-        this.binary = addChildBlock("binary", BinaryStraightThrough.builder().optThreshold(b.threshold)
-                .optGradient(b.gradient).build());
-        this.decoder = addChildBlock("decoder", Stacks.decoder(layers, hiddenActivation, inputSize));
+        this.encoder =
+                addChildBlock("encoder", Stacks.encoder(layers, hiddenActivation, preActivation));
+        this.binary =
+                addChildBlock(
+                        "binary",
+                        BinaryStraightThrough.builder()
+                                .optThreshold(b.threshold)
+                                .optGradient(b.gradient)
+                                .build());
+        this.decoder =
+                addChildBlock("decoder", Stacks.decoder(layers, hiddenActivation, inputSize));
     }
 
     /**
@@ -123,7 +133,10 @@ public final class SparseBinaryAutoencoder extends AbstractBlock {
     }
 
     @Override
-    protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training,
+    protected NDList forwardInternal(
+            ParameterStore store,
+            NDList inputs,
+            boolean training,
             PairList<String, Object> params) {
         NDArray x = inputs.head();
         NDArray act = activation(store, x, training);
@@ -139,7 +152,8 @@ public final class SparseBinaryAutoencoder extends AbstractBlock {
     }
 
     @Override
-    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+    protected void initializeChildBlocks(
+            NDManager manager, DataType dataType, Shape... inputShapes) {
         Shape code = new Shape(inputShapes[0].get(0), codeSize());
         encoder.initialize(manager, dataType, inputShapes[0]);
         binary.initialize(manager, dataType, code);
@@ -159,8 +173,8 @@ public final class SparseBinaryAutoencoder extends AbstractBlock {
         o.put("threshold", Float.toString(binary.threshold()));
         o.put("ste_gradient", binary.gradient().id());
         o.put("input_size", Integer.toString(inputSize));
-        return new BlockDescriptor(ARCHITECTURE, BlockDescriptor.CURRENT_VERSION, o,
-                Stacks.inputShape(inputSize));
+        return new BlockDescriptor(
+                ARCHITECTURE, BlockDescriptor.CURRENT_VERSION, o, Stacks.inputShape(inputSize));
     }
 
     /**
@@ -176,11 +190,20 @@ public final class SparseBinaryAutoencoder extends AbstractBlock {
         } catch (NumberFormatException e) {
             throw new InvalidInputException("model descriptor: threshold is not a number");
         }
-        Builder b = builder().setLayers(Stacks.parse(d.options().get("layers"), "model descriptor layers"))
-                .optHiddenActivation(ActivationKind.parse(d.options().getOrDefault("hidden_activation", "relu")))
-                .optPreActivation(ActivationKind.parse(d.options().getOrDefault("pre_activation", "relu")))
-                .optGradient(BinaryStraightThrough.Gradient.parse(d.options().getOrDefault("ste_gradient", "identity")))
-                .optInputSize(d.intOption("input_size"));
+        Builder b =
+                builder()
+                        .setLayers(
+                                Stacks.parse(d.options().get("layers"), "model descriptor layers"))
+                        .optHiddenActivation(
+                                ActivationKind.parse(
+                                        d.options().getOrDefault("hidden_activation", "relu")))
+                        .optPreActivation(
+                                ActivationKind.parse(
+                                        d.options().getOrDefault("pre_activation", "relu")))
+                        .optGradient(
+                                BinaryStraightThrough.Gradient.parse(
+                                        d.options().getOrDefault("ste_gradient", "identity")))
+                        .optInputSize(d.intOption("input_size"));
         if (!Float.isNaN(t)) {
             b.optThreshold(t);
         }
@@ -199,7 +222,8 @@ public final class SparseBinaryAutoencoder extends AbstractBlock {
         private Builder() {}
 
         /**
-         * Sets the encoder layer sizes, the last being the number of code bits (default 512, 128, 4096).
+         * Sets the encoder layer sizes, the last being the number of code bits (default 512, 128,
+         * 4096).
          *
          * @param sizes layer sizes
          * @return this builder
@@ -281,9 +305,13 @@ public final class SparseBinaryAutoencoder extends AbstractBlock {
          */
         public SparseBinaryAutoencoder build() {
             layers = Stacks.validate(layers, "layers");
-            if (pre != ActivationKind.RELU && pre != ActivationKind.TANH && pre != ActivationKind.SIGMOID) {
-                throw new InvalidInputException("code-activation: must be relu, tanh or sigmoid for a "
-                        + "binary code, got " + pre);
+            if (pre != ActivationKind.RELU
+                    && pre != ActivationKind.TANH
+                    && pre != ActivationKind.SIGMOID) {
+                throw new InvalidInputException(
+                        "code-activation: must be relu, tanh or sigmoid for a "
+                                + "binary code, got "
+                                + pre);
             }
             if (inputSize <= 0) {
                 throw new InvalidInputException("input size: must be positive, got " + inputSize);

@@ -26,7 +26,10 @@ final class Stacks {
         return b;
     }
 
-    /** Decoder: the encoder's hidden sizes in reverse with {@code hidden}, then {@code Linear(out) → sigmoid}. */
+    /**
+     * Decoder: the encoder's hidden sizes in reverse with {@code hidden}, then {@code Linear(out) →
+     * sigmoid}.
+     */
     static SequentialBlock decoder(int[] layers, ActivationKind hidden, int outputs) {
         SequentialBlock b = new SequentialBlock();
         for (int i = layers.length - 2; i >= 0; i--) {
@@ -35,7 +38,8 @@ final class Stacks {
                 b.add(hidden.block());
             }
         }
-        return b.add(Linear.builder().setUnits(outputs).build()).add(ActivationKind.SIGMOID.block());
+        return b.add(Linear.builder().setUnits(outputs).build())
+                .add(ActivationKind.SIGMOID.block());
     }
 
     static int[] validate(int[] layers, String what) {
@@ -43,8 +47,8 @@ final class Stacks {
             throw new InvalidInputException(what + ": at least one layer size is required");
         }
         if (Arrays.stream(layers).anyMatch(h -> h <= 0)) {
-            throw new InvalidInputException(what + ": every layer size must be positive, got "
-                    + format(layers));
+            throw new InvalidInputException(
+                    what + ": every layer size must be positive, got " + format(layers));
         }
         return layers.clone();
     }
@@ -65,8 +69,12 @@ final class Stacks {
             throw new InvalidInputException(what + ": a comma-separated list of sizes is required");
         }
         try {
-            return validate(Arrays.stream(text.split(",")).map(String::trim)
-                    .mapToInt(Integer::parseInt).toArray(), what);
+            return validate(
+                    Arrays.stream(text.split(","))
+                            .map(String::trim)
+                            .mapToInt(Integer::parseInt)
+                            .toArray(),
+                    what);
         } catch (NumberFormatException e) {
             throw new InvalidInputException(what + ": not a list of integers: '" + text + "'");
         }

@@ -25,8 +25,8 @@ import org.latentkit.api.InvalidInputException;
  *
  * <p>Shapes: input {@code (*)}, output the same shape, values in {0, 1}.
  *
- * @see <a href="https://arxiv.org/abs/1308.3432">Bengio et al., Estimating or propagating
- *     gradients through stochastic neurons for conditional computation (2013)</a>
+ * @see <a href="https://arxiv.org/abs/1308.3432">Bengio et al., Estimating or propagating gradients
+ *     through stochastic neurons for conditional computation (2013)</a>
  */
 public final class BinaryStraightThrough extends AbstractBlock {
 
@@ -66,8 +66,8 @@ public final class BinaryStraightThrough extends AbstractBlock {
                     return g;
                 }
             }
-            throw new InvalidInputException("ste-gradient: unknown gradient '" + text
-                    + "' (valid: identity, clipped)");
+            throw new InvalidInputException(
+                    "ste-gradient: unknown gradient '" + text + "' (valid: identity, clipped)");
         }
     }
 
@@ -124,7 +124,10 @@ public final class BinaryStraightThrough extends AbstractBlock {
     }
 
     @Override
-    protected NDList forwardInternal(ParameterStore parameterStore, NDList inputs, boolean training,
+    protected NDList forwardInternal(
+            ParameterStore parameterStore,
+            NDList inputs,
+            boolean training,
             PairList<String, Object> params) {
         return new NDList(apply(inputs.singletonOrThrow()));
     }
@@ -175,7 +178,8 @@ public final class BinaryStraightThrough extends AbstractBlock {
          */
         public BinaryStraightThrough build() {
             if (!Float.isFinite(threshold)) {
-                throw new InvalidInputException("threshold: must be a finite number, got " + threshold);
+                throw new InvalidInputException(
+                        "threshold: must be a finite number, got " + threshold);
             }
             if (gradient == null) {
                 throw new InvalidInputException("ste-gradient: is required");
@@ -183,5 +187,4 @@ public final class BinaryStraightThrough extends AbstractBlock {
             return new BinaryStraightThrough(this);
         }
     }
-
 }

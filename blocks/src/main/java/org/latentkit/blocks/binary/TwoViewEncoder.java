@@ -24,15 +24,16 @@ import org.latentkit.api.InvalidInputException;
  *
  * <p>Shapes: input {@code (N, 1, H, W)}. In training the output is two arrays, {@link #VIEW} and
  * {@link #SECOND_VIEW}, each the encoder's output for {@code N} images; the shifted images are the
- * originals translated by an offset {@code (dy, dx)} drawn uniformly from {@code [−s, s]²} per group
- * of samples ({@link Builder#optGroups}; the batch is cut into that many consecutive groups), with
- * zeros shifted in. In inference the output is the encoder's output alone, one array. Parameters
- * are the encoder's.
+ * originals translated by an offset {@code (dy, dx)} drawn uniformly from {@code [−s, s]²} per
+ * group of samples ({@link Builder#optGroups}; the batch is cut into that many consecutive groups),
+ * with zeros shifted in. In inference the output is the encoder's output alone, one array.
+ * Parameters are the encoder's.
  */
 public final class TwoViewEncoder extends AbstractBlock {
 
     /** Index of the original images' encoding in the training output. */
     public static final int VIEW = 0;
+
     /** Index of the second view's encoding in the training output. */
     public static final int SECOND_VIEW = 1;
 
@@ -71,8 +72,8 @@ public final class TwoViewEncoder extends AbstractBlock {
     }
 
     @Override
-    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
-            PairList<String, Object> params) {
+    protected NDList forwardInternal(
+            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray x = inputs.singletonOrThrow();
         if (!training) {
             return encoder.forward(ps, inputs, false, params);
@@ -94,7 +95,9 @@ public final class TwoViewEncoder extends AbstractBlock {
             parts.add(shift(shift(part, 2, dy), 3, dx));
         }
         NDArray shifted = NDArrays.concat(parts, 0);
-        NDArray both = encoder.forward(ps, new NDList(x.concat(shifted, 0)), true, params).singletonOrThrow();
+        NDArray both =
+                encoder.forward(ps, new NDList(x.concat(shifted, 0)), true, params)
+                        .singletonOrThrow();
         return new NDList(both.get("0:" + n), both.get(n + ":"));
     }
 
@@ -120,7 +123,8 @@ public final class TwoViewEncoder extends AbstractBlock {
     }
 
     @Override
-    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+    protected void initializeChildBlocks(
+            NDManager manager, DataType dataType, Shape... inputShapes) {
         encoder.initialize(manager, dataType, inputShapes);
     }
 
@@ -199,8 +203,11 @@ public final class TwoViewEncoder extends AbstractBlock {
                 throw new InvalidInputException("two-view encoder: an encoder is required");
             }
             if (maxShift < 1 || groups < 1) {
-                throw new InvalidInputException("two-view encoder: shift and groups must be at least 1, got "
-                        + maxShift + " and " + groups);
+                throw new InvalidInputException(
+                        "two-view encoder: shift and groups must be at least 1, got "
+                                + maxShift
+                                + " and "
+                                + groups);
             }
             return new TwoViewEncoder(this);
         }

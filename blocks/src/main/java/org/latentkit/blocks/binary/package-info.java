@@ -1,2 +1,4 @@
-/** Binary units trained through a straight-through estimator, and encoders that learn binary codes. */
+/**
+ * Binary units trained through a straight-through estimator, and encoders that learn binary codes.
+ */
 package org.latentkit.blocks.binary;

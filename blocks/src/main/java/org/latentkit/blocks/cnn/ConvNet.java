@@ -40,7 +40,10 @@ public final class ConvNet {
     }
 
     private static Conv2d sameConv(int filters) {
-        return Conv2d.builder().setFilters(filters).setKernelShape(new Shape(5, 5))
-                .optPadding(new Shape(2, 2)).build();
+        return Conv2d.builder()
+                .setFilters(filters)
+                .setKernelShape(new Shape(5, 5))
+                .optPadding(new Shape(2, 2))
+                .build();
     }
 }

@@ -15,7 +15,9 @@ import ai.djl.nn.pooling.Pool;
  */
 public final class LeNet {
 
-    /** Index of the block in {@link #deep} whose output is the 100-d feature vector (after relu). */
+    /**
+     * Index of the block in {@link #deep} whose output is the 100-d feature vector (after relu).
+     */
     public static final int DEEP_FEATURES_END = 10;
 
     private LeNet() {}
@@ -73,6 +75,9 @@ public final class LeNet {
     }
 
     static Conv2d conv(int filters, int kernel) {
-        return Conv2d.builder().setFilters(filters).setKernelShape(new Shape(kernel, kernel)).build();
+        return Conv2d.builder()
+                .setFilters(filters)
+                .setKernelShape(new Shape(kernel, kernel))
+                .build();
     }
 }

@@ -13,12 +13,13 @@ import java.util.Map;
 import org.latentkit.blocks.BlockDescriptor;
 
 /**
- * Seed 003's convolutional autoencoder: a {@link ConvEncoder} to a d-dimensional code and a
- * {@link ConvDecoder} back to pixels.
+ * Seed 003's convolutional autoencoder: a {@link ConvEncoder} to a d-dimensional code and a {@link
+ * ConvDecoder} back to pixels.
  *
  * <p>Input {@code (B, 1, 28, 28)} pixels in [0, 1]; outputs {@code [reconstruction (B, 1, 28, 28)
- * in (0, 1), code (B, d)]}, the same order as {@link org.latentkit.blocks.autoencoder.DenseAutoencoder},
- * so a reconstruction loss reads output 0. The seed trains it with BCE summed over pixels.
+ * in (0, 1), code (B, d)]}, the same order as {@link
+ * org.latentkit.blocks.autoencoder.DenseAutoencoder}, so a reconstruction loss reads output 0. The
+ * seed trains it with BCE summed over pixels.
  */
 public final class ConvAutoencoder extends AbstractBlock {
 
@@ -83,9 +84,13 @@ public final class ConvAutoencoder extends AbstractBlock {
     }
 
     @Override
-    protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training,
+    protected NDList forwardInternal(
+            ParameterStore store,
+            NDList inputs,
+            boolean training,
             PairList<String, Object> params) {
-        NDArray code = encoder.forward(store, new NDList(inputs.head()), training).singletonOrThrow();
+        NDArray code =
+                encoder.forward(store, new NDList(inputs.head()), training).singletonOrThrow();
         NDArray recon = decoder.forward(store, new NDList(code), training).singletonOrThrow();
         return new NDList(recon, code);
     }
@@ -97,7 +102,8 @@ public final class ConvAutoencoder extends AbstractBlock {
     }
 
     @Override
-    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+    protected void initializeChildBlocks(
+            NDManager manager, DataType dataType, Shape... inputShapes) {
         encoder.initialize(manager, dataType, inputShapes[0]);
         decoder.initialize(manager, dataType, new Shape(inputShapes[0].get(0), latent));
     }
@@ -110,7 +116,8 @@ public final class ConvAutoencoder extends AbstractBlock {
     public BlockDescriptor descriptor() {
         Map<String, String> o = new LinkedHashMap<>();
         o.put("latent", Integer.toString(latent));
-        return new BlockDescriptor(ARCHITECTURE, BlockDescriptor.CURRENT_VERSION, o, new long[] {1, 1, 28, 28});
+        return new BlockDescriptor(
+                ARCHITECTURE, BlockDescriptor.CURRENT_VERSION, o, new long[] {1, 1, 28, 28});
     }
 
     /**

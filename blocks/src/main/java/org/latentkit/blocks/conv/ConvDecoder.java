@@ -23,10 +23,10 @@ import ai.djl.util.PairList;
  *   → transposed conv 4×4, 1 filter, stride 2, pad 1 → sigmoid  (B, 1, 28, 28)
  * </pre>
  *
- * <p>A transposed convolution with kernel k, stride s and padding p maps size n to
- * {@code (n − 1)s − 2p + k}: 7 → 6·2 − 2 + 4 = 14 → 13·2 − 2 + 4 = 28. The defaults are the seed's
- * {@code h = 1024, c2 = 64 (3136 = 7·7·64), c1 = 32}, leaky relu slope 0.2. The transposed
- * convolutions are {@link UpConv2d}: DJL's {@code Conv2dTranspose} has no PyTorch implementation. Outputs are pixel
+ * <p>A transposed convolution with kernel k, stride s and padding p maps size n to {@code (n − 1)s
+ * − 2p + k}: 7 → 6·2 − 2 + 4 = 14 → 13·2 − 2 + 4 = 28. The defaults are the seed's {@code h = 1024,
+ * c2 = 64 (3136 = 7·7·64), c1 = 32}, leaky relu slope 0.2. The transposed convolutions are {@link
+ * UpConv2d}: DJL's {@code Conv2dTranspose} has no PyTorch implementation. Outputs are pixel
  * probabilities in (0, 1), for a BCE loss on pixels in [0, 1].
  */
 public final class ConvDecoder extends AbstractBlock {
@@ -38,15 +38,21 @@ public final class ConvDecoder extends AbstractBlock {
     private ConvDecoder(Builder b) {
         super(VERSION);
         int c2 = b.channels2;
-        this.body = addChildBlock("body", new SequentialBlock()
-                .add(Linear.builder().setUnits(b.hidden).build())
-                .add(Activation.leakyReluBlock(b.slope))
-                .add(Linear.builder().setUnits(49L * c2).build())
-                .add(Activation.leakyReluBlock(b.slope))
-                .add(new LambdaBlock(x -> new NDList(x.head().reshape(-1, c2, 7, 7)), "to_map"))
-                .add(deconv(b.channels1))
-                .add(Activation.leakyReluBlock(b.slope))
-                .add(deconv(1)));
+        this.body =
+                addChildBlock(
+                        "body",
+                        new SequentialBlock()
+                                .add(Linear.builder().setUnits(b.hidden).build())
+                                .add(Activation.leakyReluBlock(b.slope))
+                                .add(Linear.builder().setUnits(49L * c2).build())
+                                .add(Activation.leakyReluBlock(b.slope))
+                                .add(
+                                        new LambdaBlock(
+                                                x -> new NDList(x.head().reshape(-1, c2, 7, 7)),
+                                                "to_map"))
+                                .add(deconv(b.channels1))
+                                .add(Activation.leakyReluBlock(b.slope))
+                                .add(deconv(1)));
         if (b.sigmoid) {
             body.add(Activation.sigmoidBlock());
         }
@@ -66,7 +72,10 @@ public final class ConvDecoder extends AbstractBlock {
     }
 
     @Override
-    protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training,
+    protected NDList forwardInternal(
+            ParameterStore store,
+            NDList inputs,
+            boolean training,
             PairList<String, Object> params) {
         return body.forward(store, new NDList(inputs.head()), training);
     }
@@ -77,7 +86,8 @@ public final class ConvDecoder extends AbstractBlock {
     }
 
     @Override
-    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+    protected void initializeChildBlocks(
+            NDManager manager, DataType dataType, Shape... inputShapes) {
         body.initialize(manager, dataType, inputShapes[0]);
     }
 

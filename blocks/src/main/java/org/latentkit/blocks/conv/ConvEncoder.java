@@ -12,7 +12,6 @@ import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
-import org.latentkit.api.InvalidInputException;
 
 /**
  * Seed 003's convolutional encoder: two strided convolutions, a wide dense layer and a linear code.
@@ -26,10 +25,10 @@ import org.latentkit.api.InvalidInputException;
  *   → dense d (no activation)                          (B, d)
  * </pre>
  *
- * <p>lrelu is the leaky relu {@code max(x, αx)} with α = 0.2 by default. The defaults are the seed's
- * {@code c1 = 32, c2 = 64, h = 1024, d = 20}. The seed's TensorFlow code does not say whether it
- * downsampled with strides or pooling; strides halve the cost and give the 7×7 map its decoder
- * mirrors.
+ * <p>lrelu is the leaky relu {@code max(x, αx)} with α = 0.2 by default. The defaults are the
+ * seed's {@code c1 = 32, c2 = 64, h = 1024, d = 20}. The seed's TensorFlow code does not say
+ * whether it downsampled with strides or pooling; strides halve the cost and give the 7×7 map its
+ * decoder mirrors.
  */
 public final class ConvEncoder extends AbstractBlock {
 
@@ -41,14 +40,15 @@ public final class ConvEncoder extends AbstractBlock {
     private ConvEncoder(Builder b) {
         super(VERSION);
         this.latent = b.codeLayer ? b.latent : b.hidden;
-        SequentialBlock s = new SequentialBlock()
-                .add(conv(b.channels1))
-                .add(Activation.leakyReluBlock(b.slope))
-                .add(conv(b.channels2))
-                .add(Activation.leakyReluBlock(b.slope))
-                .add(Blocks.batchFlattenBlock())
-                .add(Linear.builder().setUnits(b.hidden).build())
-                .add(Activation.leakyReluBlock(b.slope));
+        SequentialBlock s =
+                new SequentialBlock()
+                        .add(conv(b.channels1))
+                        .add(Activation.leakyReluBlock(b.slope))
+                        .add(conv(b.channels2))
+                        .add(Activation.leakyReluBlock(b.slope))
+                        .add(Blocks.batchFlattenBlock())
+                        .add(Linear.builder().setUnits(b.hidden).build())
+                        .add(Activation.leakyReluBlock(b.slope));
         if (b.codeLayer) {
             s.add(Linear.builder().setUnits(b.latent).build());
         }
@@ -56,8 +56,12 @@ public final class ConvEncoder extends AbstractBlock {
     }
 
     private static Conv2d conv(int filters) {
-        return Conv2d.builder().setFilters(filters).setKernelShape(new Shape(5, 5))
-                .optStride(new Shape(2, 2)).optPadding(new Shape(2, 2)).build();
+        return Conv2d.builder()
+                .setFilters(filters)
+                .setKernelShape(new Shape(5, 5))
+                .optStride(new Shape(2, 2))
+                .optPadding(new Shape(2, 2))
+                .build();
     }
 
     /**
@@ -79,7 +83,10 @@ public final class ConvEncoder extends AbstractBlock {
     }
 
     @Override
-    protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training,
+    protected NDList forwardInternal(
+            ParameterStore store,
+            NDList inputs,
+            boolean training,
             PairList<String, Object> params) {
         return body.forward(store, new NDList(inputs.head()), training);
     }
@@ -90,11 +97,14 @@ public final class ConvEncoder extends AbstractBlock {
     }
 
     @Override
-    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+    protected void initializeChildBlocks(
+            NDManager manager, DataType dataType, Shape... inputShapes) {
         body.initialize(manager, dataType, inputShapes[0]);
     }
 
-    /** Builds a {@link ConvEncoder}: {@code setX} for required values, {@code optX} for the rest. */
+    /**
+     * Builds a {@link ConvEncoder}: {@code setX} for required values, {@code optX} for the rest.
+     */
     public static final class Builder {
         private int latent = 20;
         private int channels1 = 32;
@@ -106,8 +116,8 @@ public final class ConvEncoder extends AbstractBlock {
         private Builder() {}
 
         /**
-         * Keeps or drops the final linear code layer (default kept). Without it the encoder ends
-         * at the h-unit leaky relu features: the body a VAE puts its μ and log σ² heads on.
+         * Keeps or drops the final linear code layer (default kept). Without it the encoder ends at
+         * the h-unit leaky relu features: the body a VAE puts its μ and log σ² heads on.
          *
          * @param keep whether to end with the d-unit code layer
          * @return this builder

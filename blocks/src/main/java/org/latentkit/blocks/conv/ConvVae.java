@@ -14,10 +14,10 @@ import org.latentkit.blocks.BlockDescriptor;
 import org.latentkit.blocks.vae.VaeExpert;
 
 /**
- * Seed 003's conv VAE: a {@link VaeExpert} whose encoder body is the {@link ConvEncoder} without its
- * code layer (conv32 → conv64 → FC1024, leaky relu) and whose decoder body is the {@link ConvDecoder}
- * without its sigmoid (the VAE applies it). Outputs {@code [x̂, μ, log σ²]}; the seed embedded with
- * μ ({@link #meanEncoder}).
+ * Seed 003's conv VAE: a {@link VaeExpert} whose encoder body is the {@link ConvEncoder} without
+ * its code layer (conv32 → conv64 → FC1024, leaky relu) and whose decoder body is the {@link
+ * ConvDecoder} without its sigmoid (the VAE applies it). Outputs {@code [x̂, μ, log σ²]}; the seed
+ * embedded with μ ({@link #meanEncoder}).
  */
 public final class ConvVae {
 
@@ -34,9 +34,11 @@ public final class ConvVae {
      */
     public static VaeExpert create(int latent) {
         ConvShapes.positive("latent", latent);
-        return VaeExpert.builder().setLatent(latent)
+        return VaeExpert.builder()
+                .setLatent(latent)
                 .optEncoder(ConvEncoder.builder().optCodeLayer(false).build())
-                .optDecoder(ConvDecoder.builder().optSigmoid(false).build()).build();
+                .optDecoder(ConvDecoder.builder().optSigmoid(false).build())
+                .build();
     }
 
     /**
@@ -46,8 +48,11 @@ public final class ConvVae {
      * @return the descriptor
      */
     public static BlockDescriptor descriptor(int latent) {
-        return new BlockDescriptor(ARCHITECTURE, BlockDescriptor.CURRENT_VERSION,
-                Map.of("latent", Integer.toString(latent)), new long[] {1, 1, 28, 28});
+        return new BlockDescriptor(
+                ARCHITECTURE,
+                BlockDescriptor.CURRENT_VERSION,
+                Map.of("latent", Integer.toString(latent)),
+                new long[] {1, 1, 28, 28});
     }
 
     /**
@@ -97,9 +102,13 @@ public final class ConvVae {
         }
 
         @Override
-        protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training,
+        protected NDList forwardInternal(
+                ParameterStore store,
+                NDList inputs,
+                boolean training,
                 PairList<String, Object> params) {
-            ai.djl.ndarray.NDArray h = body.forward(store, new NDList(inputs.head()), training).singletonOrThrow();
+            ai.djl.ndarray.NDArray h =
+                    body.forward(store, new NDList(inputs.head()), training).singletonOrThrow();
             h = h.reshape(h.getShape().get(0), -1);
             return mu.forward(store, new NDList(h), training);
         }
@@ -110,7 +119,8 @@ public final class ConvVae {
         }
 
         @Override
-        protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+        protected void initializeChildBlocks(
+                NDManager manager, DataType dataType, Shape... inputShapes) {
             body.initialize(manager, dataType, inputShapes);
             Shape f = body.getOutputShapes(inputShapes)[0];
             mu.initialize(manager, dataType, new Shape(f.get(0), f.size() / f.get(0)));

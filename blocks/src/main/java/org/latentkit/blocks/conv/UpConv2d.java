@@ -16,16 +16,16 @@ import ai.djl.util.PairList;
  * A transposed convolution with a 4×4 kernel, stride 2 and padding 1 that doubles the spatial size:
  * {@code (B, C, H, W) → (B, F, 2H, 2W)}.
  *
- * <p>DJL's {@code Conv2dTranspose} is not implemented by its PyTorch engine
- * ({@code PtNDArrayEx.deconvolution} throws), so this block writes the transposed convolution the
- * way it is defined: insert a zero before every input row and column, then run an ordinary 4×4
- * convolution with padding 2 and drop the first output row and column. A transposed convolution
- * with kernel k, stride s, padding p equals a stride-1 convolution of the s-dilated input padded by
- * {@code k − 1 − p} with the flipped kernel; here the dilated input {@code x₀ 0 x₁ 0 … x_{H−1}}
- * (length 2H − 1) padded by 2 on each side is one leading zero more than the zero-interleaved
- * {@code 0 x₀ 0 x₁ … 0 x_{H−1}} (length 2H) padded by 2, hence the cropped first row. The kernel is
- * learned, so its flip is only a reparametrisation: the functions are exactly those of
- * {@code Conv2dTranspose(k=4, s=2, p=1)} and it runs on every engine.
+ * <p>DJL's {@code Conv2dTranspose} is not implemented by its PyTorch engine ({@code
+ * PtNDArrayEx.deconvolution} throws), so this block writes the transposed convolution the way it is
+ * defined: insert a zero before every input row and column, then run an ordinary 4×4 convolution
+ * with padding 2 and drop the first output row and column. A transposed convolution with kernel k,
+ * stride s, padding p equals a stride-1 convolution of the s-dilated input padded by {@code k − 1 −
+ * p} with the flipped kernel; here the dilated input {@code x₀ 0 x₁ 0 … x_{H−1}} (length 2H − 1)
+ * padded by 2 on each side is one leading zero more than the zero-interleaved {@code 0 x₀ 0 x₁ … 0
+ * x_{H−1}} (length 2H) padded by 2, hence the cropped first row. The kernel is learned, so its flip
+ * is only a reparametrisation: the functions are exactly those of {@code Conv2dTranspose(k=4, s=2,
+ * p=1)} and it runs on every engine.
  */
 public final class UpConv2d extends AbstractBlock {
 
@@ -43,12 +43,19 @@ public final class UpConv2d extends AbstractBlock {
         super(VERSION);
         ConvShapes.positive("filters", filters);
         this.filters = filters;
-        this.conv = addChildBlock("conv", Conv2d.builder().setFilters(filters).setKernelShape(new Shape(4, 4))
-                .optPadding(new Shape(2, 2)).build());
+        this.conv =
+                addChildBlock(
+                        "conv",
+                        Conv2d.builder()
+                                .setFilters(filters)
+                                .setKernelShape(new Shape(4, 4))
+                                .optPadding(new Shape(2, 2))
+                                .build());
     }
 
     /**
-     * Interleaves zeros: {@code (B, C, H, W) → (B, C, 2H, 2W)} with the input at odd rows and columns.
+     * Interleaves zeros: {@code (B, C, H, W) → (B, C, 2H, 2W)} with the input at odd rows and
+     * columns.
      *
      * @param x the input
      * @return the zero-interleaved input
@@ -64,7 +71,10 @@ public final class UpConv2d extends AbstractBlock {
     }
 
     @Override
-    protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training,
+    protected NDList forwardInternal(
+            ParameterStore store,
+            NDList inputs,
+            boolean training,
             PairList<String, Object> params) {
         NDArray up = interleaveZeros(inputs.head());
         NDArray y = conv.forward(store, new NDList(up), training).head();
@@ -78,8 +88,10 @@ public final class UpConv2d extends AbstractBlock {
     }
 
     @Override
-    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+    protected void initializeChildBlocks(
+            NDManager manager, DataType dataType, Shape... inputShapes) {
         Shape s = inputShapes[0];
-        conv.initialize(manager, dataType, new Shape(s.get(0), s.get(1), 2 * s.get(2), 2 * s.get(3)));
+        conv.initialize(
+                manager, dataType, new Shape(s.get(0), s.get(1), 2 * s.get(2), 2 * s.get(3)));
     }
 }

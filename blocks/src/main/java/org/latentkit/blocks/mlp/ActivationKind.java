@@ -9,7 +9,10 @@ import org.latentkit.api.config.Choice;
 public enum ActivationKind implements Choice {
     /** {@code max(0, x)}. */
     RELU("relu"),
-    /** {@code x} for {@code x > 0}, else {@code 0.2x} (the slope seed 003 used; Keras' default is 0.3). */
+    /**
+     * {@code x} for {@code x > 0}, else {@code 0.2x} (the slope seed 003 used; Keras' default is
+     * 0.3).
+     */
     LEAKY_RELU("leaky-relu"),
     /** {@code tanh(x)}. */
     TANH("tanh"),

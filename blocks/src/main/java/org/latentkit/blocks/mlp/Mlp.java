@@ -12,7 +12,8 @@ import org.latentkit.api.InvalidInputException;
  *
  * <p>Shapes: input {@code (N, *)} (flattened to {@code (N, D)} when {@link Builder#optFlatten} is
  * set, the default), output {@code (N, outputs)}. For hidden sizes {@code h1..hk} and input size D
- * the parameter count is {@code Σ (fan_in + 1) * fan_out} over the layers {@code D→h1→…→hk→outputs}.
+ * the parameter count is {@code Σ (fan_in + 1) * fan_out} over the layers {@code
+ * D→h1→…→hk→outputs}.
  *
  * <p>Seed 003's FC classifier is {@code Mlp.builder().setHidden(100).setOutputs(10).build()}: 784 →
  * 100 relu → 10, 79,510 parameters.
@@ -105,11 +106,13 @@ public final class Mlp {
                 throw new InvalidInputException("hidden: layer sizes are required");
             }
             if (outputs <= 0) {
-                throw new InvalidInputException("outputs: must be a positive number, got " + outputs);
+                throw new InvalidInputException(
+                        "outputs: must be a positive number, got " + outputs);
             }
             if (Arrays.stream(hidden).anyMatch(h -> h <= 0)) {
-                throw new InvalidInputException("hidden: every layer size must be positive, got "
-                        + Arrays.toString(hidden));
+                throw new InvalidInputException(
+                        "hidden: every layer size must be positive, got "
+                                + Arrays.toString(hidden));
             }
             SequentialBlock block = new SequentialBlock();
             if (flatten) {

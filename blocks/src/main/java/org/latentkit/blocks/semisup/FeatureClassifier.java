@@ -22,13 +22,12 @@ import org.latentkit.blocks.mlp.Mlp;
  * <p>Seed 003's head is {@code 20 → 100 → 10} on the code of a pretrained autoencoder; with
  * flattened pixels as the features it is the seed's {@code 784 → 100 → 10} FC classifier, the
  * pixels-only baseline. With {@link Encoder#FROZEN} the features are computed in inference mode,
- * cut from the gradient and their parameters frozen, so only the head learns; with
- * {@link Encoder#FINE_TUNED} the feature block learns too.
+ * cut from the gradient and their parameters frozen, so only the head learns; with {@link
+ * Encoder#FINE_TUNED} the feature block learns too.
  *
- * <p>Optionally the features are standardised with fixed statistics before the head,
- * {@code f ← (f − μ) / σ} per dimension, with μ and σ measured once on unlabelled images: an
- * autoencoder's code can have a scale far from 1, which makes the head's first logits large and its
- * training slow.
+ * <p>Optionally the features are standardised with fixed statistics before the head, {@code f ← (f
+ * − μ) / σ} per dimension, with μ and σ measured once on unlabelled images: an autoencoder's code
+ * can have a scale far from 1, which makes the head's first logits large and its training slow.
  *
  * <p>A feature block that is already initialised (for example, one whose parameters were loaded
  * from a pretrained autoencoder) keeps its parameters when this block is initialised.
@@ -57,7 +56,9 @@ public final class FeatureClassifier extends AbstractBlock {
         this.mean = b.mean;
         this.scale = b.scale;
         this.features = addChildBlock("features", b.features);
-        this.head = addChildBlock("head", Mlp.builder().setHidden(b.hidden).setOutputs(b.classes).build());
+        this.head =
+                addChildBlock(
+                        "head", Mlp.builder().setHidden(b.hidden).setOutputs(b.classes).build());
         if (encoder == Encoder.FROZEN) {
             features.freezeParameters(true);
         }
@@ -82,7 +83,10 @@ public final class FeatureClassifier extends AbstractBlock {
     }
 
     @Override
-    protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training,
+    protected NDList forwardInternal(
+            ParameterStore store,
+            NDList inputs,
+            boolean training,
             PairList<String, Object> params) {
         boolean learn = encoder == Encoder.FINE_TUNED;
         NDArray f = features.forward(store, new NDList(inputs.head()), training && learn).head();
@@ -101,7 +105,8 @@ public final class FeatureClassifier extends AbstractBlock {
     }
 
     @Override
-    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+    protected void initializeChildBlocks(
+            NDManager manager, DataType dataType, Shape... inputShapes) {
         if (!features.isInitialized()) {
             features.initialize(manager, dataType, inputShapes);
         }
@@ -189,14 +194,18 @@ public final class FeatureClassifier extends AbstractBlock {
                 throw new InvalidInputException("features: a feature block is required");
             }
             if (hidden <= 0 || classes <= 0) {
-                throw new InvalidInputException("classifier head: hidden units and classes must be positive, got "
-                        + hidden + " and " + classes);
+                throw new InvalidInputException(
+                        "classifier head: hidden units and classes must be positive, got "
+                                + hidden
+                                + " and "
+                                + classes);
             }
             if (encoder == null) {
                 throw new InvalidInputException("encoder mode: frozen or fine-tuned is required");
             }
             if (mean != null && (mean.length != scale.length || !allPositive(scale))) {
-                throw new InvalidInputException("standardization: means and positive deviations of equal length are required");
+                throw new InvalidInputException(
+                        "standardization: means and positive deviations of equal length are required");
             }
             return new FeatureClassifier(this);
         }

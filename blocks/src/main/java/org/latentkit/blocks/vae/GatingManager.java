@@ -13,8 +13,8 @@ import org.latentkit.blocks.mlp.ActivationKind;
 import org.latentkit.blocks.mlp.Mlp;
 
 /**
- * The manager of a mixture of experts: an MLP whose {@code K} outputs pass through a softmax, {@code
- * p(k | x) = exp(a_k) / Σ_j exp(a_j)}, the soft assignment of an input to the experts.
+ * The manager of a mixture of experts: an MLP whose {@code K} outputs pass through a softmax,
+ * {@code p(k | x) = exp(a_k) / Σ_j exp(a_j)}, the soft assignment of an input to the experts.
  *
  * <p>Seed 002's manager is {@code GatingManager.builder().setExperts(10).optLayers(128)
  * .optActivation(ActivationKind.SIGMOID).build()}: 784 → 128 sigmoid → 10 softmax.
@@ -35,8 +35,14 @@ public final class GatingManager extends AbstractBlock {
         this.experts = b.experts;
         this.layers = b.layers;
         this.activation = b.activation;
-        this.mlp = addChildBlock("mlp", Mlp.builder().setHidden(layers).setOutputs(experts)
-                .optActivation(activation).build());
+        this.mlp =
+                addChildBlock(
+                        "mlp",
+                        Mlp.builder()
+                                .setHidden(layers)
+                                .setOutputs(experts)
+                                .optActivation(activation)
+                                .build());
     }
 
     /**
@@ -66,7 +72,10 @@ public final class GatingManager extends AbstractBlock {
     }
 
     @Override
-    protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training,
+    protected NDList forwardInternal(
+            ParameterStore store,
+            NDList inputs,
+            boolean training,
             PairList<String, Object> params) {
         return new NDList(mlp.forward(store, inputs, training).singletonOrThrow().softmax(-1));
     }
@@ -77,7 +86,8 @@ public final class GatingManager extends AbstractBlock {
     }
 
     @Override
-    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+    protected void initializeChildBlocks(
+            NDManager manager, DataType dataType, Shape... inputShapes) {
         mlp.initialize(manager, dataType, inputShapes);
     }
 
@@ -129,7 +139,8 @@ public final class GatingManager extends AbstractBlock {
          */
         public GatingManager build() {
             if (experts < 2) {
-                throw new InvalidInputException("experts: a mixture needs at least 2, got " + experts);
+                throw new InvalidInputException(
+                        "experts: a mixture needs at least 2, got " + experts);
             }
             layers = Stacked.validate(layers, "manager layers");
             if (activation == null) {

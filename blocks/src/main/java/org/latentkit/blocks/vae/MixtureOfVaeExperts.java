@@ -28,11 +28,11 @@ import org.latentkit.blocks.mlp.ActivationKind;
  * {@code p(k | x)}.
  *
  * <p><b>The experts are one batched computation.</b> Each layer's weights are stacked into one
- * parameter of shape {@code (K, in, out)} and its biases into {@code (K, 1, out)}, so a layer is one
- * batched matrix product {@code H' = act(H · W + b)} from {@code (K, N, in)} to {@code (K, N, out)}
- * (the first layer broadcasts the shared {@code (N, D)} input against the {@code K} weights). {@link
- * Evaluation#LOOPED} computes the same parameters expert by expert in a Java loop, the reference the
- * tests compare with and the baseline a benchmark measures against.
+ * parameter of shape {@code (K, in, out)} and its biases into {@code (K, 1, out)}, so a layer is
+ * one batched matrix product {@code H' = act(H · W + b)} from {@code (K, N, in)} to {@code (K, N,
+ * out)} (the first layer broadcasts the shared {@code (N, D)} input against the {@code K} weights).
+ * {@link Evaluation#LOOPED} computes the same parameters expert by expert in a Java loop, the
+ * reference the tests compare with and the baseline a benchmark measures against.
  *
  * <p>Expert {@code k} is encoder {@code D → l1 → … → lm → (μ, log σ²)}, {@code z = μ + σ ⊙ ε} when
  * training ({@code z = μ} at inference), decoder {@code latent → lm → … → l1 → D} sigmoid. Seed 002
@@ -50,12 +50,16 @@ public final class MixtureOfVaeExperts extends AbstractBlock {
 
     /** The name in a saved {@link BlockDescriptor}. */
     public static final String ARCHITECTURE = "vae-mixture";
+
     /** Output index of the experts' reconstructions, {@code (K, N, D)}. */
     public static final int RECONSTRUCTIONS = 0;
+
     /** Output index of the experts' posterior means, {@code (K, N, latent)}. */
     public static final int MU = 1;
+
     /** Output index of the experts' posterior log-variances, {@code (K, N, latent)}. */
     public static final int LOGVAR = 2;
+
     /** Output index of the manager's probabilities, {@code (N, K)}. */
     public static final int PROBABILITIES = 3;
 
@@ -116,8 +120,14 @@ public final class MixtureOfVaeExperts extends AbstractBlock {
         this.activation = b.activation;
         this.inputSize = b.inputSize;
         this.evaluation = b.evaluation;
-        this.manager = addChildBlock("manager", GatingManager.builder().setExperts(experts)
-                .optLayers(b.managerLayers).optActivation(b.managerActivation).build());
+        this.manager =
+                addChildBlock(
+                        "manager",
+                        GatingManager.builder()
+                                .setExperts(experts)
+                                .optLayers(b.managerLayers)
+                                .optActivation(b.managerActivation)
+                                .build());
         int in = inputSize;
         for (int i = 0; i < layers.length; i++) {
             encoder.add(dense("enc" + i, in, layers[i]));
@@ -134,13 +144,24 @@ public final class MixtureOfVaeExperts extends AbstractBlock {
     }
 
     private Dense dense(String name, int in, int out) {
-        // Type OTHER: the trainer's default Xavier initialiser is for WEIGHT parameters and would read
+        // Type OTHER: the trainer's default Xavier initialiser is for WEIGHT parameters and would
+        // read
         // a 3-d weight's fan-in from the wrong axis; these carry their own initialisers.
-        Parameter w = addParameter(Parameter.builder().setName(name + "_weight").setType(Parameter.Type.OTHER)
-                .optShape(new Shape(experts, in, out)).build());
+        Parameter w =
+                addParameter(
+                        Parameter.builder()
+                                .setName(name + "_weight")
+                                .setType(Parameter.Type.OTHER)
+                                .optShape(new Shape(experts, in, out))
+                                .build());
         w.setInitializer(Stacked.FAN_IN_UNIFORM);
-        Parameter bias = addParameter(Parameter.builder().setName(name + "_bias").setType(Parameter.Type.BIAS)
-                .optShape(new Shape(experts, 1, out)).build());
+        Parameter bias =
+                addParameter(
+                        Parameter.builder()
+                                .setName(name + "_bias")
+                                .setType(Parameter.Type.BIAS)
+                                .optShape(new Shape(experts, 1, out))
+                                .build());
         bias.setInitializer(Initializer.ZEROS);
         return new Dense(w, bias);
     }
@@ -233,7 +254,10 @@ public final class MixtureOfVaeExperts extends AbstractBlock {
     }
 
     @Override
-    protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training,
+    protected NDList forwardInternal(
+            ParameterStore store,
+            NDList inputs,
+            boolean training,
             PairList<String, Object> params) {
         NDArray x = inputs.head();
         long n = x.getShape().get(0);
@@ -242,10 +266,13 @@ public final class MixtureOfVaeExperts extends AbstractBlock {
             h = layer(store, d, h, activation, training);
         }
         NDArray mu = layer(store, muHead, h, null, training);
-        // Clipped to [−LOGVAR_LIMIT, LOGVAR_LIMIT]: an expert the manager has stopped using gets tiny,
-        // Adam-amplified gradients and its log-variance can run off until exp() overflows (seen once in
+        // Clipped to [−LOGVAR_LIMIT, LOGVAR_LIMIT]: an expert the manager has stopped using gets
+        // tiny,
+        // Adam-amplified gradients and its log-variance can run off until exp() overflows (seen
+        // once in
         // training, seed 2 with z = 2); the clip never binds in normal training.
-        NDArray logvar = layer(store, logvarHead, h, null, training).clip(-LOGVAR_LIMIT, LOGVAR_LIMIT);
+        NDArray logvar =
+                layer(store, logvarHead, h, null, training).clip(-LOGVAR_LIMIT, LOGVAR_LIMIT);
         NDArray z = VaeExpert.reparameterize(mu, logvar, training);
         NDArray recon = decode(store, z, training);
         return new NDList(recon, mu, logvar, probabilities(store, x, training));
@@ -258,7 +285,8 @@ public final class MixtureOfVaeExperts extends AbstractBlock {
      * @param act the activation, {@code null} for none
      * @return {@code (K, N, out)}
      */
-    private NDArray layer(ParameterStore store, Dense d, NDArray h, ActivationKind act, boolean training) {
+    private NDArray layer(
+            ParameterStore store, Dense d, NDArray h, ActivationKind act, boolean training) {
         NDArray w = store.getValue(d.weight(), h.getDevice(), training);
         NDArray b = store.getValue(d.bias(), h.getDevice(), training);
         NDArray y;
@@ -284,11 +312,16 @@ public final class MixtureOfVaeExperts extends AbstractBlock {
     }
 
     @Override
-    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+    protected void initializeChildBlocks(
+            NDManager manager, DataType dataType, Shape... inputShapes) {
         long n = inputShapes[0].get(0);
         if (inputShapes[0].size() != n * inputSize) {
-            throw new InvalidInputException("vae-mixture: input " + inputShapes[0] + " does not have "
-                    + inputSize + " values per sample");
+            throw new InvalidInputException(
+                    "vae-mixture: input "
+                            + inputShapes[0]
+                            + " does not have "
+                            + inputSize
+                            + " values per sample");
         }
         this.manager.initialize(manager, dataType, inputShapes[0]);
     }
@@ -308,8 +341,8 @@ public final class MixtureOfVaeExperts extends AbstractBlock {
         o.put("manager_activation", manager.activation().id());
         o.put("input_size", Integer.toString(inputSize));
         o.put("evaluation", evaluation.id());
-        return new BlockDescriptor(ARCHITECTURE, BlockDescriptor.CURRENT_VERSION, o,
-                Stacked.inputShape(inputSize));
+        return new BlockDescriptor(
+                ARCHITECTURE, BlockDescriptor.CURRENT_VERSION, o, Stacked.inputShape(inputSize));
     }
 
     /**
@@ -319,11 +352,19 @@ public final class MixtureOfVaeExperts extends AbstractBlock {
      * @return the block
      */
     public static MixtureOfVaeExperts fromDescriptor(BlockDescriptor d) {
-        return builder().setExperts(d.intOption("experts")).setLatent(d.intOption("latent"))
+        return builder()
+                .setExperts(d.intOption("experts"))
+                .setLatent(d.intOption("latent"))
                 .optLayers(Stacked.parse(d.options().get("layers"), "model descriptor layers"))
-                .optActivation(ActivationKind.parse(d.options().getOrDefault("activation", "sigmoid")))
-                .optManagerLayers(Stacked.parse(d.options().get("manager_layers"), "model descriptor manager_layers"))
-                .optManagerActivation(ActivationKind.parse(d.options().getOrDefault("manager_activation", "sigmoid")))
+                .optActivation(
+                        ActivationKind.parse(d.options().getOrDefault("activation", "sigmoid")))
+                .optManagerLayers(
+                        Stacked.parse(
+                                d.options().get("manager_layers"),
+                                "model descriptor manager_layers"))
+                .optManagerActivation(
+                        ActivationKind.parse(
+                                d.options().getOrDefault("manager_activation", "sigmoid")))
                 .optInputSize(d.intOption("input_size"))
                 .optEvaluation(Evaluation.parse(d.options().getOrDefault("evaluation", "batched")))
                 .build();
@@ -331,8 +372,13 @@ public final class MixtureOfVaeExperts extends AbstractBlock {
 
     @Override
     public String toString() {
-        return String.format(Locale.ROOT, "MixtureOfVaeExperts(K=%d, latent=%d, layers=%s, %s)", experts,
-                latent, Stacked.format(layers), evaluation.id());
+        return String.format(
+                Locale.ROOT,
+                "MixtureOfVaeExperts(K=%d, latent=%d, layers=%s, %s)",
+                experts,
+                latent,
+                Stacked.format(layers),
+                evaluation.id());
     }
 
     /** Builds a {@link MixtureOfVaeExperts}. */
@@ -443,7 +489,8 @@ public final class MixtureOfVaeExperts extends AbstractBlock {
          */
         public MixtureOfVaeExperts build() {
             if (experts < 2) {
-                throw new InvalidInputException("experts: a mixture needs at least 2, got " + experts);
+                throw new InvalidInputException(
+                        "experts: a mixture needs at least 2, got " + experts);
             }
             if (latent <= 0) {
                 throw new InvalidInputException("latent: must be a positive number, got " + latent);
@@ -452,7 +499,8 @@ public final class MixtureOfVaeExperts extends AbstractBlock {
                 throw new InvalidInputException("input size: must be positive, got " + inputSize);
             }
             if (activation == null || managerActivation == null || evaluation == null) {
-                throw new InvalidInputException("vae-mixture: activation and evaluation are required");
+                throw new InvalidInputException(
+                        "vae-mixture: activation and evaluation are required");
             }
             layers = Stacked.validate(layers, "layers");
             managerLayers = Stacked.validate(managerLayers, "manager layers");

@@ -11,7 +11,9 @@ import java.util.stream.Collectors;
 import org.latentkit.api.InvalidInputException;
 import org.latentkit.blocks.mlp.ActivationKind;
 
-/** Helpers shared by the VAE blocks: activations as functions, fan-in initialisation, layer lists. */
+/**
+ * Helpers shared by the VAE blocks: activations as functions, fan-in initialisation, layer lists.
+ */
 final class Stacked {
 
     private Stacked() {}
@@ -34,23 +36,24 @@ final class Stacked {
     }
 
     /**
-     * PyTorch's default {@code Linear} initialisation for a (stacked) weight of shape {@code (…, in,
-     * out)}: {@code U(−1/√in, 1/√in)}. DJL's Xavier would read the fan-in of a 3-d weight from the
-     * wrong axis.
+     * PyTorch's default {@code Linear} initialisation for a (stacked) weight of shape {@code (…,
+     * in, out)}: {@code U(−1/√in, 1/√in)}. DJL's Xavier would read the fan-in of a 3-d weight from
+     * the wrong axis.
      */
-    static final Initializer FAN_IN_UNIFORM = (NDManager manager, Shape shape, DataType dataType) -> {
-        long fanIn = shape.get(shape.dimension() - 2);
-        float a = (float) (1 / Math.sqrt(fanIn));
-        return manager.randomUniform(-a, a, shape, dataType);
-    };
+    static final Initializer FAN_IN_UNIFORM =
+            (NDManager manager, Shape shape, DataType dataType) -> {
+                long fanIn = shape.get(shape.dimension() - 2);
+                float a = (float) (1 / Math.sqrt(fanIn));
+                return manager.randomUniform(-a, a, shape, dataType);
+            };
 
     static int[] validate(int[] layers, String what) {
         if (layers == null || layers.length == 0) {
             throw new InvalidInputException(what + ": at least one layer size is required");
         }
         if (Arrays.stream(layers).anyMatch(v -> v <= 0)) {
-            throw new InvalidInputException(what + ": every layer size must be positive, got "
-                    + Arrays.toString(layers));
+            throw new InvalidInputException(
+                    what + ": every layer size must be positive, got " + Arrays.toString(layers));
         }
         return layers.clone();
     }
@@ -64,10 +67,15 @@ final class Stacked {
             throw new InvalidInputException(what + ": missing");
         }
         try {
-            return validate(Arrays.stream(text.split(",")).map(String::trim).mapToInt(Integer::parseInt)
-                    .toArray(), what);
+            return validate(
+                    Arrays.stream(text.split(","))
+                            .map(String::trim)
+                            .mapToInt(Integer::parseInt)
+                            .toArray(),
+                    what);
         } catch (NumberFormatException e) {
-            throw new InvalidInputException(what + ": not a comma-separated list of integers: '" + text + "'");
+            throw new InvalidInputException(
+                    what + ": not a comma-separated list of integers: '" + text + "'");
         }
     }
 

@@ -20,32 +20,36 @@ import org.latentkit.blocks.mlp.Mlp;
 
 /**
  * A variational autoencoder (Kingma and Welling 2014): an encoder body, two linear heads for the
- * posterior mean {@code μ} and log-variance {@code log σ²}, the reparameterised code {@code z = μ + σ ⊙
- * ε} with {@code ε ~ N(0, I)} <b>only when training</b> ({@code z = μ} at inference, so inference is
- * deterministic), and a decoder body whose {@code D} outputs pass through a sigmoid.
+ * posterior mean {@code μ} and log-variance {@code log σ²}, the reparameterised code {@code z = μ +
+ * σ ⊙ ε} with {@code ε ~ N(0, I)} <b>only when training</b> ({@code z = μ} at inference, so
+ * inference is deterministic), and a decoder body whose {@code D} outputs pass through a sigmoid.
  *
  * <p>The bodies are pluggable: {@link Builder#optEncoder} takes any block mapping {@code (N, *)}
- * inputs to {@code (N, *)} features (flattened before the heads), {@link Builder#optDecoder} any block
- * mapping {@code (N, latent)} codes to {@code (N, *)} logits with {@code D} values per sample (a
- * convolutional decoder for example). By default both are dense MLPs built from {@link
+ * inputs to {@code (N, *)} features (flattened before the heads), {@link Builder#optDecoder} any
+ * block mapping {@code (N, latent)} codes to {@code (N, *)} logits with {@code D} values per sample
+ * (a convolutional decoder for example). By default both are dense MLPs built from {@link
  * Builder#optLayers}: encoder {@code D → l1 → … → lk} and decoder {@code latent → lk → … → l1 → D}.
- * The PyTorch example VAE is {@code VaeExpert.builder().setLatent(20).optLayers(400).build()}: 784 →
- * 400 relu → (20, 20) → 400 relu → 784 sigmoid, 652,824 parameters.
+ * The PyTorch example VAE is {@code VaeExpert.builder().setLatent(20).optLayers(400).build()}: 784
+ * → 400 relu → (20, 20) → 400 relu → 784 sigmoid, 652,824 parameters.
  *
  * <p>Shapes: input {@code (N, *)} with {@code D} values per sample; outputs {@link #RECONSTRUCTION}
  * with the input's shape and values in (0, 1), {@link #MU} and {@link #LOGVAR} of shape {@code (N,
  * latent)}.
  *
- * @see <a href="https://arxiv.org/abs/1312.6114">Kingma and Welling, Auto-Encoding Variational Bayes</a>
+ * @see <a href="https://arxiv.org/abs/1312.6114">Kingma and Welling, Auto-Encoding Variational
+ *     Bayes</a>
  */
 public final class VaeExpert extends AbstractBlock {
 
     /** The name in a saved {@link BlockDescriptor}. */
     public static final String ARCHITECTURE = "vae";
+
     /** Output index of the reconstruction. */
     public static final int RECONSTRUCTION = 0;
+
     /** Output index of the posterior mean. */
     public static final int MU = 1;
+
     /** Output index of the posterior log-variance. */
     public static final int LOGVAR = 2;
 
@@ -68,13 +72,24 @@ public final class VaeExpert extends AbstractBlock {
         this.activation = b.activation;
         this.inputSize = b.inputSize;
         this.customBodies = b.encoder != null || b.decoder != null;
-        Block enc = b.encoder != null ? b.encoder
-                : Mlp.builder().setHidden(java.util.Arrays.copyOf(layers, layers.length - 1))
-                        .setOutputs(layers[layers.length - 1]).optActivation(activation)
-                        .optOutputActivation(activation).build();
-        Block dec = b.decoder != null ? b.decoder
-                : Mlp.builder().setHidden(Stacked.reversed(layers)).setOutputs(inputSize)
-                        .optActivation(activation).optFlatten(false).build();
+        Block enc =
+                b.encoder != null
+                        ? b.encoder
+                        : Mlp.builder()
+                                .setHidden(java.util.Arrays.copyOf(layers, layers.length - 1))
+                                .setOutputs(layers[layers.length - 1])
+                                .optActivation(activation)
+                                .optOutputActivation(activation)
+                                .build();
+        Block dec =
+                b.decoder != null
+                        ? b.decoder
+                        : Mlp.builder()
+                                .setHidden(Stacked.reversed(layers))
+                                .setOutputs(inputSize)
+                                .optActivation(activation)
+                                .optFlatten(false)
+                                .build();
         this.encoder = addChildBlock("encoder", enc);
         this.muHead = addChildBlock("mu", Linear.builder().setUnits(latent).build());
         this.logvarHead = addChildBlock("logvar", Linear.builder().setUnits(latent).build());
@@ -167,7 +182,10 @@ public final class VaeExpert extends AbstractBlock {
     }
 
     @Override
-    protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training,
+    protected NDList forwardInternal(
+            ParameterStore store,
+            NDList inputs,
+            boolean training,
             PairList<String, Object> params) {
         NDArray x = inputs.head();
         NDList posterior = encode(store, x, training);
@@ -183,11 +201,16 @@ public final class VaeExpert extends AbstractBlock {
     }
 
     @Override
-    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+    protected void initializeChildBlocks(
+            NDManager manager, DataType dataType, Shape... inputShapes) {
         long n = inputShapes[0].get(0);
         if (inputShapes[0].size() != n * inputSize) {
-            throw new InvalidInputException("vae: input " + inputShapes[0] + " does not have "
-                    + inputSize + " values per sample");
+            throw new InvalidInputException(
+                    "vae: input "
+                            + inputShapes[0]
+                            + " does not have "
+                            + inputSize
+                            + " values per sample");
         }
         encoder.initialize(manager, dataType, inputShapes[0]);
         Shape features = encoder.getOutputShapes(new Shape[] {inputShapes[0]})[0];
@@ -205,16 +228,17 @@ public final class VaeExpert extends AbstractBlock {
      */
     public BlockDescriptor descriptor() {
         if (customBodies) {
-            throw new InvalidInputException("vae: a VAE with custom encoder/decoder bodies has no "
-                    + "descriptor yet; add a descriptor kind for its bodies");
+            throw new InvalidInputException(
+                    "vae: a VAE with custom encoder/decoder bodies has no "
+                            + "descriptor yet; add a descriptor kind for its bodies");
         }
         Map<String, String> o = new LinkedHashMap<>();
         o.put("latent", Integer.toString(latent));
         o.put("layers", Stacked.format(layers));
         o.put("activation", activation.id());
         o.put("input_size", Integer.toString(inputSize));
-        return new BlockDescriptor(ARCHITECTURE, BlockDescriptor.CURRENT_VERSION, o,
-                Stacked.inputShape(inputSize));
+        return new BlockDescriptor(
+                ARCHITECTURE, BlockDescriptor.CURRENT_VERSION, o, Stacked.inputShape(inputSize));
     }
 
     /**
@@ -224,10 +248,12 @@ public final class VaeExpert extends AbstractBlock {
      * @return the block
      */
     public static VaeExpert fromDescriptor(BlockDescriptor d) {
-        return builder().setLatent(d.intOption("latent"))
+        return builder()
+                .setLatent(d.intOption("latent"))
                 .optLayers(Stacked.parse(d.options().get("layers"), "model descriptor layers"))
                 .optActivation(ActivationKind.parse(d.options().getOrDefault("activation", "relu")))
-                .optInputSize(d.intOption("input_size")).build();
+                .optInputSize(d.intOption("input_size"))
+                .build();
     }
 
     /** Builds a {@link VaeExpert}. */

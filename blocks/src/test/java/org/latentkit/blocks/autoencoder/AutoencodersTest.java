@@ -32,7 +32,8 @@ class AutoencodersTest {
     private static final Shape BATCH = new Shape(3, 1, 28, 28);
 
     @Test
-    void givenDenseAutoencoderWhenForwardThenShapesMatchAndForwardIsDecodeOfEncode() throws Exception {
+    void givenDenseAutoencoderWhenForwardThenShapesMatchAndForwardIsDecodeOfEncode()
+            throws Exception {
         DenseAutoencoder ae = DenseAutoencoder.builder().setLayers(32, 8).build();
         try (Model model = Model.newInstance("t", "PyTorch")) {
             model.setBlock(ae);
@@ -42,11 +43,15 @@ class AutoencodersTest {
             ParameterStore ps = new ParameterStore(m, false);
             NDList out = ae.forward(ps, new NDList(x), false);
             Shape[] expected = ae.getOutputShapes(new Shape[] {BATCH});
-            assertEquals(expected[DenseAutoencoder.RECONSTRUCTION], out.get(DenseAutoencoder.RECONSTRUCTION).getShape());
+            assertEquals(
+                    expected[DenseAutoencoder.RECONSTRUCTION],
+                    out.get(DenseAutoencoder.RECONSTRUCTION).getShape());
             assertEquals(new Shape(3, 8), out.get(DenseAutoencoder.CODE).getShape());
-            assertEquals(expected[DenseAutoencoder.CODE], out.get(DenseAutoencoder.CODE).getShape());
+            assertEquals(
+                    expected[DenseAutoencoder.CODE], out.get(DenseAutoencoder.CODE).getShape());
             NDArray code = ae.encode(ps, x, false);
-            assertArrayEquals(out.get(DenseAutoencoder.CODE).toFloatArray(), code.toFloatArray(), 1e-6f);
+            assertArrayEquals(
+                    out.get(DenseAutoencoder.CODE).toFloatArray(), code.toFloatArray(), 1e-6f);
             NDArray recon = ae.decode(ps, code, false);
             assertEquals(new Shape(3, 784), recon.getShape());
             assertArrayEquals(out.head().toFloatArray(), recon.toFloatArray(), 1e-6f);
@@ -63,7 +68,8 @@ class AutoencodersTest {
 
     @Test
     void givenSparseBinaryAutoencoderWhenForwardThenCodeIsBinaryAndEqualsEncode() throws Exception {
-        SparseBinaryAutoencoder ae = SparseBinaryAutoencoder.builder().optLayers(32, 16, 64).build();
+        SparseBinaryAutoencoder ae =
+                SparseBinaryAutoencoder.builder().optLayers(32, 16, 64).build();
         assertEquals(0.5f, ae.threshold());
         try (Model model = Model.newInstance("t", "PyTorch")) {
             model.setBlock(ae);
@@ -80,12 +86,15 @@ class AutoencodersTest {
             float[] code = out.get(SparseBinaryAutoencoder.CODE).toFloatArray();
             float[] act = out.get(SparseBinaryAutoencoder.ACTIVATION).toFloatArray();
             for (int i = 0; i < code.length; i++) {
-                assertEquals(act[i] >= 0.5f ? 1f : 0f, code[i], "bit " + i + " of activation " + act[i]);
+                assertEquals(
+                        act[i] >= 0.5f ? 1f : 0f, code[i], "bit " + i + " of activation " + act[i]);
             }
             NDArray encoded = ae.encode(ps, x, false);
             assertArrayEquals(code, encoded.toFloatArray());
-            assertArrayEquals(out.head().reshape(3, 784).toFloatArray(),
-                    ae.decode(ps, encoded, false).toFloatArray(), 1e-6f);
+            assertArrayEquals(
+                    out.head().reshape(3, 784).toFloatArray(),
+                    ae.decode(ps, encoded, false).toFloatArray(),
+                    1e-6f);
             assertGradientsReachEveryParameter(ae, m, x, SparseBinaryAutoencoder.RECONSTRUCTION);
             assertSameAfterReload(ae, ae.descriptor(), x);
         }
@@ -93,7 +102,8 @@ class AutoencodersTest {
 
     @Test
     void givenTanhPreActivationWhenBuiltThenThresholdDefaultsToZero() {
-        SparseBinaryAutoencoder ae = SparseBinaryAutoencoder.builder().optPreActivation(ActivationKind.TANH).build();
+        SparseBinaryAutoencoder ae =
+                SparseBinaryAutoencoder.builder().optPreActivation(ActivationKind.TANH).build();
         assertEquals(0f, ae.threshold());
         assertEquals(4096, ae.codeSize());
     }
@@ -102,7 +112,8 @@ class AutoencodersTest {
     void givenBadLayersWhenBuildThenInvalidInput() {
         DenseAutoencoder.Builder b = DenseAutoencoder.builder().setLayers(256, 0);
         assertThrows(InvalidInputException.class, b::build);
-        SparseBinaryAutoencoder.Builder s = SparseBinaryAutoencoder.builder().optPreActivation(ActivationKind.LEAKY_RELU);
+        SparseBinaryAutoencoder.Builder s =
+                SparseBinaryAutoencoder.builder().optPreActivation(ActivationKind.LEAKY_RELU);
         assertThrows(InvalidInputException.class, s::build);
     }
 
@@ -114,12 +125,14 @@ class AutoencodersTest {
         return n;
     }
 
-    private static void assertGradientsReachEveryParameter(Block block, NDManager m, NDArray x, int output) {
+    private static void assertGradientsReachEveryParameter(
+            Block block, NDManager m, NDArray x, int output) {
         for (Pair<String, Parameter> p : block.getParameters()) {
             p.getValue().getArray().setRequiresGradient(true);
         }
         try (GradientCollector c = Engine.getEngine("PyTorch").newGradientCollector()) {
-            NDArray y = block.forward(new ParameterStore(m, false), new NDList(x), true).get(output);
+            NDArray y =
+                    block.forward(new ParameterStore(m, false), new NDList(x), true).get(output);
             c.backward(y.sub(x).square().mean());
         }
         for (Pair<String, Parameter> p : block.getParameters()) {
@@ -128,7 +141,8 @@ class AutoencodersTest {
         }
     }
 
-    private static void assertSameAfterReload(Block block, BlockDescriptor d, NDArray x) throws Exception {
+    private static void assertSameAfterReload(Block block, BlockDescriptor d, NDArray x)
+            throws Exception {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             block.saveParameters(out);
@@ -136,11 +150,19 @@ class AutoencodersTest {
         Block rebuilt = d.build();
         try (NDManager m = Engine.getEngine("PyTorch").newBaseManager()) {
             rebuilt.initialize(m, DataType.FLOAT32, d.inputShape(3));
-            try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
+            try (DataInputStream in =
+                    new DataInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
                 rebuilt.loadParameters(m, in);
             }
-            NDArray a = block.forward(new ParameterStore(x.getManager(), false), new NDList(x), false).head();
-            NDArray b = rebuilt.forward(new ParameterStore(m, false), new NDList(x.toDevice(x.getDevice(), true)), false).head();
+            NDArray a =
+                    block.forward(new ParameterStore(x.getManager(), false), new NDList(x), false)
+                            .head();
+            NDArray b =
+                    rebuilt.forward(
+                                    new ParameterStore(m, false),
+                                    new NDList(x.toDevice(x.getDevice(), true)),
+                                    false)
+                            .head();
             assertArrayEquals(a.toFloatArray(), b.toFloatArray(), 1e-6f);
         }
     }

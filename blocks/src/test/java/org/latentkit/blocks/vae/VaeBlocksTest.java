@@ -39,7 +39,8 @@ class VaeBlocksTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"PyTorch", "MXNet"})
-    void givenDenseVaeWhenForwardThenShapesMatchAndParameterCountIsThePyTorchExamples(String engine) {
+    void givenDenseVaeWhenForwardThenShapesMatchAndParameterCountIsThePyTorchExamples(
+            String engine) {
         try (NDManager m = Engine.getEngine(engine).newBaseManager()) {
             VaeExpert vae = VaeExpert.builder().setLatent(20).optLayers(400).build();
             vae.initialize(m, DataType.FLOAT32, IMAGES);
@@ -48,8 +49,10 @@ class VaeBlocksTest {
             for (int i = 0; i < 3; i++) {
                 assertEquals(expected[i], out.get(i).getShape());
             }
-            // 784·400+400 + 2·(400·20+20) + 20·400+400 + 400·784+784 = 314,000 + 16,040 + 8,400 + 314,384
-            long params = vae.getParameters().values().stream().mapToLong(p -> p.getArray().size()).sum();
+            // 784·400+400 + 2·(400·20+20) + 20·400+400 + 400·784+784 = 314,000 + 16,040 + 8,400 +
+            // 314,384
+            long params =
+                    vae.getParameters().values().stream().mapToLong(p -> p.getArray().size()).sum();
             assertEquals(652_824L, params);
             float min = out.get(VaeExpert.RECONSTRUCTION).min().getFloat();
             float max = out.get(VaeExpert.RECONSTRUCTION).max().getFloat();
@@ -71,7 +74,8 @@ class VaeBlocksTest {
             // At inference the code is mu: decode(mu) is exactly the reconstruction.
             NDArray mu = vae.encode(store, x, false).get(0);
             assertArrayEquals(a.toFloatArray(), vae.decode(store, mu, false).toFloatArray(), 1e-6f);
-            // Training draws eps ~ N(0, I): the reconstruction moves (logvar ≈ 0 at init, so sigma ≈ 1).
+            // Training draws eps ~ N(0, I): the reconstruction moves (logvar ≈ 0 at init, so sigma
+            // ≈ 1).
             NDArray t = vae.forward(store, new NDList(x), true).get(VaeExpert.RECONSTRUCTION);
             assertTrue(t.sub(a).abs().max().getFloat() > 1e-4f);
         }
@@ -80,11 +84,16 @@ class VaeBlocksTest {
     @Test
     void givenCustomEncoderAndDecoderBodiesWhenForwardThenHeadsAndSigmoidAreAdded() {
         try (NDManager m = Engine.getEngine("PyTorch").newBaseManager()) {
-            SequentialBlock enc = new SequentialBlock().add(ai.djl.nn.Blocks.batchFlattenBlock())
-                    .add(Linear.builder().setUnits(16).build());
-            SequentialBlock dec = new SequentialBlock().add(Linear.builder().setUnits(784).build())
-                    .add(x -> new NDList(x.head().reshape(-1, 1, 28, 28)));
-            VaeExpert vae = VaeExpert.builder().setLatent(3).optEncoder(enc).optDecoder(dec).build();
+            SequentialBlock enc =
+                    new SequentialBlock()
+                            .add(ai.djl.nn.Blocks.batchFlattenBlock())
+                            .add(Linear.builder().setUnits(16).build());
+            SequentialBlock dec =
+                    new SequentialBlock()
+                            .add(Linear.builder().setUnits(784).build())
+                            .add(x -> new NDList(x.head().reshape(-1, 1, 28, 28)));
+            VaeExpert vae =
+                    VaeExpert.builder().setLatent(3).optEncoder(enc).optDecoder(dec).build();
             vae.initialize(m, DataType.FLOAT32, IMAGES);
             NDList out = vae.forward(new ParameterStore(m, false), new NDList(images(m)), false);
             assertEquals(IMAGES, out.get(VaeExpert.RECONSTRUCTION).getShape());
@@ -99,15 +108,22 @@ class VaeBlocksTest {
         try (NDManager m = Engine.getEngine(engine).newBaseManager()) {
             GatingManager g = GatingManager.builder().setExperts(3).optLayers(8).build();
             g.initialize(m, DataType.FLOAT32, IMAGES);
-            NDArray p = g.forward(new ParameterStore(m, false), new NDList(images(m)), false).head();
+            NDArray p =
+                    g.forward(new ParameterStore(m, false), new NDList(images(m)), false).head();
             assertEquals(new Shape(4, 3), p.getShape());
             assertArrayEquals(new float[] {1, 1, 1, 1}, p.sum(new int[] {1}).toFloatArray(), 1e-5f);
         }
     }
 
     private static MixtureOfVaeExperts mixture(MixtureOfVaeExperts.Evaluation mode) {
-        return MixtureOfVaeExperts.builder().setExperts(3).setLatent(4).optLayers(16, 8)
-                .optActivation(ActivationKind.SIGMOID).optManagerLayers(8).optEvaluation(mode).build();
+        return MixtureOfVaeExperts.builder()
+                .setExperts(3)
+                .setLatent(4)
+                .optLayers(16, 8)
+                .optActivation(ActivationKind.SIGMOID)
+                .optManagerLayers(8)
+                .optEvaluation(mode)
+                .build();
     }
 
     /** Copies every parameter of {@code from} into {@code to} (same structure). */
@@ -136,7 +152,8 @@ class VaeBlocksTest {
             Shape[] expected = batched.getOutputShapes(new Shape[] {IMAGES});
             for (int i = 0; i < 4; i++) {
                 assertEquals(expected[i], a.get(i).getShape());
-                assertArrayEquals(a.get(i).toFloatArray(), b.get(i).toFloatArray(), 1e-6f, "output " + i);
+                assertArrayEquals(
+                        a.get(i).toFloatArray(), b.get(i).toFloatArray(), 1e-6f, "output " + i);
             }
             float[] ga = gradient(batched, x, engine);
             float[] gb = gradient(looped, x, engine);
@@ -144,21 +161,29 @@ class VaeBlocksTest {
         }
     }
 
-    /** The gradient of Σ reconstructions w.r.t. the first encoder weight, checking every parameter gets one. */
+    /**
+     * The gradient of Σ reconstructions w.r.t. the first encoder weight, checking every parameter
+     * gets one.
+     */
     private static float[] gradient(MixtureOfVaeExperts mix, NDArray x, String engine) {
         for (Pair<String, Parameter> p : mix.getParameters()) {
             p.getValue().getArray().setRequiresGradient(true);
         }
         try (GradientCollector c = Engine.getEngine(engine).newGradientCollector()) {
-            NDList out = mix.forward(new ParameterStore(x.getManager(), false), new NDList(x), false);
-            c.backward(out.get(MixtureOfVaeExperts.RECONSTRUCTIONS).sum()
-                    .add(out.get(MixtureOfVaeExperts.PROBABILITIES).square().sum()));
+            NDList out =
+                    mix.forward(new ParameterStore(x.getManager(), false), new NDList(x), false);
+            c.backward(
+                    out.get(MixtureOfVaeExperts.RECONSTRUCTIONS)
+                            .sum()
+                            .add(out.get(MixtureOfVaeExperts.PROBABILITIES).square().sum()));
         }
         for (Pair<String, Parameter> p : mix.getParameters()) {
             if (p.getKey().startsWith("logvar")) {
-                continue; // at inference z = mu: the log-variance head gets no gradient from this output
+                continue; // at inference z = mu: the log-variance head gets no gradient from this
+                // output
             }
-            assertTrue(p.getValue().getArray().getGradient().abs().sum().getFloat() > 0, p.getKey());
+            assertTrue(
+                    p.getValue().getArray().getGradient().abs().sum().getFloat() > 0, p.getKey());
         }
         return mix.getParameters().get("enc0_weight").getArray().getGradient().toFloatArray();
     }
@@ -166,39 +191,74 @@ class VaeBlocksTest {
     @Test
     void givenStackedWeightsWhenCopiedIntoStandaloneExpertsThenEachExpertMatchesItsSlice() {
         try (NDManager m = Engine.getEngine("PyTorch").newBaseManager()) {
-            MixtureOfVaeExperts mix = MixtureOfVaeExperts.builder().setExperts(2).setLatent(3).optLayers(8)
-                    .optActivation(ActivationKind.RELU).optManagerLayers(4).build();
+            MixtureOfVaeExperts mix =
+                    MixtureOfVaeExperts.builder()
+                            .setExperts(2)
+                            .setLatent(3)
+                            .optLayers(8)
+                            .optActivation(ActivationKind.RELU)
+                            .optManagerLayers(4)
+                            .build();
             mix.initialize(m, DataType.FLOAT32, IMAGES);
             NDArray x = images(m);
-            NDArray recon = mix.forward(new ParameterStore(m, false), new NDList(x), false)
-                    .get(MixtureOfVaeExperts.RECONSTRUCTIONS);
+            NDArray recon =
+                    mix.forward(new ParameterStore(m, false), new NDList(x), false)
+                            .get(MixtureOfVaeExperts.RECONSTRUCTIONS);
             for (int k = 0; k < 2; k++) {
                 VaeExpert vae = VaeExpert.builder().setLatent(3).optLayers(8).build();
                 vae.initialize(m, DataType.FLOAT32, IMAGES);
-                // Children: 01encoder (flatten, linear, relu), 02mu, 03logvar, 04decoder (linear, relu, linear).
+                // Children: 01encoder (flatten, linear, relu), 02mu, 03logvar, 04decoder (linear,
+                // relu, linear).
                 var p = vae.getParameters();
-                setLinear(p.get("01encoder_02Linear_weight"), p.get("01encoder_02Linear_bias"), mix, "enc0", k);
+                setLinear(
+                        p.get("01encoder_02Linear_weight"),
+                        p.get("01encoder_02Linear_bias"),
+                        mix,
+                        "enc0",
+                        k);
                 setLinear(p.get("02mu_weight"), p.get("02mu_bias"), mix, "mu", k);
                 setLinear(p.get("03logvar_weight"), p.get("03logvar_bias"), mix, "logvar", k);
-                setLinear(p.get("04decoder_01Linear_weight"), p.get("04decoder_01Linear_bias"), mix, "dec0", k);
-                setLinear(p.get("04decoder_03Linear_weight"), p.get("04decoder_03Linear_bias"), mix, "out", k);
-                NDArray mine = vae.forward(new ParameterStore(m, false), new NDList(x), false).head().reshape(4, 784);
-                assertArrayEquals(recon.get(k).toFloatArray(), mine.toFloatArray(), 1e-5f, "expert " + k);
+                setLinear(
+                        p.get("04decoder_01Linear_weight"),
+                        p.get("04decoder_01Linear_bias"),
+                        mix,
+                        "dec0",
+                        k);
+                setLinear(
+                        p.get("04decoder_03Linear_weight"),
+                        p.get("04decoder_03Linear_bias"),
+                        mix,
+                        "out",
+                        k);
+                NDArray mine =
+                        vae.forward(new ParameterStore(m, false), new NDList(x), false)
+                                .head()
+                                .reshape(4, 784);
+                assertArrayEquals(
+                        recon.get(k).toFloatArray(), mine.toFloatArray(), 1e-5f, "expert " + k);
             }
         }
     }
 
-    private static void setLinear(Parameter w, Parameter b, MixtureOfVaeExperts mix, String name, int k) {
+    private static void setLinear(
+            Parameter w, Parameter b, MixtureOfVaeExperts mix, String name, int k) {
         assertNotNull(w, name);
         // Linear keeps (out, in); the stack keeps (K, in, out).
-        w.getArray().set(mix.getParameters().get(name + "_weight").getArray().get(k).transpose().toFloatArray());
+        w.getArray()
+                .set(
+                        mix.getParameters()
+                                .get(name + "_weight")
+                                .getArray()
+                                .get(k)
+                                .transpose()
+                                .toFloatArray());
         b.getArray().set(mix.getParameters().get(name + "_bias").getArray().get(k).toFloatArray());
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"PyTorch", "MXNet"})
-    void givenSavedMixtureWhenReloadedFromDescriptorThenSameSamplesUnderSameSeed(String engine, @TempDir Path dir)
-            throws Exception {
+    void givenSavedMixtureWhenReloadedFromDescriptorThenSameSamplesUnderSameSeed(
+            String engine, @TempDir Path dir) throws Exception {
         MixtureOfVaeExperts mix = mixture(MixtureOfVaeExperts.Evaluation.BATCHED);
         BlockDescriptor d = mix.descriptor();
         float[] before;
@@ -206,7 +266,12 @@ class VaeBlocksTest {
             model.setBlock(mix);
             mix.initialize(model.getNDManager(), DataType.FLOAT32, d.inputShape(2));
             Engine.getEngine(engine).setRandomSeed(7);
-            before = mix.sample(new ParameterStore(model.getNDManager(), false), model.getNDManager(), 3).toFloatArray();
+            before =
+                    mix.sample(
+                                    new ParameterStore(model.getNDManager(), false),
+                                    model.getNDManager(),
+                                    3)
+                            .toFloatArray();
             model.save(dir, "m");
         }
         try (Model model = Model.newInstance("m", engine)) {
@@ -214,8 +279,12 @@ class VaeBlocksTest {
             model.load(dir, "m");
             MixtureOfVaeExperts again = (MixtureOfVaeExperts) model.getBlock();
             Engine.getEngine(engine).setRandomSeed(7);
-            float[] after = again.sample(new ParameterStore(model.getNDManager(), false), model.getNDManager(), 3)
-                    .toFloatArray();
+            float[] after =
+                    again.sample(
+                                    new ParameterStore(model.getNDManager(), false),
+                                    model.getNDManager(),
+                                    3)
+                            .toFloatArray();
             assertEquals(3 * 3 * 784, after.length);
             assertArrayEquals(before, after, 0f);
         }
@@ -230,8 +299,12 @@ class VaeBlocksTest {
             mix.getParameters().get("logvar_bias").getArray().addi(500f);
             NDList out = mix.forward(new ParameterStore(m, false), new NDList(images(m)), true);
             // exp(500 / 2) would overflow float; the clip holds log σ² at 20.
-            assertEquals(MixtureOfVaeExperts.LOGVAR_LIMIT, out.get(MixtureOfVaeExperts.LOGVAR).min().getFloat(), 1e-3f);
-            assertTrue(Float.isFinite(out.get(MixtureOfVaeExperts.RECONSTRUCTIONS).sum().getFloat()));
+            assertEquals(
+                    MixtureOfVaeExperts.LOGVAR_LIMIT,
+                    out.get(MixtureOfVaeExperts.LOGVAR).min().getFloat(),
+                    1e-3f);
+            assertTrue(
+                    Float.isFinite(out.get(MixtureOfVaeExperts.RECONSTRUCTIONS).sum().getFloat()));
         }
     }
 

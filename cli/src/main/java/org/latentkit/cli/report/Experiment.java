@@ -17,7 +17,8 @@ import org.latentkit.trainers.loop.EngineContext;
  * @param runner how to measure it; {@code null} when the experiment is not yet available
  * @param unavailable why it is not available (only when {@code runner} is {@code null})
  */
-public record Experiment(String name, String seed, String title, String claim, Runner runner, String unavailable) {
+public record Experiment(
+        String name, String seed, String title, String claim, Runner runner, String unavailable) {
 
     /** Measures one experiment. */
     @FunctionalInterface
@@ -40,7 +41,11 @@ public record Experiment(String name, String seed, String title, String claim, R
      * @param figures the directory figures are written into (the report's {@code figures/})
      * @param log progress lines
      */
-    public record Env(EngineContext context, DataLocator.TrainTest data, Budget budget, Path figures,
+    public record Env(
+            EngineContext context,
+            DataLocator.TrainTest data,
+            Budget budget,
+            Path figures,
             PrintWriter log) {}
 
     /**
@@ -85,8 +90,10 @@ public record Experiment(String name, String seed, String title, String claim, R
          */
         public String describe(int epochs, int cap, int batchSize, String seedBudget) {
             String e = epochs + (epochs == 1 ? " epoch" : " epochs");
-            String b = cap > 0 ? String.format(Locale.ROOT, " of ≤ %d batches of %d", cap, batchSize)
-                    : " at batch " + batchSize;
+            String b =
+                    cap > 0
+                            ? String.format(Locale.ROOT, " of ≤ %d batches of %d", cap, batchSize)
+                            : " at batch " + batchSize;
             return (quick ? "QUICK: " : "") + e + b + (quick ? " (seed: " + seedBudget + ")" : "");
         }
     }
@@ -100,7 +107,8 @@ public record Experiment(String name, String seed, String title, String claim, R
      * @param figures figure file names inside {@code figures/}
      * @param seconds wall time of the experiment
      */
-    public record Outcome(String status, String measured, String settings, List<String> figures, double seconds) {
+    public record Outcome(
+            String status, String measured, String settings, List<String> figures, double seconds) {
 
         /**
          * A measured outcome (its time is filled in by the caller).

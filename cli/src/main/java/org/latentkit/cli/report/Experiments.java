@@ -7,7 +7,6 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.loss.Loss;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -54,8 +53,8 @@ import org.latentkit.trainers.tsne.Tsne;
  *
  * <p>To add a row, append an {@link Experiment} to {@link #all()} whose runner calls the library
  * and returns {@link Experiment.Outcome#ok}; an experiment whose code has not landed is listed with
- * {@link #unavailable}. A row without a runner is reported as "not yet
- * available", never with a number.
+ * {@link #unavailable}. A row without a runner is reported as "not yet available", never with a
+ * number.
  */
 public final class Experiments {
 
@@ -68,46 +67,156 @@ public final class Experiments {
      */
     public static List<Experiment> all() {
         List<Experiment> rows = new ArrayList<>();
-        rows.add(new Experiment("004-baseline", "004", "LeNet classic, untrained (random weights)",
-                "Baseline 10%", Experiments::untrained, null));
-        rows.add(seed004("004-vanilla", "Vanilla: LeNet classic, Adam 2e-4, batch 128, pixels in [0,1]", "97.25%",
-                Architecture.LENET_CLASSIC, OptimizerKind.ADAM, 2e-4f, 128, Normalization.UNIT));
-        rows.add(seed004("004-normalization", "+ Normalization to [-1,1]", "97.98%",
-                Architecture.LENET_CLASSIC, OptimizerKind.ADAM, 2e-4f, 128, Normalization.CENTERED));
-        rows.add(seed004("004-batch64", "+ batch 64", "98.36%",
-                Architecture.LENET_CLASSIC, OptimizerKind.ADAM, 2e-4f, 64, Normalization.CENTERED));
-        rows.add(seed004("004-batch32", "+ batch 32", "98.48%",
-                Architecture.LENET_CLASSIC, OptimizerKind.ADAM, 2e-4f, 32, Normalization.CENTERED));
-        rows.add(seed004("004-lr0.0005", "+ learning rate 0.0005", "98.73%",
-                Architecture.LENET_CLASSIC, OptimizerKind.ADAM, 5e-4f, 32, Normalization.CENTERED));
-        rows.add(seed004("004-deeper", "+ deeper architecture (lenet-deep)", "99.05%",
-                Architecture.LENET_DEEP, OptimizerKind.ADAM, 5e-4f, 32, Normalization.CENTERED));
-        rows.add(seed004("004-sgd", "+ SGD momentum 0.9, lr 0.001 on a summed loss (0.032 on the mean)", "99.2%",
-                Architecture.LENET_DEEP, OptimizerKind.SGD, 0.032f, 32, Normalization.CENTERED));
-        rows.add(new Experiment("004-tsne", "004", "t-SNE of 1,000 test digits, raw pixels",
-                "Raw pixels: classes scattered, with some separation (no legend in the original)",
-                Experiments::tsnePixels, null));
-        rows.add(new Experiment("003-fc", "003", "FC 784-100-10, Adam 1e-3, batch 32, early stopping (55k/5k/10k)",
-                "~97.5%", env -> seed003(env, Architecture.MLP), null));
-        rows.add(new Experiment("003-conv", "003", "Conv: 5×5×32, pool, 5×5×64, pool, FC1024, 10; Adam, batch 32",
-                "~99.1%", env -> seed003(env, Architecture.CONVNET), null));
-        rows.add(new Experiment("003-samples", "003", "FC accuracy against training samples",
-                "250 → 81%, 500 → ~85.5%, 1000 → ~88%, 2000 → 90%", Experiments::samples, null));
-        rows.add(new Experiment("003-semisup", "003",
-                "Semi-supervised: conv AE pretrained without labels, 20-100-10 classifier on 2,000 labels",
-                "93.5% (pixels alone on the same 2,000: 90%)", Experiments::semisup, null));
-        rows.add(new Experiment("001-dense", "001", "Dense autoencoder 784-256-64-256-784, MSE, Adam, batch 512",
-                "test MSE 0.0044 (784-64-784, 25 epochs)", Experiments::denseAutoencoder, null));
-        rows.add(new Experiment("001-sparse", "001",
-                "Sparse binary autoencoder 512,128,4096 (straight-through), L1 penalty λ 0.1",
-                "median active bits 88–95 per digit", Experiments::sparseAutoencoder, null));
-        rows.add(new Experiment("000-buckets", "000",
-                "Unsupervised 7-bit bucket classifier, 2×64 leaky relu, Adam 1e-3, batch 128",
-                "~60–63% bucket accuracy", Experiments::buckets, null));
-        rows.add(new Experiment("002-mixture", "002",
-                "Mixture of 10 VAE experts (784-128-10, sigmoid) and a manager, Gaussian σ 0.5, balance 0.1",
-                "qualitative only: some experts pure, one mixes 3 and 5; no accuracy reported",
-                Experiments::mixture, null));
+        rows.add(
+                new Experiment(
+                        "004-baseline",
+                        "004",
+                        "LeNet classic, untrained (random weights)",
+                        "Baseline 10%",
+                        Experiments::untrained,
+                        null));
+        rows.add(
+                seed004(
+                        "004-vanilla",
+                        "Vanilla: LeNet classic, Adam 2e-4, batch 128, pixels in [0,1]",
+                        "97.25%",
+                        Architecture.LENET_CLASSIC,
+                        OptimizerKind.ADAM,
+                        2e-4f,
+                        128,
+                        Normalization.UNIT));
+        rows.add(
+                seed004(
+                        "004-normalization",
+                        "+ Normalization to [-1,1]",
+                        "97.98%",
+                        Architecture.LENET_CLASSIC,
+                        OptimizerKind.ADAM,
+                        2e-4f,
+                        128,
+                        Normalization.CENTERED));
+        rows.add(
+                seed004(
+                        "004-batch64",
+                        "+ batch 64",
+                        "98.36%",
+                        Architecture.LENET_CLASSIC,
+                        OptimizerKind.ADAM,
+                        2e-4f,
+                        64,
+                        Normalization.CENTERED));
+        rows.add(
+                seed004(
+                        "004-batch32",
+                        "+ batch 32",
+                        "98.48%",
+                        Architecture.LENET_CLASSIC,
+                        OptimizerKind.ADAM,
+                        2e-4f,
+                        32,
+                        Normalization.CENTERED));
+        rows.add(
+                seed004(
+                        "004-lr0.0005",
+                        "+ learning rate 0.0005",
+                        "98.73%",
+                        Architecture.LENET_CLASSIC,
+                        OptimizerKind.ADAM,
+                        5e-4f,
+                        32,
+                        Normalization.CENTERED));
+        rows.add(
+                seed004(
+                        "004-deeper",
+                        "+ deeper architecture (lenet-deep)",
+                        "99.05%",
+                        Architecture.LENET_DEEP,
+                        OptimizerKind.ADAM,
+                        5e-4f,
+                        32,
+                        Normalization.CENTERED));
+        rows.add(
+                seed004(
+                        "004-sgd",
+                        "+ SGD momentum 0.9, lr 0.001 on a summed loss (0.032 on the mean)",
+                        "99.2%",
+                        Architecture.LENET_DEEP,
+                        OptimizerKind.SGD,
+                        0.032f,
+                        32,
+                        Normalization.CENTERED));
+        rows.add(
+                new Experiment(
+                        "004-tsne",
+                        "004",
+                        "t-SNE of 1,000 test digits, raw pixels",
+                        "Raw pixels: classes scattered, with some separation (no legend in the original)",
+                        Experiments::tsnePixels,
+                        null));
+        rows.add(
+                new Experiment(
+                        "003-fc",
+                        "003",
+                        "FC 784-100-10, Adam 1e-3, batch 32, early stopping (55k/5k/10k)",
+                        "~97.5%",
+                        env -> seed003(env, Architecture.MLP),
+                        null));
+        rows.add(
+                new Experiment(
+                        "003-conv",
+                        "003",
+                        "Conv: 5×5×32, pool, 5×5×64, pool, FC1024, 10; Adam, batch 32",
+                        "~99.1%",
+                        env -> seed003(env, Architecture.CONVNET),
+                        null));
+        rows.add(
+                new Experiment(
+                        "003-samples",
+                        "003",
+                        "FC accuracy against training samples",
+                        "250 → 81%, 500 → ~85.5%, 1000 → ~88%, 2000 → 90%",
+                        Experiments::samples,
+                        null));
+        rows.add(
+                new Experiment(
+                        "003-semisup",
+                        "003",
+                        "Semi-supervised: conv AE pretrained without labels, 20-100-10 classifier on 2,000 labels",
+                        "93.5% (pixels alone on the same 2,000: 90%)",
+                        Experiments::semisup,
+                        null));
+        rows.add(
+                new Experiment(
+                        "001-dense",
+                        "001",
+                        "Dense autoencoder 784-256-64-256-784, MSE, Adam, batch 512",
+                        "test MSE 0.0044 (784-64-784, 25 epochs)",
+                        Experiments::denseAutoencoder,
+                        null));
+        rows.add(
+                new Experiment(
+                        "001-sparse",
+                        "001",
+                        "Sparse binary autoencoder 512,128,4096 (straight-through), L1 penalty λ 0.1",
+                        "median active bits 88–95 per digit",
+                        Experiments::sparseAutoencoder,
+                        null));
+        rows.add(
+                new Experiment(
+                        "000-buckets",
+                        "000",
+                        "Unsupervised 7-bit bucket classifier, 2×64 leaky relu, Adam 1e-3, batch 128",
+                        "~60–63% bucket accuracy",
+                        Experiments::buckets,
+                        null));
+        rows.add(
+                new Experiment(
+                        "002-mixture",
+                        "002",
+                        "Mixture of 10 VAE experts (784-128-10, sigmoid) and a manager, Gaussian σ 0.5, balance 0.1",
+                        "qualitative only: some experts pure, one mixes 3 and 5; no accuracy reported",
+                        Experiments::mixture,
+                        null));
         return rows;
     }
 
@@ -128,8 +237,12 @@ public final class Experiments {
         for (String w : only.split(",")) {
             String n = w.trim();
             if (!byName.containsKey(n)) {
-                throw new InvalidInputException("only: unknown experiment '" + n + "' (valid: "
-                        + String.join(", ", byName.keySet()) + ")");
+                throw new InvalidInputException(
+                        "only: unknown experiment '"
+                                + n
+                                + "' (valid: "
+                                + String.join(", ", byName.keySet())
+                                + ")");
             }
             wanted.add(n);
         }
@@ -146,7 +259,8 @@ public final class Experiments {
      * @param why why it is not available
      * @return the row
      */
-    public static Experiment unavailable(String name, String seed, String title, String claim, String why) {
+    public static Experiment unavailable(
+            String name, String seed, String title, String claim, String why) {
         return new Experiment(name, seed, title, claim, null, why);
     }
 
@@ -158,33 +272,79 @@ public final class Experiments {
         return String.format(Locale.ROOT, "%.2f%%", 100 * accuracy);
     }
 
-    private static Experiment seed004(String name, String title, String claim, Architecture arch,
-            OptimizerKind optimizer, float lr, int batch, Normalization norm) {
-        return new Experiment(name, "004", title, claim, env -> {
-            int epochs = env.budget().epochs(10, 1);
-            int cap = env.budget().batches(Math.max(1, 25_600 / batch));
-            ClassifierTrainer.Options o = new ClassifierTrainer.Options(arch, optimizer, lr, 0.9f,
-                    LrSchedule.CONSTANT, epochs, batch, 0, norm, 42, cap);
-            Split split = Split.trainTest(env.data());
-            try (ClassifierTrainer.Trained t = new ClassifierTrainer(env.context())
-                    .fit(split, o, listener(env, "-"))) {
-                return Experiment.Outcome.ok(pct(t.result().testAccuracy()),
-                        String.format(Locale.ROOT, "%s, %s lr %s%s, batch %d, %s pixels, %d train / %d test, no "
-                                + "validation; %s", arch.id(), optimizer.id(),
-                                new java.math.BigDecimal(Float.toString(lr)).toPlainString(),
-                                optimizer == OptimizerKind.SGD ? " momentum 0.9" : "", batch, norm.id(),
-                                split.train().size(), split.test().size(), env.budget().describe(epochs, cap, batch, "10 epochs, mean of 5 runs")),
-                        List.of());
-            }
-        }, null);
+    private static Experiment seed004(
+            String name,
+            String title,
+            String claim,
+            Architecture arch,
+            OptimizerKind optimizer,
+            float lr,
+            int batch,
+            Normalization norm) {
+        return new Experiment(
+                name,
+                "004",
+                title,
+                claim,
+                env -> {
+                    int epochs = env.budget().epochs(10, 1);
+                    int cap = env.budget().batches(Math.max(1, 25_600 / batch));
+                    ClassifierTrainer.Options o =
+                            new ClassifierTrainer.Options(
+                                    arch,
+                                    optimizer,
+                                    lr,
+                                    0.9f,
+                                    LrSchedule.CONSTANT,
+                                    epochs,
+                                    batch,
+                                    0,
+                                    norm,
+                                    42,
+                                    cap);
+                    Split split = Split.trainTest(env.data());
+                    try (ClassifierTrainer.Trained t =
+                            new ClassifierTrainer(env.context())
+                                    .fit(split, o, listener(env, "-"))) {
+                        return Experiment.Outcome.ok(
+                                pct(t.result().testAccuracy()),
+                                String.format(
+                                        Locale.ROOT,
+                                        "%s, %s lr %s%s, batch %d, %s pixels, %d train / %d test, no "
+                                                + "validation; %s",
+                                        arch.id(),
+                                        optimizer.id(),
+                                        new java.math.BigDecimal(Float.toString(lr))
+                                                .toPlainString(),
+                                        optimizer == OptimizerKind.SGD ? " momentum 0.9" : "",
+                                        batch,
+                                        norm.id(),
+                                        split.train().size(),
+                                        split.test().size(),
+                                        env.budget()
+                                                .describe(
+                                                        epochs,
+                                                        cap,
+                                                        batch,
+                                                        "10 epochs, mean of 5 runs")),
+                                List.of());
+                    }
+                },
+                null);
     }
 
     private static Experiment.Outcome untrained(Experiment.Env env) {
         env.context().seed(42);
         try (Model model = env.context().newModel(Architecture.LENET_CLASSIC.create(10))) {
-            model.getBlock().initialize(model.getNDManager(), DataType.FLOAT32, Architecture.LENET_CLASSIC.inputShape(1));
+            model.getBlock()
+                    .initialize(
+                            model.getNDManager(),
+                            DataType.FLOAT32,
+                            Architecture.LENET_CLASSIC.inputShape(1));
             double acc = Inference.accuracy(model, env.data().test(), Normalization.UNIT);
-            return Experiment.Outcome.ok(pct(acc), "lenet-classic, DJL's default initialisation, seed 42, no training",
+            return Experiment.Outcome.ok(
+                    pct(acc),
+                    "lenet-classic, DJL's default initialisation, seed 42, no training",
                     List.of());
         }
     }
@@ -192,7 +352,8 @@ public final class Experiments {
     private static Experiment.Outcome tsnePixels(Experiment.Env env) {
         int count = env.budget().quick() ? 500 : 1000;
         int iterations = env.budget().quick() ? 500 : 1000;
-        DigitSet set = env.data().test().stratifiedSubset(Math.min(count, env.data().test().size()), 42);
+        DigitSet set =
+                env.data().test().stratifiedSubset(Math.min(count, env.data().test().size()), 42);
         float[][] rows = FeatureViews.pixels(set, Normalization.UNIT);
         Tsne.Embedding e;
         try (NDManager m = env.context().engine().newBaseManager(env.context().device())) {
@@ -203,8 +364,11 @@ public final class Experiments {
             NDArray x = m.create(flat, new Shape(rows.length, rows[0].length));
             e = Tsne.embed(x, Tsne.Options.defaults().withIterations(iterations));
         }
-        ScatterPlot plot = ScatterPlot.titled("t-SNE of " + set.size() + " test digits: raw pixels")
-                .axes("t-SNE 1", "t-SNE 2").legendOutside().markerSize(5);
+        ScatterPlot plot =
+                ScatterPlot.titled("t-SNE of " + set.size() + " test digits: raw pixels")
+                        .axes("t-SNE 1", "t-SNE 2")
+                        .legendOutside()
+                        .markerSize(5);
         for (int digit = 0; digit < 10; digit++) {
             List<double[]> pts = new ArrayList<>();
             for (int i = 0; i < set.size(); i++) {
@@ -212,60 +376,134 @@ public final class Experiments {
                     pts.add(e.points()[i]);
                 }
             }
-            plot.points(Integer.toString(digit), pts.stream().mapToDouble(p -> p[0]).toArray(),
+            plot.points(
+                    Integer.toString(digit),
+                    pts.stream().mapToDouble(p -> p[0]).toArray(),
                     pts.stream().mapToDouble(p -> p[1]).toArray());
         }
         String png = "004-tsne-pixels.png";
         Figure.writePng(plot.render(800, 660), env.figures().resolve(png));
-        return Experiment.Outcome.ok(String.format(Locale.ROOT, "KL %.3f; figure with legend", e.klDivergence()),
-                String.format(Locale.ROOT, "exact t-SNE, %d stratified test digits, perplexity 30, %d iterations%s",
-                        set.size(), iterations, env.budget().quick() ? " (QUICK; full: 1,000 digits, 1,000 iterations)" : ""),
+        return Experiment.Outcome.ok(
+                String.format(Locale.ROOT, "KL %.3f; figure with legend", e.klDivergence()),
+                String.format(
+                        Locale.ROOT,
+                        "exact t-SNE, %d stratified test digits, perplexity 30, %d iterations%s",
+                        set.size(),
+                        iterations,
+                        env.budget().quick()
+                                ? " (QUICK; full: 1,000 digits, 1,000 iterations)"
+                                : ""),
                 List.of(png));
     }
 
     private static Experiment.Outcome seed003(Experiment.Env env, Architecture arch) {
         int epochs = env.budget().epochs(100, arch == Architecture.CONVNET ? 1 : 3);
         int cap = env.budget().batches(600);
-        ClassifierTrainer.Options o = new ClassifierTrainer.Options(arch, OptimizerKind.ADAM, 1e-3f, 0.9f,
-                LrSchedule.CONSTANT, epochs, 32, 3, Normalization.UNIT, 42, cap);
-        Split split = env.data().train().size() > 5_000 ? Split.trainValidationTest(env.data())
-                : Split.withValidation(env.data(), env.data().train().size() / 10);
-        try (ClassifierTrainer.Trained t = new ClassifierTrainer(env.context()).fit(split, o, listener(env, "val_acc"))) {
-            return Experiment.Outcome.ok(pct(t.result().testAccuracy()),
-                    String.format(Locale.ROOT, "%s, Adam 1e-3, early stopping patience 3 on validation accuracy, "
-                            + "%d epoch(s) run (best %d); %s", arch.id(), t.result().fit().epochsRun(),
-                            t.result().fit().bestEpoch(), env.budget().describe(epochs, cap, 32,
-                                    "until early stopping")), List.of());
+        ClassifierTrainer.Options o =
+                new ClassifierTrainer.Options(
+                        arch,
+                        OptimizerKind.ADAM,
+                        1e-3f,
+                        0.9f,
+                        LrSchedule.CONSTANT,
+                        epochs,
+                        32,
+                        3,
+                        Normalization.UNIT,
+                        42,
+                        cap);
+        Split split =
+                env.data().train().size() > 5_000
+                        ? Split.trainValidationTest(env.data())
+                        : Split.withValidation(env.data(), env.data().train().size() / 10);
+        try (ClassifierTrainer.Trained t =
+                new ClassifierTrainer(env.context()).fit(split, o, listener(env, "val_acc"))) {
+            return Experiment.Outcome.ok(
+                    pct(t.result().testAccuracy()),
+                    String.format(
+                            Locale.ROOT,
+                            "%s, Adam 1e-3, early stopping patience 3 on validation accuracy, "
+                                    + "%d epoch(s) run (best %d); %s",
+                            arch.id(),
+                            t.result().fit().epochsRun(),
+                            t.result().fit().bestEpoch(),
+                            env.budget().describe(epochs, cap, 32, "until early stopping")),
+                    List.of());
         }
     }
 
     private static Experiment.Outcome samples(Experiment.Env env) {
-        int[] sizes = env.budget().quick() ? new int[] {250, 1000, 2000} : new int[] {250, 500, 1000, 2000, 5000, 10000, 20000};
-        Split split = env.data().train().size() > 5_000 ? Split.trainValidationTest(env.data())
-                : Split.withValidation(env.data(), env.data().train().size() / 10);
+        int[] sizes =
+                env.budget().quick()
+                        ? new int[] {250, 1000, 2000}
+                        : new int[] {250, 500, 1000, 2000, 5000, 10000, 20000};
+        Split split =
+                env.data().train().size() > 5_000
+                        ? Split.trainValidationTest(env.data())
+                        : Split.withValidation(env.data(), env.data().train().size() / 10);
         sizes = java.util.Arrays.stream(sizes).filter(n -> n <= split.train().size()).toArray();
         int epochs = env.budget().epochs(10, 1);
         int cap = env.budget().batches(0);
-        ClassifierTrainer.Options o = new ClassifierTrainer.Options(Architecture.MLP, OptimizerKind.ADAM, 1e-3f, 0.9f,
-                LrSchedule.CONSTANT, epochs, 32, 3, Normalization.UNIT, 42, cap);
-        List<SampleSweep.Point> pts = SampleSweep.run(new ClassifierTrainer(env.context()), split, sizes, o,
-                n -> TrainingListener.NONE, p -> env.log().printf(Locale.ROOT, "  %d samples: %.2f%%%n",
-                        p.samples(), 100 * p.testAccuracy()));
+        ClassifierTrainer.Options o =
+                new ClassifierTrainer.Options(
+                        Architecture.MLP,
+                        OptimizerKind.ADAM,
+                        1e-3f,
+                        0.9f,
+                        LrSchedule.CONSTANT,
+                        epochs,
+                        32,
+                        3,
+                        Normalization.UNIT,
+                        42,
+                        cap);
+        List<SampleSweep.Point> pts =
+                SampleSweep.run(
+                        new ClassifierTrainer(env.context()),
+                        split,
+                        sizes,
+                        o,
+                        n -> TrainingListener.NONE,
+                        p ->
+                                env.log()
+                                        .printf(
+                                                Locale.ROOT,
+                                                "  %d samples: %.2f%%%n",
+                                                p.samples(),
+                                                100 * p.testAccuracy()));
         StringBuilder measured = new StringBuilder();
         for (SampleSweep.Point p : pts) {
-            measured.append(measured.length() == 0 ? "" : ", ").append(p.samples()).append(" → ").append(pct(p.testAccuracy()));
+            measured.append(measured.length() == 0 ? "" : ", ")
+                    .append(p.samples())
+                    .append(" → ")
+                    .append(pct(p.testAccuracy()));
         }
-        double[] ref = java.util.Arrays.stream(SampleSweep.SEED003_FC).mapToDouble(r -> r[0]).toArray();
-        double[] refY = java.util.Arrays.stream(SampleSweep.SEED003_FC).mapToDouble(r -> 100 * r[1]).toArray();
+        double[] ref =
+                java.util.Arrays.stream(SampleSweep.SEED003_FC).mapToDouble(r -> r[0]).toArray();
+        double[] refY =
+                java.util.Arrays.stream(SampleSweep.SEED003_FC)
+                        .mapToDouble(r -> 100 * r[1])
+                        .toArray();
         String png = "003-samples.png";
-        LinePlot.titled("FC 784-100-10: test accuracy against training samples").axes("training samples", "test accuracy (%)")
-                .logX().series("latentkit", pts.stream().mapToDouble(SampleSweep.Point::samples).toArray(),
+        LinePlot.titled("FC 784-100-10: test accuracy against training samples")
+                .axes("training samples", "test accuracy (%)")
+                .logX()
+                .series(
+                        "latentkit",
+                        pts.stream().mapToDouble(SampleSweep.Point::samples).toArray(),
                         pts.stream().mapToDouble(p -> 100 * p.testAccuracy()).toArray())
-                .reference("seed 003 (read off its figure)", ref, refY).write(env.figures().resolve(png));
-        return Experiment.Outcome.ok(measured.toString(), String.format(Locale.ROOT,
-                "mlp, Adam 1e-3, batch 32, patience 3, stratified subsets; epochs scale as %d × 55,000 / n; %s",
-                epochs, env.budget().quick() ? "QUICK: 3 sizes, 1 epoch-equivalent (seed: 10 sizes, early stopping)"
-                        : "full"), List.of(png));
+                .reference("seed 003 (read off its figure)", ref, refY)
+                .write(env.figures().resolve(png));
+        return Experiment.Outcome.ok(
+                measured.toString(),
+                String.format(
+                        Locale.ROOT,
+                        "mlp, Adam 1e-3, batch 32, patience 3, stratified subsets; epochs scale as %d × 55,000 / n; %s",
+                        epochs,
+                        env.budget().quick()
+                                ? "QUICK: 3 sizes, 1 epoch-equivalent (seed: 10 sizes, early stopping)"
+                                : "full"),
+                List.of(png));
     }
 
     private static Experiment.Outcome semisup(Experiment.Env env) {
@@ -274,92 +512,208 @@ public final class Experiments {
         SemiSupervised.Data data = SemiSupervised.Data.of(env.data(), validation);
         int epochs = env.budget().epochs(20, 1);
         int cap = env.budget().batches(400);
-        ReconstructionTrainer.Options pre = new ReconstructionTrainer.Options(OptimizerKind.ADAM, 1e-3f, epochs, 100, 3,
-                Normalization.UNIT, 42, cap);
-        SemiSupervised.Pretrained p = s.pretrain(SemiSupervised.Features.CONV_AE, 20, data, pre,
-                listener(env, "val_loss"), null);
+        ReconstructionTrainer.Options pre =
+                new ReconstructionTrainer.Options(
+                        OptimizerKind.ADAM, 1e-3f, epochs, 100, 3, Normalization.UNIT, 42, cap);
+        SemiSupervised.Pretrained p =
+                s.pretrain(
+                        SemiSupervised.Features.CONV_AE,
+                        20,
+                        data,
+                        pre,
+                        listener(env, "val_loss"),
+                        null);
         int labels = Math.min(2000, data.unlabelled().size() / 2);
-        SemiSupervised.Comparison c = s.compare(p, data, labels, SemiSupervised.LabelChoice.FIRST,
-                SemiSupervised.HeadOptions.defaults().withMaxBatches(env.budget().batches(0)), listener(env, "val_acc"));
-        return Experiment.Outcome.ok(pct(c.features().testAccuracy()) + " (pixels: " + pct(c.pixels().testAccuracy()) + ")",
-                String.format(Locale.ROOT, "conv AE (20-d code, BCE, Adam 1e-3), first %d training images labelled, "
-                        + "%d validation, frozen encoder, standardised code, 20-100-10 classifier Adam 1e-3 batch 32 patience 3; "
-                        + "pretraining %s", labels, validation,
-                        env.budget().describe(epochs, cap, 100, "early stopping")), List.of());
+        SemiSupervised.Comparison c =
+                s.compare(
+                        p,
+                        data,
+                        labels,
+                        SemiSupervised.LabelChoice.FIRST,
+                        SemiSupervised.HeadOptions.defaults()
+                                .withMaxBatches(env.budget().batches(0)),
+                        listener(env, "val_acc"));
+        return Experiment.Outcome.ok(
+                pct(c.features().testAccuracy())
+                        + " (pixels: "
+                        + pct(c.pixels().testAccuracy())
+                        + ")",
+                String.format(
+                        Locale.ROOT,
+                        "conv AE (20-d code, BCE, Adam 1e-3), first %d training images labelled, "
+                                + "%d validation, frozen encoder, standardised code, 20-100-10 classifier Adam 1e-3 batch 32 patience 3; "
+                                + "pretraining %s",
+                        labels,
+                        validation,
+                        env.budget().describe(epochs, cap, 100, "early stopping")),
+                List.of());
     }
 
     private static Experiment.Outcome denseAutoencoder(Experiment.Env env) {
-        DenseAutoencoder ae = DenseAutoencoder.builder().setLayers(256, 64)
-                .optCodeActivation(ActivationKind.IDENTITY).build();
+        DenseAutoencoder ae =
+                DenseAutoencoder.builder()
+                        .setLayers(256, 64)
+                        .optCodeActivation(ActivationKind.IDENTITY)
+                        .build();
         int epochs = env.budget().epochs(150, 3);
         int cap = env.budget().batches(0);
-        return autoencoder(env, ae, ae.descriptor(), ReconstructionLoss.mse(), epochs, 10, cap,
-                "001-dense", "dense 256,64 identity code, MSE, Adam 1e-3, batch 512, patience 10",
+        return autoencoder(
+                env,
+                ae,
+                ae.descriptor(),
+                ReconstructionLoss.mse(),
+                epochs,
+                10,
+                cap,
+                "001-dense",
+                "dense 256,64 identity code, MSE, Adam 1e-3, batch 512, patience 10",
                 ReconstructionEvaluation.CodeKind.DENSE);
     }
 
     private static Experiment.Outcome sparseAutoencoder(Experiment.Env env) {
-        SparseBinaryAutoencoder ae = SparseBinaryAutoencoder.builder().optLayers(512, 128, 4096).build();
+        SparseBinaryAutoencoder ae =
+                SparseBinaryAutoencoder.builder().optLayers(512, 128, 4096).build();
         ReconstructionLoss rec = ReconstructionLoss.mse();
-        PenalizedReconstructionLoss loss = new PenalizedReconstructionLoss(rec,
-                new SparsityPenalty(SparsityPenalty.Kind.L1, SparseBinaryAutoencoder.CODE), 0.1f);
+        PenalizedReconstructionLoss loss =
+                new PenalizedReconstructionLoss(
+                        rec,
+                        new SparsityPenalty(SparsityPenalty.Kind.L1, SparseBinaryAutoencoder.CODE),
+                        0.1f);
         int epochs = env.budget().epochs(40, 2);
         int cap = env.budget().batches(0);
-        return autoencoder(env, ae, ae.descriptor(), loss, epochs, 5, cap, "001-sparse",
+        return autoencoder(
+                env,
+                ae,
+                ae.descriptor(),
+                loss,
+                epochs,
+                5,
+                cap,
+                "001-sparse",
                 "sparse binary 512,128,4096, relu pre-activation, identity STE, L1 λ 0.1, MSE, Adam 1e-3, batch 512, patience 5",
                 ReconstructionEvaluation.CodeKind.BINARY);
     }
 
-    private static Experiment.Outcome autoencoder(Experiment.Env env, Block block,
-            BlockDescriptor descriptor, Loss loss, int epochs, int patience,
-            int cap, String name, String what, ReconstructionEvaluation.CodeKind codes) {
-        Split split = env.data().train().size() > 5_000 ? Split.trainValidationTest(env.data())
-                : Split.withValidation(env.data(), env.data().train().size() / 10);
-        ReconstructionTrainer.Options o = new ReconstructionTrainer.Options(OptimizerKind.ADAM, 1e-3f, epochs, 512,
-                patience, Normalization.UNIT, 42, cap);
-        try (ReconstructionTrainer.Trained t = new ReconstructionTrainer(env.context())
-                .fit(block, descriptor, loss, split, o, listener(env, "val_loss"))) {
-            ReconstructionEvaluation e = ReconstructionEvaluation.of(t.model(), split.test(), Normalization.UNIT, codes);
+    private static Experiment.Outcome autoencoder(
+            Experiment.Env env,
+            Block block,
+            BlockDescriptor descriptor,
+            Loss loss,
+            int epochs,
+            int patience,
+            int cap,
+            String name,
+            String what,
+            ReconstructionEvaluation.CodeKind codes) {
+        Split split =
+                env.data().train().size() > 5_000
+                        ? Split.trainValidationTest(env.data())
+                        : Split.withValidation(env.data(), env.data().train().size() / 10);
+        ReconstructionTrainer.Options o =
+                new ReconstructionTrainer.Options(
+                        OptimizerKind.ADAM,
+                        1e-3f,
+                        epochs,
+                        512,
+                        patience,
+                        Normalization.UNIT,
+                        42,
+                        cap);
+        try (ReconstructionTrainer.Trained t =
+                new ReconstructionTrainer(env.context())
+                        .fit(block, descriptor, loss, split, o, listener(env, "val_loss"))) {
+            ReconstructionEvaluation e =
+                    ReconstructionEvaluation.of(t.model(), split.test(), Normalization.UNIT, codes);
             String png = name + "-reconstructions.png";
-            Figure.writePng(AutoencoderFigures.reconstructions(e, name + ": originals and reconstructions"),
+            Figure.writePng(
+                    AutoencoderFigures.reconstructions(e, name + ": originals and reconstructions"),
                     env.figures().resolve(png));
             Map<String, Object> m = e.metrics();
             String measured = String.format(Locale.ROOT, "test MSE %.5f", e.meanMse());
             if (codes == ReconstructionEvaluation.CodeKind.BINARY) {
-                measured += String.format(Locale.ROOT, ", median active bits %s", m.get("active_bits_median"));
+                measured +=
+                        String.format(
+                                Locale.ROOT,
+                                ", median active bits %s",
+                                m.get("active_bits_median"));
             }
-            return Experiment.Outcome.ok(measured, what + "; " + t.fit().epochsRun() + " epoch(s) run; "
-                    + env.budget().describe(epochs, cap, 512, name.equals("001-dense") ? "150 epochs, patience 10"
-                            : "40 epochs, patience 5"), List.of(png));
+            return Experiment.Outcome.ok(
+                    measured,
+                    what
+                            + "; "
+                            + t.fit().epochsRun()
+                            + " epoch(s) run; "
+                            + env.budget()
+                                    .describe(
+                                            epochs,
+                                            cap,
+                                            512,
+                                            name.equals("001-dense")
+                                                    ? "150 epochs, patience 10"
+                                                    : "40 epochs, patience 5"),
+                    List.of(png));
         }
     }
 
     private static Experiment.Outcome mixture(Experiment.Env env) {
         int epochs = env.budget().epochs(100, 2);
         int cap = env.budget().batches(0);
-        Split split = env.data().train().size() > 5_000 ? Split.trainValidationTest(env.data())
-                : Split.withValidation(env.data(), env.data().train().size() / 10);
-        ElboLoss elbo = ElboLoss.builder().optLikelihood(ElboLoss.Likelihood.GAUSSIAN).optSigma(0.5f).build();
-        MixtureOfExpertsLoss loss = MixtureOfExpertsLoss.builder().setExpertLoss(elbo).optWeight(0.1f).build();
-        MixtureOfVaeExperts mix = MixtureOfVaeExperts.builder().setExperts(10).setLatent(10).optLayers(128)
-                .optActivation(ActivationKind.SIGMOID).optManagerLayers(128)
-                .optManagerActivation(ActivationKind.SIGMOID).build();
-        MixtureTrainer.Options o = new MixtureTrainer.Options(OptimizerKind.ADAM, 1e-3f, epochs, 100,
-                Normalization.UNIT, 42, cap, Double.NaN);
-        try (MixtureTrainer.Trained t = new MixtureTrainer(env.context())
-                .fit(mix, loss, split.train(), null, o, listener(env, "-"))) {
+        Split split =
+                env.data().train().size() > 5_000
+                        ? Split.trainValidationTest(env.data())
+                        : Split.withValidation(env.data(), env.data().train().size() / 10);
+        ElboLoss elbo =
+                ElboLoss.builder()
+                        .optLikelihood(ElboLoss.Likelihood.GAUSSIAN)
+                        .optSigma(0.5f)
+                        .build();
+        MixtureOfExpertsLoss loss =
+                MixtureOfExpertsLoss.builder().setExpertLoss(elbo).optWeight(0.1f).build();
+        MixtureOfVaeExperts mix =
+                MixtureOfVaeExperts.builder()
+                        .setExperts(10)
+                        .setLatent(10)
+                        .optLayers(128)
+                        .optActivation(ActivationKind.SIGMOID)
+                        .optManagerLayers(128)
+                        .optManagerActivation(ActivationKind.SIGMOID)
+                        .build();
+        MixtureTrainer.Options o =
+                new MixtureTrainer.Options(
+                        OptimizerKind.ADAM,
+                        1e-3f,
+                        epochs,
+                        100,
+                        Normalization.UNIT,
+                        42,
+                        cap,
+                        Double.NaN);
+        try (MixtureTrainer.Trained t =
+                new MixtureTrainer(env.context())
+                        .fit(mix, loss, split.train(), null, o, listener(env, "-"))) {
             env.context().seed(42);
-            MixtureEvaluation e = MixtureEvaluation.of(t.model(), split.test(), Normalization.UNIT, elbo);
+            MixtureEvaluation e =
+                    MixtureEvaluation.of(t.model(), split.test(), Normalization.UNIT, elbo);
             String generation = "002-mixture-generation.png";
             String confusion = "002-mixture-confusion.png";
-            MixtureFigures.writeGeneration(t.model(), e, 12, env.figures().resolve(generation),
+            MixtureFigures.writeGeneration(
+                    t.model(),
+                    e,
+                    12,
+                    env.figures().resolve(generation),
                     "002-mixture: samples from each expert's prior, one row per expert");
             MixtureFigures.writeConfusion(e, env.figures().resolve(confusion));
-            return Experiment.Outcome.ok(String.format(Locale.ROOT, "cluster accuracy %s (Hungarian), NMI %.3f, "
-                    + "test −ELBO %.1f nats", pct(e.clusterAccuracy()), e.nmi(), e.testElbo()),
+            return Experiment.Outcome.ok(
+                    String.format(
+                            Locale.ROOT,
+                            "cluster accuracy %s (Hungarian), NMI %.3f, " + "test −ELBO %.1f nats",
+                            pct(e.clusterAccuracy()),
+                            e.nmi(),
+                            e.testElbo()),
                     "moe defaults: 10 experts, latent 10, 128 sigmoid, manager 128 sigmoid, Gaussian σ 0.5, "
                             + "variance balance 0.1, Adam 1e-3; labels used only to score the clusters; "
-                            + env.budget().describe(epochs, cap, 100, "100 epochs"), List.of(generation, confusion));
+                            + env.budget().describe(epochs, cap, 100, "100 epochs"),
+                    List.of(generation, confusion));
         }
     }
 
@@ -367,13 +721,32 @@ public final class Experiments {
         BucketTrainer.Options d = BucketTrainer.Options.defaults();
         int epochs = env.budget().epochs(10, 2);
         int cap = env.budget().batches(0);
-        BucketTrainer.Options o = new BucketTrainer.Options(d.bits(), d.hidden(), d.activation(), d.weights(),
-                d.diagonal(), d.learningRate(), epochs, d.batchSize(), 1, cap, d.shift(), d.neighbours());
-        BucketTrainer.Result r = new BucketTrainer(env.context()).fit(Split.trainTest(env.data()), o, listener(env, "-"));
-        return Experiment.Outcome.ok(pct(r.trained().bucketAccuracy()) + " (random init: "
-                + pct(r.baseline().bucketAccuracy()) + ")", String.format(Locale.ROOT,
-                "7 bits, hidden 64,64 leaky relu, weights cov 0.9 / center 1 / mag 0.15, 60k/10k, seed 1; %s",
-                env.budget().describe(epochs, cap, d.batchSize(), "10 epochs")), List.of());
+        BucketTrainer.Options o =
+                new BucketTrainer.Options(
+                        d.bits(),
+                        d.hidden(),
+                        d.activation(),
+                        d.weights(),
+                        d.diagonal(),
+                        d.learningRate(),
+                        epochs,
+                        d.batchSize(),
+                        1,
+                        cap,
+                        d.shift(),
+                        d.neighbours());
+        BucketTrainer.Result r =
+                new BucketTrainer(env.context())
+                        .fit(Split.trainTest(env.data()), o, listener(env, "-"));
+        return Experiment.Outcome.ok(
+                pct(r.trained().bucketAccuracy())
+                        + " (random init: "
+                        + pct(r.baseline().bucketAccuracy())
+                        + ")",
+                String.format(
+                        Locale.ROOT,
+                        "7 bits, hidden 64,64 leaky relu, weights cov 0.9 / center 1 / mag 0.15, 60k/10k, seed 1; %s",
+                        env.budget().describe(epochs, cap, d.batchSize(), "10 epochs")),
+                List.of());
     }
-
 }

@@ -15,9 +15,9 @@ import java.util.stream.Stream;
 import org.latentkit.api.run.Json;
 
 /**
- * Writes the report: {@code index.html} (plain offline HTML, figures as relative PNGs),
- * {@code report.md} and {@code report.json}, all built in a temporary sibling directory and then
- * moved over the old report, so an interrupted run leaves the previous report intact.
+ * Writes the report: {@code index.html} (plain offline HTML, figures as relative PNGs), {@code
+ * report.md} and {@code report.json}, all built in a temporary sibling directory and then moved
+ * over the old report, so an interrupted run leaves the previous report intact.
  */
 public final class ReportWriter {
 
@@ -39,7 +39,12 @@ public final class ReportWriter {
      * @param totalSeconds wall time of all rows
      * @param machine processors and load
      */
-    public record Header(String started, String engine, String device, String budget, double totalSeconds,
+    public record Header(
+            String started,
+            String engine,
+            String device,
+            String budget,
+            double totalSeconds,
             String machine) {}
 
     private ReportWriter() {}
@@ -76,19 +81,24 @@ public final class ReportWriter {
             Files.writeString(staging.resolve("index.html"), html(header, rows));
             Map<String, Object> json = new LinkedHashMap<>();
             json.put("header", header);
-            json.put("rows", rows.stream().map(r -> {
-                Map<String, Object> m = new LinkedHashMap<>();
-                m.put("name", r.experiment().name());
-                m.put("seed", r.experiment().seed());
-                m.put("title", r.experiment().title());
-                m.put("claim", r.experiment().claim());
-                m.put("status", r.outcome().status());
-                m.put("measured", r.outcome().measured());
-                m.put("settings", r.outcome().settings());
-                m.put("seconds", r.outcome().seconds());
-                m.put("figures", r.outcome().figures());
-                return m;
-            }).toList());
+            json.put(
+                    "rows",
+                    rows.stream()
+                            .map(
+                                    r -> {
+                                        Map<String, Object> m = new LinkedHashMap<>();
+                                        m.put("name", r.experiment().name());
+                                        m.put("seed", r.experiment().seed());
+                                        m.put("title", r.experiment().title());
+                                        m.put("claim", r.experiment().claim());
+                                        m.put("status", r.outcome().status());
+                                        m.put("measured", r.outcome().measured());
+                                        m.put("settings", r.outcome().settings());
+                                        m.put("seconds", r.outcome().seconds());
+                                        m.put("figures", r.outcome().figures());
+                                        return m;
+                                    })
+                            .toList());
             Json.write(staging.resolve("report.json"), json);
             Path abs = report.toAbsolutePath();
             Path old = null;
@@ -128,7 +138,8 @@ public final class ReportWriter {
     }
 
     static String time(double seconds) {
-        return seconds < 90 ? String.format(Locale.ROOT, "%.0f s", seconds)
+        return seconds < 90
+                ? String.format(Locale.ROOT, "%.0f s", seconds)
                 : String.format(Locale.ROOT, "%.1f min", seconds / 60);
     }
 
@@ -149,20 +160,42 @@ public final class ReportWriter {
      */
     public static String markdown(Header h, List<Row> rows) {
         StringBuilder s = new StringBuilder("# latentkit reproduce\n\n");
-        s.append(String.format(Locale.ROOT, "Run %s, %s on %s, %s; %s. Budget: %s. Total %s.%n%n",
-                h.started(), h.engine(), h.device(), h.machine(), "numbers measured by this run", h.budget(),
-                time(h.totalSeconds())));
+        s.append(
+                String.format(
+                        Locale.ROOT,
+                        "Run %s, %s on %s, %s; %s. Budget: %s. Total %s.%n%n",
+                        h.started(),
+                        h.engine(),
+                        h.device(),
+                        h.machine(),
+                        "numbers measured by this run",
+                        h.budget(),
+                        time(h.totalSeconds())));
         s.append("| seed | experiment | seed's claim | latentkit (measured) | settings | time |\n");
         s.append("|---|---|---|---|---|---|\n");
         for (Row r : rows) {
             Experiment.Outcome o = r.outcome();
-            s.append(String.format(Locale.ROOT, "| %s | %s (`%s`) | %s | **%s** | %s | %s |%n", r.experiment().seed(),
-                    cell(r.experiment().title()), r.experiment().name(), cell(r.experiment().claim()),
-                    cell(measured(o)), cell(o.settings()), o.status().equals("ok") ? time(o.seconds()) : "–"));
+            s.append(
+                    String.format(
+                            Locale.ROOT,
+                            "| %s | %s (`%s`) | %s | **%s** | %s | %s |%n",
+                            r.experiment().seed(),
+                            cell(r.experiment().title()),
+                            r.experiment().name(),
+                            cell(r.experiment().claim()),
+                            cell(measured(o)),
+                            cell(o.settings()),
+                            o.status().equals("ok") ? time(o.seconds()) : "–"));
         }
         for (Row r : rows) {
             for (String f : r.outcome().figures()) {
-                s.append(String.format(Locale.ROOT, "%n### %s%n%n![%s](figures/%s)%n", r.experiment().name(), f, f));
+                s.append(
+                        String.format(
+                                Locale.ROOT,
+                                "%n### %s%n%n![%s](figures/%s)%n",
+                                r.experiment().name(),
+                                f,
+                                f));
             }
         }
         return s.toString();
@@ -173,8 +206,12 @@ public final class ReportWriter {
     }
 
     private static String esc(String text) {
-        return text == null ? "" : text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-                .replace("\"", "&quot;");
+        return text == null
+                ? ""
+                : text.replace("&", "&amp;")
+                        .replace("<", "&lt;")
+                        .replace(">", "&gt;")
+                        .replace("\"", "&quot;");
     }
 
     /**
@@ -185,35 +222,63 @@ public final class ReportWriter {
      * @return HTML text
      */
     public static String html(Header h, List<Row> rows) {
-        StringBuilder s = new StringBuilder("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-                + "<title>latentkit reproduce</title>\n<style>\n"
-                + "body{font-family:sans-serif;max-width:1200px;margin:2em auto;padding:0 1em;color:#222}\n"
-                + "table{border-collapse:collapse;width:100%;font-size:14px}\n"
-                + "th,td{border:1px solid #ccc;padding:6px 8px;vertical-align:top;text-align:left}\n"
-                + "th{background:#f2f2f2}td.num{font-weight:bold;white-space:nowrap}\n"
-                + "tr.na td{color:#888}tr.failed td.num{color:#b00}\n"
-                + ".settings{font-size:12px;color:#555}img{max-width:100%;border:1px solid #ddd}\n"
-                + "figure{margin:1.5em 0}\n</style></head><body>\n<h1>latentkit reproduce</h1>\n");
-        s.append(String.format(Locale.ROOT, "<p>Run %s &middot; %s on %s &middot; %s &middot; budget: %s "
-                + "&middot; total %s. Every number below was measured by this run.</p>%n", esc(h.started()),
-                esc(h.engine()), esc(h.device()), esc(h.machine()), esc(h.budget()), time(h.totalSeconds())));
-        s.append("<table>\n<tr><th>seed</th><th>experiment</th><th>seed's claim</th><th>latentkit (measured)</th>"
-                + "<th>settings</th><th>time</th></tr>\n");
+        StringBuilder s =
+                new StringBuilder(
+                        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+                                + "<title>latentkit reproduce</title>\n<style>\n"
+                                + "body{font-family:sans-serif;max-width:1200px;margin:2em auto;padding:0 1em;color:#222}\n"
+                                + "table{border-collapse:collapse;width:100%;font-size:14px}\n"
+                                + "th,td{border:1px solid #ccc;padding:6px 8px;vertical-align:top;text-align:left}\n"
+                                + "th{background:#f2f2f2}td.num{font-weight:bold;white-space:nowrap}\n"
+                                + "tr.na td{color:#888}tr.failed td.num{color:#b00}\n"
+                                + ".settings{font-size:12px;color:#555}img{max-width:100%;border:1px solid #ddd}\n"
+                                + "figure{margin:1.5em 0}\n</style></head><body>\n<h1>latentkit reproduce</h1>\n");
+        s.append(
+                String.format(
+                        Locale.ROOT,
+                        "<p>Run %s &middot; %s on %s &middot; %s &middot; budget: %s "
+                                + "&middot; total %s. Every number below was measured by this run.</p>%n",
+                        esc(h.started()),
+                        esc(h.engine()),
+                        esc(h.device()),
+                        esc(h.machine()),
+                        esc(h.budget()),
+                        time(h.totalSeconds())));
+        s.append(
+                "<table>\n<tr><th>seed</th><th>experiment</th><th>seed's claim</th><th>latentkit (measured)</th>"
+                        + "<th>settings</th><th>time</th></tr>\n");
         for (Row r : rows) {
             Experiment.Outcome o = r.outcome();
-            String cls = o.status().equals("ok") ? "" : o.status().equals("failed") ? " class=\"failed\"" : " class=\"na\"";
-            s.append(String.format(Locale.ROOT, "<tr%s><td>%s</td><td>%s<br><code>%s</code></td><td>%s</td>"
-                    + "<td class=\"num\">%s</td><td class=\"settings\">%s</td><td>%s</td></tr>%n", cls,
-                    esc(r.experiment().seed()), esc(r.experiment().title()), esc(r.experiment().name()),
-                    esc(r.experiment().claim()), esc(measured(o)), esc(o.settings()),
-                    o.status().equals("ok") ? time(o.seconds()) : "&ndash;"));
+            String cls =
+                    o.status().equals("ok")
+                            ? ""
+                            : o.status().equals("failed") ? " class=\"failed\"" : " class=\"na\"";
+            s.append(
+                    String.format(
+                            Locale.ROOT,
+                            "<tr%s><td>%s</td><td>%s<br><code>%s</code></td><td>%s</td>"
+                                    + "<td class=\"num\">%s</td><td class=\"settings\">%s</td><td>%s</td></tr>%n",
+                            cls,
+                            esc(r.experiment().seed()),
+                            esc(r.experiment().title()),
+                            esc(r.experiment().name()),
+                            esc(r.experiment().claim()),
+                            esc(measured(o)),
+                            esc(o.settings()),
+                            o.status().equals("ok") ? time(o.seconds()) : "&ndash;"));
         }
         s.append("</table>\n");
         for (Row r : rows) {
             for (String f : r.outcome().figures()) {
-                s.append(String.format(Locale.ROOT, "<figure><img src=\"figures/%s\" alt=\"%s\">"
-                        + "<figcaption>%s: %s</figcaption></figure>%n", esc(f), esc(f), esc(r.experiment().name()),
-                        esc(r.experiment().title())));
+                s.append(
+                        String.format(
+                                Locale.ROOT,
+                                "<figure><img src=\"figures/%s\" alt=\"%s\">"
+                                        + "<figcaption>%s: %s</figcaption></figure>%n",
+                                esc(f),
+                                esc(f),
+                                esc(r.experiment().name()),
+                                esc(r.experiment().title())));
             }
         }
         s.append("</body></html>\n");

@@ -31,13 +31,14 @@ import org.latentkit.trainers.loop.StepTimer;
 import org.latentkit.trainers.loop.TrainingLoop;
 
 /**
- * Measures training speed and memory of registered experiments through the one {@link TrainingLoop}.
+ * Measures training speed and memory of registered experiments through the one {@link
+ * TrainingLoop}.
  *
  * <p>A run trains {@code warmup} steps unmeasured (JIT compilation, allocator warm-up), then {@code
  * epochs} bench epochs of {@code batches} steps each (or full epochs when {@code batches} is 0),
  * timing every step's phases with a {@link StepTimer} and reading the resident set size after each
- * epoch. Throughput is {@code samples / seconds} over the measured epochs; the epoch-equivalent time
- * is {@code trainSize / throughput}, the time a full epoch of the training set would take.
+ * epoch. Throughput is {@code samples / seconds} over the measured epochs; the epoch-equivalent
+ * time is {@code trainSize / throughput}, the time a full epoch of the training set would take.
  *
  * <pre>{@code
  * Benchmark.Report r = Benchmark.run(EngineContext.of("PyTorch", "cpu"), 0, train,
@@ -52,30 +53,71 @@ public final class Benchmark {
     private static final Map<String, Experiment> EXPERIMENTS = new LinkedHashMap<>();
 
     static {
-        register(Experiment.classifier("classify:lenet-classic", "LeNet-5 (tanh, average pooling), batch 32",
-                () -> Architecture.LENET_CLASSIC.create(10), 32));
-        register(Experiment.classifier("classify:mlp", "784-100 relu-10 MLP, batch 32",
-                () -> Architecture.MLP.create(10), 32));
-        register(Experiment.classifier("classify:lenet-deep", "LeNet-deep, batch 32",
-                () -> Architecture.LENET_DEEP.create(10), 32));
-        register(Experiment.classifier("classify:convnet", "ConvNet, batch 32",
-                () -> Architecture.CONVNET.create(10), 32));
-        register(Experiment.reconstruction("autoencode:dense", "dense autoencoder (256,64), MSE, batch 512",
-                () -> DenseAutoencoder.builder().setLayers(256, 64).build(), ReconstructionLoss::mse, 512));
-        register(Experiment.reconstruction("moe:batched", "mixture of 10 VAE experts (seed 002), experts batched, "
-                + "batch 100", () -> mixture(MixtureOfVaeExperts.Evaluation.BATCHED), Benchmark::mixtureLoss, 100));
-        register(Experiment.reconstruction("moe:looped", "the same mixture, a Java loop over the experts, batch 100",
-                () -> mixture(MixtureOfVaeExperts.Evaluation.LOOPED), Benchmark::mixtureLoss, 100));
+        register(
+                Experiment.classifier(
+                        "classify:lenet-classic",
+                        "LeNet-5 (tanh, average pooling), batch 32",
+                        () -> Architecture.LENET_CLASSIC.create(10),
+                        32));
+        register(
+                Experiment.classifier(
+                        "classify:mlp",
+                        "784-100 relu-10 MLP, batch 32",
+                        () -> Architecture.MLP.create(10),
+                        32));
+        register(
+                Experiment.classifier(
+                        "classify:lenet-deep",
+                        "LeNet-deep, batch 32",
+                        () -> Architecture.LENET_DEEP.create(10),
+                        32));
+        register(
+                Experiment.classifier(
+                        "classify:convnet",
+                        "ConvNet, batch 32",
+                        () -> Architecture.CONVNET.create(10),
+                        32));
+        register(
+                Experiment.reconstruction(
+                        "autoencode:dense",
+                        "dense autoencoder (256,64), MSE, batch 512",
+                        () -> DenseAutoencoder.builder().setLayers(256, 64).build(),
+                        ReconstructionLoss::mse,
+                        512));
+        register(
+                Experiment.reconstruction(
+                        "moe:batched",
+                        "mixture of 10 VAE experts (seed 002), experts batched, " + "batch 100",
+                        () -> mixture(MixtureOfVaeExperts.Evaluation.BATCHED),
+                        Benchmark::mixtureLoss,
+                        100));
+        register(
+                Experiment.reconstruction(
+                        "moe:looped",
+                        "the same mixture, a Java loop over the experts, batch 100",
+                        () -> mixture(MixtureOfVaeExperts.Evaluation.LOOPED),
+                        Benchmark::mixtureLoss,
+                        100));
     }
 
     /** Seed 002's mixture: 10 experts 784-128-(10, 10) sigmoid, a 784-128 sigmoid manager. */
     private static MixtureOfVaeExperts mixture(MixtureOfVaeExperts.Evaluation evaluation) {
-        return MixtureOfVaeExperts.builder().setExperts(10).setLatent(10).optEvaluation(evaluation).build();
+        return MixtureOfVaeExperts.builder()
+                .setExperts(10)
+                .setLatent(10)
+                .optEvaluation(evaluation)
+                .build();
     }
 
-    /** Seed 002's loss: Gaussian σ = 0.5 ELBO per expert, balance 0.1 on the importance variance. */
+    /**
+     * Seed 002's loss: Gaussian σ = 0.5 ELBO per expert, balance 0.1 on the importance variance.
+     */
     private static MixtureOfExpertsLoss mixtureLoss() {
-        ElboLoss elbo = ElboLoss.builder().optLikelihood(ElboLoss.Likelihood.GAUSSIAN).optSigma(0.5f).build();
+        ElboLoss elbo =
+                ElboLoss.builder()
+                        .optLikelihood(ElboLoss.Likelihood.GAUSSIAN)
+                        .optSigma(0.5f)
+                        .build();
         return MixtureOfExpertsLoss.builder().setExpertLoss(elbo).optWeight(0.1f).build();
     }
 
@@ -94,7 +136,8 @@ public final class Benchmark {
                 throw new InvalidInputException("warmup: must be 0 or more, got " + warmup);
             }
             if (batches < 0) {
-                throw new InvalidInputException("batches: must be 0 (full epochs) or more, got " + batches);
+                throw new InvalidInputException(
+                        "batches: must be 0 (full epochs) or more, got " + batches);
             }
             if (epochs <= 0) {
                 throw new InvalidInputException("epochs: must be a positive number, got " + epochs);
@@ -114,14 +157,25 @@ public final class Benchmark {
      * @param epochs the measured epochs, in order
      * @param phaseSeconds measured seconds per step phase, summed over the measured epochs
      * @param cpuSeconds CPU time of the whole process over the measured epochs (all its threads,
-     *     JIT and GC included); unlike wall time it hardly changes when other processes load the machine
+     *     JIT and GC included); unlike wall time it hardly changes when other processes load the
+     *     machine
      * @param engineStartSeconds time to load the engine, 0 when it was already loaded
      * @param rssMb resident set size after each measured epoch, MiB; empty where /proc is missing
      * @param peakRssMb the process's peak resident set (VmHWM), MiB; NaN where /proc is missing
      */
-    public record Report(String experiment, String engine, String device, int batchSize, int trainSize,
-            Options options, List<EpochStats> epochs, Map<StepTimer.Phase, Double> phaseSeconds,
-            double cpuSeconds, double engineStartSeconds, List<Double> rssMb, double peakRssMb) {
+    public record Report(
+            String experiment,
+            String engine,
+            String device,
+            int batchSize,
+            int trainSize,
+            Options options,
+            List<EpochStats> epochs,
+            Map<StepTimer.Phase, Double> phaseSeconds,
+            double cpuSeconds,
+            double engineStartSeconds,
+            List<Double> rssMb,
+            double peakRssMb) {
 
         /**
          * Returns the measured steps.
@@ -160,7 +214,8 @@ public final class Benchmark {
         }
 
         /**
-         * Returns the time one full epoch of the training set would take at the measured throughput.
+         * Returns the time one full epoch of the training set would take at the measured
+         * throughput.
          *
          * @return seconds
          */
@@ -209,7 +264,9 @@ public final class Benchmark {
             for (StepTimer.Phase p : StepTimer.Phase.values()) {
                 double s = phaseSeconds.getOrDefault(p, 0.0);
                 total += s;
-                ms.put(p.name().toLowerCase(java.util.Locale.ROOT), steps() == 0 ? null : 1000 * s / steps());
+                ms.put(
+                        p.name().toLowerCase(java.util.Locale.ROOT),
+                        steps() == 0 ? null : 1000 * s / steps());
             }
             ms.put("total", steps() == 0 ? null : 1000 * total / steps());
             m.put("step_ms", ms);
@@ -234,18 +291,31 @@ public final class Benchmark {
         /**
          * Returns a one-line summary.
          *
-         * @return for example {@code classify:mlp PyTorch cpu: 25000 samples/s, epoch-equivalent 2.40 s, ...}
+         * @return for example {@code classify:mlp PyTorch cpu: 25000 samples/s, epoch-equivalent
+         *     2.40 s, ...}
          */
         public String summary() {
             Map<String, Object> ms = stepMillis();
-            return String.format(java.util.Locale.ROOT,
+            return String.format(
+                    java.util.Locale.ROOT,
                     "%s %s %s: %.0f samples/s (%.0f per CPU second), epoch-equivalent %.2f s, step %.3f ms (data %.3f, forward %.3f,"
                             + " backward %.3f, optimizer %.3f), engine start %.2f s, peak RSS %.0f MiB,"
                             + " RSS growth %s",
-                    experiment, engine, device, samplesPerSecond(), cpuSeconds > 0 ? samples() / cpuSeconds : Double.NaN,
+                    experiment,
+                    engine,
+                    device,
+                    samplesPerSecond(),
+                    cpuSeconds > 0 ? samples() / cpuSeconds : Double.NaN,
                     epochEquivalentSeconds(),
-                    ms.get("total"), ms.get("data"), ms.get("forward"), ms.get("backward"), ms.get("optimizer"),
-                    engineStartSeconds, peakRssMb, Double.isNaN(rssGrowthPercent()) ? "n/a (1 epoch)"
+                    ms.get("total"),
+                    ms.get("data"),
+                    ms.get("forward"),
+                    ms.get("backward"),
+                    ms.get("optimizer"),
+                    engineStartSeconds,
+                    peakRssMb,
+                    Double.isNaN(rssGrowthPercent())
+                            ? "n/a (1 epoch)"
                             : String.format(java.util.Locale.ROOT, "%+.1f%%", rssGrowthPercent()));
         }
 
@@ -270,7 +340,8 @@ public final class Benchmark {
      */
     public static synchronized void register(Experiment experiment) {
         if (EXPERIMENTS.putIfAbsent(experiment.name(), experiment) != null) {
-            throw new IllegalArgumentException("experiment already registered: " + experiment.name());
+            throw new IllegalArgumentException(
+                    "experiment already registered: " + experiment.name());
         }
     }
 
@@ -293,8 +364,12 @@ public final class Benchmark {
     public static synchronized Experiment experiment(String name) {
         Experiment e = EXPERIMENTS.get(name);
         if (e == null) {
-            throw new InvalidInputException("experiment: unknown experiment '" + name + "' (valid: "
-                    + String.join(", ", EXPERIMENTS.keySet()) + ")");
+            throw new InvalidInputException(
+                    "experiment: unknown experiment '"
+                            + name
+                            + "' (valid: "
+                            + String.join(", ", EXPERIMENTS.keySet())
+                            + ")");
         }
         return e;
     }
@@ -309,12 +384,20 @@ public final class Benchmark {
      * @param options how long to measure
      * @return what was measured
      */
-    public static Report run(EngineContext context, double engineStartSeconds, DigitSet train,
-            Experiment experiment, Options options) {
+    public static Report run(
+            EngineContext context,
+            double engineStartSeconds,
+            DigitSet train,
+            Experiment experiment,
+            Options options) {
         int bs = experiment.batchSize();
         if (bs > train.size()) {
-            throw new InvalidInputException("batch-size: " + bs + " is larger than the training set ("
-                    + train.size() + " samples)");
+            throw new InvalidInputException(
+                    "batch-size: "
+                            + bs
+                            + " is larger than the training set ("
+                            + train.size()
+                            + " samples)");
         }
         context.seed(options.seed());
         Feed feed = new Feed(train, experiment.normalization(), experiment.target());
@@ -323,23 +406,40 @@ public final class Benchmark {
         List<EpochStats> measured = new ArrayList<>();
         List<Double> rss = new ArrayList<>();
         long cpuStart = 0;
-        double cpuSeconds = Double.NaN;  // NaN until measured
+        double cpuSeconds = Double.NaN; // NaN until measured
         try (Model model = context.newModel(experiment.block().get())) {
-            DefaultTrainingConfig config = new DefaultTrainingConfig(experiment.loss().get())
-                    .optOptimizer(experiment.optimizer().get())
-                    .optDevices(new Device[] {context.device()});
+            DefaultTrainingConfig config =
+                    new DefaultTrainingConfig(experiment.loss().get())
+                            .optOptimizer(experiment.optimizer().get())
+                            .optDevices(new Device[] {context.device()});
             try (Trainer trainer = LeanTrainer.of(model, config)) {
                 trainer.initialize(experiment.inputShape());
                 if (options.warmup() > 0) {
-                    TrainingLoop.trainEpoch(trainer, feed, new TrainingLoop.Options(1, bs, options.seed(),
-                            options.warmup(), experiment.lastBatch()), shuffle, 0, TrainingListener.NONE);
+                    TrainingLoop.trainEpoch(
+                            trainer,
+                            feed,
+                            new TrainingLoop.Options(
+                                    1,
+                                    bs,
+                                    options.seed(),
+                                    options.warmup(),
+                                    experiment.lastBatch()),
+                            shuffle,
+                            0,
+                            TrainingListener.NONE);
                 }
                 clock.reset();
                 cpuStart = processCpuNanos();
-                TrainingLoop.Options bench = new TrainingLoop.Options(options.epochs(), bs, options.seed(),
-                        options.batches(), experiment.lastBatch());
+                TrainingLoop.Options bench =
+                        new TrainingLoop.Options(
+                                options.epochs(),
+                                bs,
+                                options.seed(),
+                                options.batches(),
+                                experiment.lastBatch());
                 for (int epoch = 1; epoch <= options.epochs(); epoch++) {
-                    measured.add(TrainingLoop.trainEpoch(trainer, feed, bench, shuffle, epoch, clock));
+                    measured.add(
+                            TrainingLoop.trainEpoch(trainer, feed, bench, shuffle, epoch, clock));
                     double r = Memory.residentMb("VmRSS");
                     if (!Double.isNaN(r)) {
                         rss.add(r);
@@ -348,9 +448,19 @@ public final class Benchmark {
                 cpuSeconds = (processCpuNanos() - cpuStart) / 1e9;
             }
         }
-        return new Report(experiment.name(), context.engineName() + " " + context.engine().getVersion(),
-                context.deviceName(), bs, train.size(), options, measured, clock.totals(), cpuSeconds, engineStartSeconds,
-                rss, Memory.residentMb("VmHWM"));
+        return new Report(
+                experiment.name(),
+                context.engineName() + " " + context.engine().getVersion(),
+                context.deviceName(),
+                bs,
+                train.size(),
+                options,
+                measured,
+                clock.totals(),
+                cpuSeconds,
+                engineStartSeconds,
+                rss,
+                Memory.residentMb("VmHWM"));
     }
 
     /** The process's CPU time in nanoseconds, or 0 where the JVM cannot measure it. */

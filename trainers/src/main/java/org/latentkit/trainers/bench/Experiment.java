@@ -11,8 +11,8 @@ import org.latentkit.trainers.loop.OptimizerKind;
 import org.latentkit.trainers.loop.TrainingLoop;
 
 /**
- * One benchmark workload: a model, its loss and optimiser, and how it is fed. The suppliers make fresh
- * objects for every run, so a registered experiment can run any number of times.
+ * One benchmark workload: a model, its loss and optimiser, and how it is fed. The suppliers make
+ * fresh objects for every run, so a registered experiment can run any number of times.
  *
  * @param name the registry name, {@code task:model}, for example {@code classify:lenet-classic}
  * @param description one line for listings
@@ -24,8 +24,15 @@ import org.latentkit.trainers.loop.TrainingLoop;
  * @param batchSize samples per step
  * @param lastBatch what a full epoch does with a partial last batch
  */
-public record Experiment(String name, String description, Supplier<Block> block, Supplier<Loss> loss,
-        Supplier<Optimizer> optimizer, Normalization normalization, Feed.Target target, int batchSize,
+public record Experiment(
+        String name,
+        String description,
+        Supplier<Block> block,
+        Supplier<Loss> loss,
+        Supplier<Optimizer> optimizer,
+        Normalization normalization,
+        Feed.Target target,
+        int batchSize,
         TrainingLoop.LastBatch lastBatch) {
 
     /**
@@ -38,11 +45,18 @@ public record Experiment(String name, String description, Supplier<Block> block,
      * @param batchSize samples per step
      * @return the experiment
      */
-    public static Experiment classifier(String name, String description, Supplier<Block> block,
-            int batchSize) {
-        return new Experiment(name, description, block, Loss::softmaxCrossEntropyLoss,
-                () -> OptimizerKind.SGD.create(0.01f, 0.9f), Normalization.CENTERED, Feed.Target.CLASS,
-                batchSize, TrainingLoop.LastBatch.KEEP);
+    public static Experiment classifier(
+            String name, String description, Supplier<Block> block, int batchSize) {
+        return new Experiment(
+                name,
+                description,
+                block,
+                Loss::softmaxCrossEntropyLoss,
+                () -> OptimizerKind.SGD.create(0.01f, 0.9f),
+                Normalization.CENTERED,
+                Feed.Target.CLASS,
+                batchSize,
+                TrainingLoop.LastBatch.KEEP);
     }
 
     /**
@@ -56,10 +70,22 @@ public record Experiment(String name, String description, Supplier<Block> block,
      * @param batchSize samples per step
      * @return the experiment
      */
-    public static Experiment reconstruction(String name, String description, Supplier<Block> block,
-            Supplier<Loss> loss, int batchSize) {
-        return new Experiment(name, description, block, loss, () -> OptimizerKind.ADAM.create(1e-3f, 0.9f),
-                Normalization.UNIT, Feed.Target.INPUT, batchSize, TrainingLoop.LastBatch.KEEP);
+    public static Experiment reconstruction(
+            String name,
+            String description,
+            Supplier<Block> block,
+            Supplier<Loss> loss,
+            int batchSize) {
+        return new Experiment(
+                name,
+                description,
+                block,
+                loss,
+                () -> OptimizerKind.ADAM.create(1e-3f, 0.9f),
+                Normalization.UNIT,
+                Feed.Target.INPUT,
+                batchSize,
+                TrainingLoop.LastBatch.KEEP);
     }
 
     /**

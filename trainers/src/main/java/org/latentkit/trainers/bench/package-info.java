@@ -1,2 +1,4 @@
-/** Training-speed and memory benchmarks over the one training loop, with a registry of experiments. */
+/**
+ * Training-speed and memory benchmarks over the one training loop, with a registry of experiments.
+ */
 package org.latentkit.trainers.bench;

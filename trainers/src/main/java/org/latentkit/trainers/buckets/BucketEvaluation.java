@@ -20,12 +20,19 @@ import org.latentkit.api.metrics.HungarianMatching;
  * @param bitBalance per bit, the fraction of test samples where it is 1
  * @param meanAbsBitCorrelation mean |correlation| between pairs of varying bits on the test set
  * @param nmi normalised mutual information between test bucket and label
- * @param clusterAccuracy accuracy of the best one-to-one bucket-to-class matching (Hungarian) on the
- *     test set: at most 10 buckets are credited, the rest count wrong
+ * @param clusterAccuracy accuracy of the best one-to-one bucket-to-class matching (Hungarian) on
+ *     the test set: at most 10 buckets are credited, the rest count wrong
  */
-public record BucketEvaluation(double bucketAccuracy, int unseenSamples, int bucketsUsed,
-        int trainBucketsUsed, double bucketEntropyBits, double[] bitBalance,
-        double meanAbsBitCorrelation, double nmi, double clusterAccuracy) {
+public record BucketEvaluation(
+        double bucketAccuracy,
+        int unseenSamples,
+        int bucketsUsed,
+        int trainBucketsUsed,
+        double bucketEntropyBits,
+        double[] bitBalance,
+        double meanAbsBitCorrelation,
+        double nmi,
+        double clusterAccuracy) {
 
     /** The number of digit classes. */
     public static final int CLASSES = 10;
@@ -39,15 +46,20 @@ public record BucketEvaluation(double bucketAccuracy, int unseenSamples, int buc
      * @param testLabels their labels
      * @return the metrics
      */
-    public static BucketEvaluation of(BinaryCodes train, int[] trainLabels, BinaryCodes test,
-            int[] testLabels) {
+    public static BucketEvaluation of(
+            BinaryCodes train, int[] trainLabels, BinaryCodes test, int[] testLabels) {
         int k = test.numBuckets();
         int[] trainBuckets = train.buckets();
         int[] testBuckets = test.buckets();
         BucketLabeler labeler = BucketLabeler.fit(trainBuckets, trainLabels, k, CLASSES);
         BucketLabeler.Result r = labeler.evaluate(testBuckets, testLabels);
-        return new BucketEvaluation(r.accuracy(), r.unseenSamples(), r.bucketsUsed(),
-                labeler.labelledBuckets(), ClusterStatistics.entropyBits(testBuckets, k), test.balance(),
+        return new BucketEvaluation(
+                r.accuracy(),
+                r.unseenSamples(),
+                r.bucketsUsed(),
+                labeler.labelledBuckets(),
+                ClusterStatistics.entropyBits(testBuckets, k),
+                test.balance(),
                 test.meanAbsCorrelation(),
                 ClusterStatistics.normalizedMutualInformation(testBuckets, testLabels, k, CLASSES),
                 HungarianMatching.clusterAccuracy(testBuckets, testLabels, k, CLASSES).accuracy());
@@ -67,7 +79,9 @@ public record BucketEvaluation(double bucketAccuracy, int unseenSamples, int buc
         m.put(prefix + "train_buckets_used", trainBucketsUsed);
         m.put(prefix + "bucket_entropy", bucketEntropyBits);
         m.put(prefix + "bit_balance", bitBalance);
-        m.put(prefix + "mean_abs_bit_correlation", Double.isNaN(meanAbsBitCorrelation) ? null : meanAbsBitCorrelation);
+        m.put(
+                prefix + "mean_abs_bit_correlation",
+                Double.isNaN(meanAbsBitCorrelation) ? null : meanAbsBitCorrelation);
         m.put(prefix + "nmi", nmi);
         m.put(prefix + "cluster_accuracy", clusterAccuracy);
         return m;

@@ -10,8 +10,8 @@ import org.latentkit.losses.BinaryCodeLoss;
 import org.latentkit.trainers.listeners.TrainingListener;
 
 /**
- * Seed 000's hyperparameter sweep as a random search: each trial draws the bit count uniformly
- * from {@code [minBits, maxBits]} and each loss weight uniformly from {@code [0, maxWeight]}, then
+ * Seed 000's hyperparameter sweep as a random search: each trial draws the bit count uniformly from
+ * {@code [minBits, maxBits]} and each loss weight uniformly from {@code [0, maxWeight]}, then
  * trains and scores a fresh network with otherwise the base options.
  */
 public final class BucketSweep {
@@ -40,11 +40,17 @@ public final class BucketSweep {
                 throw new InvalidInputException("trials: must be at least 1, got " + trials);
             }
             if (minBits < 1 || maxBits > BucketTrainer.Options.MAX_BITS || minBits > maxBits) {
-                throw new InvalidInputException("bits range: must satisfy 1 <= min <= max <= "
-                        + BucketTrainer.Options.MAX_BITS + ", got " + minBits + ".." + maxBits);
+                throw new InvalidInputException(
+                        "bits range: must satisfy 1 <= min <= max <= "
+                                + BucketTrainer.Options.MAX_BITS
+                                + ", got "
+                                + minBits
+                                + ".."
+                                + maxBits);
             }
             if (!(maxWeight > 0) || !Float.isFinite(maxWeight)) {
-                throw new InvalidInputException("max-weight: must be a positive number, got " + maxWeight);
+                throw new InvalidInputException(
+                        "max-weight: must be a positive number, got " + maxWeight);
             }
         }
     }
@@ -63,8 +69,12 @@ public final class BucketSweep {
         List<BucketTrainer.Options> out = new ArrayList<>();
         for (int t = 0; t < space.trials(); t++) {
             int bits = space.minBits() + rng.nextInt(space.maxBits() - space.minBits() + 1);
-            BinaryCodeLoss.Weights w = new BinaryCodeLoss.Weights(rng.nextFloat() * space.maxWeight(),
-                    rng.nextFloat() * space.maxWeight(), rng.nextFloat() * space.maxWeight(), base.weights().pair());
+            BinaryCodeLoss.Weights w =
+                    new BinaryCodeLoss.Weights(
+                            rng.nextFloat() * space.maxWeight(),
+                            rng.nextFloat() * space.maxWeight(),
+                            rng.nextFloat() * space.maxWeight(),
+                            base.weights().pair());
             out.add(base.with(bits, w).withSeed(base.seed() + t));
         }
         return out;
@@ -81,8 +91,13 @@ public final class BucketSweep {
      * @param afterEach called after each trial, for example to write the table so far
      * @return the trials in order
      */
-    public static List<Trial> run(BucketTrainer trainer, Split split, BucketTrainer.Options base, Space space,
-            TrainingListener listener, Consumer<List<Trial>> afterEach) {
+    public static List<Trial> run(
+            BucketTrainer trainer,
+            Split split,
+            BucketTrainer.Options base,
+            Space space,
+            TrainingListener listener,
+            Consumer<List<Trial>> afterEach) {
         List<Trial> trials = new ArrayList<>();
         int i = 0;
         for (BucketTrainer.Options o : draw(base, space)) {

@@ -20,8 +20,8 @@ import org.latentkit.trainers.listeners.TrainingListener;
 import org.latentkit.trainers.loop.EarlyStopping;
 import org.latentkit.trainers.loop.EngineContext;
 import org.latentkit.trainers.loop.Feed;
-import org.latentkit.trainers.loop.LeanTrainer;
 import org.latentkit.trainers.loop.Inference;
+import org.latentkit.trainers.loop.LeanTrainer;
 import org.latentkit.trainers.loop.OptimizerKind;
 import org.latentkit.trainers.loop.TrainingLoop;
 
@@ -30,9 +30,9 @@ import org.latentkit.trainers.loop.TrainingLoop;
  * BinaryCodeLoss} and no labels, whose thresholded outputs are bucket indices; the buckets are
  * labelled by majority vote on the training set only afterwards, and the test set is scored.
  *
- * <p>Training feeds the input as a dummy label ({@link Feed.Target#INPUT}: the loss ignores labels),
- * uses Adam on one device and drops the partial last batch (the loss is a batch statistic). The same
- * network at its random initialisation is scored first, as the baseline.
+ * <p>Training feeds the input as a dummy label ({@link Feed.Target#INPUT}: the loss ignores
+ * labels), uses Adam on one device and drops the partial last batch (the loss is a batch
+ * statistic). The same network at its random initialisation is scored first, as the baseline.
  *
  * <pre>{@code
  * BucketTrainer.Result r = new BucketTrainer(EngineContext.of("PyTorch", "cpu"))
@@ -56,15 +56,25 @@ public final class BucketTrainer {
      * @param seed seeds initialisation and shuffling
      * @param maxBatches steps per epoch cap, 0 for none
      * @param shift 0 for the original single view; otherwise the largest translation in pixels of a
-     *     second view of each batch ({@link TwoViewEncoder}), whose codes the loss's pair term pulls
-     *     towards the originals' (not in the original; needs a positive {@code pair} weight)
+     *     second view of each batch ({@link TwoViewEncoder}), whose codes the loss's pair term
+     *     pulls towards the originals' (not in the original; needs a positive {@code pair} weight)
      * @param neighbours 0 for none; otherwise pair each training image with one of its this many
      *     nearest pixel-space neighbours ({@link NeighbourPairs}) as the second view (not in the
      *     original; needs a positive {@code pair} weight, excludes {@code shift})
      */
-    public record Options(int bits, int[] hidden, ActivationKind activation, BinaryCodeLoss.Weights weights,
-            BinaryCodeLoss.Diagonal diagonal, float learningRate, int epochs, int batchSize, long seed,
-            int maxBatches, int shift, int neighbours) {
+    public record Options(
+            int bits,
+            int[] hidden,
+            ActivationKind activation,
+            BinaryCodeLoss.Weights weights,
+            BinaryCodeLoss.Diagonal diagonal,
+            float learningRate,
+            int epochs,
+            int batchSize,
+            long seed,
+            int maxBatches,
+            int shift,
+            int neighbours) {
 
         /** The most bits supported (65,536 buckets). */
         public static final int MAX_BITS = 16;
@@ -72,36 +82,50 @@ public final class BucketTrainer {
         /** Validates the components and names the bad value. */
         public Options {
             if (bits < 1 || bits > MAX_BITS) {
-                throw new InvalidInputException("bits: must be between 1 and " + MAX_BITS + ", got " + bits);
+                throw new InvalidInputException(
+                        "bits: must be between 1 and " + MAX_BITS + ", got " + bits);
             }
             hidden = hidden == null ? null : hidden.clone();
             if (hidden == null || Arrays.stream(hidden).anyMatch(h -> h <= 0)) {
-                throw new InvalidInputException("hidden: layer sizes must be positive, got "
-                        + Arrays.toString(hidden));
+                throw new InvalidInputException(
+                        "hidden: layer sizes must be positive, got " + Arrays.toString(hidden));
             }
             if (activation == null || weights == null || diagonal == null) {
-                throw new InvalidInputException("bucket options: activation, weights and diagonal are required");
+                throw new InvalidInputException(
+                        "bucket options: activation, weights and diagonal are required");
             }
             if (!(learningRate > 0) || !Float.isFinite(learningRate)) {
-                throw new InvalidInputException("lr: must be a positive number, got " + learningRate);
+                throw new InvalidInputException(
+                        "lr: must be a positive number, got " + learningRate);
             }
             if (batchSize < 2) {
-                throw new InvalidInputException("batch-size: the loss is a batch statistic and needs at "
-                        + "least 2 samples, got " + batchSize);
+                throw new InvalidInputException(
+                        "batch-size: the loss is a batch statistic and needs at "
+                                + "least 2 samples, got "
+                                + batchSize);
             }
-            new TrainingLoop.Options(epochs, batchSize, seed, maxBatches, TrainingLoop.LastBatch.DROP);
+            new TrainingLoop.Options(
+                    epochs, batchSize, seed, maxBatches, TrainingLoop.LastBatch.DROP);
             if (shift < 0 || shift > 8) {
-                throw new InvalidInputException("shift: must be between 0 and 8 pixels, got " + shift);
+                throw new InvalidInputException(
+                        "shift: must be between 0 and 8 pixels, got " + shift);
             }
             if (neighbours < 0) {
                 throw new InvalidInputException("neighbours: must be 0 or more, got " + neighbours);
             }
             if (shift > 0 && neighbours > 0) {
-                throw new InvalidInputException("shift and neighbours: choose one second view, got both");
+                throw new InvalidInputException(
+                        "shift and neighbours: choose one second view, got both");
             }
             if ((shift > 0 || neighbours > 0) != (weights.pair() > 0)) {
-                throw new InvalidInputException("pair weight: a second view (shift " + shift + ", neighbours "
-                        + neighbours + ") and the pair weight (" + weights.pair() + ") go together: set both or neither");
+                throw new InvalidInputException(
+                        "pair weight: a second view (shift "
+                                + shift
+                                + ", neighbours "
+                                + neighbours
+                                + ") and the pair weight ("
+                                + weights.pair()
+                                + ") go together: set both or neither");
             }
         }
 
@@ -112,9 +136,19 @@ public final class BucketTrainer {
          * @return the options
          */
         public static Options defaults() {
-            return new Options(7, new int[] {64, 64}, ActivationKind.LEAKY_RELU,
-                    BinaryCodeLoss.Weights.ORIGINAL_BEST, BinaryCodeLoss.Diagonal.EXCLUDE, 1e-3f, 10, 128,
-                    42, 0, 0, 0);
+            return new Options(
+                    7,
+                    new int[] {64, 64},
+                    ActivationKind.LEAKY_RELU,
+                    BinaryCodeLoss.Weights.ORIGINAL_BEST,
+                    BinaryCodeLoss.Diagonal.EXCLUDE,
+                    1e-3f,
+                    10,
+                    128,
+                    42,
+                    0,
+                    0,
+                    0);
         }
 
         /**
@@ -125,8 +159,19 @@ public final class BucketTrainer {
          * @return the options
          */
         public Options with(int newBits, BinaryCodeLoss.Weights newWeights) {
-            return new Options(newBits, hidden, activation, newWeights, diagonal, learningRate, epochs,
-                    batchSize, seed, maxBatches, shift, neighbours);
+            return new Options(
+                    newBits,
+                    hidden,
+                    activation,
+                    newWeights,
+                    diagonal,
+                    learningRate,
+                    epochs,
+                    batchSize,
+                    seed,
+                    maxBatches,
+                    shift,
+                    neighbours);
         }
 
         /**
@@ -136,8 +181,19 @@ public final class BucketTrainer {
          * @return the options
          */
         public Options withSeed(long newSeed) {
-            return new Options(bits, hidden, activation, weights, diagonal, learningRate, epochs,
-                    batchSize, newSeed, maxBatches, shift, neighbours);
+            return new Options(
+                    bits,
+                    hidden,
+                    activation,
+                    weights,
+                    diagonal,
+                    learningRate,
+                    epochs,
+                    batchSize,
+                    newSeed,
+                    maxBatches,
+                    shift,
+                    neighbours);
         }
 
         /**
@@ -162,8 +218,14 @@ public final class BucketTrainer {
      * @param trainBuckets the training set's buckets after training
      * @param testCodes the test set's bits after training
      */
-    public record Result(BucketEvaluation baseline, BucketEvaluation trained, TrainingLoop.Result fit,
-            int[] baselineTestBuckets, int[] testBuckets, int[] trainBuckets, BinaryCodes testCodes) {}
+    public record Result(
+            BucketEvaluation baseline,
+            BucketEvaluation trained,
+            TrainingLoop.Result fit,
+            int[] baselineTestBuckets,
+            int[] testBuckets,
+            int[] trainBuckets,
+            BinaryCodes testCodes) {}
 
     /** Pixels in [0, 1], as the original's x/255. */
     public static final Normalization NORMALIZATION = Normalization.UNIT;
@@ -182,24 +244,34 @@ public final class BucketTrainer {
     /**
      * Builds the network: the MLP of {@code blocks}, with a tanh output of {@code bits} units.
      *
-     * With a shift, the MLP is wrapped in a {@link TwoViewEncoder} that also encodes shifted copies
-     * in training.
+     * <p>With a shift, the MLP is wrapped in a {@link TwoViewEncoder} that also encodes shifted
+     * copies in training.
      *
      * @param options the settings
      * @return an uninitialised block, input {@code (N, 1, 28, 28)}, output {@code (N, bits)} (in
      *     inference)
      */
     public static Block network(Options options) {
-        SequentialBlock mlp = Mlp.builder().setHidden(options.hidden()).setOutputs(options.bits())
-                .optActivation(options.activation()).optOutputActivation(ActivationKind.TANH).build();
+        SequentialBlock mlp =
+                Mlp.builder()
+                        .setHidden(options.hidden())
+                        .setOutputs(options.bits())
+                        .optActivation(options.activation())
+                        .optOutputActivation(ActivationKind.TANH)
+                        .build();
         if (options.neighbours() > 0) {
-            return TwoViewEncoder.builder().setEncoder(mlp)
-                    .optSecondView(TwoViewEncoder.SecondView.STACKED).build();
+            return TwoViewEncoder.builder()
+                    .setEncoder(mlp)
+                    .optSecondView(TwoViewEncoder.SecondView.STACKED)
+                    .build();
         }
         if (options.shift() == 0) {
             return mlp;
         }
-        return TwoViewEncoder.builder().setEncoder(mlp).optMaxShift(options.shift()).optSeed(options.seed())
+        return TwoViewEncoder.builder()
+                .setEncoder(mlp)
+                .optMaxShift(options.shift())
+                .optSeed(options.seed())
                 .build();
     }
 
@@ -213,34 +285,60 @@ public final class BucketTrainer {
      */
     public Result fit(Split split, Options options, TrainingListener listener) {
         context.seed(options.seed());
-        BinaryCodeLoss loss = BinaryCodeLoss.builder().optWeights(options.weights())
-                .optDiagonal(options.diagonal()).build();
+        BinaryCodeLoss loss =
+                BinaryCodeLoss.builder()
+                        .optWeights(options.weights())
+                        .optDiagonal(options.diagonal())
+                        .build();
         try (Model model = context.newModel(network(options))) {
-            DefaultTrainingConfig config = new DefaultTrainingConfig(loss)
-                    .optOptimizer(OptimizerKind.ADAM.create(options.learningRate(), 0f))
-                    .optDevices(new ai.djl.Device[] {context.device()});
+            DefaultTrainingConfig config =
+                    new DefaultTrainingConfig(loss)
+                            .optOptimizer(OptimizerKind.ADAM.create(options.learningRate(), 0f))
+                            .optDevices(new ai.djl.Device[] {context.device()});
             try (Trainer trainer = LeanTrainer.of(model, config)) {
                 trainer.initialize(new Shape(options.batchSize(), 1, 28, 28));
                 BinaryCodes baselineTrain = codes(model, split.train(), options.bits());
                 BinaryCodes baselineTest = codes(model, split.test(), options.bits());
-                BucketEvaluation baseline = BucketEvaluation.of(baselineTrain, split.train().labels(),
-                        baselineTest, split.test().labels());
+                BucketEvaluation baseline =
+                        BucketEvaluation.of(
+                                baselineTrain,
+                                split.train().labels(),
+                                baselineTest,
+                                split.test().labels());
                 DigitSet trainSet = split.train();
                 if (options.neighbours() > 0) {
-                    int[][] nn = NeighbourPairs.nearest(trainSet, options.neighbours(), model.getNDManager());
+                    int[][] nn =
+                            NeighbourPairs.nearest(
+                                    trainSet, options.neighbours(), model.getNDManager());
                     trainSet = NeighbourPairs.stacked(trainSet, nn, 1, options.seed());
                 }
                 Feed feed = new Feed(trainSet, NORMALIZATION, Feed.Target.INPUT);
-                TrainingLoop.Result fit = TrainingLoop.fit(trainer, feed,
-                        new TrainingLoop.Options(options.epochs(), options.batchSize(), options.seed(),
-                                options.maxBatches(), TrainingLoop.LastBatch.DROP),
-                        null, new EarlyStopping(EarlyStopping.Goal.MINIMIZE, 0), listener);
+                TrainingLoop.Result fit =
+                        TrainingLoop.fit(
+                                trainer,
+                                feed,
+                                new TrainingLoop.Options(
+                                        options.epochs(),
+                                        options.batchSize(),
+                                        options.seed(),
+                                        options.maxBatches(),
+                                        TrainingLoop.LastBatch.DROP),
+                                null,
+                                new EarlyStopping(EarlyStopping.Goal.MINIMIZE, 0),
+                                listener);
                 BinaryCodes train = codes(model, split.train(), options.bits());
                 BinaryCodes test = codes(model, split.test(), options.bits());
-                BucketEvaluation trained = BucketEvaluation.of(train, split.train().labels(), test,
-                        split.test().labels());
-                return new Result(baseline, trained, fit, baselineTest.buckets(), test.buckets(),
-                        train.buckets(), test);
+                BucketEvaluation trained =
+                        BucketEvaluation.of(
+                                train, split.train().labels(), test, split.test().labels());
+                return new Result(
+                        baseline,
+                        trained,
+                        fit,
+                        baselineTest.buckets(),
+                        test.buckets(),
+                        train.buckets(),
+                        test);
             }
         }
     }
@@ -255,10 +353,14 @@ public final class BucketTrainer {
      */
     public static BinaryCodes codes(Model model, DigitSet set, int bits) {
         float[] out = new float[set.size() * bits];
-        Inference.forEachBatch(model, set, NORMALIZATION, (from, outputs) -> {
-            float[] batch = outputs.singletonOrThrow().toFloatArray();
-            System.arraycopy(batch, 0, out, from * bits, batch.length);
-        });
+        Inference.forEachBatch(
+                model,
+                set,
+                NORMALIZATION,
+                (from, outputs) -> {
+                    float[] batch = outputs.singletonOrThrow().toFloatArray();
+                    System.arraycopy(batch, 0, out, from * bits, batch.length);
+                });
         return BinaryCodes.threshold(out, bits);
     }
 }

@@ -16,8 +16,8 @@ import org.latentkit.api.data.Normalization;
  * buckets that are unions of neighbourhoods; no label is read.
  *
  * <p>The pairs are returned as a {@link DigitSet} of {@code 2H × W} images (the image on top, its
- * neighbour below), the form {@code TwoViewEncoder}'s stacked mode splits; its labels are the
- * upper images' labels, never used in training.
+ * neighbour below), the form {@code TwoViewEncoder}'s stacked mode splits; its labels are the upper
+ * images' labels, never used in training.
  */
 public final class NeighbourPairs {
 
@@ -37,7 +37,8 @@ public final class NeighbourPairs {
     public static int[][] nearest(DigitSet set, int k, NDManager manager) {
         int n = set.size();
         if (k < 1 || k >= n) {
-            throw new InvalidInputException("neighbours: must be between 1 and " + (n - 1) + ", got " + k);
+            throw new InvalidInputException(
+                    "neighbours: must be between 1 and " + (n - 1) + ", got " + k);
         }
         int[][] out = new int[n][k];
         try (NDManager m = manager.newSubManager()) {
@@ -104,6 +105,7 @@ public final class NeighbourPairs {
                 s++;
             }
         }
-        return new DigitSet(set.name() + "[neighbour pairs]", 2 * set.rows(), set.cols(), px, labels);
+        return new DigitSet(
+                set.name() + "[neighbour pairs]", 2 * set.rows(), set.cols(), px, labels);
     }
 }

@@ -15,8 +15,8 @@ import org.latentkit.trainers.listeners.TrainingListener;
 import org.latentkit.trainers.loop.EarlyStopping;
 import org.latentkit.trainers.loop.EngineContext;
 import org.latentkit.trainers.loop.Feed;
-import org.latentkit.trainers.loop.LeanTrainer;
 import org.latentkit.trainers.loop.Inference;
+import org.latentkit.trainers.loop.LeanTrainer;
 import org.latentkit.trainers.loop.LrSchedule;
 import org.latentkit.trainers.loop.OptimizerKind;
 import org.latentkit.trainers.loop.TrainingLoop;
@@ -42,8 +42,8 @@ public final class ClassifierTrainer {
      *
      * @param architecture the network
      * @param optimizer Adam or SGD with momentum
-     * @param learningRate for a loss averaged over the batch (seed 004's lr 0.001 with a summed loss
-     *     at batch 32 is 0.032 here)
+     * @param learningRate for a loss averaged over the batch (seed 004's lr 0.001 with a summed
+     *     loss at batch 32 is 0.032 here)
      * @param momentum SGD's momentum
      * @param schedule how the learning rate changes over the run
      * @param epochs maximum epochs
@@ -53,14 +53,24 @@ public final class ClassifierTrainer {
      * @param seed seeds initialisation, shuffling and subset choice
      * @param maxBatches steps per epoch cap, 0 for none
      */
-    public record Options(Architecture architecture, OptimizerKind optimizer, float learningRate,
-            float momentum, LrSchedule schedule, int epochs, int batchSize, int patience,
-            Normalization normalization, long seed, int maxBatches) {
+    public record Options(
+            Architecture architecture,
+            OptimizerKind optimizer,
+            float learningRate,
+            float momentum,
+            LrSchedule schedule,
+            int epochs,
+            int batchSize,
+            int patience,
+            Normalization normalization,
+            long seed,
+            int maxBatches) {
 
         /** Validates the components and names the bad value. */
         public Options {
             if (!(learningRate > 0) || !Float.isFinite(learningRate)) {
-                throw new InvalidInputException("lr: must be a positive number, got " + learningRate);
+                throw new InvalidInputException(
+                        "lr: must be a positive number, got " + learningRate);
             }
             if (momentum < 0 || momentum >= 1) {
                 throw new InvalidInputException("momentum: must be in [0, 1), got " + momentum);
@@ -68,7 +78,8 @@ public final class ClassifierTrainer {
             if (patience < 0) {
                 throw new InvalidInputException("patience: must be 0 or more, got " + patience);
             }
-            new TrainingLoop.Options(epochs, batchSize, seed, maxBatches, TrainingLoop.LastBatch.KEEP);
+            new TrainingLoop.Options(
+                    epochs, batchSize, seed, maxBatches, TrainingLoop.LastBatch.KEEP);
         }
 
         /**
@@ -78,8 +89,18 @@ public final class ClassifierTrainer {
          * @return the copy
          */
         public Options withEpochs(int n) {
-            return new Options(architecture, optimizer, learningRate, momentum, schedule, n, batchSize,
-                    patience, normalization, seed, maxBatches);
+            return new Options(
+                    architecture,
+                    optimizer,
+                    learningRate,
+                    momentum,
+                    schedule,
+                    n,
+                    batchSize,
+                    patience,
+                    normalization,
+                    seed,
+                    maxBatches);
         }
 
         /**
@@ -89,19 +110,40 @@ public final class ClassifierTrainer {
          * @return the copy
          */
         public Options withBatchSize(int n) {
-            return new Options(architecture, optimizer, learningRate, momentum, schedule, epochs, n,
-                    patience, normalization, seed, maxBatches);
+            return new Options(
+                    architecture,
+                    optimizer,
+                    learningRate,
+                    momentum,
+                    schedule,
+                    epochs,
+                    n,
+                    patience,
+                    normalization,
+                    seed,
+                    maxBatches);
         }
 
         /**
-         * The defaults: Adam at a constant 1e-3, batch 32, 10 epochs, patience 3, pixels in [0, 1], seed 42.
+         * The defaults: Adam at a constant 1e-3, batch 32, 10 epochs, patience 3, pixels in [0, 1],
+         * seed 42.
          *
          * @param architecture the network
          * @return the options
          */
         public static Options defaults(Architecture architecture) {
-            return new Options(architecture, OptimizerKind.ADAM, 1e-3f, 0.9f, LrSchedule.CONSTANT, 10, 32,
-                    3, Normalization.UNIT, 42, 0);
+            return new Options(
+                    architecture,
+                    OptimizerKind.ADAM,
+                    1e-3f,
+                    0.9f,
+                    LrSchedule.CONSTANT,
+                    10,
+                    32,
+                    3,
+                    Normalization.UNIT,
+                    42,
+                    0);
         }
     }
 
@@ -121,7 +163,8 @@ public final class ClassifierTrainer {
      * @param descriptor how to rebuild its block
      * @param result what was measured
      */
-    public record Trained(Model model, BlockDescriptor descriptor, Result result) implements AutoCloseable {
+    public record Trained(Model model, BlockDescriptor descriptor, Result result)
+            implements AutoCloseable {
         @Override
         public void close() {
             model.close();
@@ -157,21 +200,43 @@ public final class ClassifierTrainer {
             if (options.maxBatches() > 0) {
                 stepsPerEpoch = Math.min(stepsPerEpoch, options.maxBatches());
             }
-            DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
-                    .optOptimizer(options.optimizer().create(options.schedule()
-                            .tracker(options.learningRate(), stepsPerEpoch * options.epochs()), options.momentum()))
-                    .optDevices(new Device[] {context.device()});
+            DefaultTrainingConfig config =
+                    new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
+                            .optOptimizer(
+                                    options.optimizer()
+                                            .create(
+                                                    options.schedule()
+                                                            .tracker(
+                                                                    options.learningRate(),
+                                                                    stepsPerEpoch
+                                                                            * options.epochs()),
+                                                    options.momentum()))
+                            .optDevices(new Device[] {context.device()});
             TrainingLoop.Result fit;
             try (Trainer trainer = LeanTrainer.of(model, config)) {
                 trainer.initialize(arch.inputShape(options.batchSize()));
                 Feed feed = new Feed(split.train(), options.normalization(), Feed.Target.CLASS);
-                TrainingLoop.Validator validator = split.validation() == null ? null
-                        : t -> Inference.accuracy(t.getModel(), split.validation(), options.normalization());
-                fit = TrainingLoop.fit(trainer, feed,
-                        new TrainingLoop.Options(options.epochs(), options.batchSize(), options.seed(),
-                                options.maxBatches(), TrainingLoop.LastBatch.KEEP),
-                        validator, new EarlyStopping(EarlyStopping.Goal.MAXIMIZE, options.patience()),
-                        listener);
+                TrainingLoop.Validator validator =
+                        split.validation() == null
+                                ? null
+                                : t ->
+                                        Inference.accuracy(
+                                                t.getModel(),
+                                                split.validation(),
+                                                options.normalization());
+                fit =
+                        TrainingLoop.fit(
+                                trainer,
+                                feed,
+                                new TrainingLoop.Options(
+                                        options.epochs(),
+                                        options.batchSize(),
+                                        options.seed(),
+                                        options.maxBatches(),
+                                        TrainingLoop.LastBatch.KEEP),
+                                validator,
+                                new EarlyStopping(EarlyStopping.Goal.MAXIMIZE, options.patience()),
+                                listener);
             }
             double test = Inference.accuracy(model, split.test(), options.normalization());
             return new Trained(model, arch.descriptor(10), new Result(test, fit.bestScore(), fit));
@@ -189,7 +254,12 @@ public final class ClassifierTrainer {
      * @return metadata entries
      */
     public static Map<String, String> metadata(Options options, String dataset) {
-        return Map.of("task", "classify", "normalization", options.normalization().id(),
-                "dataset", dataset);
+        return Map.of(
+                "task",
+                "classify",
+                "normalization",
+                options.normalization().id(),
+                "dataset",
+                dataset);
     }
 }

@@ -17,8 +17,14 @@ public final class SampleSweep {
 
     /** Seed 003's published FC curve: samples → accuracy, read off its figure and README. */
     public static final double[][] SEED003_FC = {
-        {250, 0.81}, {500, 0.855}, {1000, 0.88}, {2000, 0.90}, {5000, 0.935}, {10000, 0.953},
-        {20000, 0.97}, {55000, 0.975}
+        {250, 0.81},
+        {500, 0.855},
+        {1000, 0.88},
+        {2000, 0.90},
+        {5000, 0.935},
+        {10000, 0.953},
+        {20000, 0.97},
+        {55000, 0.975}
     };
 
     /**
@@ -30,15 +36,19 @@ public final class SampleSweep {
      * @param epochsRun epochs until early stopping
      * @param trainSeconds training time
      */
-    public record Point(int samples, double testAccuracy, double validationAccuracy, int epochsRun,
+    public record Point(
+            int samples,
+            double testAccuracy,
+            double validationAccuracy,
+            int epochsRun,
             double trainSeconds) {}
 
     private SampleSweep() {}
 
     /**
-     * Returns the epoch cap for a subset: every size gets the step budget of {@code epochs} epochs at
-     * the full size, so smaller subsets run proportionally more (at most 1,000) epochs, and early
-     * stopping on the validation set decides when each one stops.
+     * Returns the epoch cap for a subset: every size gets the step budget of {@code epochs} epochs
+     * at the full size, so smaller subsets run proportionally more (at most 1,000) epochs, and
+     * early stopping on the validation set decides when each one stops.
      *
      * @param epochs epochs at the full size
      * @param full the full training set size
@@ -61,8 +71,12 @@ public final class SampleSweep {
      * @param onPoint receives each point as soon as it is measured, to save partial results
      * @return one point per size, in order
      */
-    public static List<Point> run(ClassifierTrainer trainer, Split split, int[] sizes,
-            ClassifierTrainer.Options options, IntFunction<TrainingListener> listeners,
+    public static List<Point> run(
+            ClassifierTrainer trainer,
+            Split split,
+            int[] sizes,
+            ClassifierTrainer.Options options,
+            IntFunction<TrainingListener> listeners,
             Consumer<Point> onPoint) {
         int full = split.train().size();
         for (int n : sizes) {
@@ -73,12 +87,18 @@ public final class SampleSweep {
         List<Point> points = new ArrayList<>();
         for (int n : sizes) {
             Split sub = split.withTrainSamples(n, options.seed());
-            ClassifierTrainer.Options o = options.withEpochs(epochsFor(options.epochs(), full, n))
-                    .withBatchSize(Math.min(options.batchSize(), n));
+            ClassifierTrainer.Options o =
+                    options.withEpochs(epochsFor(options.epochs(), full, n))
+                            .withBatchSize(Math.min(options.batchSize(), n));
             try (ClassifierTrainer.Trained t = trainer.fit(sub, o, listeners.apply(n))) {
                 ClassifierTrainer.Result r = t.result();
-                Point p = new Point(n, r.testAccuracy(), r.validationAccuracy(), r.fit().epochsRun(),
-                        r.fit().trainSeconds());
+                Point p =
+                        new Point(
+                                n,
+                                r.testAccuracy(),
+                                r.validationAccuracy(),
+                                r.fit().epochsRun(),
+                                r.fit().trainSeconds());
                 points.add(p);
                 onPoint.accept(p);
             }

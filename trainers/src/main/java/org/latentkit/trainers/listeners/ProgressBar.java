@@ -72,9 +72,19 @@ public final class ProgressBar implements TrainingListener {
         int filled = steps == 0 ? width : (int) ((long) step * width / steps);
         double secs = (now - epochStart) / 1e9;
         double eta = step == 0 ? 0 : secs / step * (steps - step);
-        out.print(String.format(Locale.ROOT, "\repoch %d/%d [%s%s] %d/%d loss %.4f  %.0fs<%.0fs ",
-                epoch, epochs, "=".repeat(filled), " ".repeat(width - filled), step, steps,
-                lossSum / step, secs, eta));
+        out.print(
+                String.format(
+                        Locale.ROOT,
+                        "\repoch %d/%d [%s%s] %d/%d loss %.4f  %.0fs<%.0fs ",
+                        epoch,
+                        epochs,
+                        "=".repeat(filled),
+                        " ".repeat(width - filled),
+                        step,
+                        steps,
+                        lossSum / step,
+                        secs,
+                        eta));
         out.flush();
     }
 
@@ -83,11 +93,21 @@ public final class ProgressBar implements TrainingListener {
         if (interactive) {
             out.print("\r" + " ".repeat(90) + "\r");
         }
-        String val = Double.isNaN(s.validationScore()) ? ""
-                : String.format(Locale.ROOT, "  %s %.4f", validationName, s.validationScore());
-        out.println(String.format(Locale.ROOT,
-                "epoch %d/%d  loss %.4f%s  %.1fs  %.0f samples/s", s.epoch(), epochs,
-                s.trainLoss(), val, s.trainSeconds(), s.samplesPerSecond()));
+        String val =
+                Double.isNaN(s.validationScore())
+                        ? ""
+                        : String.format(
+                                Locale.ROOT, "  %s %.4f", validationName, s.validationScore());
+        out.println(
+                String.format(
+                        Locale.ROOT,
+                        "epoch %d/%d  loss %.4f%s  %.1fs  %.0f samples/s",
+                        s.epoch(),
+                        epochs,
+                        s.trainLoss(),
+                        val,
+                        s.trainSeconds(),
+                        s.samplesPerSecond()));
         out.flush();
     }
 }

@@ -5,8 +5,8 @@ import java.util.Map;
 
 /**
  * What a checkpoint's {@code manifest.json} holds: where training stood and everything, beside the
- * arrays, needed to continue exactly there. The manifest is written last, so a checkpoint
- * directory without one is incomplete and ignored.
+ * arrays, needed to continue exactly there. The manifest is written last, so a checkpoint directory
+ * without one is incomplete and ignored.
  *
  * @param format always {@code latentkit-checkpoint}
  * @param version the layout version, 1
@@ -34,11 +34,30 @@ import java.util.Map;
  * @param run the run's settings as the command recorded them (for comparison on resume)
  * @param files each file's SHA-256, checked before loading
  */
-public record Checkpoint(String format, int version, int epochsDone, int stepsDone, long globalStep,
-        double epochLossSum, long epochSamples, double epochSeconds, String shuffleState,
-        List<EpochStats> history, double bestScore, int bestEpoch, int sinceBest, String optimizer,
-        String optimizerNote, int optimizerUpdates, String dataset, String datasetFingerprint, int trainSize,
-        int batchSize, long seed, Map<String, String> parameters, Map<String, Object> run,
+public record Checkpoint(
+        String format,
+        int version,
+        int epochsDone,
+        int stepsDone,
+        long globalStep,
+        double epochLossSum,
+        long epochSamples,
+        double epochSeconds,
+        String shuffleState,
+        List<EpochStats> history,
+        double bestScore,
+        int bestEpoch,
+        int sinceBest,
+        String optimizer,
+        String optimizerNote,
+        int optimizerUpdates,
+        String dataset,
+        String datasetFingerprint,
+        int trainSize,
+        int batchSize,
+        long seed,
+        Map<String, String> parameters,
+        Map<String, Object> run,
         Map<String, String> files) {
 
     /** The manifest's {@code format} value. */
@@ -59,6 +78,8 @@ public record Checkpoint(String format, int version, int epochsDone, int stepsDo
      * @return for example {@code end of epoch 2} or {@code epoch 3, step 120}
      */
     public String position() {
-        return stepsDone == 0 ? "end of epoch " + epochsDone : "epoch " + nextEpoch() + ", step " + stepsDone;
+        return stepsDone == 0
+                ? "end of epoch " + epochsDone
+                : "epoch " + nextEpoch() + ", step " + stepsDone;
     }
 }

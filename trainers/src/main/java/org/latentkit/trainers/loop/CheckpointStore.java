@@ -35,6 +35,7 @@ public final class CheckpointStore {
 
     /** The folder of a run directory that holds the checkpoints. */
     public static final String FOLDER = "checkpoints";
+
     /** The file written last. */
     public static final String MANIFEST = "manifest.json";
 
@@ -102,12 +103,16 @@ public final class CheckpointStore {
         try {
             c = Json.read(checkpoint.resolve(MANIFEST), Checkpoint.class);
         } catch (RuntimeException e) {
-            throw new InvalidInputException("checkpoint " + checkpoint + ": unreadable manifest ("
-                    + e.getMessage() + ")", e);
+            throw new InvalidInputException(
+                    "checkpoint " + checkpoint + ": unreadable manifest (" + e.getMessage() + ")",
+                    e);
         }
-        if (!Checkpoint.FORMAT.equals(c.format()) || c.files() == null || c.parameters() == null
+        if (!Checkpoint.FORMAT.equals(c.format())
+                || c.files() == null
+                || c.parameters() == null
                 || c.history() == null) {
-            throw new InvalidInputException("checkpoint " + checkpoint + ": not a latentkit checkpoint manifest");
+            throw new InvalidInputException(
+                    "checkpoint " + checkpoint + ": not a latentkit checkpoint manifest");
         }
         for (Map.Entry<String, String> f : c.files().entrySet()) {
             Path file = checkpoint.resolve(f.getKey());
@@ -115,11 +120,16 @@ public final class CheckpointStore {
             try {
                 actual = sha256(Files.readAllBytes(file));
             } catch (IOException e) {
-                throw new InvalidInputException("checkpoint " + checkpoint + ": " + f.getKey() + " is missing", e);
+                throw new InvalidInputException(
+                        "checkpoint " + checkpoint + ": " + f.getKey() + " is missing", e);
             }
             if (!actual.equals(f.getValue())) {
-                throw new InvalidInputException("checkpoint " + checkpoint + ": " + f.getKey()
-                        + " is damaged (checksum differs from the manifest)");
+                throw new InvalidInputException(
+                        "checkpoint "
+                                + checkpoint
+                                + ": "
+                                + f.getKey()
+                                + " is damaged (checksum differs from the manifest)");
             }
         }
         return c;
@@ -143,8 +153,13 @@ public final class CheckpointStore {
         if (last != null) {
             throw last;
         }
-        throw new InvalidInputException("resume " + dir.getParent() + ": no complete checkpoint to resume from"
-                + " (nothing in " + dir + ")");
+        throw new InvalidInputException(
+                "resume "
+                        + dir.getParent()
+                        + ": no complete checkpoint to resume from"
+                        + " (nothing in "
+                        + dir
+                        + ")");
     }
 
     /**
@@ -163,26 +178,48 @@ public final class CheckpointStore {
             Map<String, String> sums = new LinkedHashMap<>();
             for (Map.Entry<String, AtomicFiles.Writer> f : files.entrySet()) {
                 MessageDigest digest = MessageDigest.getInstance("SHA-256");
-                AtomicFiles.write(target.resolve(f.getKey()), out -> {
-                    DigestOutputStream d = new DigestOutputStream(nonClosing(out), digest);
-                    f.getValue().write(d);
-                    d.flush();
-                });
+                AtomicFiles.write(
+                        target.resolve(f.getKey()),
+                        out -> {
+                            DigestOutputStream d = new DigestOutputStream(nonClosing(out), digest);
+                            f.getValue().write(d);
+                            d.flush();
+                        });
                 sums.put(f.getKey(), HexFormat.of().formatHex(digest.digest()));
             }
-            Checkpoint complete = new Checkpoint(manifest.format(), manifest.version(), manifest.epochsDone(),
-                    manifest.stepsDone(), manifest.globalStep(), manifest.epochLossSum(), manifest.epochSamples(),
-                    manifest.epochSeconds(), manifest.shuffleState(), manifest.history(), manifest.bestScore(),
-                    manifest.bestEpoch(), manifest.sinceBest(), manifest.optimizer(), manifest.optimizerNote(),
-                    manifest.optimizerUpdates(), manifest.dataset(), manifest.datasetFingerprint(),
-                    manifest.trainSize(), manifest.batchSize(), manifest.seed(), manifest.parameters(),
-                    manifest.run(), sums);
+            Checkpoint complete =
+                    new Checkpoint(
+                            manifest.format(),
+                            manifest.version(),
+                            manifest.epochsDone(),
+                            manifest.stepsDone(),
+                            manifest.globalStep(),
+                            manifest.epochLossSum(),
+                            manifest.epochSamples(),
+                            manifest.epochSeconds(),
+                            manifest.shuffleState(),
+                            manifest.history(),
+                            manifest.bestScore(),
+                            manifest.bestEpoch(),
+                            manifest.sinceBest(),
+                            manifest.optimizer(),
+                            manifest.optimizerNote(),
+                            manifest.optimizerUpdates(),
+                            manifest.dataset(),
+                            manifest.datasetFingerprint(),
+                            manifest.trainSize(),
+                            manifest.batchSize(),
+                            manifest.seed(),
+                            manifest.parameters(),
+                            manifest.run(),
+                            sums);
             Json.write(target.resolve(MANIFEST), complete);
             fsync(target);
             fsync(dir);
             prune(target);
         } catch (IOException e) {
-            throw new UncheckedIOException("could not write checkpoint " + target + ": " + e.getMessage(), e);
+            throw new UncheckedIOException(
+                    "could not write checkpoint " + target + ": " + e.getMessage(), e);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
@@ -202,7 +239,8 @@ public final class CheckpointStore {
         List<Path> keep = complete().stream().limit(KEEP).toList();
         try (Stream<Path> s = Files.list(dir)) {
             for (Path p : (Iterable<Path>) s::iterator) {
-                boolean older = p.getFileName().toString().compareTo(newest.getFileName().toString()) < 0;
+                boolean older =
+                        p.getFileName().toString().compareTo(newest.getFileName().toString()) < 0;
                 if (older && !keep.contains(p)) {
                     deleteTree(p);
                 }

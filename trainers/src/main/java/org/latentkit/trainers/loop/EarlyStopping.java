@@ -56,8 +56,8 @@ public final class EarlyStopping {
      * @return whether this epoch is the new best
      */
     public boolean update(int epoch, double score, Block block) {
-        boolean better = Double.isNaN(best)
-                || (goal == Goal.MAXIMIZE ? score > best : score < best);
+        boolean better =
+                Double.isNaN(best) || (goal == Goal.MAXIMIZE ? score > best : score < best);
         if (better) {
             best = score;
             bestEpoch = epoch;

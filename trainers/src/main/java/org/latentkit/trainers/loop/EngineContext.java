@@ -17,7 +17,8 @@ import org.latentkit.api.config.EngineSetup;
 public record EngineContext(Engine engine, Device device) {
 
     /**
-     * Resolves an engine and device by name, with clear errors for unknown engines and missing GPUs.
+     * Resolves an engine and device by name, with clear errors for unknown engines and missing
+     * GPUs.
      *
      * @param engineName for example {@code PyTorch} or {@code MXNet}
      * @param device {@code cpu}, {@code gpu} or {@code gpuN}

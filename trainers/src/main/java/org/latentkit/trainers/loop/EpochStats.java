@@ -10,7 +10,12 @@ package org.latentkit.trainers.loop;
  * @param samples training samples seen
  * @param trainSeconds wall time of the training steps (validation excluded)
  */
-public record EpochStats(int epoch, double trainLoss, double validationScore, int steps, long samples,
+public record EpochStats(
+        int epoch,
+        double trainLoss,
+        double validationScore,
+        int steps,
+        long samples,
         double trainSeconds) {
 
     /**

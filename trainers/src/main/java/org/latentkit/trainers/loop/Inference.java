@@ -38,8 +38,8 @@ public final class Inference {
      * @param norm their normalisation
      * @param consumer receives each batch's outputs
      */
-    public static void forEachBatch(Model model, DigitSet set, Normalization norm,
-            BatchConsumer consumer) {
+    public static void forEachBatch(
+            Model model, DigitSet set, Normalization norm, BatchConsumer consumer) {
         NDManager root = model.getNDManager();
         ParameterStore store = new ParameterStore(root, false);
         for (int from = 0; from < set.size(); from += BATCH) {
@@ -61,13 +61,17 @@ public final class Inference {
      */
     public static int[] predictClasses(Model model, DigitSet set, Normalization norm) {
         int[] out = new int[set.size()];
-        forEachBatch(model, set, norm, (from, outputs) -> {
-            NDArray arg = outputs.singletonOrThrow().argMax(1);
-            long[] cls = arg.toType(DataType.INT64, false).toLongArray();
-            for (int i = 0; i < cls.length; i++) {
-                out[from + i] = (int) cls[i];
-            }
-        });
+        forEachBatch(
+                model,
+                set,
+                norm,
+                (from, outputs) -> {
+                    NDArray arg = outputs.singletonOrThrow().argMax(1);
+                    long[] cls = arg.toType(DataType.INT64, false).toLongArray();
+                    for (int i = 0; i < cls.length; i++) {
+                        out[from + i] = (int) cls[i];
+                    }
+                });
         return out;
     }
 

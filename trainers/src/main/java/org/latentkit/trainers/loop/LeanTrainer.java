@@ -15,14 +15,14 @@ import java.util.List;
  * A DJL {@link Trainer} whose {@link #step()} hands each parameter and its gradient straight to the
  * optimiser's fused update, for a model on one device.
  *
- * <p>DJL's own step goes through a parameter server built for several devices: for every parameter on
- * every step it wraps the gradient, copies it ({@code duplicate}), updates, and closes both. On one
- * device the copy is pure overhead: for the dense autoencoder (436,560 parameters, Adam) it is most of
- * the optimiser time. Here the update reads the gradient in place; the optimiser object, its state
- * and its per-parameter update counts are the very ones DJL's step would use, so the arithmetic is
- * identical (a test checks it). The first step goes through DJL's path, which also checks that
- * gradients reach the parameters. With several devices, or on an engine not verified here (MXNet),
- * every step does.
+ * <p>DJL's own step goes through a parameter server built for several devices: for every parameter
+ * on every step it wraps the gradient, copies it ({@code duplicate}), updates, and closes both. On
+ * one device the copy is pure overhead: for the dense autoencoder (436,560 parameters, Adam) it is
+ * most of the optimiser time. Here the update reads the gradient in place; the optimiser object,
+ * its state and its per-parameter update counts are the very ones DJL's step would use, so the
+ * arithmetic is identical (a test checks it). The first step goes through DJL's path, which also
+ * checks that gradients reach the parameters. With several devices, or on an engine not verified
+ * here (MXNet), every step does.
  *
  * <p>Nothing here is engine-specific: it uses only {@link NDArray#getGradient()} and {@link
  * Optimizer#update}.
@@ -31,7 +31,8 @@ public final class LeanTrainer extends Trainer {
 
     /**
      * Engines whose direct step is verified equal to DJL's. On MXNet 1.9.1 the two differ (its
-     * gradient arrays do not behave as PyTorch's do under a direct update), so MXNet keeps DJL's step.
+     * gradient arrays do not behave as PyTorch's do under a direct update), so MXNet keeps DJL's
+     * step.
      */
     private static final java.util.Set<String> DIRECT_ENGINES = java.util.Set.of("PyTorch");
 
@@ -50,8 +51,11 @@ public final class LeanTrainer extends Trainer {
         super(model, config);
         this.optimizer = config.getOptimizer();
         Device[] devices = getDevices();
-        this.direct = devices.length == 1 && optimizer != null
-                && DIRECT_ENGINES.contains(model.getNDManager().getEngine().getEngineName());
+        this.direct =
+                devices.length == 1
+                        && optimizer != null
+                        && DIRECT_ENGINES.contains(
+                                model.getNDManager().getEngine().getEngineName());
     }
 
     /**
@@ -89,7 +93,9 @@ public final class LeanTrainer extends Trainer {
         }
     }
 
-    /** The trainable parameters, or {@code null} when one lives on another device than the trainer. */
+    /**
+     * The trainable parameters, or {@code null} when one lives on another device than the trainer.
+     */
     private List<Parameter> trainableParameters() {
         List<Parameter> list = new ArrayList<>();
         Device device = getDevices()[0];

@@ -39,8 +39,12 @@ public enum LrSchedule implements Choice {
     public Tracker tracker(float learningRate, int totalSteps) {
         return switch (this) {
             case CONSTANT -> Tracker.fixed(learningRate);
-            case COSINE -> Tracker.cosine().setBaseValue(learningRate).optFinalValue(0f)
-                    .setMaxUpdates(Math.max(1, totalSteps)).build();
+            case COSINE ->
+                    Tracker.cosine()
+                            .setBaseValue(learningRate)
+                            .optFinalValue(0f)
+                            .setMaxUpdates(Math.max(1, totalSteps))
+                            .build();
         };
     }
 

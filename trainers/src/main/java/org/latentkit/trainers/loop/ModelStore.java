@@ -29,6 +29,7 @@ public final class ModelStore {
 
     /** The descriptor file. */
     public static final String DESCRIPTOR = "model.json";
+
     /** The DJL model name, hence the parameter file prefix. */
     public static final String NAME = "latentkit";
 
@@ -64,7 +65,8 @@ public final class ModelStore {
      * @param metadata anything needed to use it again, for example {@code normalization=unit}
      * @param dir the model directory; created if missing
      */
-    public static void save(Model model, BlockDescriptor block, Map<String, String> metadata, Path dir) {
+    public static void save(
+            Model model, BlockDescriptor block, Map<String, String> metadata, Path dir) {
         try {
             Files.createDirectories(dir);
             Path staging = Files.createTempDirectory(dir, ".saving");
@@ -78,8 +80,9 @@ public final class ModelStore {
             } finally {
                 deleteTree(staging);
             }
-            Json.write(dir.resolve(DESCRIPTOR), new Descriptor("latentkit-model", block,
-                    new LinkedHashMap<>(metadata)));
+            Json.write(
+                    dir.resolve(DESCRIPTOR),
+                    new Descriptor("latentkit-model", block, new LinkedHashMap<>(metadata)));
         } catch (IOException e) {
             throw new UncheckedIOException("could not save the model to " + dir, e);
         }
@@ -98,19 +101,28 @@ public final class ModelStore {
             throw new InvalidInputException("model " + dir + ": directory not found");
         }
         if (!Files.isRegularFile(file)) {
-            throw new InvalidInputException("model " + dir + ": not a saved latentkit model (no "
-                    + DESCRIPTOR + ")");
+            throw new InvalidInputException(
+                    "model " + dir + ": not a saved latentkit model (no " + DESCRIPTOR + ")");
         }
         Descriptor d;
         try {
             d = Json.read(file, Descriptor.class);
         } catch (InvalidInputException | IllegalArgumentException | NullPointerException e) {
-            throw new InvalidInputException("model " + dir + ": not a saved latentkit model ("
-                    + DESCRIPTOR + " is malformed)", e);
+            throw new InvalidInputException(
+                    "model "
+                            + dir
+                            + ": not a saved latentkit model ("
+                            + DESCRIPTOR
+                            + " is malformed)",
+                    e);
         }
         if (!"latentkit-model".equals(d.format()) || d.block() == null) {
-            throw new InvalidInputException("model " + dir + ": not a saved latentkit model ("
-                    + DESCRIPTOR + " has no latentkit descriptor)");
+            throw new InvalidInputException(
+                    "model "
+                            + dir
+                            + ": not a saved latentkit model ("
+                            + DESCRIPTOR
+                            + " has no latentkit descriptor)");
         }
         // Re-validate through the record constructor (Gson bypasses it).
         BlockDescriptor b = d.block();
@@ -133,15 +145,23 @@ public final class ModelStore {
             model.load(dir, NAME);
         } catch (IOException | MalformedModelException | RuntimeException e) {
             model.close();
-            throw new InvalidInputException("model " + dir + ": parameters do not load into a "
-                    + d.block().architecture() + " (" + e.getMessage() + ")", e);
+            throw new InvalidInputException(
+                    "model "
+                            + dir
+                            + ": parameters do not load into a "
+                            + d.block().architecture()
+                            + " ("
+                            + e.getMessage()
+                            + ")",
+                    e);
         }
         return new Loaded(model, d);
     }
 
     private static void move(Path from, Path to) throws IOException {
         try {
-            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            Files.move(
+                    from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {
             Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
         }

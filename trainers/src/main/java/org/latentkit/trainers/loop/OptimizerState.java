@@ -23,20 +23,21 @@ import java.util.concurrent.ConcurrentHashMap;
  * the update count that drives bias correction and learning-rate schedules.
  *
  * <p>DJL 0.35.1 offers no public way to save optimiser state: the arrays sit in private maps keyed
- * by parameter id ({@code Adam.means}, {@code Adam.variances}, {@code Sgd.momentumStates},
- * {@code Optimizer.updateCounts} and {@code numUpdate}), and the optimiser itself is reachable
- * only through the trainer's parameter store. This class reads those fields by reflection, and
- * keys the arrays by parameter <em>name</em>, since parameter ids are random per block instance.
- * When the fields are not found (another DJL version, another optimiser), {@link #of(Trainer)}
- * says why and a checkpoint is written without optimiser state: a resumed run then restarts the
- * moments from zero.
+ * by parameter id ({@code Adam.means}, {@code Adam.variances}, {@code Sgd.momentumStates}, {@code
+ * Optimizer.updateCounts} and {@code numUpdate}), and the optimiser itself is reachable only
+ * through the trainer's parameter store. This class reads those fields by reflection, and keys the
+ * arrays by parameter <em>name</em>, since parameter ids are random per block instance. When the
+ * fields are not found (another DJL version, another optimiser), {@link #of(Trainer)} says why and
+ * a checkpoint is written without optimiser state: a resumed run then restarts the moments from
+ * zero.
  */
 final class OptimizerState {
 
     /** Names of the per-parameter state maps, by optimiser class. */
-    private static final Map<String, List<String>> STATE_FIELDS = Map.of(
-            "ai.djl.training.optimizer.Adam", List.of("means", "variances"),
-            "ai.djl.training.optimizer.Sgd", List.of("momentumStates"));
+    private static final Map<String, List<String>> STATE_FIELDS =
+            Map.of(
+                    "ai.djl.training.optimizer.Adam", List.of("means", "variances"),
+                    "ai.djl.training.optimizer.Sgd", List.of("momentumStates"));
 
     private final Optimizer optimizer;
     private final String problem;
@@ -58,11 +59,15 @@ final class OptimizerState {
             Object server = read(store, store.getClass(), "parameterServer");
             Optimizer opt = findOptimizer(server, 2);
             if (opt == null) {
-                return new OptimizerState(null, "no optimiser found in " + server.getClass().getSimpleName());
+                return new OptimizerState(
+                        null, "no optimiser found in " + server.getClass().getSimpleName());
             }
             if (!STATE_FIELDS.containsKey(opt.getClass().getName())) {
-                return new OptimizerState(null, "optimiser " + opt.getClass().getSimpleName()
-                        + " is not one whose state latentkit can save");
+                return new OptimizerState(
+                        null,
+                        "optimiser "
+                                + opt.getClass().getSimpleName()
+                                + " is not one whose state latentkit can save");
             }
             return new OptimizerState(opt, null);
         } catch (ReflectiveOperationException | RuntimeException e) {
@@ -140,7 +145,11 @@ final class OptimizerState {
      * @param in the stream
      * @throws IOException on failure
      */
-    void read(List<Pair<String, Parameter>> params, int updates, NDManager manager, DataInputStream in)
+    void read(
+            List<Pair<String, Parameter>> params,
+            int updates,
+            NDManager manager,
+            DataInputStream in)
             throws IOException {
         Map<String, Parameter> byName = new HashMap<>();
         for (Pair<String, Parameter> p : params) {
@@ -157,7 +166,8 @@ final class OptimizerState {
                 in.readFully(bytes);
                 Parameter p = byName.get(name);
                 if (p == null) {
-                    throw new IOException("optimiser state names parameter " + name + ", which the model lacks");
+                    throw new IOException(
+                            "optimiser state names parameter " + name + ", which the model lacks");
                 }
                 NDArray weight = p.getArray();
                 NDArray value = TrainingControl.ownCopy(manager, bytes, weight);
@@ -168,7 +178,8 @@ final class OptimizerState {
         }
         try {
             @SuppressWarnings("unchecked")
-            Map<String, Integer> counts = (Map<String, Integer>) read(optimizer, Optimizer.class, "updateCounts");
+            Map<String, Integer> counts =
+                    (Map<String, Integer>) read(optimizer, Optimizer.class, "updateCounts");
             for (Pair<String, Parameter> p : params) {
                 counts.put(p.getValue().getId(), updates);
             }
@@ -183,8 +194,9 @@ final class OptimizerState {
     private Map<String, Map<Device, NDArray>> stateMap(String field) throws IOException {
         try {
             @SuppressWarnings("unchecked")
-            Map<String, Map<Device, NDArray>> m = (Map<String, Map<Device, NDArray>>) read(optimizer,
-                    optimizer.getClass(), field);
+            Map<String, Map<Device, NDArray>> m =
+                    (Map<String, Map<Device, NDArray>>)
+                            read(optimizer, optimizer.getClass(), field);
             return m;
         } catch (ReflectiveOperationException e) {
             throw new IOException("optimiser field " + field + " not found", e);
@@ -193,9 +205,12 @@ final class OptimizerState {
 
     private static Optimizer findOptimizer(Object holder, int depth) throws IllegalAccessException {
         Map<Object, Boolean> seen = new LinkedHashMap<>();
-        for (Class<?> c = holder.getClass(); c != null && c != Object.class; c = c.getSuperclass()) {
+        for (Class<?> c = holder.getClass();
+                c != null && c != Object.class;
+                c = c.getSuperclass()) {
             for (Field f : c.getDeclaredFields()) {
-                if (f.getType().isPrimitive() || java.lang.reflect.Modifier.isStatic(f.getModifiers())) {
+                if (f.getType().isPrimitive()
+                        || java.lang.reflect.Modifier.isStatic(f.getModifiers())) {
                     continue;
                 }
                 f.setAccessible(true);
@@ -203,7 +218,10 @@ final class OptimizerState {
                 if (v instanceof Optimizer o) {
                     return o;
                 }
-                if (v != null && depth > 1 && !seen.containsKey(v) && v.getClass().getName().startsWith("ai.djl")) {
+                if (v != null
+                        && depth > 1
+                        && !seen.containsKey(v)
+                        && v.getClass().getName().startsWith("ai.djl")) {
                     seen.put(v, true);
                     Optimizer o = findOptimizer(v, depth - 1);
                     if (o != null) {
@@ -215,7 +233,8 @@ final class OptimizerState {
         return null;
     }
 
-    private static Object read(Object target, Class<?> declaring, String name) throws ReflectiveOperationException {
+    private static Object read(Object target, Class<?> declaring, String name)
+            throws ReflectiveOperationException {
         Field f = declaring.getDeclaredField(name);
         f.setAccessible(true);
         return f.get(target);

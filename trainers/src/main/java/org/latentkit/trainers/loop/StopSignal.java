@@ -12,8 +12,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * prints its one line and calls {@link #handled()}, after which the hook returns and the JVM exits
  * (with status 130 for SIGINT, 143 for SIGTERM).
  *
- * <p>The hook waits only while a loop that writes checkpoints is running ({@link #arm()}): otherwise
- * there is nothing to save and the JVM exits at once.
+ * <p>The hook waits only while a loop that writes checkpoints is running ({@link #arm()}):
+ * otherwise there is nothing to save and the JVM exits at once.
  */
 public final class StopSignal {
 

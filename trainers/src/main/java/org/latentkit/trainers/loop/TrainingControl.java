@@ -28,9 +28,9 @@ import org.latentkit.api.run.AtomicFiles;
 import org.latentkit.trainers.listeners.TrainingListener;
 
 /**
- * What a run asks of {@link TrainingLoop} beyond its hyperparameters: checkpoints (at every
- * epoch's end, and every N steps), resuming from the last one, gradient clipping, and a clean stop
- * on Ctrl-C. It wraps the run's progress listener, so it reaches the loop through every trainer
+ * What a run asks of {@link TrainingLoop} beyond its hyperparameters: checkpoints (at every epoch's
+ * end, and every N steps), resuming from the last one, gradient clipping, and a clean stop on
+ * Ctrl-C. It wraps the run's progress listener, so it reaches the loop through every trainer
  * unchanged: a trainer passes the listener it was given to {@link TrainingLoop#fit}.
  *
  * <pre>{@code
@@ -39,11 +39,11 @@ import org.latentkit.trainers.listeners.TrainingListener;
  * new ClassifierTrainer(ctx).fit(split, options, listener);
  * }</pre>
  *
- * <p>A checkpoint holds the parameters, the optimiser state (see {@link OptimizerState}), epoch
- * and step, the shuffling generator, the early-stopping state with its best parameters, and the
- * metrics history. The engine's own random generator (dropout, noise) cannot be read through DJL,
- * so at every checkpoint it is re-seeded from {@code (seed, global step)}: a resumed run draws
- * the same random numbers as the uninterrupted one.
+ * <p>A checkpoint holds the parameters, the optimiser state (see {@link OptimizerState}), epoch and
+ * step, the shuffling generator, the early-stopping state with its best parameters, and the metrics
+ * history. The engine's own random generator (dropout, noise) cannot be read through DJL, so at
+ * every checkpoint it is re-seeded from {@code (seed, global step)}: a resumed run draws the same
+ * random numbers as the uninterrupted one.
  */
 public final class TrainingControl implements TrainingListener {
 
@@ -97,15 +97,16 @@ public final class TrainingControl implements TrainingListener {
         if (listener instanceof TrainingControl c) {
             return c;
         }
-        return new TrainingControl(new Builder(), listener == null ? TrainingListener.NONE : listener);
+        return new TrainingControl(
+                new Builder(), listener == null ? TrainingListener.NONE : listener);
     }
 
     /**
      * Wraps a trainer's own listeners around the run's progress listener while keeping the run's
      * control outermost, where the loop finds it. A trainer that adds listeners of its own (a β
      * stepper, a usage recorder) must use this: wrapping a control in another listener would hide
-     * it from the loop and silently turn checkpoints off. A control is rewired in place (its
-     * caller keeps reading {@link #resumedFrom()} from it), so call this once per fit.
+     * it from the loop and silently turn checkpoints off. A control is rewired in place (its caller
+     * keeps reading {@link #resumedFrom()} from it), so call this once per fit.
      *
      * <pre>{@code
      * TrainingListener l = TrainingControl.inside(listener, progress -> new BetaStepper(loss, progress));
@@ -115,7 +116,8 @@ public final class TrainingControl implements TrainingListener {
      * @param wrap builds the trainer's listener chain around the inner progress listener
      * @return the chain, under the same control if there was one
      */
-    public static TrainingListener inside(TrainingListener listener, UnaryOperator<TrainingListener> wrap) {
+    public static TrainingListener inside(
+            TrainingListener listener, UnaryOperator<TrainingListener> wrap) {
         if (listener instanceof TrainingControl c) {
             c.delegate = wrap.apply(c.delegate);
             return c;
@@ -201,7 +203,8 @@ public final class TrainingControl implements TrainingListener {
         globalStep = c.globalStep();
         h.addAll(c.history());
         reseed();
-        return new Start(randomFrom(c.shuffleState()), c.epochsDone(), c.stepsDone() > 0 ? c : null);
+        return new Start(
+                randomFrom(c.shuffleState()), c.epochsDone(), c.stepsDone() > 0 ? c : null);
     }
 
     /** A fit ended, normally or not. */
@@ -222,17 +225,26 @@ public final class TrainingControl implements TrainingListener {
      * After a step: counts it, writes a checkpoint every N steps (not at an epoch's last step,
      * whose end writes one), and honours a stop request.
      */
-    void afterStep(int epoch, int stepsDone, int stepsInEpoch, byte[] shuffleAtEpochStart, double lossSum,
-            long samples, double seconds) {
+    void afterStep(
+            int epoch,
+            int stepsDone,
+            int stepsInEpoch,
+            byte[] shuffleAtEpochStart,
+            double lossSum,
+            long samples,
+            double seconds) {
         globalStep++;
         boolean last = stepsDone == stepsInEpoch;
         boolean stop = StopSignal.requested();
-        if (store != null && !last && (stop || (checkpointEvery > 0 && globalStep % checkpointEvery == 0))) {
+        if (store != null
+                && !last
+                && (stop || (checkpointEvery > 0 && globalStep % checkpointEvery == 0))) {
             save(epoch - 1, stepsDone, lossSum, samples, seconds, shuffleAtEpochStart);
         }
         if (stop && !last) {
             StopSignal.clear();
-            throw new TrainingInterruptedException(epoch, stepsDone, store == null ? null : lastCheckpoint);
+            throw new TrainingInterruptedException(
+                    epoch, stepsDone, store == null ? null : lastCheckpoint);
         }
     }
 
@@ -243,11 +255,17 @@ public final class TrainingControl implements TrainingListener {
         }
         if (StopSignal.requested() && !finished) {
             StopSignal.clear();
-            throw new TrainingInterruptedException(epoch + 1, 0, store == null ? null : lastCheckpoint);
+            throw new TrainingInterruptedException(
+                    epoch + 1, 0, store == null ? null : lastCheckpoint);
         }
     }
 
-    private void save(int epochsDone, int stepsDone, double lossSum, long samples, double seconds,
+    private void save(
+            int epochsDone,
+            int stepsDone,
+            double lossSum,
+            long samples,
+            double seconds,
             byte[] shuffleState) {
         Block block = trainer.getModel().getBlock();
         List<Pair<String, Parameter>> params = parameters(block);
@@ -258,11 +276,13 @@ public final class TrainingControl implements TrainingListener {
         Map<String, AtomicFiles.Writer> files = new LinkedHashMap<>();
         files.put(PARAMS, out -> writeArrays(params, new DataOutputStream(out)));
         if (optimizer.problem() == null) {
-            files.put(OPTIMIZER, out -> {
-                DataOutputStream d = new DataOutputStream(out);
-                optimizer.write(params, d);
-                d.flush();
-            });
+            files.put(
+                    OPTIMIZER,
+                    out -> {
+                        DataOutputStream d = new DataOutputStream(out);
+                        optimizer.write(params, d);
+                        d.flush();
+                    });
         }
         if (es.bestParameters() != null) {
             byte[] best = es.bestParameters();
@@ -272,11 +292,32 @@ public final class TrainingControl implements TrainingListener {
         for (Pair<String, Parameter> p : params) {
             shapes.put(p.getKey(), p.getValue().getArray().getShape().toString());
         }
-        Checkpoint c = new Checkpoint(Checkpoint.FORMAT, 1, epochsDone, stepsDone, globalStep, lossSum, samples,
-                seconds, Base64.getEncoder().encodeToString(shuffleState), new ArrayList<>(history), es.best(),
-                es.bestEpoch(), es.sinceBest(), optimizer.name(), optimizer.problem(),
-                optimizer.problem() == null ? optimizer.updates() : 0, feed.data().name(), fingerprint(),
-                feed.data().size(), options.batchSize(), options.seed(), shapes, runSettings, null);
+        Checkpoint c =
+                new Checkpoint(
+                        Checkpoint.FORMAT,
+                        1,
+                        epochsDone,
+                        stepsDone,
+                        globalStep,
+                        lossSum,
+                        samples,
+                        seconds,
+                        Base64.getEncoder().encodeToString(shuffleState),
+                        new ArrayList<>(history),
+                        es.best(),
+                        es.bestEpoch(),
+                        es.sinceBest(),
+                        optimizer.name(),
+                        optimizer.problem(),
+                        optimizer.problem() == null ? optimizer.updates() : 0,
+                        feed.data().name(),
+                        fingerprint(),
+                        feed.data().size(),
+                        options.batchSize(),
+                        options.seed(),
+                        shapes,
+                        runSettings,
+                        null);
         lastCheckpoint = store.save(c, files);
         reseed();
     }
@@ -284,18 +325,36 @@ public final class TrainingControl implements TrainingListener {
     private void restore(Path dir, Checkpoint c) {
         String where = "resume " + store.dir().getParent() + ": ";
         if (trainer.getManager().getEngine().getEngineName().equals("MXNet")) {
-            throw new InvalidInputException(where + "a running MXNet trainer keeps its own copy of the weights in its"
-                    + " parameter store, so checkpoints cannot be loaded into it; resume with --engine PyTorch");
+            throw new InvalidInputException(
+                    where
+                            + "a running MXNet trainer keeps its own copy of the weights in its"
+                            + " parameter store, so checkpoints cannot be loaded into it; resume with --engine PyTorch");
         }
         if (!fingerprint().equals(c.datasetFingerprint()) || feed.data().size() != c.trainSize()) {
-            throw new InvalidInputException(where + "the training data differ from the checkpoint's ("
-                    + c.dataset() + ", " + c.trainSize() + " samples, fingerprint " + abbrev(c.datasetFingerprint())
-                    + "; now " + feed.data().name() + ", " + feed.data().size() + " samples, fingerprint "
-                    + abbrev(fingerprint()) + "); a resumed run must use the same dataset");
+            throw new InvalidInputException(
+                    where
+                            + "the training data differ from the checkpoint's ("
+                            + c.dataset()
+                            + ", "
+                            + c.trainSize()
+                            + " samples, fingerprint "
+                            + abbrev(c.datasetFingerprint())
+                            + "; now "
+                            + feed.data().name()
+                            + ", "
+                            + feed.data().size()
+                            + " samples, fingerprint "
+                            + abbrev(fingerprint())
+                            + "); a resumed run must use the same dataset");
         }
         if (c.batchSize() != options.batchSize()) {
-            throw new InvalidInputException(where + "the checkpoint was trained with batch size " + c.batchSize()
-                    + ", not " + options.batchSize() + "; a resumed run must keep its batch size");
+            throw new InvalidInputException(
+                    where
+                            + "the checkpoint was trained with batch size "
+                            + c.batchSize()
+                            + ", not "
+                            + options.batchSize()
+                            + "; a resumed run must keep its batch size");
         }
         List<Pair<String, Parameter>> params = parameters(trainer.getModel().getBlock());
         Map<String, String> now = new LinkedHashMap<>();
@@ -303,8 +362,11 @@ public final class TrainingControl implements TrainingListener {
             now.put(p.getKey(), p.getValue().getArray().getShape().toString());
         }
         if (!now.equals(c.parameters())) {
-            throw new InvalidInputException(where + "the checkpoint holds a different model ("
-                    + difference(c.parameters(), now) + "); a resumed run must keep its architecture");
+            throw new InvalidInputException(
+                    where
+                            + "the checkpoint holds a different model ("
+                            + difference(c.parameters(), now)
+                            + "); a resumed run must keep its architecture");
         }
         try {
             NDManager manager = trainer.getManager();
@@ -318,14 +380,22 @@ public final class TrainingControl implements TrainingListener {
                         opt.read(params, c.optimizerUpdates(), manager, in);
                     }
                 } else {
-                    throw new InvalidInputException(where + "the checkpoint holds " + c.optimizer()
-                            + " state, but this run uses " + opt.name() + "; a resumed run must keep its optimizer");
+                    throw new InvalidInputException(
+                            where
+                                    + "the checkpoint holds "
+                                    + c.optimizer()
+                                    + " state, but this run uses "
+                                    + opt.name()
+                                    + "; a resumed run must keep its optimizer");
                 }
             }
-            byte[] best = c.files().containsKey(BEST) ? Files.readAllBytes(dir.resolve(BEST)) : null;
-            stopping.restore(new EarlyStopping.State(c.bestScore(), c.bestEpoch(), c.sinceBest(), best));
+            byte[] best =
+                    c.files().containsKey(BEST) ? Files.readAllBytes(dir.resolve(BEST)) : null;
+            stopping.restore(
+                    new EarlyStopping.State(c.bestScore(), c.bestEpoch(), c.sinceBest(), best));
         } catch (IOException e) {
-            throw new UncheckedIOException("could not read checkpoint " + dir + ": " + e.getMessage(), e);
+            throw new UncheckedIOException(
+                    "could not read checkpoint " + dir + ": " + e.getMessage(), e);
         }
     }
 
@@ -337,7 +407,9 @@ public final class TrainingControl implements TrainingListener {
     }
 
     private void reseed() {
-        trainer.getManager().getEngine().setRandomSeed((int) (options.seed() * 1_000_003L + globalStep));
+        trainer.getManager()
+                .getEngine()
+                .setRandomSeed((int) (options.seed() * 1_000_003L + globalStep));
     }
 
     private static List<Pair<String, Parameter>> parameters(Block block) {
@@ -350,7 +422,8 @@ public final class TrainingControl implements TrainingListener {
         return list;
     }
 
-    private static void writeArrays(List<Pair<String, Parameter>> params, DataOutputStream out) throws IOException {
+    private static void writeArrays(List<Pair<String, Parameter>> params, DataOutputStream out)
+            throws IOException {
         out.writeInt(params.size());
         for (Pair<String, Parameter> p : params) {
             out.writeUTF(p.getKey());
@@ -361,24 +434,37 @@ public final class TrainingControl implements TrainingListener {
         out.flush();
     }
 
-    private static void readArrays(List<Pair<String, Parameter>> params, NDManager manager, DataInputStream in)
+    private static void readArrays(
+            List<Pair<String, Parameter>> params, NDManager manager, DataInputStream in)
             throws IOException {
         int n = in.readInt();
         if (n != params.size()) {
-            throw new IOException(n + " parameters in the file, " + params.size() + " in the model");
+            throw new IOException(
+                    n + " parameters in the file, " + params.size() + " in the model");
         }
         for (Pair<String, Parameter> p : params) {
             String name = in.readUTF();
             if (!name.equals(p.getKey())) {
-                throw new IOException("parameter " + name + " where " + p.getKey() + " was expected");
+                throw new IOException(
+                        "parameter " + name + " where " + p.getKey() + " was expected");
             }
             byte[] bytes = new byte[in.readInt()];
             in.readFully(bytes);
             NDArray target = p.getValue().getArray();
             NDArray value = ownCopy(manager, bytes, target);
-            if (!value.getShape().equals(target.getShape()) || value.getDataType() != target.getDataType()) {
-                throw new IOException("parameter " + name + " is " + value.getShape() + " " + value.getDataType()
-                        + ", the model's " + target.getShape() + " " + target.getDataType());
+            if (!value.getShape().equals(target.getShape())
+                    || value.getDataType() != target.getDataType()) {
+                throw new IOException(
+                        "parameter "
+                                + name
+                                + " is "
+                                + value.getShape()
+                                + " "
+                                + value.getDataType()
+                                + ", the model's "
+                                + target.getShape()
+                                + " "
+                                + target.getDataType());
             }
             // The array object stays (the trainer's parameter store holds it); its content is
             // replaced by the checkpoint's, which then takes gradients like the original.
@@ -393,8 +479,8 @@ public final class TrainingControl implements TrainingListener {
     /**
      * Decodes an array into memory the engine owns. PyTorch's {@code decode} wraps a Java direct
      * buffer that only the decoded {@code NDArray} object keeps alive; after {@code intern} that
-     * object is gone, so the engine must hold its own copy. {@code toDevice(same device, true)}
-     * is not one on PyTorch (its {@code to} aliases the storage); {@code duplicate} clones.
+     * object is gone, so the engine must hold its own copy. {@code toDevice(same device, true)} is
+     * not one on PyTorch (its {@code to} aliases the storage); {@code duplicate} clones.
      */
     static NDArray ownCopy(NDManager manager, byte[] bytes, NDArray like) {
         try (NDManager scratch = manager.newSubManager()) {
@@ -419,7 +505,9 @@ public final class TrainingControl implements TrainingListener {
     }
 
     private static Random randomFrom(String base64) {
-        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(Base64.getDecoder().decode(base64)))) {
+        try (ObjectInputStream in =
+                new ObjectInputStream(
+                        new ByteArrayInputStream(Base64.getDecoder().decode(base64)))) {
             return (Random) in.readObject();
         } catch (IOException | ClassNotFoundException | ClassCastException e) {
             throw new InvalidInputException("checkpoint: unreadable shuffle state", e);
@@ -427,7 +515,9 @@ public final class TrainingControl implements TrainingListener {
     }
 
     private static String abbrev(String fingerprint) {
-        return fingerprint == null ? "none" : fingerprint.substring(0, Math.min(12, fingerprint.length()));
+        return fingerprint == null
+                ? "none"
+                : fingerprint.substring(0, Math.min(12, fingerprint.length()));
     }
 
     private static String difference(Map<String, String> was, Map<String, String> now) {
@@ -437,7 +527,12 @@ public final class TrainingControl implements TrainingListener {
                 return "its parameter " + e.getKey() + " does not exist in this run's model";
             }
             if (!other.equals(e.getValue())) {
-                return "parameter " + e.getKey() + " has shape " + e.getValue() + ", this run's " + other;
+                return "parameter "
+                        + e.getKey()
+                        + " has shape "
+                        + e.getValue()
+                        + ", this run's "
+                        + other;
             }
         }
         for (String k : now.keySet()) {
@@ -522,10 +617,12 @@ public final class TrainingControl implements TrainingListener {
          */
         public TrainingControl build(TrainingListener listener) {
             if (checkpointEvery < 0) {
-                throw new InvalidInputException("checkpoint-every: must be 0 or more, got " + checkpointEvery);
+                throw new InvalidInputException(
+                        "checkpoint-every: must be 0 or more, got " + checkpointEvery);
             }
             if (maxGradNorm < 0 || !Float.isFinite(maxGradNorm)) {
-                throw new InvalidInputException("max-grad-norm: must be a positive number, got " + maxGradNorm);
+                throw new InvalidInputException(
+                        "max-grad-norm: must be a positive number, got " + maxGradNorm);
             }
             if (resume && runDir == null) {
                 throw new IllegalStateException("resume needs a checkpoint directory");

@@ -16,9 +16,15 @@ public class TrainingDivergedException extends RuntimeException {
      * @param loss the offending loss value
      */
     public TrainingDivergedException(int epoch, int step, double loss) {
-        super("training diverged: loss is " + loss + " at epoch " + epoch + ", step " + step
-                + " (usual causes: a learning rate too high for this optimiser, or bad input scaling;"
-                + " try a lower --lr)");
+        super(
+                "training diverged: loss is "
+                        + loss
+                        + " at epoch "
+                        + epoch
+                        + ", step "
+                        + step
+                        + " (usual causes: a learning rate too high for this optimiser, or bad input scaling;"
+                        + " try a lower --lr)");
     }
 
     /**
@@ -27,7 +33,10 @@ public class TrainingDivergedException extends RuntimeException {
      * @param cause the divergence
      * @param checkpoint the last checkpoint written before it, intact
      */
-    public TrainingDivergedException(TrainingDivergedException cause, java.nio.file.Path checkpoint) {
-        super(cause.getMessage() + "; the last good checkpoint is " + checkpoint + ", intact", cause);
+    public TrainingDivergedException(
+            TrainingDivergedException cause, java.nio.file.Path checkpoint) {
+        super(
+                cause.getMessage() + "; the last good checkpoint is " + checkpoint + ", intact",
+                cause);
     }
 }

@@ -20,9 +20,14 @@ public class TrainingInterruptedException extends RuntimeException {
      * @param checkpoint the checkpoint written, or {@code null}
      */
     public TrainingInterruptedException(int epoch, int step, Path checkpoint) {
-        super("interrupted at epoch " + epoch + ", step " + step
-                + (checkpoint == null ? " (no checkpoint: this command keeps none)"
-                        : "; checkpoint saved in " + checkpoint));
+        super(
+                "interrupted at epoch "
+                        + epoch
+                        + ", step "
+                        + step
+                        + (checkpoint == null
+                                ? " (no checkpoint: this command keeps none)"
+                                : "; checkpoint saved in " + checkpoint));
         this.checkpoint = checkpoint;
     }
 

@@ -14,9 +14,9 @@ import org.latentkit.trainers.listeners.TrainingListener;
 /**
  * The one training loop of latentkit, in PyTorch's order: batch, forward, loss, backward, step.
  *
- * <p>Each step's arrays live in a sub-manager that is closed at the end of the step, so memory stays
- * flat across epochs. Batches are assembled straight from the resident digit bytes (no per-sample
- * arrays), and no evaluator recomputes the loss: the loop reads it once per step.
+ * <p>Each step's arrays live in a sub-manager that is closed at the end of the step, so memory
+ * stays flat across epochs. Batches are assembled straight from the resident digit bytes (no
+ * per-sample arrays), and no evaluator recomputes the loss: the loop reads it once per step.
  */
 public final class TrainingLoop {
 
@@ -37,17 +37,20 @@ public final class TrainingLoop {
      * @param maxBatches stop each epoch after this many steps; 0 for no limit (CI uses it)
      * @param lastBatch what to do with a partial last batch
      */
-    public record Options(int epochs, int batchSize, long seed, int maxBatches, LastBatch lastBatch) {
+    public record Options(
+            int epochs, int batchSize, long seed, int maxBatches, LastBatch lastBatch) {
         /** Validates the components. */
         public Options {
             if (epochs <= 0) {
                 throw new InvalidInputException("epochs: must be a positive number, got " + epochs);
             }
             if (batchSize <= 0) {
-                throw new InvalidInputException("batch-size: must be a positive number, got " + batchSize);
+                throw new InvalidInputException(
+                        "batch-size: must be a positive number, got " + batchSize);
             }
             if (maxBatches < 0) {
-                throw new InvalidInputException("max-batches: must be 0 or more, got " + maxBatches);
+                throw new InvalidInputException(
+                        "max-batches: must be 0 or more, got " + maxBatches);
             }
         }
     }
@@ -112,18 +115,30 @@ public final class TrainingLoop {
      * @param train the training feed
      * @param options epochs and batching
      * @param validator scores each epoch, or {@code null} to keep the last epoch
-     * @param stopping the early-stopping rule (used only with a validator; may be {@code null} without one)
+     * @param stopping the early-stopping rule (used only with a validator; may be {@code null}
+     *     without one)
      * @param listener progress observer
      * @return what happened
      */
-    public static Result fit(Trainer trainer, Feed train, Options options, Validator validator,
-            EarlyStopping stopping, TrainingListener listener) {
+    public static Result fit(
+            Trainer trainer,
+            Feed train,
+            Options options,
+            Validator validator,
+            EarlyStopping stopping,
+            TrainingListener listener) {
         if (options.batchSize() > train.data().size()) {
-            throw new InvalidInputException("batch-size: " + options.batchSize()
-                    + " is larger than the training set (" + train.data().size() + " samples)");
+            throw new InvalidInputException(
+                    "batch-size: "
+                            + options.batchSize()
+                            + " is larger than the training set ("
+                            + train.data().size()
+                            + " samples)");
         }
         if (stopping == null) {
-            stopping = new EarlyStopping(EarlyStopping.Goal.MINIMIZE, 0); // checkpoints record its (empty) state
+            stopping =
+                    new EarlyStopping(
+                            EarlyStopping.Goal.MINIMIZE, 0); // checkpoints record its (empty) state
         }
         TrainingControl control = TrainingControl.of(listener);
         List<EpochStats> history = new ArrayList<>();
@@ -134,15 +149,28 @@ public final class TrainingLoop {
                 if (validator != null && stopping.shouldStop()) {
                     break; // a resumed run whose patience had already run out
                 }
-                EpochStats stats = trainEpoch(trainer, train, options, shuffle, epoch, control,
-                        epoch == start.epochsDone() + 1 ? start.partial() : null);
+                EpochStats stats =
+                        trainEpoch(
+                                trainer,
+                                train,
+                                options,
+                                shuffle,
+                                epoch,
+                                control,
+                                epoch == start.epochsDone() + 1 ? start.partial() : null);
                 double score = Double.NaN;
                 if (validator != null) {
                     score = validator.score(trainer);
                     stopping.update(epoch, score, trainer.getModel().getBlock());
                 }
-                stats = new EpochStats(epoch, stats.trainLoss(), score, stats.steps(), stats.samples(),
-                        stats.trainSeconds());
+                stats =
+                        new EpochStats(
+                                epoch,
+                                stats.trainLoss(),
+                                score,
+                                stats.steps(),
+                                stats.samples(),
+                                stats.trainSeconds());
                 history.add(stats);
                 listener.onEpochEnd(stats);
                 boolean stop = validator != null && stopping.shouldStop();
@@ -152,7 +180,9 @@ public final class TrainingLoop {
                 }
             }
         } catch (TrainingDivergedException e) {
-            throw control.lastCheckpoint() == null ? e : new TrainingDivergedException(e, control.lastCheckpoint());
+            throw control.lastCheckpoint() == null
+                    ? e
+                    : new TrainingDivergedException(e, control.lastCheckpoint());
         } finally {
             control.end();
         }
@@ -174,13 +204,25 @@ public final class TrainingLoop {
      * @param listener progress observer
      * @return the epoch's loss, steps and time (validation score NaN)
      */
-    public static EpochStats trainEpoch(Trainer trainer, Feed feed, Options options, Random shuffle,
-            int epoch, TrainingListener listener) {
-        return trainEpoch(trainer, feed, options, shuffle, epoch, TrainingControl.of(listener), null);
+    public static EpochStats trainEpoch(
+            Trainer trainer,
+            Feed feed,
+            Options options,
+            Random shuffle,
+            int epoch,
+            TrainingListener listener) {
+        return trainEpoch(
+                trainer, feed, options, shuffle, epoch, TrainingControl.of(listener), null);
     }
 
-    private static EpochStats trainEpoch(Trainer trainer, Feed feed, Options options, Random shuffle,
-            int epoch, TrainingControl listener, Checkpoint partial) {
+    private static EpochStats trainEpoch(
+            Trainer trainer,
+            Feed feed,
+            Options options,
+            Random shuffle,
+            int epoch,
+            TrainingControl listener,
+            Checkpoint partial) {
         int n = feed.data().size();
         int bs = options.batchSize();
         int steps = options.lastBatch() == LastBatch.DROP ? n / bs : (n + bs - 1) / bs;
@@ -194,7 +236,8 @@ public final class TrainingLoop {
         NDManager root = trainer.getManager();
         double lossSum = partial == null ? 0 : partial.epochLossSum();
         long samples = partial == null ? 0 : partial.epochSamples();
-        long start = System.nanoTime() - (partial == null ? 0 : (long) (partial.epochSeconds() * 1e9));
+        long start =
+                System.nanoTime() - (partial == null ? 0 : (long) (partial.epochSeconds() * 1e9));
         for (int step = partial == null ? 0 : partial.stepsDone(); step < steps; step++) {
             int from = step * bs;
             int to = Math.min(n, from + bs);
@@ -221,11 +264,22 @@ public final class TrainingLoop {
                 samples += to - from;
                 listener.onStep(step + 1, loss);
             }
-            listener.afterStep(epoch, step + 1, steps, shuffleAtStart, lossSum, samples,
+            listener.afterStep(
+                    epoch,
+                    step + 1,
+                    steps,
+                    shuffleAtStart,
+                    lossSum,
+                    samples,
                     (System.nanoTime() - start) / 1e9);
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        return new EpochStats(epoch, steps == 0 ? Double.NaN : lossSum / steps, Double.NaN, steps,
-                samples, seconds);
+        return new EpochStats(
+                epoch,
+                steps == 0 ? Double.NaN : lossSum / steps,
+                Double.NaN,
+                steps,
+                samples,
+                seconds);
     }
 }

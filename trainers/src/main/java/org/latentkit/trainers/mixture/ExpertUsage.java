@@ -6,9 +6,9 @@ import ai.djl.training.loss.Loss;
 import org.latentkit.losses.MixtureOfExpertsLoss;
 
 /**
- * Wraps the mixture loss so that each training step also counts which expert the manager routes each
- * image to (its arg-max): the loop reads the loss once per step, and this reads the probabilities it
- * already has, so the shared training loop needs no hook.
+ * Wraps the mixture loss so that each training step also counts which expert the manager routes
+ * each image to (its arg-max): the loop reads the loss once per step, and this reads the
+ * probabilities it already has, so the shared training loop needs no hook.
  */
 final class ExpertUsage extends Loss {
 

@@ -23,12 +23,12 @@ import org.latentkit.trainers.loop.Inference;
  *
  * <ul>
  *   <li><b>Clustering:</b> the manager's arg-max is the cluster; {@code cluster_accuracy} is the
- *       accuracy under the best one-to-one map from experts to digits (Hungarian matching), with NMI
- *       and the {@code K × 10} confusion counts.
+ *       accuracy under the best one-to-one map from experts to digits (Hungarian matching), with
+ *       NMI and the {@code K × 10} confusion counts.
  *   <li><b>−ELBO of the mixture</b> in nats per image, treating the manager as {@code q(k | x)} and
- *       the prior over experts as uniform: {@code Σ_k q_k L_k(x) + Σ_k q_k log(K q_k)}, where {@code
- *       L_k} is expert {@code k}'s −ELBO with one posterior sample (β = 1). It bounds {@code −log
- *       p(x)} of the mixture from above.
+ *       the prior over experts as uniform: {@code Σ_k q_k L_k(x) + Σ_k q_k log(K q_k)}, where
+ *       {@code L_k} is expert {@code k}'s −ELBO with one posterior sample (β = 1). It bounds {@code
+ *       −log p(x)} of the mixture from above.
  * </ul>
  *
  * @param testElbo the mixture's −ELBO per image, nats
@@ -40,8 +40,15 @@ import org.latentkit.trainers.loop.Inference;
  * @param nmi normalised mutual information of clusters and digits
  * @param usage the fraction of test images routed to each expert
  */
-public record MixtureEvaluation(double testElbo, int[] clusters, int[] labels, int experts,
-        double clusterAccuracy, int[] digitOf, double nmi, double[] usage) {
+public record MixtureEvaluation(
+        double testElbo,
+        int[] clusters,
+        int[] labels,
+        int experts,
+        double clusterAccuracy,
+        int[] digitOf,
+        double nmi,
+        double[] usage) {
 
     /**
      * Evaluates a mixture.
@@ -52,7 +59,8 @@ public record MixtureEvaluation(double testElbo, int[] clusters, int[] labels, i
      * @param loss the experts' likelihood; β is taken as 1
      * @return the evaluation
      */
-    public static MixtureEvaluation of(Model model, DigitSet set, Normalization norm, ElboLoss loss) {
+    public static MixtureEvaluation of(
+            Model model, DigitSet set, Normalization norm, ElboLoss loss) {
         MixtureOfVaeExperts mix = mixture(model);
         ElboLoss elbo = loss.evaluation();
         int k = mix.experts();
@@ -68,8 +76,13 @@ public record MixtureEvaluation(double testElbo, int[] clusters, int[] labels, i
                 // training = true draws one posterior sample per expert; nothing else differs.
                 NDList out = mix.forward(store, new NDList(x), true);
                 NDArray p = out.get(MixtureOfVaeExperts.PROBABILITIES);
-                NDArray perExpert = elbo.perImage(x, out.get(MixtureOfVaeExperts.RECONSTRUCTIONS),
-                        out.get(MixtureOfVaeExperts.MU), out.get(MixtureOfVaeExperts.LOGVAR)).transpose();
+                NDArray perExpert =
+                        elbo.perImage(
+                                        x,
+                                        out.get(MixtureOfVaeExperts.RECONSTRUCTIONS),
+                                        out.get(MixtureOfVaeExperts.MU),
+                                        out.get(MixtureOfVaeExperts.LOGVAR))
+                                .transpose();
                 NDArray categoricalKl = p.mul(p.mul((float) k).add(1e-12f).log());
                 sum += p.mul(perExpert).add(categoricalKl).sum().getFloat();
                 long[] a = p.argMax(1).toLongArray();
@@ -97,8 +110,10 @@ public record MixtureEvaluation(double testElbo, int[] clusters, int[] labels, i
         for (int from = 0; from < set.size(); from += Inference.BATCH) {
             int to = Math.min(set.size(), from + Inference.BATCH);
             try (NDManager batch = root.newSubManager()) {
-                long[] a = mix.probabilities(store, set.images(batch, null, from, to, norm), false).argMax(1)
-                        .toLongArray();
+                long[] a =
+                        mix.probabilities(store, set.images(batch, null, from, to, norm), false)
+                                .argMax(1)
+                                .toLongArray();
                 for (int i = 0; i < a.length; i++) {
                     clusters[from + i] = (int) a[i];
                 }
@@ -116,19 +131,23 @@ public record MixtureEvaluation(double testElbo, int[] clusters, int[] labels, i
      * @param k the number of clusters
      * @return the evaluation
      */
-    public static MixtureEvaluation fromClusters(double testElbo, int[] clusters, int[] labels, int k) {
-        HungarianMatching.ClusterAccuracy acc = HungarianMatching.clusterAccuracy(clusters, labels, k, 10);
+    public static MixtureEvaluation fromClusters(
+            double testElbo, int[] clusters, int[] labels, int k) {
+        HungarianMatching.ClusterAccuracy acc =
+                HungarianMatching.clusterAccuracy(clusters, labels, k, 10);
         double nmi = ClusterStatistics.normalizedMutualInformation(clusters, labels, k, 10);
         double[] usage = new double[k];
         for (int c : clusters) {
             usage[c] += 1.0 / clusters.length;
         }
-        return new MixtureEvaluation(testElbo, clusters, labels, k, acc.accuracy(), acc.classOf(), nmi, usage);
+        return new MixtureEvaluation(
+                testElbo, clusters, labels, k, acc.accuracy(), acc.classOf(), nmi, usage);
     }
 
     private static MixtureOfVaeExperts mixture(Model model) {
         if (!(model.getBlock() instanceof MixtureOfVaeExperts mix)) {
-            throw new InvalidInputException("mixture evaluation: the model is not a mixture of VAE experts");
+            throw new InvalidInputException(
+                    "mixture evaluation: the model is not a mixture of VAE experts");
         }
         return mix;
     }

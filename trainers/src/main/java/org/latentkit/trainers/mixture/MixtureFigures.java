@@ -19,8 +19,8 @@ import org.latentkit.trainers.vae.Pictures;
  * The figures of a mixture run.
  *
  * <ol>
- *   <li>{@value #GENERATION}: one row per expert, each row samples from that expert's prior, labelled
- *       with the digit the expert is matched to and its purity on the test set;
+ *   <li>{@value #GENERATION}: one row per expert, each row samples from that expert's prior,
+ *       labelled with the digit the expert is matched to and its purity on the test set;
  *   <li>{@value #CONFUSION}: test images per expert (rows) and true digit (columns);
  *   <li>{@value #USAGE}: the fraction of training images routed to each expert, per epoch.
  * </ol>
@@ -29,8 +29,10 @@ public final class MixtureFigures {
 
     /** Figure 1. */
     public static final String GENERATION = "generation.png";
+
     /** Figure 2. */
     public static final String CONFUSION = "confusion.png";
+
     /** Figure 3. */
     public static final String USAGE = "expert_usage.png";
 
@@ -45,17 +47,26 @@ public final class MixtureFigures {
      * @param png the target file
      * @param title the figure title
      */
-    public static void writeGeneration(Model model, MixtureEvaluation e, int perExpert, Path png, String title) {
+    public static void writeGeneration(
+            Model model, MixtureEvaluation e, int perExpert, Path png, String title) {
         MixtureOfVaeExperts mix = (MixtureOfVaeExperts) model.getBlock();
         try (NDManager m = model.getNDManager().newSubManager()) {
-            float[] samples = mix.sample(new ParameterStore(model.getNDManager(), false), m, perExpert)
-                    .toFloatArray();
+            float[] samples =
+                    mix.sample(new ParameterStore(model.getNDManager(), false), m, perExpert)
+                            .toFloatArray();
             DigitSet set = Pictures.of("samples", samples, null);
             double[] purity = e == null ? null : e.purity();
             ImageGrid grid = ImageGrid.titled(title).zoom(2);
             for (int k = 0; k < mix.experts(); k++) {
-                String label = e == null ? "expert " + k
-                        : String.format(Locale.ROOT, "expert %d: %d (%.0f%%)", k, e.digitOf()[k], 100 * purity[k]);
+                String label =
+                        e == null
+                                ? "expert " + k
+                                : String.format(
+                                        Locale.ROOT,
+                                        "expert %d: %d (%.0f%%)",
+                                        k,
+                                        e.digitOf()[k],
+                                        100 * purity[k]);
                 grid.row(label, set, Pictures.range(k * perExpert, perExpert));
             }
             Figure.writePng(grid.render(), png);
@@ -78,9 +89,18 @@ public final class MixtureFigures {
         for (int d = 0; d < 10; d++) {
             cols[d] = Integer.toString(d);
         }
-        Figure.writePng(Heatmap.of(e.confusion()).title(String.format(Locale.ROOT,
-                "test images per expert and digit, cluster accuracy %.1f%%", 100 * e.clusterAccuracy()))
-                .axes("true digit", "manager's arg-max").labels(rows, cols).annotate().render(), png);
+        Figure.writePng(
+                Heatmap.of(e.confusion())
+                        .title(
+                                String.format(
+                                        Locale.ROOT,
+                                        "test images per expert and digit, cluster accuracy %.1f%%",
+                                        100 * e.clusterAccuracy()))
+                        .axes("true digit", "manager's arg-max")
+                        .labels(rows, cols)
+                        .annotate()
+                        .render(),
+                png);
     }
 
     /**
@@ -93,16 +113,19 @@ public final class MixtureFigures {
      * @param title a title prefix
      * @return the files written
      */
-    public static List<String> writeAll(Model model, MixtureEvaluation e, List<double[]> usage, Path dir,
-            String title) {
+    public static List<String> writeAll(
+            Model model, MixtureEvaluation e, List<double[]> usage, Path dir, String title) {
         List<String> files = new ArrayList<>();
-        writeGeneration(model, e, 12, dir.resolve(GENERATION), title + ": samples, one row per expert");
+        writeGeneration(
+                model, e, 12, dir.resolve(GENERATION), title + ": samples, one row per expert");
         files.add(GENERATION);
         writeConfusion(e, dir.resolve(CONFUSION));
         files.add(CONFUSION);
         if (!usage.isEmpty()) {
-            LinePlot plot = LinePlot.titled(title + ": fraction of training images routed to each expert")
-                    .axes("epoch", "fraction (arg-max)").legendOutside();
+            LinePlot plot =
+                    LinePlot.titled(title + ": fraction of training images routed to each expert")
+                            .axes("epoch", "fraction (arg-max)")
+                            .legendOutside();
             double[] epochs = new double[usage.size()];
             for (int i = 0; i < epochs.length; i++) {
                 epochs[i] = i + 1;

@@ -23,10 +23,11 @@ import org.latentkit.trainers.loop.TrainingLoop;
 import org.latentkit.trainers.vae.BetaStepper;
 
 /**
- * Trains a {@link MixtureOfVaeExperts} without labels (seed 002) on the shared {@link TrainingLoop}:
- * the label is the input, the loss a {@link MixtureOfExpertsLoss}. Per epoch it records the expert
- * usage (the fraction of training images the manager's arg-max sends to each expert) and, when a
- * labelled monitor set is given, the cluster accuracy on it (labels used for that report only).
+ * Trains a {@link MixtureOfVaeExperts} without labels (seed 002) on the shared {@link
+ * TrainingLoop}: the label is the input, the loss a {@link MixtureOfExpertsLoss}. Per epoch it
+ * records the expert usage (the fraction of training images the manager's arg-max sends to each
+ * expert) and, when a labelled monitor set is given, the cluster accuracy on it (labels used for
+ * that report only).
  *
  * <p>Optional schedules for the routes beyond the original: the balancing weight can decay linearly
  * from its starting value to {@link Options#balanceFinal} over the run, updated each epoch.
@@ -45,18 +46,27 @@ public final class MixtureTrainer {
      * @param maxBatches steps per epoch cap, 0 for none
      * @param balanceFinal the balancing weight in the last epoch; NaN keeps it constant
      */
-    public record Options(OptimizerKind optimizer, float learningRate, int epochs, int batchSize,
-            Normalization normalization, long seed, int maxBatches, double balanceFinal) {
+    public record Options(
+            OptimizerKind optimizer,
+            float learningRate,
+            int epochs,
+            int batchSize,
+            Normalization normalization,
+            long seed,
+            int maxBatches,
+            double balanceFinal) {
 
         /** Validates the components and names the bad value. */
         public Options {
             if (!(learningRate > 0) || !Float.isFinite(learningRate)) {
-                throw new InvalidInputException("lr: must be a positive number, got " + learningRate);
+                throw new InvalidInputException(
+                        "lr: must be a positive number, got " + learningRate);
             }
             if (!Double.isNaN(balanceFinal) && !(balanceFinal >= 0)) {
                 throw new InvalidInputException("balance-final: must be >= 0, got " + balanceFinal);
             }
-            new TrainingLoop.Options(epochs, batchSize, seed, maxBatches, TrainingLoop.LastBatch.DROP);
+            new TrainingLoop.Options(
+                    epochs, batchSize, seed, maxBatches, TrainingLoop.LastBatch.DROP);
         }
 
         /**
@@ -65,7 +75,8 @@ public final class MixtureTrainer {
          * @return the options
          */
         public static Options defaults() {
-            return new Options(OptimizerKind.ADAM, 1e-3f, 100, 100, Normalization.UNIT, 42, 0, Double.NaN);
+            return new Options(
+                    OptimizerKind.ADAM, 1e-3f, 100, 100, Normalization.UNIT, 42, 0, Double.NaN);
         }
     }
 
@@ -78,8 +89,13 @@ public final class MixtureTrainer {
      * @param usage per epoch, the fraction of training images routed to each expert
      * @param monitorAccuracy per epoch, the cluster accuracy on the monitor set (empty without one)
      */
-    public record Trained(Model model, BlockDescriptor descriptor, TrainingLoop.Result fit, List<double[]> usage,
-            List<Double> monitorAccuracy) implements AutoCloseable {
+    public record Trained(
+            Model model,
+            BlockDescriptor descriptor,
+            TrainingLoop.Result fit,
+            List<double[]> usage,
+            List<Double> monitorAccuracy)
+            implements AutoCloseable {
         @Override
         public void close() {
             model.close();
@@ -108,53 +124,96 @@ public final class MixtureTrainer {
      * @param listener progress observer
      * @return the trained model; the caller closes it
      */
-    public Trained fit(MixtureOfVaeExperts block, MixtureOfExpertsLoss loss, DigitSet train, DigitSet monitor,
-            Options options, TrainingListener listener) {
+    public Trained fit(
+            MixtureOfVaeExperts block,
+            MixtureOfExpertsLoss loss,
+            DigitSet train,
+            DigitSet monitor,
+            Options options,
+            TrainingListener listener) {
         context.seed(options.seed());
         Model model = context.newModel(block);
         try {
             ExpertUsage usage = new ExpertUsage(loss, block.experts());
-            DefaultTrainingConfig config = new DefaultTrainingConfig(usage)
-                    .optOptimizer(options.optimizer().create(options.learningRate(), 0.9f))
-                    .optDevices(new Device[] {context.device()});
+            DefaultTrainingConfig config =
+                    new DefaultTrainingConfig(usage)
+                            .optOptimizer(options.optimizer().create(options.learningRate(), 0.9f))
+                            .optDevices(new Device[] {context.device()});
             List<double[]> usageHistory = new ArrayList<>();
             List<Double> accuracy = new ArrayList<>();
             float balanceStart = loss.weight();
-            TrainingListener chain = TrainingControl.inside(listener, progress -> new BetaStepper(
-                    loss.expertLoss(), new TrainingListener() {
-                @Override
-                public void onEpochStart(int epoch, int epochs, int steps) {
-                    if (!Double.isNaN(options.balanceFinal())) {
-                        double f = epochs == 1 ? 1 : (epoch - 1) / (double) (epochs - 1);
-                        loss.setWeight((float) (balanceStart + f * (options.balanceFinal() - balanceStart)));
-                    }
-                    usage.drain();
-                    progress.onEpochStart(epoch, epochs, steps);
-                }
+            TrainingListener chain =
+                    TrainingControl.inside(
+                            listener,
+                            progress ->
+                                    new BetaStepper(
+                                            loss.expertLoss(),
+                                            new TrainingListener() {
+                                                @Override
+                                                public void onEpochStart(
+                                                        int epoch, int epochs, int steps) {
+                                                    if (!Double.isNaN(options.balanceFinal())) {
+                                                        double f =
+                                                                epochs == 1
+                                                                        ? 1
+                                                                        : (epoch - 1)
+                                                                                / (double)
+                                                                                        (epochs
+                                                                                                - 1);
+                                                        loss.setWeight(
+                                                                (float)
+                                                                        (balanceStart
+                                                                                + f
+                                                                                        * (options
+                                                                                                        .balanceFinal()
+                                                                                                - balanceStart)));
+                                                    }
+                                                    usage.drain();
+                                                    progress.onEpochStart(epoch, epochs, steps);
+                                                }
 
-                @Override
-                public void onStep(int step, double value) {
-                    progress.onStep(step, value);
-                }
+                                                @Override
+                                                public void onStep(int step, double value) {
+                                                    progress.onStep(step, value);
+                                                }
 
-                @Override
-                public void onEpochEnd(EpochStats stats) {
-                    usageHistory.add(usage.drain());
-                    if (monitor != null) {
-                        accuracy.add(MixtureEvaluation.fromClusters(Double.NaN, MixtureEvaluation.clusters(model,
-                                monitor, options.normalization()), monitor.labels(), block.experts())
-                                .clusterAccuracy());
-                    }
-                    progress.onEpochEnd(stats);
-                }
-            }));
+                                                @Override
+                                                public void onEpochEnd(EpochStats stats) {
+                                                    usageHistory.add(usage.drain());
+                                                    if (monitor != null) {
+                                                        accuracy.add(
+                                                                MixtureEvaluation.fromClusters(
+                                                                                Double.NaN,
+                                                                                MixtureEvaluation
+                                                                                        .clusters(
+                                                                                                model,
+                                                                                                monitor,
+                                                                                                options
+                                                                                                        .normalization()),
+                                                                                monitor.labels(),
+                                                                                block.experts())
+                                                                        .clusterAccuracy());
+                                                    }
+                                                    progress.onEpochEnd(stats);
+                                                }
+                                            }));
             TrainingLoop.Result fit;
             try (Trainer trainer = LeanTrainer.of(model, config)) {
                 trainer.initialize(block.descriptor().inputShape(options.batchSize()));
                 Feed feed = new Feed(train, options.normalization(), Feed.Target.INPUT);
-                fit = TrainingLoop.fit(trainer, feed, new TrainingLoop.Options(options.epochs(), options.batchSize(),
-                        options.seed(), options.maxBatches(), TrainingLoop.LastBatch.DROP), null, null,
-                        chain);
+                fit =
+                        TrainingLoop.fit(
+                                trainer,
+                                feed,
+                                new TrainingLoop.Options(
+                                        options.epochs(),
+                                        options.batchSize(),
+                                        options.seed(),
+                                        options.maxBatches(),
+                                        TrainingLoop.LastBatch.DROP),
+                                null,
+                                null,
+                                chain);
             }
             return new Trained(model, block.descriptor(), fit, usageHistory, accuracy);
         } catch (RuntimeException e) {

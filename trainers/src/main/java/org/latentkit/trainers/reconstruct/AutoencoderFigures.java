@@ -40,14 +40,19 @@ public final class AutoencoderFigures {
 
     /** Figure 1. */
     public static final String HISTOGRAM = "mse_histogram.png";
+
     /** Figure 2. */
     public static final String BOXPLOTS = "per_digit_boxplots.png";
+
     /** Figure 3. */
     public static final String RECONSTRUCTIONS = "reconstructions.png";
+
     /** Figure 4. */
     public static final String DIFFERENCES = "differences.png";
+
     /** Figure 5, all bits. */
     public static final String CODES_FULL = "codes_full.png";
+
     /** Figure 5, used bits only. */
     public static final String CODES_ZOOM = "codes_zoom.png";
 
@@ -71,7 +76,8 @@ public final class AutoencoderFigures {
      * @param trainSize training images, for the title
      * @return the file names written
      */
-    public static List<String> writeAll(ReconstructionEvaluation e, Path dir, String title, int trainSize) {
+    public static List<String> writeAll(
+            ReconstructionEvaluation e, Path dir, String title, int trainSize) {
         List<String> files = new ArrayList<>();
         write(histogram(e, title, trainSize), dir.resolve(HISTOGRAM), files);
         write(boxplots(e, title), dir.resolve(BOXPLOTS), files);
@@ -107,8 +113,12 @@ public final class AutoencoderFigures {
             int centre = (int) Math.round((g + 0.5) / GROUPS * (n - 1));
             int from = Math.max(0, Math.min(n - per, centre - per / 2));
             groups.add(slice(rank, from, from + per));
-            names.add(String.format(Locale.ROOT, "group %d (around the %.1f%% quantile)", g + 1,
-                    100.0 * (g + 0.5) / GROUPS));
+            names.add(
+                    String.format(
+                            Locale.ROOT,
+                            "group %d (around the %.1f%% quantile)",
+                            g + 1,
+                            100.0 * (g + 0.5) / GROUPS));
         }
         groups.add(slice(rank, n - per, n));
         names.add("Highest test MSE");
@@ -126,9 +136,19 @@ public final class AutoencoderFigures {
         Graphics2D g = graphics(img);
         Distribution all = Distribution.of(e.mse());
         centred(g, title, w, 22, 16f);
-        centred(g, String.format(Locale.ROOT, "Data: n_train=%d, n_test=%d", trainSize, n), w, 44, 15f);
-        centred(g, String.format(Locale.ROOT, "Results: test MSE = %.4f (sd %.4f)", all.mean(), all.sd()),
-                w, 66, 15f);
+        centred(
+                g,
+                String.format(Locale.ROOT, "Data: n_train=%d, n_test=%d", trainSize, n),
+                w,
+                44,
+                15f);
+        centred(
+                g,
+                String.format(
+                        Locale.ROOT, "Results: test MSE = %.4f (sd %.4f)", all.mean(), all.sd()),
+                w,
+                66,
+                15f);
         Color[] colours = new Color[groups.size()];
         for (int k = 0; k < groups.size(); k++) {
             colours[k] = Color.getHSBColor(0.66f - 0.66f * k / (groups.size() - 1), 0.85f, 0.8f);
@@ -145,8 +165,12 @@ public final class AutoencoderFigures {
             g.setColor(Color.BLACK);
             g.fillRect(x, y + 22, stripW, stripH);
             for (int m = 0; m < members.length; m++) {
-                drawDigit(g, e.reconstructions()[members[m]], x + (m % STRIP_COLS) * cell,
-                        y + 22 + (m / STRIP_COLS) * cell, cell);
+                drawDigit(
+                        g,
+                        e.reconstructions()[members[m]],
+                        x + (m % STRIP_COLS) * cell,
+                        y + 22 + (m / STRIP_COLS) * cell,
+                        cell);
             }
         }
         // The histogram.
@@ -227,21 +251,44 @@ public final class AutoencoderFigures {
         for (int d = 0; d < 10; d++) {
             mse[d] = e.mseOf(d);
         }
-        boxplot(g, mse, 70, 50, w - 100, ph - 30, "Reconstruction error (MSE per image) by digit", "%.3f");
+        boxplot(
+                g,
+                mse,
+                70,
+                50,
+                w - 100,
+                ph - 30,
+                "Reconstruction error (MSE per image) by digit",
+                "%.3f");
         if (e.binary()) {
             double[][] bits = new double[10][];
             for (int d = 0; d < 10; d++) {
                 bits[d] = Arrays.stream(e.activeBitsOf(d)).asDoubleStream().toArray();
             }
-            boxplot(g, bits, 70, 50 + ph + 30, w - 100, ph - 30, String.format(Locale.ROOT,
-                    "Sparsity: active bits per image (of %d)", e.codeSize()), "%.0f");
+            boxplot(
+                    g,
+                    bits,
+                    70,
+                    50 + ph + 30,
+                    w - 100,
+                    ph - 30,
+                    String.format(
+                            Locale.ROOT, "Sparsity: active bits per image (of %d)", e.codeSize()),
+                    "%.0f");
         }
         g.dispose();
         return img;
     }
 
-    private static void boxplot(Graphics2D g, double[][] groups, int x, int y, int w, int h,
-            String title, String tickFormat) {
+    private static void boxplot(
+            Graphics2D g,
+            double[][] groups,
+            int x,
+            int y,
+            int w,
+            int h,
+            String title,
+            String tickFormat) {
         double lo = Double.POSITIVE_INFINITY;
         double hi = Double.NEGATIVE_INFINITY;
         for (double[] v : groups) {
@@ -379,8 +426,13 @@ public final class AutoencoderFigures {
         BufferedImage img = canvas(w, h);
         Graphics2D g = graphics(img);
         centred(g, title, w, 20, 13f);
-        centred(g, "original | reconstruction | difference: red = ink the reconstruction adds, "
-                + "blue = ink it misses, grey = ink both have (errors shown 2x)", w, 42, 13f);
+        centred(
+                g,
+                "original | reconstruction | difference: red = ink the reconstruction adds, "
+                        + "blue = ink it misses, grey = ink both have (errors shown 2x)",
+                w,
+                42,
+                13f);
         for (int d = 0; d < 10; d++) {
             int[] idx = firstOf(e, d, per);
             int y = 60 + d * (cell + 6);
@@ -454,7 +506,8 @@ public final class AutoencoderFigures {
         int plotW = 1200;
         int rows = rowsList.size();
         // Raw raster: one pixel per (image, bit), then scaled (area-averaged when shrinking).
-        BufferedImage raw = new BufferedImage(columns, Math.max(1, rows), BufferedImage.TYPE_INT_RGB);
+        BufferedImage raw =
+                new BufferedImage(columns, Math.max(1, rows), BufferedImage.TYPE_INT_RGB);
         for (int r = 0; r < rows; r++) {
             float[] code = e.codes()[rowsList.get(r)];
             for (int c = 0; c < columns; c++) {
@@ -467,13 +520,28 @@ public final class AutoencoderFigures {
         int h = top + rows + 60;
         BufferedImage img = canvas(w, h);
         Graphics2D g = graphics(img);
-        g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, columns > plotW
-                ? RenderingHints.VALUE_INTERPOLATION_BILINEAR : RenderingHints.VALUE_INTERPOLATION_NEAREST_NEIGHBOR);
+        g.setRenderingHint(
+                RenderingHints.KEY_INTERPOLATION,
+                columns > plotW
+                        ? RenderingHints.VALUE_INTERPOLATION_BILINEAR
+                        : RenderingHints.VALUE_INTERPOLATION_NEAREST_NEIGHBOR);
         centred(g, title, w, 20, 13f);
-        centred(g, zoom ? String.format(Locale.ROOT, "Encoded digits: the %d bits used on the test set "
-                + "(of %d), sorted by activity", used, counts.length)
-                : String.format(Locale.ROOT, "Encoded digits: all %d bits, sorted by activity "
-                        + "(white = 1)", counts.length), w, 44, 14f);
+        centred(
+                g,
+                zoom
+                        ? String.format(
+                                Locale.ROOT,
+                                "Encoded digits: the %d bits used on the test set "
+                                        + "(of %d), sorted by activity",
+                                used,
+                                counts.length)
+                        : String.format(
+                                Locale.ROOT,
+                                "Encoded digits: all %d bits, sorted by activity " + "(white = 1)",
+                                counts.length),
+                w,
+                44,
+                14f);
         g.drawImage(scaleDown(raw, plotW, rows), left, top, plotW, rows, null);
         g.setColor(Color.BLACK);
         g.drawRect(left, top, plotW, rows);
@@ -520,7 +588,10 @@ public final class AutoencoderFigures {
     }
 
     private static int[] firstOf(ReconstructionEvaluation e, int digit, int count) {
-        return IntStream.range(0, e.size()).filter(i -> e.labels()[i] == digit).limit(count).toArray();
+        return IntStream.range(0, e.size())
+                .filter(i -> e.labels()[i] == digit)
+                .limit(count)
+                .toArray();
     }
 
     private static int[] slice(Integer[] rank, int from, int to) {
@@ -556,8 +627,10 @@ public final class AutoencoderFigures {
 
     private static Graphics2D graphics(BufferedImage img) {
         Graphics2D g = img.createGraphics();
-        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
-        g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+        g.setRenderingHint(
+                RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+        g.setRenderingHint(
+                RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 14));
         g.setColor(Color.BLACK);
         return g;
@@ -567,23 +640,27 @@ public final class AutoencoderFigures {
         centred(g, text, width, y, size, 0);
     }
 
-    private static void centred(Graphics2D g, String text, int width, int y, float size, int offset) {
+    private static void centred(
+            Graphics2D g, String text, int width, int y, float size, int offset) {
         Color c = g.getColor();
         g.setColor(Color.BLACK);
         g.setFont(g.getFont().deriveFont(size));
         FontMetrics fm = g.getFontMetrics();
-        g.drawString(text, Math.max(2, (width - fm.stringWidth(text)) / 2 + offset / 2 - offset / 2), y);
+        g.drawString(
+                text, Math.max(2, (width - fm.stringWidth(text)) / 2 + offset / 2 - offset / 2), y);
         g.setColor(c);
     }
 
     private static void write(BufferedImage img, Path file, List<String> written) {
-        AtomicFiles.write(file, out -> {
-            try {
-                ImageIO.write(img, "png", out);
-            } catch (IOException ex) {
-                throw new UncheckedIOException(ex);
-            }
-        });
+        AtomicFiles.write(
+                file,
+                out -> {
+                    try {
+                        ImageIO.write(img, "png", out);
+                    } catch (IOException ex) {
+                        throw new UncheckedIOException(ex);
+                    }
+                });
         written.add(file.getFileName().toString());
     }
 }

@@ -16,21 +16,22 @@ import org.latentkit.api.data.DigitSet;
 import org.latentkit.api.data.Normalization;
 
 /**
- * Principal component analysis as a reconstruction baseline (seed 001's {@code pca_digits}): how well
- * {@code k} linear components reconstruct held-out images.
+ * Principal component analysis as a reconstruction baseline (seed 001's {@code pca_digits}): how
+ * well {@code k} linear components reconstruct held-out images.
  *
- * <p>With training images {@code X} (n × D, pixels in [0, 1]), mean {@code μ} and covariance {@code C
- * = (X − μ)ᵀ(X − μ) / n}, the components {@code v_1..v_D} are the eigenvectors of {@code C} by
+ * <p>With training images {@code X} (n × D, pixels in [0, 1]), mean {@code μ} and covariance {@code
+ * C = (X − μ)ᵀ(X − μ) / n}, the components {@code v_1..v_D} are the eigenvectors of {@code C} by
  * decreasing eigenvalue. A test image is reconstructed as {@code x̂ = μ + V_k V_kᵀ (x − μ)} with
- * {@code V_k = [v_1..v_k]}, and its error is the per-pixel MSE {@code Σ_j (x_j − x̂_j)² / D}, the same
- * measure as the autoencoders'.
+ * {@code V_k = [v_1..v_k]}, and its error is the per-pixel MSE {@code Σ_j (x_j − x̂_j)² / D}, the
+ * same measure as the autoencoders'.
  *
- * <p>The covariance (the expensive n·D² part) is computed on the DJL engine; DJL has no eigensolver,
- * so the D × D symmetric eigendecomposition uses EJML (double precision).
+ * <p>The covariance (the expensive n·D² part) is computed on the DJL engine; DJL has no
+ * eigensolver, so the D × D symmetric eigendecomposition uses EJML (double precision).
  *
  * @param mean {@code μ}, D values
  * @param eigenvalues eigenvalues of {@code C}, decreasing
- * @param components the unit eigenvectors, {@code components[i]} belonging to {@code eigenvalues[i]}
+ * @param components the unit eigenvectors, {@code components[i]} belonging to {@code
+ *     eigenvalues[i]}
  */
 public record PcaBaseline(float[] mean, double[] eigenvalues, double[][] components) {
 
@@ -60,7 +61,12 @@ public record PcaBaseline(float[] mean, double[] eigenvalues, double[][] compone
             NDArray x = train.images(m, null, 0, n, norm).reshape(n, d);
             NDArray mu = x.mean(new int[] {0});
             NDArray xc = x.sub(mu);
-            cov = xc.transpose().matMul(xc).div((float) n).toType(DataType.FLOAT64, false).toDoubleArray();
+            cov =
+                    xc.transpose()
+                            .matMul(xc)
+                            .div((float) n)
+                            .toType(DataType.FLOAT64, false)
+                            .toDoubleArray();
             mean = mu.toFloatArray();
         }
         EigenDecomposition_F64<DMatrixRMaj> eig = DecompositionFactory_DDRM.eig(d, true, true);

@@ -13,12 +13,12 @@ import org.latentkit.losses.ReconstructionLoss;
 import org.latentkit.trainers.loop.Inference;
 
 /**
- * An autoencoder's reconstructions of a test set, with per-image errors and, for binary codes,
- * code statistics.
+ * An autoencoder's reconstructions of a test set, with per-image errors and, for binary codes, code
+ * statistics.
  *
  * <p>Per-image MSE is {@code Σ_j (x_j − x̂_j)² / D} (D = 784 for MNIST), computed in pixel units
- * [0, 1]. For a binary code, a bit is <em>active</em> when it is 1; a <em>dead</em> bit is never active
- * on the set and an <em>always-on</em> bit is active for every image.
+ * [0, 1]. For a binary code, a bit is <em>active</em> when it is 1; a <em>dead</em> bit is never
+ * active on the set and an <em>always-on</em> bit is active for every image.
  *
  * @param labels the digit of each image
  * @param images the originals, {@code n × D} in [0, 1]
@@ -27,8 +27,13 @@ import org.latentkit.trainers.loop.Inference;
  * @param codes {@code n × K} codes as read from the model (0/1 for binary codes)
  * @param binary whether the codes are binary, so that bit statistics apply
  */
-public record ReconstructionEvaluation(int[] labels, float[][] images, float[][] reconstructions,
-        double[] mse, float[][] codes, boolean binary) {
+public record ReconstructionEvaluation(
+        int[] labels,
+        float[][] images,
+        float[][] reconstructions,
+        double[] mse,
+        float[][] codes,
+        boolean binary) {
 
     /** Whether the model's codes are binary. */
     public enum CodeKind {
@@ -47,32 +52,39 @@ public record ReconstructionEvaluation(int[] labels, float[][] images, float[][]
      * @param kind whether the code (output 1) is binary
      * @return the evaluation
      */
-    public static ReconstructionEvaluation of(Model model, DigitSet set, Normalization norm,
-            CodeKind kind) {
+    public static ReconstructionEvaluation of(
+            Model model, DigitSet set, Normalization norm, CodeKind kind) {
         int n = set.size();
         float[][] images = new float[n][];
         float[][] recon = new float[n][];
         float[][] codes = new float[n][];
         double[] mse = new double[n];
         ReconstructionLoss loss = ReconstructionLoss.mse();
-        Inference.forEachBatch(model, set, norm, (from, out) -> {
-            NDArray xh = out.get(0);
-            long b = xh.getShape().get(0);
-            NDArray x = set.images(xh.getManager(), null, from, from + (int) b, norm);
-            float[] e = loss.perImage(x, xh).toFloatArray();
-            float[] r = xh.reshape(b, -1).toFloatArray();
-            float[] c = out.size() > 1 ? out.get(1).reshape(b, -1).toFloatArray() : new float[0];
-            int d = r.length / (int) b;
-            int k = c.length / (int) b;
-            for (int i = 0; i < b; i++) {
-                mse[from + i] = e[i];
-                recon[from + i] = java.util.Arrays.copyOfRange(r, i * d, (i + 1) * d);
-                codes[from + i] = java.util.Arrays.copyOfRange(c, i * k, (i + 1) * k);
-                images[from + i] = set.image(from + i, norm);
-            }
-        });
-        return new ReconstructionEvaluation(set.labels(), images, recon, mse, codes,
-                kind == CodeKind.BINARY);
+        Inference.forEachBatch(
+                model,
+                set,
+                norm,
+                (from, out) -> {
+                    NDArray xh = out.get(0);
+                    long b = xh.getShape().get(0);
+                    NDArray x = set.images(xh.getManager(), null, from, from + (int) b, norm);
+                    float[] e = loss.perImage(x, xh).toFloatArray();
+                    float[] r = xh.reshape(b, -1).toFloatArray();
+                    float[] c =
+                            out.size() > 1
+                                    ? out.get(1).reshape(b, -1).toFloatArray()
+                                    : new float[0];
+                    int d = r.length / (int) b;
+                    int k = c.length / (int) b;
+                    for (int i = 0; i < b; i++) {
+                        mse[from + i] = e[i];
+                        recon[from + i] = java.util.Arrays.copyOfRange(r, i * d, (i + 1) * d);
+                        codes[from + i] = java.util.Arrays.copyOfRange(c, i * k, (i + 1) * k);
+                        images[from + i] = set.image(from + i, norm);
+                    }
+                });
+        return new ReconstructionEvaluation(
+                set.labels(), images, recon, mse, codes, kind == CodeKind.BINARY);
     }
 
     /**

@@ -18,8 +18,8 @@ import org.latentkit.trainers.listeners.TrainingListener;
 import org.latentkit.trainers.loop.EarlyStopping;
 import org.latentkit.trainers.loop.EngineContext;
 import org.latentkit.trainers.loop.Feed;
-import org.latentkit.trainers.loop.LeanTrainer;
 import org.latentkit.trainers.loop.Inference;
+import org.latentkit.trainers.loop.LeanTrainer;
 import org.latentkit.trainers.loop.OptimizerKind;
 import org.latentkit.trainers.loop.TrainingLoop;
 
@@ -50,23 +50,32 @@ public final class ReconstructionTrainer {
      * @param seed seeds initialisation and shuffling
      * @param maxBatches steps per epoch cap, 0 for none
      */
-    public record Options(OptimizerKind optimizer, float learningRate, int epochs, int batchSize,
-            int patience, Normalization normalization, long seed, int maxBatches) {
+    public record Options(
+            OptimizerKind optimizer,
+            float learningRate,
+            int epochs,
+            int batchSize,
+            int patience,
+            Normalization normalization,
+            long seed,
+            int maxBatches) {
 
         /** Validates the components and names the bad value. */
         public Options {
             if (!(learningRate > 0) || !Float.isFinite(learningRate)) {
-                throw new InvalidInputException("lr: must be a positive number, got " + learningRate);
+                throw new InvalidInputException(
+                        "lr: must be a positive number, got " + learningRate);
             }
             if (patience < 0) {
                 throw new InvalidInputException("patience: must be 0 or more, got " + patience);
             }
-            new TrainingLoop.Options(epochs, batchSize, seed, maxBatches, TrainingLoop.LastBatch.DROP);
+            new TrainingLoop.Options(
+                    epochs, batchSize, seed, maxBatches, TrainingLoop.LastBatch.DROP);
         }
 
         /**
-         * Seed 001's settings: Adam at 1e-3, batch 512, up to 50 epochs, patience 5, pixels in [0, 1],
-         * seed 42.
+         * Seed 001's settings: Adam at 1e-3, batch 512, up to 50 epochs, patience 5, pixels in [0,
+         * 1], seed 42.
          *
          * @return the options
          */
@@ -81,7 +90,14 @@ public final class ReconstructionTrainer {
          * @return the options
          */
         public Options withEpochs(int n) {
-            return new Options(optimizer, learningRate, n, batchSize, patience, normalization, seed,
+            return new Options(
+                    optimizer,
+                    learningRate,
+                    n,
+                    batchSize,
+                    patience,
+                    normalization,
+                    seed,
                     maxBatches);
         }
     }
@@ -123,7 +139,12 @@ public final class ReconstructionTrainer {
      * @param listener progress observer
      * @return the trained model; the caller closes it
      */
-    public Trained fit(Block block, BlockDescriptor descriptor, Loss loss, Split split, Options options,
+    public Trained fit(
+            Block block,
+            BlockDescriptor descriptor,
+            Loss loss,
+            Split split,
+            Options options,
             TrainingListener listener) {
         return fit(block, descriptor, loss, loss, split, options, listener);
     }
@@ -142,25 +163,47 @@ public final class ReconstructionTrainer {
      * @param listener progress observer
      * @return the trained model; the caller closes it
      */
-    public Trained fit(Block block, BlockDescriptor descriptor, Loss loss, Loss validationLoss, Split split,
-            Options options, TrainingListener listener) {
+    public Trained fit(
+            Block block,
+            BlockDescriptor descriptor,
+            Loss loss,
+            Loss validationLoss,
+            Split split,
+            Options options,
+            TrainingListener listener) {
         context.seed(options.seed());
         Model model = context.newModel(block);
         try {
-            DefaultTrainingConfig config = new DefaultTrainingConfig(loss)
-                    .optOptimizer(options.optimizer().create(options.learningRate(), 0.9f))
-                    .optDevices(new Device[] {context.device()});
+            DefaultTrainingConfig config =
+                    new DefaultTrainingConfig(loss)
+                            .optOptimizer(options.optimizer().create(options.learningRate(), 0.9f))
+                            .optDevices(new Device[] {context.device()});
             TrainingLoop.Result fit;
             try (Trainer trainer = LeanTrainer.of(model, config)) {
                 trainer.initialize(descriptor.inputShape(options.batchSize()));
                 Feed feed = new Feed(split.train(), options.normalization(), Feed.Target.INPUT);
-                TrainingLoop.Validator validator = split.validation() == null ? null
-                        : t -> meanLoss(t.getModel(), validationLoss, split.validation(), options.normalization());
-                fit = TrainingLoop.fit(trainer, feed,
-                        new TrainingLoop.Options(options.epochs(), options.batchSize(), options.seed(),
-                                options.maxBatches(), TrainingLoop.LastBatch.DROP),
-                        validator, new EarlyStopping(EarlyStopping.Goal.MINIMIZE, options.patience()),
-                        listener);
+                TrainingLoop.Validator validator =
+                        split.validation() == null
+                                ? null
+                                : t ->
+                                        meanLoss(
+                                                t.getModel(),
+                                                validationLoss,
+                                                split.validation(),
+                                                options.normalization());
+                fit =
+                        TrainingLoop.fit(
+                                trainer,
+                                feed,
+                                new TrainingLoop.Options(
+                                        options.epochs(),
+                                        options.batchSize(),
+                                        options.seed(),
+                                        options.maxBatches(),
+                                        TrainingLoop.LastBatch.DROP),
+                                validator,
+                                new EarlyStopping(EarlyStopping.Goal.MINIMIZE, options.patience()),
+                                listener);
             }
             return new Trained(model, descriptor, fit);
         } catch (RuntimeException e) {

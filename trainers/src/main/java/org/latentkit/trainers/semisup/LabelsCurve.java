@@ -6,7 +6,9 @@ import java.util.Locale;
 import org.latentkit.api.plot.LinePlot;
 import org.latentkit.api.run.AtomicFiles;
 
-/** Writes a labels curve ({@link SemiSupervised#curve}) as a CSV table, a Markdown table and a PNG. */
+/**
+ * Writes a labels curve ({@link SemiSupervised#curve}) as a CSV table, a Markdown table and a PNG.
+ */
 public final class LabelsCurve {
 
     private LabelsCurve() {}
@@ -20,8 +22,13 @@ public final class LabelsCurve {
     public static String csv(List<SemiSupervised.Comparison> curve) {
         StringBuilder s = new StringBuilder("labels,features_accuracy,pixels_accuracy\n");
         for (SemiSupervised.Comparison c : curve) {
-            s.append(String.format(Locale.ROOT, "%d,%.4f,%.4f%n", c.labels(), c.features().testAccuracy(),
-                    c.pixels().testAccuracy()));
+            s.append(
+                    String.format(
+                            Locale.ROOT,
+                            "%d,%.4f,%.4f%n",
+                            c.labels(),
+                            c.features().testAccuracy(),
+                            c.pixels().testAccuracy()));
         }
         return s.toString();
     }
@@ -34,12 +41,23 @@ public final class LabelsCurve {
      * @return the table
      */
     public static String markdown(List<SemiSupervised.Comparison> curve, String featuresName) {
-        StringBuilder s = new StringBuilder("| labels | " + featuresName + " | pixels (FC 784-100-10) | gain |\n"
-                + "|---:|---:|---:|---:|\n");
+        StringBuilder s =
+                new StringBuilder(
+                        "| labels | "
+                                + featuresName
+                                + " | pixels (FC 784-100-10) | gain |\n"
+                                + "|---:|---:|---:|---:|\n");
         for (SemiSupervised.Comparison c : curve) {
             double f = 100 * c.features().testAccuracy();
             double p = 100 * c.pixels().testAccuracy();
-            s.append(String.format(Locale.ROOT, "| %d | %.2f%% | %.2f%% | %+.2f |%n", c.labels(), f, p, f - p));
+            s.append(
+                    String.format(
+                            Locale.ROOT,
+                            "| %d | %.2f%% | %.2f%% | %+.2f |%n",
+                            c.labels(),
+                            f,
+                            p,
+                            f - p));
         }
         return s.toString();
     }
@@ -52,13 +70,15 @@ public final class LabelsCurve {
      * @param csvFile where the CSV goes
      * @param png where the plot goes
      */
-    public static void write(List<SemiSupervised.Comparison> curve, String featuresName, Path csvFile, Path png) {
+    public static void write(
+            List<SemiSupervised.Comparison> curve, String featuresName, Path csvFile, Path png) {
         AtomicFiles.writeString(csvFile, csv(curve));
         double[] x = curve.stream().mapToDouble(SemiSupervised.Comparison::labels).toArray();
         double[] f = curve.stream().mapToDouble(c -> 100 * c.features().testAccuracy()).toArray();
         double[] p = curve.stream().mapToDouble(c -> 100 * c.pixels().testAccuracy()).toArray();
         LinePlot.titled("Test accuracy against labelled images (seed 003)")
-                .axes("labelled training images", "test accuracy (%)").logX()
+                .axes("labelled training images", "test accuracy (%)")
+                .logX()
                 .series(featuresName + " features + 20-100-10 classifier", x, f)
                 .series("pixels + 784-100-10 classifier", x, p)
                 .write(png);

@@ -31,10 +31,10 @@ import org.latentkit.blocks.BlockDescriptor;
 import org.latentkit.blocks.autoencoder.DenseAutoencoder;
 import org.latentkit.blocks.conv.ConvAutoencoder;
 import org.latentkit.blocks.conv.ConvVae;
-import org.latentkit.blocks.vae.VaeExpert;
-import org.latentkit.losses.ElboLoss;
 import org.latentkit.blocks.mlp.ActivationKind;
 import org.latentkit.blocks.semisup.FeatureClassifier;
+import org.latentkit.blocks.vae.VaeExpert;
+import org.latentkit.losses.ElboLoss;
 import org.latentkit.losses.ReconstructionLoss;
 import org.latentkit.trainers.listeners.TrainingListener;
 import org.latentkit.trainers.loop.EarlyStopping;
@@ -135,26 +135,35 @@ public final class SemiSupervised {
     }
 
     /**
-     * Hyperparameters of the classifier on the labelled images (Adam, softmax cross-entropy averaged
-     * over the batch, pixels in [0, 1]).
+     * Hyperparameters of the classifier on the labelled images (Adam, softmax cross-entropy
+     * averaged over the batch, pixels in [0, 1]).
      *
      * @param learningRate Adam's learning rate (seed: 1e-3)
      * @param epochs maximum epochs
      * @param batchSize samples per step (seed: 32); capped at the number of labels
-     * @param patience epochs without validation improvement before stopping (seed: 3); 0 never stops
+     * @param patience epochs without validation improvement before stopping (seed: 3); 0 never
+     *     stops
      * @param encoder whether the pretrained encoder learns too
      * @param standardize whether a pretrained code is standardised (fixed per-dimension mean and
      *     deviation over the unlabelled images) before the head; pixels never are
      * @param seed seeds initialisation, shuffling and a stratified label choice
      * @param maxBatches steps per epoch cap, 0 for none
      */
-    public record HeadOptions(float learningRate, int epochs, int batchSize, int patience,
-            FeatureClassifier.Encoder encoder, boolean standardize, long seed, int maxBatches) {
+    public record HeadOptions(
+            float learningRate,
+            int epochs,
+            int batchSize,
+            int patience,
+            FeatureClassifier.Encoder encoder,
+            boolean standardize,
+            long seed,
+            int maxBatches) {
 
         /** Validates the components and names the bad value. */
         public HeadOptions {
             if (!(learningRate > 0) || !Float.isFinite(learningRate)) {
-                throw new InvalidInputException("lr: must be a positive number, got " + learningRate);
+                throw new InvalidInputException(
+                        "lr: must be a positive number, got " + learningRate);
             }
             if (patience < 0) {
                 throw new InvalidInputException("patience: must be 0 or more, got " + patience);
@@ -162,7 +171,8 @@ public final class SemiSupervised {
             if (encoder == null) {
                 throw new InvalidInputException("encoder: frozen or fine-tuned is required");
             }
-            new TrainingLoop.Options(epochs, batchSize, seed, maxBatches, TrainingLoop.LastBatch.KEEP);
+            new TrainingLoop.Options(
+                    epochs, batchSize, seed, maxBatches, TrainingLoop.LastBatch.KEEP);
         }
 
         /**
@@ -172,7 +182,8 @@ public final class SemiSupervised {
          * @return the options
          */
         public static HeadOptions defaults() {
-            return new HeadOptions(1e-3f, 100, 32, 3, FeatureClassifier.Encoder.FROZEN, true, 42, 0);
+            return new HeadOptions(
+                    1e-3f, 100, 32, 3, FeatureClassifier.Encoder.FROZEN, true, 42, 0);
         }
 
         /**
@@ -182,7 +193,8 @@ public final class SemiSupervised {
          * @return the copy
          */
         public HeadOptions withEncoder(FeatureClassifier.Encoder mode) {
-            return new HeadOptions(learningRate, epochs, batchSize, patience, mode, standardize, seed, maxBatches);
+            return new HeadOptions(
+                    learningRate, epochs, batchSize, patience, mode, standardize, seed, maxBatches);
         }
 
         /**
@@ -192,7 +204,8 @@ public final class SemiSupervised {
          * @return the copy
          */
         public HeadOptions withMaxBatches(int n) {
-            return new HeadOptions(learningRate, epochs, batchSize, patience, encoder, standardize, seed, n);
+            return new HeadOptions(
+                    learningRate, epochs, batchSize, patience, encoder, standardize, seed, n);
         }
     }
 
@@ -200,7 +213,8 @@ public final class SemiSupervised {
      * The images of one experiment.
      *
      * @param unlabelled what the autoencoder trains on, and where the N labels are taken from
-     * @param validation labelled images for early stopping (of both the pretraining and the classifier)
+     * @param validation labelled images for early stopping (of both the pretraining and the
+     *     classifier)
      * @param test held out until the end
      */
     public record Data(DigitSet unlabelled, DigitSet validation, DigitSet test) {
@@ -228,10 +242,12 @@ public final class SemiSupervised {
          */
         public DigitSet labelled(int n, LabelChoice choice, long seed) {
             if (n <= 0 || n > unlabelled.size()) {
-                throw new InvalidInputException("labels: must be between 1 and " + unlabelled.size()
-                        + ", got " + n);
+                throw new InvalidInputException(
+                        "labels: must be between 1 and " + unlabelled.size() + ", got " + n);
             }
-            return choice == LabelChoice.FIRST ? unlabelled.range(0, n) : unlabelled.stratifiedSubset(n, seed);
+            return choice == LabelChoice.FIRST
+                    ? unlabelled.range(0, n)
+                    : unlabelled.stratifiedSubset(n, seed);
         }
     }
 
@@ -244,7 +260,10 @@ public final class SemiSupervised {
      * @param parameters the autoencoder's parameters as DJL writes them, empty for pixels
      * @param fit the pretraining history, {@code null} when loaded or for pixels
      */
-    public record Pretrained(Features features, BlockDescriptor descriptor, byte[] parameters,
+    public record Pretrained(
+            Features features,
+            BlockDescriptor descriptor,
+            byte[] parameters,
             TrainingLoop.Result fit) {
 
         /**
@@ -266,14 +285,20 @@ public final class SemiSupervised {
         public static Pretrained load(Path dir, EngineContext context) {
             try (ModelStore.Loaded loaded = ModelStore.load(dir, context)) {
                 BlockDescriptor d = loaded.descriptor().block();
-                Features kind = switch (d.architecture()) {
-                    case ConvAutoencoder.ARCHITECTURE -> Features.CONV_AE;
-                    case DenseAutoencoder.ARCHITECTURE -> Features.DENSE_AE;
-                    case ConvVae.ARCHITECTURE -> Features.CONV_VAE;
-                    default -> throw new InvalidInputException("model " + dir + ": a "
-                            + d.architecture() + " has no encoder to embed with (need conv-autoencoder"
-                            + ", conv-vae or dense-autoencoder)");
-                };
+                Features kind =
+                        switch (d.architecture()) {
+                            case ConvAutoencoder.ARCHITECTURE -> Features.CONV_AE;
+                            case DenseAutoencoder.ARCHITECTURE -> Features.DENSE_AE;
+                            case ConvVae.ARCHITECTURE -> Features.CONV_VAE;
+                            default ->
+                                    throw new InvalidInputException(
+                                            "model "
+                                                    + dir
+                                                    + ": a "
+                                                    + d.architecture()
+                                                    + " has no encoder to embed with (need conv-autoencoder"
+                                                    + ", conv-vae or dense-autoencoder)");
+                        };
                 return new Pretrained(kind, d, parameterBytes(loaded.model().getBlock()), null);
             }
         }
@@ -290,7 +315,8 @@ public final class SemiSupervised {
             }
             Block ae = descriptor.build();
             try {
-                ae.loadParameters(manager, new DataInputStream(new ByteArrayInputStream(parameters)));
+                ae.loadParameters(
+                        manager, new DataInputStream(new ByteArrayInputStream(parameters)));
             } catch (IOException | MalformedModelException e) {
                 throw new IllegalStateException("could not copy the pretrained parameters", e);
             }
@@ -318,7 +344,11 @@ public final class SemiSupervised {
      * @param epochsRun epochs run
      * @param trainSeconds seconds in training steps
      */
-    public record Result(int labels, double testAccuracy, double validationAccuracy, int epochsRun,
+    public record Result(
+            int labels,
+            double testAccuracy,
+            double validationAccuracy,
+            int epochsRun,
             double trainSeconds) {}
 
     /**
@@ -355,8 +385,11 @@ public final class SemiSupervised {
                 yield new Pair<>(ae, ae.descriptor());
             }
             case DENSE_AE -> {
-                DenseAutoencoder ae = DenseAutoencoder.builder().setLayers(512, latent)
-                        .optCodeActivation(ActivationKind.IDENTITY).build();
+                DenseAutoencoder ae =
+                        DenseAutoencoder.builder()
+                                .setLayers(512, latent)
+                                .optCodeActivation(ActivationKind.IDENTITY)
+                                .build();
                 yield new Pair<>(ae, ae.descriptor());
             }
             case CONV_VAE -> new Pair<>(ConvVae.create(latent), ConvVae.descriptor(latent));
@@ -366,8 +399,8 @@ public final class SemiSupervised {
 
     /**
      * Step 1: pretrains an autoencoder on the unlabelled images, with early stopping on the
-     * validation images' loss: BCE summed over pixels, averaged over images, or for the conv VAE the
-     * negative ELBO (Bernoulli likelihood, β = 1).
+     * validation images' loss: BCE summed over pixels, averaged over images, or for the conv VAE
+     * the negative ELBO (Bernoulli likelihood, β = 1).
      *
      * @param kind the autoencoder; {@link Features#PIXELS} returns {@link Pretrained#pixels()}
      * @param latent the code size (seed: 20)
@@ -377,23 +410,42 @@ public final class SemiSupervised {
      * @param saveTo where to save the autoencoder (ModelStore format), or {@code null}
      * @return the pretrained extractor
      */
-    public Pretrained pretrain(Features kind, int latent, Data data, ReconstructionTrainer.Options options,
-            TrainingListener listener, Path saveTo) {
+    public Pretrained pretrain(
+            Features kind,
+            int latent,
+            Data data,
+            ReconstructionTrainer.Options options,
+            TrainingListener listener,
+            Path saveTo) {
         if (kind == Features.PIXELS) {
             return Pretrained.pixels();
         }
         Pair<Block, BlockDescriptor> ae = autoencoder(kind, latent);
-        ai.djl.training.loss.Loss loss = kind == Features.CONV_VAE ? ElboLoss.builder().build()
-                : ReconstructionLoss.builder().optKind(ReconstructionLoss.Kind.BCE)
-                        .optReduction(ReconstructionLoss.Reduction.SUM).build();
-        try (ReconstructionTrainer.Trained t = new ReconstructionTrainer(context).fit(ae.getKey(),
-                ae.getValue(), loss, new Split(data.unlabelled(), data.validation(), data.test()),
-                options, listener)) {
+        ai.djl.training.loss.Loss loss =
+                kind == Features.CONV_VAE
+                        ? ElboLoss.builder().build()
+                        : ReconstructionLoss.builder()
+                                .optKind(ReconstructionLoss.Kind.BCE)
+                                .optReduction(ReconstructionLoss.Reduction.SUM)
+                                .build();
+        try (ReconstructionTrainer.Trained t =
+                new ReconstructionTrainer(context)
+                        .fit(
+                                ae.getKey(),
+                                ae.getValue(),
+                                loss,
+                                new Split(data.unlabelled(), data.validation(), data.test()),
+                                options,
+                                listener)) {
             if (saveTo != null) {
-                ModelStore.save(t.model(), t.descriptor(), Map.of("task", "autoencode",
-                        "normalization", options.normalization().id()), saveTo);
+                ModelStore.save(
+                        t.model(),
+                        t.descriptor(),
+                        Map.of("task", "autoencode", "normalization", options.normalization().id()),
+                        saveTo);
             }
-            return new Pretrained(kind, t.descriptor(), parameterBytes(t.model().getBlock()), t.fit());
+            return new Pretrained(
+                    kind, t.descriptor(), parameterBytes(t.model().getBlock()), t.fit());
         }
     }
 
@@ -407,13 +459,19 @@ public final class SemiSupervised {
      * @param listener progress observer
      * @return the result
      */
-    public Result classify(Pretrained features, DigitSet labelled, Data data, HeadOptions options,
+    public Result classify(
+            Pretrained features,
+            DigitSet labelled,
+            Data data,
+            HeadOptions options,
             TrainingListener listener) {
         context.seed(options.seed());
         try (NDManager weights = context.engine().newBaseManager(context.device())) {
             Block featureBlock = features.featureBlock(weights);
-            FeatureClassifier.Builder builder = FeatureClassifier.builder().setFeatures(featureBlock)
-                    .optEncoder(options.encoder());
+            FeatureClassifier.Builder builder =
+                    FeatureClassifier.builder()
+                            .setFeatures(featureBlock)
+                            .optEncoder(options.encoder());
             if (options.standardize() && features.features() != Features.PIXELS) {
                 float[][] stats = featureStatistics(featureBlock, weights, data.unlabelled());
                 builder.optStandardization(stats[0], stats[1]);
@@ -421,23 +479,43 @@ public final class SemiSupervised {
             FeatureClassifier block = builder.build();
             int batch = Math.min(options.batchSize(), labelled.size());
             try (Model model = context.newModel(block)) {
-                DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
-                        .optOptimizer(OptimizerKind.ADAM.create(options.learningRate(), 0.9f))
-                        .optDevices(new Device[] {context.device()});
+                DefaultTrainingConfig config =
+                        new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
+                                .optOptimizer(
+                                        OptimizerKind.ADAM.create(options.learningRate(), 0.9f))
+                                .optDevices(new Device[] {context.device()});
                 TrainingLoop.Result fit;
                 try (Trainer trainer = LeanTrainer.of(model, config)) {
                     trainer.initialize(new Shape(batch, 1, 28, 28));
                     if (options.encoder() == FeatureClassifier.Encoder.FINE_TUNED) {
                         block.features().freezeParameters(false);
                     }
-                    fit = TrainingLoop.fit(trainer, new Feed(labelled, Normalization.UNIT, Feed.Target.CLASS),
-                            new TrainingLoop.Options(options.epochs(), batch, options.seed(),
-                                    options.maxBatches(), TrainingLoop.LastBatch.KEEP),
-                            t -> Inference.accuracy(t.getModel(), data.validation(), Normalization.UNIT),
-                            new EarlyStopping(EarlyStopping.Goal.MAXIMIZE, options.patience()), listener);
+                    fit =
+                            TrainingLoop.fit(
+                                    trainer,
+                                    new Feed(labelled, Normalization.UNIT, Feed.Target.CLASS),
+                                    new TrainingLoop.Options(
+                                            options.epochs(),
+                                            batch,
+                                            options.seed(),
+                                            options.maxBatches(),
+                                            TrainingLoop.LastBatch.KEEP),
+                                    t ->
+                                            Inference.accuracy(
+                                                    t.getModel(),
+                                                    data.validation(),
+                                                    Normalization.UNIT),
+                                    new EarlyStopping(
+                                            EarlyStopping.Goal.MAXIMIZE, options.patience()),
+                                    listener);
                 }
                 double test = Inference.accuracy(model, data.test(), Normalization.UNIT);
-                return new Result(labelled.size(), test, fit.bestScore(), fit.epochsRun(), fit.trainSeconds());
+                return new Result(
+                        labelled.size(),
+                        test,
+                        fit.bestScore(),
+                        fit.epochsRun(),
+                        fit.trainSeconds());
             }
         }
     }
@@ -453,12 +531,19 @@ public final class SemiSupervised {
      * @param listener progress observer
      * @return both results
      */
-    public Comparison compare(Pretrained features, Data data, int labels, LabelChoice choice,
-            HeadOptions options, TrainingListener listener) {
+    public Comparison compare(
+            Pretrained features,
+            Data data,
+            int labels,
+            LabelChoice choice,
+            HeadOptions options,
+            TrainingListener listener) {
         DigitSet labelled = data.labelled(labels, choice, options.seed());
         Result f = classify(features, labelled, data, options, listener);
-        Result p = features.features() == Features.PIXELS ? f
-                : classify(Pretrained.pixels(), labelled, data, options, listener);
+        Result p =
+                features.features() == Features.PIXELS
+                        ? f
+                        : classify(Pretrained.pixels(), labelled, data, options, listener);
         return new Comparison(labels, f, p);
     }
 
@@ -473,8 +558,13 @@ public final class SemiSupervised {
      * @param listener progress observer
      * @return one comparison per N, in order
      */
-    public List<Comparison> curve(Pretrained features, Data data, int[] labels, LabelChoice choice,
-            HeadOptions options, TrainingListener listener) {
+    public List<Comparison> curve(
+            Pretrained features,
+            Data data,
+            int[] labels,
+            LabelChoice choice,
+            HeadOptions options,
+            TrainingListener listener) {
         List<Comparison> out = new ArrayList<>();
         for (int n : labels) {
             out.add(compare(features, data, n, choice, options, listener));
@@ -499,8 +589,14 @@ public final class SemiSupervised {
         for (int from = 0; from < n; from += Inference.BATCH) {
             int to = Math.min(n, from + Inference.BATCH);
             try (NDManager batch = manager.newSubManager()) {
-                ai.djl.ndarray.NDArray f = features.forward(store,
-                        new ai.djl.ndarray.NDList(set.images(batch, null, from, to, Normalization.UNIT)), false).head();
+                ai.djl.ndarray.NDArray f =
+                        features.forward(
+                                        store,
+                                        new ai.djl.ndarray.NDList(
+                                                set.images(
+                                                        batch, null, from, to, Normalization.UNIT)),
+                                        false)
+                                .head();
                 int d = (int) f.getShape().get(1);
                 float[] v = f.toFloatArray();
                 if (sum == null) {

@@ -40,9 +40,9 @@ public final class FeatureViews {
     }
 
     /**
-     * Returns how many leading children of a sequential classifier produce its features: for
-     * {@code lenet-deep} the FC100 + relu output ({@link LeNet#DEEP_FEATURES_END}), for other
-     * classifiers everything but the last (output) layer.
+     * Returns how many leading children of a sequential classifier produce its features: for {@code
+     * lenet-deep} the FC100 + relu output ({@link LeNet#DEEP_FEATURES_END}), for other classifiers
+     * everything but the last (output) layer.
      *
      * @param architecture the descriptor's architecture name
      * @param block the block
@@ -52,7 +52,8 @@ public final class FeatureViews {
         if (!(block instanceof SequentialBlock seq)) {
             return -1;
         }
-        return Architecture.LENET_DEEP.id().equals(architecture) ? LeNet.DEEP_FEATURES_END
+        return Architecture.LENET_DEEP.id().equals(architecture)
+                ? LeNet.DEEP_FEATURES_END
                 : seq.getChildren().size() - 1;
     }
 
@@ -70,14 +71,18 @@ public final class FeatureViews {
     public static float[][] of(Model model, String architecture, DigitSet set, Normalization norm) {
         Block block = model.getBlock();
         float[][] out = new float[set.size()][];
-        if (ConvAutoencoder.ARCHITECTURE.equals(architecture) || DenseAutoencoder.ARCHITECTURE.equals(architecture)) {
-            Inference.forEachBatch(model, set, norm, (from, outputs) -> copyRows(outputs.get(1), out, from));
+        if (ConvAutoencoder.ARCHITECTURE.equals(architecture)
+                || DenseAutoencoder.ARCHITECTURE.equals(architecture)) {
+            Inference.forEachBatch(
+                    model, set, norm, (from, outputs) -> copyRows(outputs.get(1), out, from));
             return out;
         }
         int end = featureChildren(architecture, block);
         if (end < 0) {
-            throw new org.latentkit.api.InvalidInputException("features: a " + architecture
-                    + " has no feature layer latentkit knows how to read");
+            throw new org.latentkit.api.InvalidInputException(
+                    "features: a "
+                            + architecture
+                            + " has no feature layer latentkit knows how to read");
         }
         List<Block> children = block.getChildren().values();
         NDManager root = model.getNDManager();

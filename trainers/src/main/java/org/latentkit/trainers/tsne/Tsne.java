@@ -14,16 +14,16 @@ import org.latentkit.api.InvalidInputException;
  *
  * <p><b>Affinities.</b> For each point i, {@code p_{j|i} = exp(−β_i d_ij) / Σ_{k≠i} exp(−β_i d_ik)}
  * with {@code d_ij = ‖x_i − x_j‖²}, where β_i (the precision {@code 1/2σ_i²}) is found by binary
- * search so that the row's entropy {@code H_i = −Σ_j p_{j|i} ln p_{j|i} = ln Σ_k e^{−β_i d_ik}
- * + β_i Σ_j d_ij p_{j|i}} equals {@code ln(perplexity)}. All rows are searched at once (the search
- * is elementwise in β). Then {@code p_ij = (p_{j|i} + p_{i|j}) / 2n}.
+ * search so that the row's entropy {@code H_i = −Σ_j p_{j|i} ln p_{j|i} = ln Σ_k e^{−β_i d_ik} +
+ * β_i Σ_j d_ij p_{j|i}} equals {@code ln(perplexity)}. All rows are searched at once (the search is
+ * elementwise in β). Then {@code p_ij = (p_{j|i} + p_{i|j}) / 2n}.
  *
  * <p><b>Embedding.</b> {@code q_ij = (1 + ‖y_i − y_j‖²)⁻¹ / Σ_{k≠l} (1 + ‖y_k − y_l‖²)⁻¹}, and the
- * gradient of {@code KL(P‖Q)} is {@code ∂C/∂y_i = 4 Σ_j (p_ij − q_ij)(1 + ‖y_i − y_j‖²)⁻¹ (y_i − y_j)},
- * computed for all points as {@code 4 (diag(M·1) − M) Y} with {@code M = (P − Q) ∘ num}. The descent
- * uses momentum (0.5 for the first 20 iterations, then 0.8), the per-coordinate adaptive gains of
- * Jacobs (1988) as in the authors' reference code, and early exaggeration (P multiplied by 4 for the
- * first 100 iterations). Y starts at N(0, 10⁻⁴ I) from the given seed.
+ * gradient of {@code KL(P‖Q)} is {@code ∂C/∂y_i = 4 Σ_j (p_ij − q_ij)(1 + ‖y_i − y_j‖²)⁻¹ (y_i −
+ * y_j)}, computed for all points as {@code 4 (diag(M·1) − M) Y} with {@code M = (P − Q) ∘ num}. The
+ * descent uses momentum (0.5 for the first 20 iterations, then 0.8), the per-coordinate adaptive
+ * gains of Jacobs (1988) as in the authors' reference code, and early exaggeration (P multiplied by
+ * 4 for the first 100 iterations). Y starts at N(0, 10⁻⁴ I) from the given seed.
  *
  * <p>Cost: O(n²) memory and time per iteration; fine for the 1,000 to 2,500 points it is meant for.
  */
@@ -42,28 +42,40 @@ public final class Tsne {
      * @param exaggerationIterations how many first steps use it (100)
      * @param seed seeds the initial Y
      */
-    public record Options(double perplexity, int iterations, float learningRate, float exaggeration,
-            int exaggerationIterations, long seed) {
+    public record Options(
+            double perplexity,
+            int iterations,
+            float learningRate,
+            float exaggeration,
+            int exaggerationIterations,
+            long seed) {
 
         /** Validates the components and names the bad value. */
         public Options {
             if (!(perplexity > 1) || !Double.isFinite(perplexity)) {
-                throw new InvalidInputException("perplexity: must be a number above 1, got " + perplexity);
+                throw new InvalidInputException(
+                        "perplexity: must be a number above 1, got " + perplexity);
             }
             if (iterations <= 0) {
-                throw new InvalidInputException("iterations: must be a positive number, got " + iterations);
+                throw new InvalidInputException(
+                        "iterations: must be a positive number, got " + iterations);
             }
             if (!(learningRate > 0)) {
-                throw new InvalidInputException("t-SNE learning rate: must be positive, got " + learningRate);
+                throw new InvalidInputException(
+                        "t-SNE learning rate: must be positive, got " + learningRate);
             }
             if (!(exaggeration >= 1) || exaggerationIterations < 0) {
-                throw new InvalidInputException("exaggeration: must be at least 1 for 0 or more iterations, got "
-                        + exaggeration + " for " + exaggerationIterations);
+                throw new InvalidInputException(
+                        "exaggeration: must be at least 1 for 0 or more iterations, got "
+                                + exaggeration
+                                + " for "
+                                + exaggerationIterations);
             }
         }
 
         /**
-         * The reference settings: perplexity 30, 1000 iterations, η 500, exaggeration 4 for 100, seed 42.
+         * The reference settings: perplexity 30, 1000 iterations, η 500, exaggeration 4 for 100,
+         * seed 42.
          *
          * @return the options
          */
@@ -78,7 +90,8 @@ public final class Tsne {
          * @return the copy
          */
         public Options withPerplexity(double p) {
-            return new Options(p, iterations, learningRate, exaggeration, exaggerationIterations, seed);
+            return new Options(
+                    p, iterations, learningRate, exaggeration, exaggerationIterations, seed);
         }
 
         /**
@@ -88,7 +101,8 @@ public final class Tsne {
          * @return the copy
          */
         public Options withIterations(int n) {
-            return new Options(perplexity, n, learningRate, exaggeration, exaggerationIterations, seed);
+            return new Options(
+                    perplexity, n, learningRate, exaggeration, exaggerationIterations, seed);
         }
     }
 
@@ -103,7 +117,8 @@ public final class Tsne {
     private Tsne() {}
 
     /**
-     * Returns the squared Euclidean distances {@code d_ij = ‖x_i‖² + ‖x_j‖² − 2 x_i·x_j}, clipped at 0.
+     * Returns the squared Euclidean distances {@code d_ij = ‖x_i‖² + ‖x_j‖² − 2 x_i·x_j}, clipped
+     * at 0.
      *
      * @param x {@code (n, d)} points
      * @return {@code (n, n)} distances
@@ -123,13 +138,17 @@ public final class Tsne {
     public static NDArray conditionalAffinities(NDArray distances, double perplexity) {
         long n = distances.getShape().get(0);
         if (perplexity >= n) {
-            throw new InvalidInputException("perplexity: must be below the number of points (" + n + "), got "
-                    + perplexity);
+            throw new InvalidInputException(
+                    "perplexity: must be below the number of points ("
+                            + n
+                            + "), got "
+                            + perplexity);
         }
         NDManager m = distances.getManager();
         float target = (float) Math.log(perplexity);
         NDArray offDiag = m.eye((int) n).neg().add(1f);
-        // Shift each row by its smallest off-diagonal distance: p is unchanged, exp no longer underflows.
+        // Shift each row by its smallest off-diagonal distance: p is unchanged, exp no longer
+        // underflows.
         NDArray big = offDiag.neg().add(1f).mul(Float.MAX_VALUE / 4);
         NDArray d = distances.sub(distances.add(big).min(new int[] {1}, true));
         NDArray beta = m.ones(new Shape(n, 1));
@@ -144,11 +163,13 @@ public final class Tsne {
                 if (diff.abs().max().getFloat() < 1e-5f) {
                     break;
                 }
-                // Entropy too high: the distribution is too flat, so raise beta (narrow the kernel).
+                // Entropy too high: the distribution is too flat, so raise beta (narrow the
+                // kernel).
                 NDArray tooFlat = diff.gt(0f);
                 NDArray newLo = NDArrays.where(tooFlat, beta, lo);
                 NDArray newHi = NDArrays.where(tooFlat, hi, beta);
-                NDArray up = NDArrays.where(newHi.isInfinite(), beta.mul(2f), beta.add(newHi).div(2f));
+                NDArray up =
+                        NDArrays.where(newHi.isInfinite(), beta.mul(2f), beta.add(newHi).div(2f));
                 NDArray down = beta.add(newLo).div(2f);
                 NDArray newBeta = NDArrays.where(tooFlat, up, down);
                 NDScope.unregister(newLo, newHi, newBeta);
@@ -198,16 +219,22 @@ public final class Tsne {
             NDArray gains = m.ones(new Shape(n, 2));
             for (int it = 0; it < options.iterations(); it++) {
                 float momentum = it < 20 ? 0.5f : 0.8f;
-                float exaggerate = it < options.exaggerationIterations() ? options.exaggeration() : 1f;
+                float exaggerate =
+                        it < options.exaggerationIterations() ? options.exaggeration() : 1f;
                 try (NDScope scope = new NDScope()) {
                     NDArray num = squaredDistances(y).add(1f).pow(-1f).mul(offDiag);
                     NDArray q = num.div(num.sum()).maximum(MIN_P);
                     NDArray mm = p.mul(exaggerate).sub(q).mul(num);
                     NDArray grad = y.mul(mm.sum(new int[] {1}, true)).sub(mm.matMul(y)).mul(4f);
-                    // Jacobs' gains: grow where the gradient and the last step disagree in sign, else shrink.
+                    // Jacobs' gains: grow where the gradient and the last step disagree in sign,
+                    // else shrink.
                     NDArray sameSign = grad.gt(0f).eq(velocity.gt(0f));
-                    NDArray newGains = NDArrays.where(sameSign, gains.mul(0.8f), gains.add(0.2f)).maximum(MIN_GAIN);
-                    NDArray newVelocity = velocity.mul(momentum).sub(newGains.mul(grad).mul(options.learningRate()));
+                    NDArray newGains =
+                            NDArrays.where(sameSign, gains.mul(0.8f), gains.add(0.2f))
+                                    .maximum(MIN_GAIN);
+                    NDArray newVelocity =
+                            velocity.mul(momentum)
+                                    .sub(newGains.mul(grad).mul(options.learningRate()));
                     NDArray newY = y.add(newVelocity);
                     newY = newY.sub(newY.mean(new int[] {0}, true));
                     NDScope.unregister(newGains, newVelocity, newY);

@@ -24,11 +24,18 @@ import org.latentkit.trainers.loop.Inference;
  * @param kl mean KL(q(z | x) ‖ p(z)) per image, nats
  * @param latent the code size
  * @param mu {@code n × latent} posterior means, image after image
- * @param meanReconstructions decoded posterior means of the first {@link #KEPT} images, {@code × 784}
+ * @param meanReconstructions decoded posterior means of the first {@link #KEPT} images, {@code ×
+ *     784}
  * @param set the evaluated images
  */
-public record VaeEvaluation(double testElbo, double reconstruction, double kl, int latent, float[] mu,
-        float[] meanReconstructions, DigitSet set) {
+public record VaeEvaluation(
+        double testElbo,
+        double reconstruction,
+        double kl,
+        int latent,
+        float[] mu,
+        float[] meanReconstructions,
+        DigitSet set) {
 
     /** How many images' reconstructions are kept for figures. */
     public static final int KEPT = 1000;
@@ -68,7 +75,8 @@ public record VaeEvaluation(double testElbo, double reconstruction, double kl, i
                 System.arraycopy(m, 0, mus, from * vae.latent(), m.length);
                 if (from < kept) {
                     int upto = Math.min(to, kept);
-                    float[] r = vae.decode(store, mu.get("0:" + (upto - from)), false).toFloatArray();
+                    float[] r =
+                            vae.decode(store, mu.get("0:" + (upto - from)), false).toFloatArray();
                     System.arraycopy(r, 0, recons, from * vae.inputSize(), r.length);
                 }
             }

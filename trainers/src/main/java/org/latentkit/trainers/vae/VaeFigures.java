@@ -29,10 +29,13 @@ public final class VaeFigures {
 
     /** Figure 1. */
     public static final String RECONSTRUCTIONS = "reconstructions.png";
+
     /** Figure 2. */
     public static final String SAMPLES = "samples.png";
+
     /** Figure 3 (latent 2). */
     public static final String SCATTER = "latent_scatter.png";
+
     /** Figure 4 (latent 2). */
     public static final String MANIFOLD = "manifold.png";
 
@@ -51,14 +54,19 @@ public final class VaeFigures {
         List<String> files = new ArrayList<>();
         int[] picks = twoPerDigit(e.set(), VaeEvaluation.KEPT);
         DigitSet recon = Pictures.of("reconstructions", e.meanReconstructions(), null);
-        Figure.writePng(ImageGrid.titled(title + ": test images over their reconstructions").zoom(2)
-                .row("original", e.set(), picks).row("reconstruction", recon, picks).render(),
+        Figure.writePng(
+                ImageGrid.titled(title + ": test images over their reconstructions")
+                        .zoom(2)
+                        .row("original", e.set(), picks)
+                        .row("reconstruction", recon, picks)
+                        .render(),
                 dir.resolve(RECONSTRUCTIONS));
         files.add(RECONSTRUCTIONS);
         VaeExpert vae = (VaeExpert) model.getBlock();
         ParameterStore store = new ParameterStore(model.getNDManager(), false);
         try (NDManager m = model.getNDManager().newSubManager()) {
-            DigitSet samples = Pictures.of("samples", vae.sample(store, m, 100).toFloatArray(), null);
+            DigitSet samples =
+                    Pictures.of("samples", vae.sample(store, m, 100).toFloatArray(), null);
             ImageGrid grid = ImageGrid.titled(title + ": samples from the prior").zoom(2);
             for (int r = 0; r < 10; r++) {
                 grid.row("", samples, Pictures.range(r * 10, 10));
@@ -77,10 +85,14 @@ public final class VaeFigures {
                     }
                 }
                 NDArray z = m.create(codes, new ai.djl.ndarray.types.Shape(g * g, 2));
-                DigitSet manifold = Pictures.of("manifold", vae.decode(store, z, false).toFloatArray(), null);
-                ImageGrid mg = ImageGrid.titled(title + ": decoder over z in [-2.5, 2.5]^2").zoom(1);
+                DigitSet manifold =
+                        Pictures.of("manifold", vae.decode(store, z, false).toFloatArray(), null);
+                ImageGrid mg =
+                        ImageGrid.titled(title + ": decoder over z in [-2.5, 2.5]^2").zoom(1);
                 for (int i = 0; i < g; i++) {
-                    mg.row(String.format(Locale.ROOT, "z2=%.1f", 2.5f - 5f * i / (g - 1)), manifold,
+                    mg.row(
+                            String.format(Locale.ROOT, "z2=%.1f", 2.5f - 5f * i / (g - 1)),
+                            manifold,
                             Pictures.range(i * g, g));
                 }
                 Figure.writePng(mg.render(), dir.resolve(MANIFOLD));
@@ -91,7 +103,8 @@ public final class VaeFigures {
     }
 
     private static void writeScatter(VaeEvaluation e, Path png, String title) {
-        ScatterPlot plot = ScatterPlot.titled(title + ": test posterior means by digit").axes("z1", "z2");
+        ScatterPlot plot =
+                ScatterPlot.titled(title + ": test posterior means by digit").axes("z1", "z2");
         int n = e.set().size();
         for (int d = 0; d < 10; d++) {
             int count = 0;

@@ -19,8 +19,13 @@ class BenchmarkTest {
 
     @Test
     void givenThreeEpochsOfFiveBatches_whenRun_thenCountsAndDerivedFiguresAreConsistent() {
-        Benchmark.Report r = Benchmark.run(EngineContext.of("PyTorch", "cpu"), 0.25, TRAIN,
-                Benchmark.experiment("classify:mlp"), new Benchmark.Options(2, 5, 3, 7));
+        Benchmark.Report r =
+                Benchmark.run(
+                        EngineContext.of("PyTorch", "cpu"),
+                        0.25,
+                        TRAIN,
+                        Benchmark.experiment("classify:mlp"),
+                        new Benchmark.Options(2, 5, 3, 7));
         // 3 epochs x 5 steps x batch 32 = 480 samples
         assertEquals(15, r.steps());
         assertEquals(480, r.samples());
@@ -28,17 +33,36 @@ class BenchmarkTest {
         assertEquals(r.samples(), r.samplesPerSecond() * r.seconds(), 1e-6 * r.samples());
         assertEquals(TRAIN.size() / r.samplesPerSecond(), r.epochEquivalentSeconds(), 1e-9);
         Map<String, Object> m = r.toMap();
-        for (String key : List.of("experiment", "engine", "device", "batch_size", "warmup_batches",
-                "batches_per_epoch", "epochs", "steps", "samples", "seconds", "samples_per_second",
-                "epoch_equivalent_seconds", "cpu_seconds", "step_ms", "engine_start_seconds", "peak_rss_mb",
-                "rss_mb_by_epoch", "rss_growth_percent", "by_epoch")) {
+        for (String key :
+                List.of(
+                        "experiment",
+                        "engine",
+                        "device",
+                        "batch_size",
+                        "warmup_batches",
+                        "batches_per_epoch",
+                        "epochs",
+                        "steps",
+                        "samples",
+                        "seconds",
+                        "samples_per_second",
+                        "epoch_equivalent_seconds",
+                        "cpu_seconds",
+                        "step_ms",
+                        "engine_start_seconds",
+                        "peak_rss_mb",
+                        "rss_mb_by_epoch",
+                        "rss_growth_percent",
+                        "by_epoch")) {
             assertTrue(m.containsKey(key), "bench map lacks " + key);
         }
         assertEquals("classify:mlp", m.get("experiment"));
         assertEquals(0.25, m.get("engine_start_seconds"));
         @SuppressWarnings("unchecked")
         Map<String, Object> ms = (Map<String, Object>) m.get("step_ms");
-        assertEquals(List.of("data", "forward", "backward", "optimizer", "total"), List.copyOf(ms.keySet()));
+        assertEquals(
+                List.of("data", "forward", "backward", "optimizer", "total"),
+                List.copyOf(ms.keySet()));
         if (r.rssMb().size() == 3) { // Linux: one reading per epoch, growth from the 2nd to the 3rd
             double expected = 100 * (r.rssMb().get(2) - r.rssMb().get(1)) / r.rssMb().get(1);
             assertEquals(expected, r.rssGrowthPercent(), 1e-9);
@@ -50,8 +74,13 @@ class BenchmarkTest {
     @Test
     void givenFullEpochs_whenRun_thenEveryEpochCoversTheSetWithAPartialLastBatch() {
         DigitSet small = TRAIN.range(0, 100);
-        Benchmark.Report r = Benchmark.run(EngineContext.of("PyTorch", "cpu"), 0, small,
-                Benchmark.experiment("classify:mlp"), new Benchmark.Options(0, 0, 1, 7));
+        Benchmark.Report r =
+                Benchmark.run(
+                        EngineContext.of("PyTorch", "cpu"),
+                        0,
+                        small,
+                        Benchmark.experiment("classify:mlp"),
+                        new Benchmark.Options(0, 0, 1, 7));
         // 100 samples at batch 32: 4 steps (32, 32, 32, 4)
         assertEquals(4, r.steps());
         assertEquals(100, r.samples());
@@ -61,8 +90,12 @@ class BenchmarkTest {
 
     @Test
     void givenUnknownExperiment_whenLookedUp_thenTheErrorListsTheValidOnes() {
-        InvalidInputException e = assertThrows(InvalidInputException.class, () -> Benchmark.experiment("classify:nope"));
-        assertTrue(e.getMessage().contains("classify:lenet-classic") && e.getMessage().contains("autoencode:dense"),
+        InvalidInputException e =
+                assertThrows(
+                        InvalidInputException.class, () -> Benchmark.experiment("classify:nope"));
+        assertTrue(
+                e.getMessage().contains("classify:lenet-classic")
+                        && e.getMessage().contains("autoencode:dense"),
                 e.getMessage());
     }
 
@@ -74,9 +107,13 @@ class BenchmarkTest {
 
     @Test
     void givenBadOptions_whenBuilt_thenNamed() {
-        assertTrue(assertThrows(InvalidInputException.class, () -> new Benchmark.Options(-1, 5, 1, 1))
-                .getMessage().startsWith("warmup"));
-        assertTrue(assertThrows(InvalidInputException.class, () -> new Benchmark.Options(0, 5, 0, 1))
-                .getMessage().startsWith("epochs"));
+        assertTrue(
+                assertThrows(InvalidInputException.class, () -> new Benchmark.Options(-1, 5, 1, 1))
+                        .getMessage()
+                        .startsWith("warmup"));
+        assertTrue(
+                assertThrows(InvalidInputException.class, () -> new Benchmark.Options(0, 5, 0, 1))
+                        .getMessage()
+                        .startsWith("epochs"));
     }
 }

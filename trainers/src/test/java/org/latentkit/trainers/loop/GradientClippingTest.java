@@ -39,7 +39,9 @@ class GradientClippingTest {
         block.setInitializer(Initializer.ONES, ai.djl.nn.Parameter.Type.WEIGHT);
         block.initialize(manager, DataType.FLOAT32, new Shape(1, 2));
         NDArray x = manager.create(new float[] {3f, 4f}, new Shape(1, 2));
-        try (GradientCollector collector = Engine.getEngine(manager.getEngine().getEngineName()).newGradientCollector();
+        try (GradientCollector collector =
+                        Engine.getEngine(manager.getEngine().getEngineName())
+                                .newGradientCollector();
                 NDManager scope = manager.newSubManager()) {
             NDList y = block.forward(new ParameterStore(manager, false), new NDList(x), true);
             collector.backward(y.singletonOrThrow().sum());

@@ -34,18 +34,18 @@ class LeanTrainerTest {
 
     /**
      * A 1→1 linear model without bias, w0 = 1, input x = 2, label 0, L2 loss ½(p − y)², SGD lr 0.1
-     * momentum 0.9 (DJL's form: s ← 0.9 s + 0.1 g, w ← w − s).
-     * Step 1: p = 2, g = (p − y) x = 4, s = 0.4, w = 0.6.
-     * Step 2 (the lean path): p = 1.2, g = 2.4, s = 0.36 + 0.24 = 0.6, w = 0.
-     * A gradient left over from step 1 would give g = 6.4, s = 1.0, w = −0.4.
+     * momentum 0.9 (DJL's form: s ← 0.9 s + 0.1 g, w ← w − s). Step 1: p = 2, g = (p − y) x = 4, s
+     * = 0.4, w = 0.6. Step 2 (the lean path): p = 1.2, g = 2.4, s = 0.36 + 0.24 = 0.6, w = 0. A
+     * gradient left over from step 1 would give g = 6.4, s = 1.0, w = −0.4.
      */
     @ParameterizedTest
     @ValueSource(strings = {"PyTorch"})
     void givenSgdWithMomentum_whenTwoStepsByHand_thenWeightIsZero(String engine) {
         try (Model model = Model.newInstance("lean", Device.cpu(), engine)) {
             model.setBlock(Linear.builder().setUnits(1).optBias(false).build());
-            DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.l2Loss())
-                    .optOptimizer(OptimizerKind.SGD.create(0.1f, 0.9f));
+            DefaultTrainingConfig config =
+                    new DefaultTrainingConfig(Loss.l2Loss())
+                            .optOptimizer(OptimizerKind.SGD.create(0.1f, 0.9f));
             try (Trainer trainer = LeanTrainer.of(model, config)) {
                 trainer.initialize(new Shape(1, 1));
                 NDArray w = weights(model).get(0);
@@ -53,7 +53,9 @@ class LeanTrainerTest {
                 NDManager m = trainer.getManager();
                 for (int i = 0; i < 2; i++) {
                     try (NDManager batch = m.newSubManager()) {
-                        step(trainer, batch.create(new float[] {2f}, new Shape(1, 1)),
+                        step(
+                                trainer,
+                                batch.create(new float[] {2f}, new Shape(1, 1)),
                                 batch.create(new float[] {0f}, new Shape(1, 1)));
                     }
                 }
@@ -64,13 +66,15 @@ class LeanTrainerTest {
 
     @ParameterizedTest
     @CsvSource({"PyTorch, sgd", "PyTorch, adam"})
-    void givenSameStart_whenTrainedLeanAndWithDjlStep_thenParametersAreEqual(String engine, String optimizer) {
+    void givenSameStart_whenTrainedLeanAndWithDjlStep_thenParametersAreEqual(
+            String engine, String optimizer) {
         OptimizerKind kind = OptimizerKind.parse(optimizer);
         try (Model djl = Model.newInstance("djl", Device.cpu(), engine);
                 Model lean = Model.newInstance("lean", Device.cpu(), engine)) {
             djl.setBlock(Architecture.MLP.create(10));
             lean.setBlock(Architecture.MLP.create(10));
-            try (Trainer a = djl.newTrainer(config(kind)); Trainer b = LeanTrainer.of(lean, config(kind))) {
+            try (Trainer a = djl.newTrainer(config(kind));
+                    Trainer b = LeanTrainer.of(lean, config(kind))) {
                 a.initialize(new Shape(8, 1, 28, 28));
                 b.initialize(new Shape(8, 1, 28, 28));
                 List<NDArray> wa = weights(djl);
@@ -88,7 +92,10 @@ class LeanTrainerTest {
                     }
                 }
                 for (int i = 0; i < wa.size(); i++) {
-                    assertArrayEquals(wa.get(i).toFloatArray(), wb.get(i).toFloatArray(), 1e-6f,
+                    assertArrayEquals(
+                            wa.get(i).toFloatArray(),
+                            wb.get(i).toFloatArray(),
+                            1e-6f,
                             engine + " " + optimizer + " parameter " + i);
                 }
                 float moved = 0;

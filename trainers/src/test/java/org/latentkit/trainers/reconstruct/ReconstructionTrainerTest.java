@@ -38,18 +38,29 @@ class ReconstructionTrainerTest {
     }
 
     private static ReconstructionTrainer.Options options(int epochs) {
-        return new ReconstructionTrainer.Options(OptimizerKind.ADAM, 3e-3f, epochs, 100, 3,
-                Normalization.UNIT, 7, 0);
+        return new ReconstructionTrainer.Options(
+                OptimizerKind.ADAM, 3e-3f, epochs, 100, 3, Normalization.UNIT, 7, 0);
     }
 
     @Test
     void givenFixtureWhenDenseAutoencoderTrainsThenTestMseFallsBelowThreshold(@TempDir Path dir) {
         EngineContext ctx = EngineContext.of("PyTorch", "cpu");
         DenseAutoencoder ae = DenseAutoencoder.builder().setLayers(128, 32).build();
-        try (ReconstructionTrainer.Trained t = new ReconstructionTrainer(ctx).fit(ae, ae.descriptor(),
-                ReconstructionLoss.mse(), split, options(8), TrainingListener.NONE)) {
-            ReconstructionEvaluation e = ReconstructionEvaluation.of(t.model(), split.test(),
-                    Normalization.UNIT, ReconstructionEvaluation.CodeKind.DENSE);
+        try (ReconstructionTrainer.Trained t =
+                new ReconstructionTrainer(ctx)
+                        .fit(
+                                ae,
+                                ae.descriptor(),
+                                ReconstructionLoss.mse(),
+                                split,
+                                options(8),
+                                TrainingListener.NONE)) {
+            ReconstructionEvaluation e =
+                    ReconstructionEvaluation.of(
+                            t.model(),
+                            split.test(),
+                            Normalization.UNIT,
+                            ReconstructionEvaluation.CodeKind.DENSE);
             // An untrained sigmoid decoder outputs ~0.5 everywhere: MSE ≈ 0.2. Predicting the mean
             // image gives ≈ 0.067. Eight epochs on 1,800 images must get well below both.
             assertTrue(e.meanMse() < 0.035, "test MSE " + e.meanMse());
@@ -62,10 +73,15 @@ class ReconstructionTrainerTest {
             var h = t.fit().history();
             assertTrue(h.get(h.size() - 1).validationScore() < h.get(0).validationScore());
             // Save and reload through the descriptor: same test MSE.
-            ModelStore.save(t.model(), t.descriptor(), Map.of("task", "autoencode"), dir.resolve("model"));
+            ModelStore.save(
+                    t.model(), t.descriptor(), Map.of("task", "autoencode"), dir.resolve("model"));
             try (ModelStore.Loaded l = ModelStore.load(dir.resolve("model"), ctx)) {
-                ReconstructionEvaluation again = ReconstructionEvaluation.of(l.model(), split.test(),
-                        Normalization.UNIT, ReconstructionEvaluation.CodeKind.DENSE);
+                ReconstructionEvaluation again =
+                        ReconstructionEvaluation.of(
+                                l.model(),
+                                split.test(),
+                                Normalization.UNIT,
+                                ReconstructionEvaluation.CodeKind.DENSE);
                 assertEquals(e.meanMse(), again.meanMse(), 1e-7);
             }
             List<String> files = AutoencoderFigures.writeAll(e, dir, "dense test", 1800);
@@ -77,16 +93,28 @@ class ReconstructionTrainerTest {
     }
 
     @Test
-    void givenFixtureWhenSparseBinaryAutoencoderTrainsThenCodesAreBinaryAndBitStatsAreReported(@TempDir Path dir) {
+    void givenFixtureWhenSparseBinaryAutoencoderTrainsThenCodesAreBinaryAndBitStatsAreReported(
+            @TempDir Path dir) {
         EngineContext ctx = EngineContext.of("PyTorch", "cpu");
-        SparseBinaryAutoencoder ae = SparseBinaryAutoencoder.builder().optLayers(64, 32, 256)
-                .optPreActivation(org.latentkit.blocks.mlp.ActivationKind.RELU).build();
-        PenalizedReconstructionLoss loss = new PenalizedReconstructionLoss(ReconstructionLoss.mse(),
-                new SparsityPenalty(SparsityPenalty.Kind.L1, SparseBinaryAutoencoder.CODE), 0.05f);
-        try (ReconstructionTrainer.Trained t = new ReconstructionTrainer(ctx).fit(ae, ae.descriptor(),
-                loss, split, options(6), TrainingListener.NONE)) {
-            ReconstructionEvaluation e = ReconstructionEvaluation.of(t.model(), split.test(),
-                    Normalization.UNIT, ReconstructionEvaluation.CodeKind.BINARY);
+        SparseBinaryAutoencoder ae =
+                SparseBinaryAutoencoder.builder()
+                        .optLayers(64, 32, 256)
+                        .optPreActivation(org.latentkit.blocks.mlp.ActivationKind.RELU)
+                        .build();
+        PenalizedReconstructionLoss loss =
+                new PenalizedReconstructionLoss(
+                        ReconstructionLoss.mse(),
+                        new SparsityPenalty(SparsityPenalty.Kind.L1, SparseBinaryAutoencoder.CODE),
+                        0.05f);
+        try (ReconstructionTrainer.Trained t =
+                new ReconstructionTrainer(ctx)
+                        .fit(ae, ae.descriptor(), loss, split, options(6), TrainingListener.NONE)) {
+            ReconstructionEvaluation e =
+                    ReconstructionEvaluation.of(
+                            t.model(),
+                            split.test(),
+                            Normalization.UNIT,
+                            ReconstructionEvaluation.CodeKind.BINARY);
             for (float[] code : e.codes()) {
                 for (float v : code) {
                     assertTrue(v == 0f || v == 1f);
@@ -101,7 +129,9 @@ class ReconstructionTrainerTest {
             assertTrue(median > 0 && median < 256, "median active bits " + median);
             assertTrue(dead + always <= 256);
             List<String> files = AutoencoderFigures.writeAll(e, dir, "sparse test", 1800);
-            assertTrue(files.contains(AutoencoderFigures.CODES_FULL) && files.contains(AutoencoderFigures.CODES_ZOOM));
+            assertTrue(
+                    files.contains(AutoencoderFigures.CODES_FULL)
+                            && files.contains(AutoencoderFigures.CODES_ZOOM));
         }
     }
 
@@ -111,7 +141,8 @@ class ReconstructionTrainerTest {
         DigitSet train = split.train();
         try (NDManager m = ctx.engine().newBaseManager()) {
             PcaBaseline pca = PcaBaseline.fit(m, train, Normalization.UNIT);
-            List<PcaBaseline.Point> pts = pca.curve(m, train, Normalization.UNIT, new int[] {2, 10, 50, 784});
+            List<PcaBaseline.Point> pts =
+                    pca.curve(m, train, Normalization.UNIT, new int[] {2, 10, 50, 784});
             for (int i = 1; i < pts.size(); i++) {
                 assertTrue(pts.get(i).testMse() < pts.get(i - 1).testMse());
             }

@@ -32,8 +32,8 @@ class SemiSupervisedTest {
     }
 
     private static ReconstructionTrainer.Options pretraining(int epochs, int maxBatches) {
-        return new ReconstructionTrainer.Options(OptimizerKind.ADAM, 1e-3f, epochs, 50, 0, Normalization.UNIT, 7,
-                maxBatches);
+        return new ReconstructionTrainer.Options(
+                OptimizerKind.ADAM, 1e-3f, epochs, 50, 0, Normalization.UNIT, 7, maxBatches);
     }
 
     private static SemiSupervised.HeadOptions head(FeatureClassifier.Encoder mode) {
@@ -41,41 +41,84 @@ class SemiSupervisedTest {
     }
 
     @Test
-    void givenFixtureWhenPretrainedCodeClassifiedThenItBeatsAnUntrainedEncoderByAWideMargin(@TempDir Path dir) {
+    void givenFixtureWhenPretrainedCodeClassifiedThenItBeatsAnUntrainedEncoderByAWideMargin(
+            @TempDir Path dir) {
         SemiSupervised s = new SemiSupervised(CTX);
-        SemiSupervised.Pretrained trained = s.pretrain(SemiSupervised.Features.DENSE_AE, 20, data,
-                pretraining(15, 0), TrainingListener.NONE, dir.resolve("model"));
+        SemiSupervised.Pretrained trained =
+                s.pretrain(
+                        SemiSupervised.Features.DENSE_AE,
+                        20,
+                        data,
+                        pretraining(15, 0),
+                        TrainingListener.NONE,
+                        dir.resolve("model"));
         // One step of pretraining leaves the encoder essentially at its random initialisation.
-        SemiSupervised.Pretrained untrained = s.pretrain(SemiSupervised.Features.DENSE_AE, 20, data,
-                pretraining(1, 1), TrainingListener.NONE, null);
+        SemiSupervised.Pretrained untrained =
+                s.pretrain(
+                        SemiSupervised.Features.DENSE_AE,
+                        20,
+                        data,
+                        pretraining(1, 1),
+                        TrainingListener.NONE,
+                        null);
         DigitSet labelled = data.labelled(100, SemiSupervised.LabelChoice.STRATIFIED, 7);
-        SemiSupervised.Result a = s.classify(trained, labelled, data, head(FeatureClassifier.Encoder.FROZEN),
-                TrainingListener.NONE);
-        SemiSupervised.Result b = s.classify(untrained, labelled, data, head(FeatureClassifier.Encoder.FROZEN),
-                TrainingListener.NONE);
+        SemiSupervised.Result a =
+                s.classify(
+                        trained,
+                        labelled,
+                        data,
+                        head(FeatureClassifier.Encoder.FROZEN),
+                        TrainingListener.NONE);
+        SemiSupervised.Result b =
+                s.classify(
+                        untrained,
+                        labelled,
+                        data,
+                        head(FeatureClassifier.Encoder.FROZEN),
+                        TrainingListener.NONE);
         // Measured while writing this test: 59.8% against 32.4% (chance 10%). The margin stated
         // here, 15 points, is what learning without labels must buy at 100 labels on 1,700 images.
-        assertTrue(a.testAccuracy() >= b.testAccuracy() + 0.15,
+        assertTrue(
+                a.testAccuracy() >= b.testAccuracy() + 0.15,
                 "pretrained " + a.testAccuracy() + " vs untrained " + b.testAccuracy());
         assertEquals(100, a.labels());
         // The saved autoencoder loads back into the same features.
-        SemiSupervised.Pretrained loaded = SemiSupervised.Pretrained.load(dir.resolve("model"), CTX);
+        SemiSupervised.Pretrained loaded =
+                SemiSupervised.Pretrained.load(dir.resolve("model"), CTX);
         assertEquals(SemiSupervised.Features.DENSE_AE, loaded.features());
-        SemiSupervised.Result c = s.classify(loaded, labelled, data, head(FeatureClassifier.Encoder.FROZEN),
-                TrainingListener.NONE);
-        assertEquals(a.testAccuracy(), c.testAccuracy(), 1e-9, "same features, seed and data give the same result");
+        SemiSupervised.Result c =
+                s.classify(
+                        loaded,
+                        labelled,
+                        data,
+                        head(FeatureClassifier.Encoder.FROZEN),
+                        TrainingListener.NONE);
+        assertEquals(
+                a.testAccuracy(),
+                c.testAccuracy(),
+                1e-9,
+                "same features, seed and data give the same result");
     }
 
     @Test
     void givenPixelsWhenCurveThenBaselineIsTheSameRunAndAccuracyRisesWithLabels() {
         SemiSupervised s = new SemiSupervised(CTX);
-        List<SemiSupervised.Comparison> curve = s.curve(SemiSupervised.Pretrained.pixels(), data, new int[] {30, 600},
-                SemiSupervised.LabelChoice.FIRST, head(FeatureClassifier.Encoder.FROZEN), TrainingListener.NONE);
+        List<SemiSupervised.Comparison> curve =
+                s.curve(
+                        SemiSupervised.Pretrained.pixels(),
+                        data,
+                        new int[] {30, 600},
+                        SemiSupervised.LabelChoice.FIRST,
+                        head(FeatureClassifier.Encoder.FROZEN),
+                        TrainingListener.NONE);
         assertEquals(2, curve.size());
         assertSame(curve.get(0).features(), curve.get(0).pixels(), "pixels are their own baseline");
-        assertTrue(curve.get(1).pixels().testAccuracy() > curve.get(0).pixels().testAccuracy() + 0.1,
+        assertTrue(
+                curve.get(1).pixels().testAccuracy() > curve.get(0).pixels().testAccuracy() + 0.1,
                 "600 labels beat 30: " + curve);
-        assertTrue(curve.get(1).pixels().testAccuracy() > 0.7, "the FC classifier on 600 fixture labels: " + curve);
+        assertTrue(
+                curve.get(1).pixels().testAccuracy() > 0.7,
+                "the FC classifier on 600 fixture labels: " + curve);
         String md = LabelsCurve.markdown(curve, "pixels");
         assertTrue(md.contains("| 600 |"), md);
     }
@@ -90,7 +133,9 @@ class SemiSupervisedTest {
         for (int c : counts) {
             assertTrue(c >= 8 && c <= 12, java.util.Arrays.toString(counts));
         }
-        assertThrows(InvalidInputException.class, () -> data.labelled(0, SemiSupervised.LabelChoice.FIRST, 1));
+        assertThrows(
+                InvalidInputException.class,
+                () -> data.labelled(0, SemiSupervised.LabelChoice.FIRST, 1));
         assertThrows(InvalidInputException.class, () -> SemiSupervised.Features.parse("vae-ish"));
     }
 }

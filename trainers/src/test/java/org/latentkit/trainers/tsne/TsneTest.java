@@ -31,7 +31,8 @@ class TsneTest {
     void givenThreePointsWhenSquaredDistancesThenMatchHandArithmetic() {
         try (NDManager m = CTX.engine().newBaseManager()) {
             // (0,0), (3,4), (1,0): d01 = 9+16 = 25, d02 = 1, d12 = 4+16 = 20.
-            NDArray x = m.create(new float[] {0, 0, 3, 4, 1, 0}, new ai.djl.ndarray.types.Shape(3, 2));
+            NDArray x =
+                    m.create(new float[] {0, 0, 3, 4, 1, 0}, new ai.djl.ndarray.types.Shape(3, 2));
             float[] d = Tsne.squaredDistances(x).toFloatArray();
             assertEquals(0f, d[0], 1e-4);
             assertEquals(25f, d[1], 1e-4);
@@ -51,7 +52,11 @@ class TsneTest {
                 float[] rowSums = p.sum(new int[] {1}).toFloatArray();
                 for (int i = 0; i < 150; i++) {
                     // ln 5 = 1.609, ln 30 = 3.401 nats; the search stops within 1e-5.
-                    assertEquals(Math.log(perplexity), h[i], 1e-3, "row " + i + " at perplexity " + perplexity);
+                    assertEquals(
+                            Math.log(perplexity),
+                            h[i],
+                            1e-3,
+                            "row " + i + " at perplexity " + perplexity);
                     assertEquals(1f, rowSums[i], 1e-4);
                 }
                 assertEquals(0f, p.getFloat(7, 7), 0f, "no self-affinity");
@@ -64,7 +69,8 @@ class TsneTest {
         int[] labels = new int[150];
         try (NDManager m = CTX.engine().newBaseManager()) {
             NDArray x = m.create(blobs(labels), new ai.djl.ndarray.types.Shape(150, 10));
-            Tsne.Embedding e = Tsne.embed(x, Tsne.Options.defaults().withPerplexity(20).withIterations(400));
+            Tsne.Embedding e =
+                    Tsne.embed(x, Tsne.Options.defaults().withPerplexity(20).withIterations(400));
             double[][] y = e.points();
             // Leave-one-out 5-NN vote in the plane; chance is 1/3.
             int correct = 0;
@@ -91,11 +97,16 @@ class TsneTest {
                 for (int k = 0; k < 5; k++) {
                     votes[labels[who[k]]]++;
                 }
-                int vote = votes[0] >= votes[1] && votes[0] >= votes[2] ? 0 : votes[1] >= votes[2] ? 1 : 2;
+                int vote =
+                        votes[0] >= votes[1] && votes[0] >= votes[2]
+                                ? 0
+                                : votes[1] >= votes[2] ? 1 : 2;
                 correct += vote == labels[i] ? 1 : 0;
             }
             assertTrue(correct / 150.0 >= 0.95, "5-NN accuracy " + correct / 150.0);
-            assertTrue(Double.isFinite(e.klDivergence()) && e.klDivergence() >= 0, "KL " + e.klDivergence());
+            assertTrue(
+                    Double.isFinite(e.klDivergence()) && e.klDivergence() >= 0,
+                    "KL " + e.klDivergence());
         }
     }
 }

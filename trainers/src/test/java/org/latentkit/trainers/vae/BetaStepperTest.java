@@ -16,7 +16,8 @@ class BetaStepperTest {
         ElboLoss loss = ElboLoss.builder().optBeta(new BetaSchedule.Linear(1, 40)).build();
         BetaStepper stepper = new BetaStepper(loss, TrainingListener.NONE);
         assertEquals(0f, loss.beta(), 1e-6f);
-        // A run resumed at epoch 3 (steps 21..30): after its 2nd step the global step is 2·10 + 2 = 22,
+        // A run resumed at epoch 3 (steps 21..30): after its 2nd step the global step is 2·10 + 2 =
+        // 22,
         // and β = 22 / 40 = 0.55, not 2 / 40 as a counter restarted from 0 would give.
         stepper.onEpochStart(3, 5, 10);
         stepper.onStep(1, 0.0);

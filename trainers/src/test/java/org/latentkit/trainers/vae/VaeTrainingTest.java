@@ -24,26 +24,44 @@ import org.latentkit.trainers.reconstruct.ReconstructionTrainer;
 class VaeTrainingTest {
 
     @Test
-    void givenFixtureWhenVaeTrainsWithWarmupThenTestElboBeatsUntrainedAndBetaAdvanced(@TempDir Path dir) {
+    void givenFixtureWhenVaeTrainsWithWarmupThenTestElboBeatsUntrainedAndBetaAdvanced(
+            @TempDir Path dir) {
         DataLocator.TrainTest data = Fixtures.mnistSmall();
         Split split = new Split(data.train(), null, data.test());
         EngineContext ctx = EngineContext.of("PyTorch", "cpu");
         VaeExpert vae = VaeExpert.builder().setLatent(2).optLayers(64).build();
         ElboLoss loss = ElboLoss.builder().optBeta(new BetaSchedule.Linear(1, 40)).build();
-        ReconstructionTrainer.Options o = new ReconstructionTrainer.Options(OptimizerKind.ADAM, 3e-3f, 3, 100, 0,
-                Normalization.UNIT, 7, 0);
-        try (ReconstructionTrainer.Trained t = new ReconstructionTrainer(ctx).fit(vae, vae.descriptor(), loss,
-                loss.evaluation(), split, o, new BetaStepper(loss, TrainingListener.NONE))) {
+        ReconstructionTrainer.Options o =
+                new ReconstructionTrainer.Options(
+                        OptimizerKind.ADAM, 3e-3f, 3, 100, 0, Normalization.UNIT, 7, 0);
+        try (ReconstructionTrainer.Trained t =
+                new ReconstructionTrainer(ctx)
+                        .fit(
+                                vae,
+                                vae.descriptor(),
+                                loss,
+                                loss.evaluation(),
+                                split,
+                                o,
+                                new BetaStepper(loss, TrainingListener.NONE))) {
             // 3 epochs × 20 steps = 60 steps, past the 40-step warm-up.
             assertEquals(1f, loss.beta());
-            VaeEvaluation e = VaeEvaluation.of(t.model(), split.test(), Normalization.UNIT, loss.evaluation());
-            // An untrained decoder outputs ≈ 0.5 everywhere: 784 · ln 2 ≈ 543 nats. The mean image gives ≈ 206.
+            VaeEvaluation e =
+                    VaeEvaluation.of(
+                            t.model(), split.test(), Normalization.UNIT, loss.evaluation());
+            // An untrained decoder outputs ≈ 0.5 everywhere: 784 · ln 2 ≈ 543 nats. The mean image
+            // gives ≈ 206.
             assertTrue(e.testElbo() < 230, "test -ELBO " + e.testElbo());
             assertEquals(e.testElbo(), e.reconstruction() + e.kl(), 1e-6);
             assertTrue(e.kl() > 0);
             List<String> files = VaeFigures.writeAll(t.model(), e, dir, "test");
-            assertEquals(List.of(VaeFigures.RECONSTRUCTIONS, VaeFigures.SAMPLES, VaeFigures.SCATTER,
-                    VaeFigures.MANIFOLD), files);
+            assertEquals(
+                    List.of(
+                            VaeFigures.RECONSTRUCTIONS,
+                            VaeFigures.SAMPLES,
+                            VaeFigures.SCATTER,
+                            VaeFigures.MANIFOLD),
+                    files);
             for (String f : files) {
                 assertTrue(Files.isRegularFile(dir.resolve(f)), f);
             }
