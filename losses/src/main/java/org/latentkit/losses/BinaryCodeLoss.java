@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.training.loss.Loss;
 import java.util.Locale;
 import org.latentkit.api.InvalidInputException;
+import org.latentkit.api.nd.Scalars;
 
 /**
  * Seed 000's label-free loss for learning binary codes: three statistics of a batch of tanh outputs
@@ -218,12 +219,11 @@ public final class BinaryCodeLoss extends Loss {
         }
         NDArray a = predictions.get(VIEW);
         NDArray total =
-                covarianceTerm(a, diagonal)
-                        .mul(weights.covariance)
-                        .add(centeringTerm(a).mul(weights.centering))
-                        .add(magnitudeTerm(a).mul(weights.magnitude));
+                Scalars.mul(covarianceTerm(a, diagonal), weights.covariance)
+                        .add(Scalars.mul(centeringTerm(a), weights.centering))
+                        .add(Scalars.mul(magnitudeTerm(a), weights.magnitude));
         if (predictions.size() == 2 && weights.pair > 0) {
-            total = total.add(pairTerm(a, predictions.get(SECOND_VIEW)).mul(weights.pair));
+            total = total.add(Scalars.mul(pairTerm(a, predictions.get(SECOND_VIEW)), weights.pair));
         }
         return total;
     }
@@ -276,7 +276,9 @@ public final class BinaryCodeLoss extends Loss {
         long n = a.getShape().get(1);
         float batch = a.getShape().get(0);
         NDArray mu = a.mean(new int[] {0}, true);
-        return a.transpose().matMul(a).div(batch).sub(mu.transpose().matMul(mu)).reshape(n, n);
+        return Scalars.div(a.transpose().matMul(a), batch)
+                .sub(mu.transpose().matMul(mu))
+                .reshape(n, n);
     }
 
     /**

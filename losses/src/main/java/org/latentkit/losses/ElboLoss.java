@@ -6,6 +6,7 @@ import ai.djl.training.loss.Loss;
 import java.util.concurrent.atomic.AtomicLong;
 import org.latentkit.api.InvalidInputException;
 import org.latentkit.api.config.Choice;
+import org.latentkit.api.nd.Scalars;
 
 /**
  * The negative evidence lower bound of a VAE, in nats per image, averaged over the batch:
@@ -172,7 +173,7 @@ public final class ElboLoss extends Loss {
     public NDArray perImage(NDArray x, NDArray recon, NDArray mu, NDArray logvar) {
         NDArray rec = reconstruction(x, recon);
         float beta = beta();
-        return beta == 0f ? rec : rec.add(kl(mu, logvar).mul(beta));
+        return beta == 0f ? rec : rec.add(Scalars.mul(kl(mu, logvar), beta));
     }
 
     /**
@@ -199,9 +200,7 @@ public final class ElboLoss extends Loss {
             perPixel = x2.mul(c.log()).add(x2.neg().add(1f).mul(c.neg().add(1f).log())).neg();
         } else {
             perPixel =
-                    x2.sub(r)
-                            .square()
-                            .div(2f * sigma * sigma)
+                    Scalars.div(x2.sub(r).square(), 2f * sigma * sigma)
                             .add((float) (Math.log(sigma) + HALF_LOG_2PI));
         }
         return perPixel.sum(new int[] {-1});
@@ -215,7 +214,8 @@ public final class ElboLoss extends Loss {
      * @return {@code (…)}
      */
     public static NDArray kl(NDArray mu, NDArray logvar) {
-        return logvar.add(1f).sub(mu.square()).sub(logvar.exp()).sum(new int[] {-1}).mul(-0.5f);
+        return Scalars.mul(
+                logvar.add(1f).sub(mu.square()).sub(logvar.exp()).sum(new int[] {-1}), -0.5f);
     }
 
     /** Builds an {@link ElboLoss}. */

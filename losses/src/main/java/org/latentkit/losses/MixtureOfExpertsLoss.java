@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.training.loss.Loss;
 import org.latentkit.api.InvalidInputException;
 import org.latentkit.api.config.Choice;
+import org.latentkit.api.nd.Scalars;
 
 /**
  * The loss of an unsupervised mixture of VAE experts (seed 002): each expert's −ELBO weighted by
@@ -117,7 +118,7 @@ public final class MixtureOfExpertsLoss extends Loss {
         NDArray p = predictions.get(PROBABILITIES);
         NDArray perExpert = expertLosses(labels, predictions);
         NDArray weighted = p.mul(perExpert.transpose()).sum(new int[] {1}).mean();
-        return weight == 0f ? weighted : weighted.add(balanceTerm(p).mul(weight));
+        return weight == 0f ? weighted : weighted.add(Scalars.mul(balanceTerm(p), weight));
     }
 
     /**

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.training.loss.Loss;
 import org.latentkit.api.InvalidInputException;
+import org.latentkit.api.nd.Scalars;
 
 /**
  * Reconstruction traded against code sparsity: {@code L = (1 − λ) · R + λ · P}, seed 001's sparse
@@ -70,7 +71,7 @@ public final class PenalizedReconstructionLoss extends Loss {
 
     @Override
     public NDArray evaluate(NDList labels, NDList predictions) {
-        NDArray r = reconstruction.evaluate(labels, predictions).mul(1f - lambda);
-        return r.add(penalty.evaluate(labels, predictions).mul(lambda));
+        NDArray r = Scalars.mul(reconstruction.evaluate(labels, predictions), 1f - lambda);
+        return r.add(Scalars.mul(penalty.evaluate(labels, predictions), lambda));
     }
 }

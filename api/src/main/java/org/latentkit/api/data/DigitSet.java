@@ -15,6 +15,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
 import org.latentkit.api.InvalidInputException;
+import org.latentkit.api.nd.Scalars;
 
 /**
  * An immutable set of labelled grey-scale digit images held as raw bytes in the Java heap.
@@ -168,7 +169,7 @@ public final class DigitSet {
         staged.rewind();
         try (NDArray bytes =
                 manager.create(staged, new Shape(to - from, 1, rows, cols), DataType.UINT8)) {
-            NDArray x = bytes.toType(DataType.FLOAT32, true).muli(norm.scale());
+            NDArray x = Scalars.mul(bytes.toType(DataType.FLOAT32, true), norm.scale());
             return norm.shift() == 0f ? x : x.addi(norm.shift());
         }
     }

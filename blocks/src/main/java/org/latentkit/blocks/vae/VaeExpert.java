@@ -14,6 +14,7 @@ import ai.djl.util.PairList;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.latentkit.api.InvalidInputException;
+import org.latentkit.api.nd.Scalars;
 import org.latentkit.blocks.BlockDescriptor;
 import org.latentkit.blocks.mlp.ActivationKind;
 import org.latentkit.blocks.mlp.Mlp;
@@ -178,7 +179,7 @@ public final class VaeExpert extends AbstractBlock {
             return mu;
         }
         NDArray eps = mu.getManager().randomNormal(mu.getShape());
-        return mu.add(eps.mul(logvar.mul(0.5f).exp()));
+        return mu.add(eps.mul(Scalars.mul(logvar, 0.5f).exp()));
     }
 
     @Override

@@ -8,6 +8,7 @@ import java.util.Random;
 import org.latentkit.api.InvalidInputException;
 import org.latentkit.api.data.DigitSet;
 import org.latentkit.api.data.Normalization;
+import org.latentkit.api.nd.Scalars;
 
 /**
  * Label-free training pairs for the two-view loss: each training image together with one of its k
@@ -53,7 +54,7 @@ public final class NeighbourPairs {
                     // ‖q−x‖² = ‖q‖² + ‖x‖² − 2 q·x; ‖q‖² does not change the order within a row.
                     // Results live on their first operand's manager: start from q so that every
                     // chunk-sized array is freed with the chunk.
-                    NDArray d = q.matMul(xt).mul(-2f).add(sqRow);
+                    NDArray d = Scalars.mul(q.matMul(xt), -2f).add(sqRow);
                     NDList top = d.topK(k + 1, 1, false, true);
                     long[] idx = top.get(1).toType(DataType.INT64, false).toLongArray();
                     for (int r = 0; r < to - from; r++) {

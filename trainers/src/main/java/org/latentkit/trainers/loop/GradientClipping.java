@@ -7,6 +7,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
 import java.util.ArrayList;
 import java.util.List;
+import org.latentkit.api.nd.Scalars;
 
 /**
  * Gradient clipping by global norm (Pascanu, Mikolov and Bengio, 2013, "On the difficulty of
@@ -47,7 +48,9 @@ public final class GradientClipping {
         if (norm > maxNorm) {
             float scale = (float) (maxNorm / (norm + 1e-6));
             for (NDArray g : grads) {
-                g.muli(scale);
+                try (NDArray s = Scalars.scalar(g, scale)) {
+                    g.muli(s);
+                }
             }
         }
         return norm;

@@ -14,6 +14,7 @@ import org.latentkit.api.data.DigitSet;
 import org.latentkit.api.data.Normalization;
 import org.latentkit.api.metrics.ClusterStatistics;
 import org.latentkit.api.metrics.HungarianMatching;
+import org.latentkit.api.nd.Scalars;
 import org.latentkit.blocks.vae.MixtureOfVaeExperts;
 import org.latentkit.losses.ElboLoss;
 import org.latentkit.trainers.loop.Inference;
@@ -83,7 +84,7 @@ public record MixtureEvaluation(
                                         out.get(MixtureOfVaeExperts.MU),
                                         out.get(MixtureOfVaeExperts.LOGVAR))
                                 .transpose();
-                NDArray categoricalKl = p.mul(p.mul((float) k).add(1e-12f).log());
+                NDArray categoricalKl = p.mul(Scalars.mul(p, (float) k).add(1e-12f).log());
                 sum += p.mul(perExpert).add(categoricalKl).sum().getFloat();
                 long[] a = p.argMax(1).toLongArray();
                 for (int i = 0; i < a.length; i++) {

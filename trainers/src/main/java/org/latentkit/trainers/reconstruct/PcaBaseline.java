@@ -14,6 +14,7 @@ import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
 import org.latentkit.api.InvalidInputException;
 import org.latentkit.api.data.DigitSet;
 import org.latentkit.api.data.Normalization;
+import org.latentkit.api.nd.Scalars;
 
 /**
  * Principal component analysis as a reconstruction baseline (seed 001's {@code pca_digits}): how
@@ -62,9 +63,7 @@ public record PcaBaseline(float[] mean, double[] eigenvalues, double[][] compone
             NDArray mu = x.mean(new int[] {0});
             NDArray xc = x.sub(mu);
             cov =
-                    xc.transpose()
-                            .matMul(xc)
-                            .div((float) n)
+                    Scalars.div(xc.transpose().matMul(xc), (float) n)
                             .toType(DataType.FLOAT64, false)
                             .toDoubleArray();
             mean = mu.toFloatArray();

@@ -10,6 +10,7 @@ import java.util.Map;
 import org.latentkit.api.InvalidInputException;
 import org.latentkit.api.data.DigitSet;
 import org.latentkit.api.data.Normalization;
+import org.latentkit.api.nd.Scalars;
 import org.latentkit.blocks.vae.VaeExpert;
 import org.latentkit.losses.ElboLoss;
 import org.latentkit.trainers.loop.Inference;
@@ -68,7 +69,10 @@ public record VaeEvaluation(
                 NDList post = vae.encode(store, x, false);
                 NDArray mu = post.get(0);
                 NDArray logvar = post.get(1);
-                NDArray z = mu.add(batch.randomNormal(mu.getShape()).mul(logvar.mul(0.5f).exp()));
+                NDArray z =
+                        mu.add(
+                                batch.randomNormal(mu.getShape())
+                                        .mul(Scalars.mul(logvar, 0.5f).exp()));
                 rec += loss.reconstruction(x, vae.decode(store, z, false)).sum().getFloat();
                 kl += ElboLoss.kl(mu, logvar).sum().getFloat();
                 float[] m = mu.toFloatArray();
