@@ -287,7 +287,7 @@ final class AutoencodeCommand extends TrainingCommand implements CommandDefaults
                         "figures",
                         AutoencoderFigures.writeAll(e, run.dir(), title, split.train().size()));
             }
-            run.writeMetrics(m);
+            writeResult(m, "test_mse", MAX_PLAUSIBLE_MSE);
             spec.commandLine()
                     .getOut()
                     .printf(

@@ -3,7 +3,10 @@ package org.latentkit.cli;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
-/** Flags of every training command for reliability: checkpoints, resume and gradient clipping. */
+/**
+ * Flags of every training command for reliability: checkpoints, resume, gradient clipping and the
+ * blow-up stop.
+ */
 final class CheckpointOptions {
 
     @Option(
@@ -31,4 +34,14 @@ final class CheckpointOptions {
                     "Clip all gradients together to this global L2 norm before each step "
                             + "(default: ${DEFAULT-VALUE}, no clipping).")
     float maxGradNorm;
+
+    @Option(
+            names = "--max-loss-jump",
+            paramLabel = "F",
+            defaultValue = "10",
+            description =
+                    "Stop (exit 3, last checkpoint kept) when a step's loss exceeds F times the largest "
+                            + "loss of the last 200 steps; 0 checks only for NaN and infinity "
+                            + "(default: ${DEFAULT-VALUE}).")
+    float maxLossJump;
 }

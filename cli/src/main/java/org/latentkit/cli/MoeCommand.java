@@ -311,7 +311,7 @@ final class MoeCommand extends TrainingCommand implements CommandDefaults {
                                 run.dir(),
                                 String.format(Locale.ROOT, "%d VAE experts", experts)));
             }
-            run.writeMetrics(m);
+            writeResult(m, "test_elbo", MAX_PLAUSIBLE_ELBO);
             spec.commandLine()
                     .getOut()
                     .printf(

@@ -28,6 +28,7 @@ import org.latentkit.trainers.loop.CheckpointStore;
 import org.latentkit.trainers.loop.EngineContext;
 import org.latentkit.trainers.loop.EpochStats;
 import org.latentkit.trainers.loop.TrainingControl;
+import org.latentkit.trainers.loop.TrainingDivergedException;
 import org.latentkit.trainers.loop.TrainingInterruptedException;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -61,6 +62,7 @@ abstract class RunCommand implements Callable<Integer> {
                     "max_batches",
                     "checkpoint_every",
                     "max_grad_norm",
+                    "max_loss_jump",
                     "out",
                     "data_dir",
                     "figures");
@@ -83,11 +85,13 @@ abstract class RunCommand implements Callable<Integer> {
         try {
             return execute();
         } catch (RuntimeException | Error e) {
-            if (run != null) {
+            if (run != null && !(e instanceof ImplausibleResultException)) {
                 Map<String, Object> failed = new LinkedHashMap<>();
                 failed.put(
                         "status",
-                        e instanceof TrainingInterruptedException ? "interrupted" : "failed");
+                        e instanceof TrainingInterruptedException
+                                ? "interrupted"
+                                : e instanceof TrainingDivergedException ? "diverged" : "failed");
                 failed.put("error", Main.oneLine(e));
                 run.writeMetrics(failed);
             }
@@ -168,9 +172,11 @@ abstract class RunCommand implements Callable<Integer> {
             TrainingControl.builder()
                     .optCheckpointEvery(c.checkpointEvery)
                     .optMaxGradNorm(c.maxGradNorm)
+                    .optMaxLossJump(c.maxLossJump)
                     .build(TrainingListener.NONE);
             all.put("checkpoint_every", c.checkpointEvery);
             all.put("max_grad_norm", c.maxGradNorm);
+            all.put("max_loss_jump", c.maxLossJump);
             if (c.resume != null) {
                 checkResumable(c.resume, all);
                 overwrite = true;
@@ -197,6 +203,7 @@ abstract class RunCommand implements Callable<Integer> {
                         .optCheckpoints(run.dir())
                         .optCheckpointEvery(c.checkpointEvery)
                         .optMaxGradNorm(c.maxGradNorm)
+                        .optMaxLossJump(c.maxLossJump)
                         .optResume(c.resume != null)
                         .optRunSettings(runSettings)
                         .build(progress);
@@ -309,6 +316,72 @@ abstract class RunCommand implements Callable<Integer> {
                             e.samplesPerSecond()));
         }
         AtomicFiles.writeString(run.file("history.csv"), csv.toString());
+    }
+
+    /**
+     * The largest test −ELBO, in nats per 28×28 image, that a trained model can plausibly have: an
+     * untrained Bernoulli decoder scores 784 · ln 2 ≈ 543, a Gaussian one with σ = 0.5 about 300.
+     */
+    static final double MAX_PLAUSIBLE_ELBO = 1e4;
+
+    /**
+     * The largest plausible per-pixel MSE of images in [0, 1]: predicting 0.5 everywhere gives ≤
+     * 0.25.
+     */
+    static final double MAX_PLAUSIBLE_MSE = 1;
+
+    /** A finished run whose headline metric says the model is wrecked. */
+    static final class ImplausibleResultException extends TrainingDivergedException {
+        private static final long serialVersionUID = 1L;
+
+        ImplausibleResultException(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * Says why a metric is implausible.
+     *
+     * @param metrics the run's metrics
+     * @param key the headline metric
+     * @param limit the largest plausible value
+     * @return the one-line reason, or {@code null} when the value is finite and at most {@code
+     *     limit}
+     */
+    static String implausible(Map<String, Object> metrics, String key, double limit) {
+        Object v = metrics.get(key);
+        double x = v instanceof Number n ? n.doubleValue() : Double.NaN;
+        if (x <= limit) {
+            return null;
+        }
+        return String.format(
+                Locale.ROOT,
+                "training diverged: %s is %.6g, above the plausible %.3g; the model is not usable"
+                        + " (try a lower --lr or --max-grad-norm)",
+                key,
+                x,
+                limit);
+    }
+
+    /**
+     * Writes a finished run's metrics. When the headline metric is implausible (not finite, or
+     * above {@code limit}) they are written with status {@code diverged} and the reason, and the
+     * command ends with exit status 3: a wrecked model never reports {@code "status": "ok"}.
+     *
+     * @param m the metrics, with {@code status} ok
+     * @param key the headline metric
+     * @param limit the largest plausible value
+     */
+    void writeResult(Map<String, Object> m, String key, double limit) {
+        String why = implausible(m, key, limit);
+        if (why != null) {
+            m.put("status", "diverged");
+            m.put("error", why);
+        }
+        run.writeMetrics(m);
+        if (why != null) {
+            throw new ImplausibleResultException(why);
+        }
     }
 
     /** Metrics every run records: status, engine, device, data fingerprint and versions. */

@@ -242,7 +242,7 @@ final class VaeCommand extends TrainingCommand implements CommandDefaults {
                                 run.dir(),
                                 String.format(Locale.ROOT, "VAE 784-%s-%d", layers, latent)));
             }
-            run.writeMetrics(m);
+            writeResult(m, "test_elbo", MAX_PLAUSIBLE_ELBO);
             spec.commandLine()
                     .getOut()
                     .printf(

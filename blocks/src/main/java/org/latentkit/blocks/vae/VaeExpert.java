@@ -130,13 +130,22 @@ public final class VaeExpert extends AbstractBlock {
      * @param store the parameter store
      * @param x {@code (N, *)} inputs
      * @param training whether in training mode
-     * @return {@code [μ, log σ²]}, each {@code (N, latent)}
+     * @return {@code [μ, log σ²]}, each {@code (N, latent)}; {@code log σ²} is clipped to {@code
+     *     ±20}
      */
     public NDList encode(ParameterStore store, NDArray x, boolean training) {
         NDArray h = encoder.forward(store, new NDList(x), training).singletonOrThrow();
         h = h.reshape(h.getShape().get(0), -1);
         NDArray mu = muHead.forward(store, new NDList(h), training).singletonOrThrow();
-        NDArray logvar = logvarHead.forward(store, new NDList(h), training).singletonOrThrow();
+        // |log σ²| ≤ 20, the mixture's bound: σ² in [2e-9, 5e8] covers every posterior a digit
+        // needs,
+        // and a runaway head cannot push exp(logvar) in the KL to infinity. Within the bound the
+        // clip is the identity (value and gradient), so it never changes a normal run.
+        NDArray logvar =
+                logvarHead
+                        .forward(store, new NDList(h), training)
+                        .singletonOrThrow()
+                        .clip(-MixtureOfVaeExperts.LOGVAR_LIMIT, MixtureOfVaeExperts.LOGVAR_LIMIT);
         return new NDList(mu, logvar);
     }
 

@@ -55,6 +55,7 @@ public final class TrainingControl implements TrainingListener {
     private final CheckpointStore store;
     private final int checkpointEvery;
     private final float maxGradNorm;
+    private final LossGuard lossGuard;
     private final boolean resume;
     private final Map<String, Object> runSettings;
 
@@ -74,6 +75,7 @@ public final class TrainingControl implements TrainingListener {
         this.store = b.runDir == null ? null : new CheckpointStore(b.runDir);
         this.checkpointEvery = b.checkpointEvery;
         this.maxGradNorm = b.maxGradNorm;
+        this.lossGuard = new LossGuard(b.maxLossJump);
         this.resume = b.resume;
         this.runSettings = b.runSettings;
     }
@@ -186,6 +188,7 @@ public final class TrainingControl implements TrainingListener {
         this.history = h;
         this.stopping = s;
         this.globalStep = 0;
+        this.lossGuard.reset(); // a trainer may fit several models (pretraining, then a head)
         if (store != null) {
             StopSignal.arm();
         }
@@ -212,6 +215,16 @@ public final class TrainingControl implements TrainingListener {
         if (store != null) {
             StopSignal.disarm();
         }
+    }
+
+    /**
+     * Checks a step's loss before its gradient is applied.
+     *
+     * @throws TrainingDivergedException when the loss is not finite or jumped (see {@link
+     *     LossGuard})
+     */
+    void checkLoss(int epoch, int step, float loss) {
+        lossGuard.check(epoch, step, loss);
     }
 
     /** Clips gradients before the optimiser step, when asked to. */
@@ -549,6 +562,7 @@ public final class TrainingControl implements TrainingListener {
         private Path runDir;
         private int checkpointEvery;
         private float maxGradNorm;
+        private float maxLossJump = LossGuard.DEFAULT_FACTOR;
         private boolean resume;
         private Map<String, Object> runSettings = Map.of();
 
@@ -584,6 +598,20 @@ public final class TrainingControl implements TrainingListener {
          */
         public Builder optMaxGradNorm(float maxNorm) {
             this.maxGradNorm = maxNorm;
+            return this;
+        }
+
+        /**
+         * Stops the run when a step's loss exceeds this many times the largest loss of the recent
+         * steps (see {@link LossGuard}).
+         *
+         * @param factor above 1; 0 checks only that the loss is finite (default {@value
+         *     LossGuard#DEFAULT_FACTOR})
+         * @return this builder
+         */
+        public Builder optMaxLossJump(float factor) {
+            new LossGuard(factor); // validates
+            this.maxLossJump = factor;
             return this;
         }
 

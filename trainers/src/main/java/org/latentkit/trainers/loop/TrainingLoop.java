@@ -254,9 +254,7 @@ public final class TrainingLoop {
                     loss = lossArray.getFloat();
                     timer.lap(StepTimer.Phase.BACKWARD);
                 }
-                if (!Float.isFinite(loss)) {
-                    throw new TrainingDivergedException(epoch, step + 1, loss);
-                }
+                listener.checkLoss(epoch, step + 1, loss);
                 listener.beforeStep(batch);
                 trainer.step();
                 timer.lap(StepTimer.Phase.OPTIMIZER);
