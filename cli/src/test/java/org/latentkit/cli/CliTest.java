@@ -375,7 +375,7 @@ class CliTest {
 
     @Test
     void
-            givenHugeLearningRate_whenTrained_thenDivergenceStopsWithStatusThreeAndTheRecordSaysFailed() {
+            givenHugeLearningRate_whenTrained_thenDivergenceStopsWithStatusThreeAndTheRecordSaysDiverged() {
         Path out = tmp.resolve("nan");
         Outcome o = run(classify(out, "--arch", "mlp", "--optimizer", "sgd", "--lr", "1e30"));
         assertEquals(3, o.status(), o.err());
@@ -383,7 +383,7 @@ class CliTest {
                 o.err().contains("training diverged: loss is")
                         && o.err().contains("try a lower --lr"),
                 o.err());
-        assertEquals("failed", Json.readMap(out.resolve("metrics.json")).get("status"));
+        assertEquals("diverged", Json.readMap(out.resolve("metrics.json")).get("status"));
     }
 
     private static byte[] gzip(byte[] raw) throws IOException {

@@ -413,7 +413,7 @@ class ReliabilityTest {
         Path last = new CheckpointStore(out).complete().get(0);
         assertTrue(o.err().contains("the last good checkpoint is " + last + ", intact"), o.err());
         assertEquals(1, CheckpointStore.read(last).globalStep()); // checksums verified
-        assertEquals("failed", Json.readMap(out.resolve("metrics.json")).get("status"));
+        assertEquals("diverged", Json.readMap(out.resolve("metrics.json")).get("status"));
     }
 
     @Test
