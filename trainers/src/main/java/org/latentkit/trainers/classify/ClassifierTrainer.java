@@ -4,7 +4,10 @@ import ai.djl.Device;
 import ai.djl.Model;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.Trainer;
+import ai.djl.training.evaluator.Evaluator;
 import ai.djl.training.loss.Loss;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.latentkit.api.InvalidInputException;
 import org.latentkit.api.data.Normalization;
@@ -12,6 +15,7 @@ import org.latentkit.api.data.Split;
 import org.latentkit.blocks.Architecture;
 import org.latentkit.blocks.BlockDescriptor;
 import org.latentkit.trainers.listeners.TrainingListener;
+import org.latentkit.trainers.loop.DjlEvents;
 import org.latentkit.trainers.loop.EarlyStopping;
 import org.latentkit.trainers.loop.EngineContext;
 import org.latentkit.trainers.loop.Feed;
@@ -172,6 +176,8 @@ public final class ClassifierTrainer {
     }
 
     private final EngineContext context;
+    private final List<ai.djl.training.listener.TrainingListener> djlListeners = new ArrayList<>();
+    private final List<Evaluator> evaluators = new ArrayList<>();
 
     /**
      * Creates a trainer on an engine and device.
@@ -180,6 +186,35 @@ public final class ClassifierTrainer {
      */
     public ClassifierTrainer(EngineContext context) {
         this.context = context;
+    }
+
+    /**
+     * Adds DJL training listeners to every fit, as {@code
+     * DefaultTrainingConfig.addTrainingListeners} does: for example {@code
+     * TrainingListener.Defaults.logging()}, a {@code SaveModelTrainingListener} or your own. They
+     * get DJL's callbacks in {@code EasyTrain}'s order (see {@link
+     * org.latentkit.trainers.loop.DjlEvents}).
+     *
+     * @param listeners the listeners
+     * @return this trainer
+     */
+    public ClassifierTrainer optTrainingListeners(
+            ai.djl.training.listener.TrainingListener... listeners) {
+        djlListeners.addAll(List.of(listeners));
+        return this;
+    }
+
+    /**
+     * Adds a DJL evaluator (for example {@code new Accuracy()}) to every fit. With DJL's evaluator
+     * listener among the listeners, its training and validation values land in {@link
+     * TrainingLoop.Result#djl()}.
+     *
+     * @param evaluator the evaluator
+     * @return this trainer
+     */
+    public ClassifierTrainer optEvaluator(Evaluator evaluator) {
+        evaluators.add(evaluator);
+        return this;
     }
 
     /**
@@ -211,19 +246,32 @@ public final class ClassifierTrainer {
                                                                     stepsPerEpoch
                                                                             * options.epochs()),
                                                     options.momentum()))
-                            .optDevices(new Device[] {context.device()});
+                            .optDevices(new Device[] {context.device()})
+                            .addTrainingListeners(
+                                    djlListeners.toArray(
+                                            ai.djl.training.listener.TrainingListener[]::new));
+            evaluators.forEach(config::addEvaluator);
             TrainingLoop.Result fit;
             try (Trainer trainer = LeanTrainer.of(model, config)) {
                 trainer.initialize(arch.inputShape(options.batchSize()));
                 Feed feed = new Feed(split.train(), options.normalization(), Feed.Target.CLASS);
-                TrainingLoop.Validator validator =
+                Feed validation =
                         split.validation() == null
                                 ? null
-                                : t ->
-                                        Inference.accuracy(
-                                                t.getModel(),
-                                                split.validation(),
-                                                options.normalization());
+                                : new Feed(
+                                        split.validation(),
+                                        options.normalization(),
+                                        Feed.Target.CLASS);
+                TrainingLoop.Validator validator =
+                        validation == null
+                                ? null
+                                : t -> {
+                                    DjlEvents.validationBatches(t, validation);
+                                    return Inference.accuracy(
+                                            t.getModel(),
+                                            split.validation(),
+                                            options.normalization());
+                                };
                 fit =
                         TrainingLoop.fit(
                                 trainer,

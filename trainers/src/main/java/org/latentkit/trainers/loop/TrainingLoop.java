@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
+import ai.djl.training.TrainingResult;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -73,8 +74,22 @@ public final class TrainingLoop {
      * @param history one entry per epoch run
      * @param bestEpoch the epoch whose parameters the model holds now
      * @param bestScore its validation score, NaN without validation
+     * @param djl what DJL's listeners recorded ({@link Trainer#getTrainingResult()}): the
+     *     evaluators' and the loss's latest values when the config had DJL listeners
      */
-    public record Result(List<EpochStats> history, int bestEpoch, double bestScore) {
+    public record Result(
+            List<EpochStats> history, int bestEpoch, double bestScore, TrainingResult djl) {
+
+        /**
+         * A result without DJL listener values.
+         *
+         * @param history one entry per epoch run
+         * @param bestEpoch the epoch whose parameters the model holds now
+         * @param bestScore its validation score, NaN without validation
+         */
+        public Result(List<EpochStats> history, int bestEpoch, double bestScore) {
+            this(history, bestEpoch, bestScore, new TrainingResult());
+        }
 
         /**
          * Returns the number of epochs run.
@@ -163,6 +178,7 @@ public final class TrainingLoop {
                     score = validator.score(trainer);
                     stopping.update(epoch, score, trainer.getModel().getBlock());
                 }
+                DjlEvents.epoch(trainer);
                 stats =
                         new EpochStats(
                                 epoch,
@@ -187,10 +203,11 @@ public final class TrainingLoop {
             control.end();
         }
         if (validator == null) {
-            return new Result(history, history.size(), Double.NaN);
+            return new Result(history, history.size(), Double.NaN, trainer.getTrainingResult());
         }
         stopping.restoreBest(trainer.getModel().getBlock(), trainer.getModel().getNDManager());
-        return new Result(history, stopping.bestEpoch(), stopping.bestScore());
+        return new Result(
+                history, stopping.bestEpoch(), stopping.bestScore(), trainer.getTrainingResult());
     }
 
     /**
@@ -233,6 +250,7 @@ public final class TrainingLoop {
         int[] order = feed.data().permutation(shuffle);
         listener.onEpochStart(epoch, options.epochs(), steps);
         StepTimer timer = listener.stepTimer();
+        boolean djl = DjlEvents.hasListeners(trainer);
         NDManager root = trainer.getManager();
         double lossSum = partial == null ? 0 : partial.epochLossSum();
         long samples = partial == null ? 0 : partial.epochSamples();
@@ -246,8 +264,9 @@ public final class TrainingLoop {
                 NDList y = feed.labels(batch, order, from, to, x);
                 timer.lap(StepTimer.Phase.DATA);
                 float loss;
+                NDList prediction;
                 try (GradientCollector collector = trainer.newGradientCollector()) {
-                    NDList prediction = trainer.forward(x);
+                    prediction = trainer.forward(x);
                     NDArray lossArray = trainer.getLoss().evaluate(y, prediction);
                     timer.lap(StepTimer.Phase.FORWARD);
                     collector.backward(lossArray);
@@ -255,6 +274,10 @@ public final class TrainingLoop {
                     timer.lap(StepTimer.Phase.BACKWARD);
                 }
                 listener.checkLoss(epoch, step + 1, loss);
+                if (djl) {
+                    DjlEvents.trainingBatch(
+                            trainer, DjlEvents.batchData(batch, x, y, prediction, step + 1, steps));
+                }
                 listener.beforeStep(batch);
                 trainer.step();
                 timer.lap(StepTimer.Phase.OPTIMIZER);
