@@ -18,6 +18,7 @@ import org.latentkit.trainers.loop.EpochStats;
 import org.latentkit.trainers.loop.Feed;
 import org.latentkit.trainers.loop.LeanTrainer;
 import org.latentkit.trainers.loop.OptimizerKind;
+import org.latentkit.trainers.loop.StepTimer;
 import org.latentkit.trainers.loop.TrainingControl;
 import org.latentkit.trainers.loop.TrainingLoop;
 import org.latentkit.trainers.vae.BetaStepper;
@@ -195,6 +196,11 @@ public final class MixtureTrainer {
                                                                         .clusterAccuracy());
                                                     }
                                                     progress.onEpochEnd(stats);
+                                                }
+
+                                                @Override
+                                                public StepTimer stepTimer() {
+                                                    return progress.stepTimer();
                                                 }
                                             }));
             TrainingLoop.Result fit;

@@ -3,6 +3,7 @@ package org.latentkit.trainers.vae;
 import org.latentkit.losses.ElboLoss;
 import org.latentkit.trainers.listeners.TrainingListener;
 import org.latentkit.trainers.loop.EpochStats;
+import org.latentkit.trainers.loop.StepTimer;
 
 /**
  * Sets an {@link ElboLoss}'s β schedule to the global step after every training step, then passes
@@ -43,5 +44,10 @@ public final class BetaStepper implements TrainingListener {
     @Override
     public void onEpochEnd(EpochStats stats) {
         next.onEpochEnd(stats);
+    }
+
+    @Override
+    public StepTimer stepTimer() {
+        return next.stepTimer();
     }
 }

@@ -1,11 +1,13 @@
 package org.latentkit.trainers.vae;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 
 import org.junit.jupiter.api.Test;
 import org.latentkit.losses.BetaSchedule;
 import org.latentkit.losses.ElboLoss;
 import org.latentkit.trainers.listeners.TrainingListener;
+import org.latentkit.trainers.loop.StepTimer;
 
 /** The β schedule follows the global step, so a resumed run continues the warm-up where it was. */
 class BetaStepperTest {
@@ -23,5 +25,20 @@ class BetaStepperTest {
         stepper.onStep(1, 0.0);
         stepper.onStep(2, 0.0);
         assertEquals(0.55f, loss.beta(), 1e-6f);
+    }
+
+    /** The loop asks the outermost listener for its phase timer; the stepper must not drop it. */
+    @Test
+    void givenInnerListenerWithTimerWhenWrappedThenTimerIsPassedOn() {
+        StepTimer timer = phase -> {};
+        TrainingListener inner =
+                new TrainingListener() {
+                    @Override
+                    public StepTimer stepTimer() {
+                        return timer;
+                    }
+                };
+        ElboLoss loss = ElboLoss.builder().build();
+        assertSame(timer, new BetaStepper(loss, inner).stepTimer());
     }
 }
