@@ -57,17 +57,32 @@ public final class DataLocator {
     }
 
     /**
-     * Returns the per-user cache directory.
+     * Returns the per-user cache directory, resolved as the {@code latentkit} launcher resolves it
+     * ({@code ${XDG_CACHE_HOME:-$HOME/.cache}/latentkit}), so that the data the launcher fetched is
+     * found when {@code $HOME} is not the account's home (CI containers, {@code sudo -E}, {@code
+     * HOME=/tmp/x}).
      *
-     * @return {@code $XDG_CACHE_HOME/latentkit} or {@code ~/.cache/latentkit}
+     * @return {@code $XDG_CACHE_HOME/latentkit}, else {@code $HOME/.cache/latentkit}, else {@code
+     *     <user.home>/.cache/latentkit}
      */
     public static Path userCache() {
-        String xdg = System.getenv("XDG_CACHE_HOME");
-        Path base =
-                xdg != null && !xdg.isBlank()
-                        ? Path.of(xdg)
-                        : Path.of(System.getProperty("user.home"), ".cache");
-        return base.resolve("latentkit");
+        return userCache(System.getenv(), System.getProperty("user.home"));
+    }
+
+    /**
+     * Resolves the per-user cache directory from an environment.
+     *
+     * @param env the environment variables
+     * @param userHome Java's {@code user.home} (the account's home from the password database)
+     * @return the cache directory
+     */
+    static Path userCache(java.util.Map<String, String> env, String userHome) {
+        String xdg = env.get("XDG_CACHE_HOME");
+        if (xdg != null && !xdg.isBlank()) {
+            return Path.of(xdg, "latentkit");
+        }
+        String home = env.get("HOME");
+        return Path.of(home != null && !home.isBlank() ? home : userHome, ".cache", "latentkit");
     }
 
     /**
