@@ -69,6 +69,15 @@ public final class LeanTrainer extends Trainer {
         return new LeanTrainer(model, config);
     }
 
+    /**
+     * Returns the optimiser this trainer updates with, the one of its training configuration.
+     *
+     * @return the optimiser, or {@code null} when the configuration has none
+     */
+    public Optimizer getOptimizer() {
+        return optimizer;
+    }
+
     /** Updates every trainable parameter from its gradient, then clears the gradient. */
     @Override
     public void step() {
