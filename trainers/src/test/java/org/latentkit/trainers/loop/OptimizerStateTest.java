@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
@@ -21,10 +22,12 @@ import ai.djl.util.Pair;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.latentkit.api.Fixtures;
+import org.latentkit.api.InvalidInputException;
 import org.latentkit.api.data.DigitSet;
 import org.latentkit.api.data.Normalization;
 import org.latentkit.blocks.Architecture;
@@ -125,6 +128,60 @@ class OptimizerStateTest {
                         pb.get(i).getValue().getArray().toFloatArray(),
                         1e-7f,
                         engine + " " + kind + " " + pa.get(i).getKey() + " after the next step");
+            }
+        }
+    }
+
+    /**
+     * The one MXNet limit left: a trainer that steps through DJL's parameter store (here DJL's own
+     * {@code Trainer}) keeps a copy of the weights a checkpoint cannot reach, so resuming into it
+     * is refused in one line.
+     */
+    @Test
+    void givenMxnetTrainerOnDjlParameterStore_whenResumed_thenRefusedInOneLine() {
+        DigitSet data = Fixtures.mnistSmall().train().range(0, STEPS * BATCH);
+        Feed feed = new Feed(data, Normalization.UNIT, Feed.Target.CLASS);
+        TrainingLoop.Options options =
+                new TrainingLoop.Options(1, BATCH, 7, 0, TrainingLoop.LastBatch.KEEP);
+        try (Model a = model("MXNet");
+                Model b = model("MXNet");
+                Trainer ta = trainer(a, OptimizerKind.ADAM)) {
+            TrainingLoop.fit(
+                    ta,
+                    feed,
+                    options,
+                    null,
+                    null,
+                    TrainingControl.builder().optCheckpoints(tmp).build(TrainingListener.NONE));
+            try (Trainer tb =
+                    b.newTrainer(
+                            new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
+                                    .optOptimizer(OptimizerKind.ADAM.create(0.01f, 0.9f)))) {
+                tb.initialize(new Shape(BATCH, 1, 28, 28));
+                TrainingControl resume =
+                        TrainingControl.builder()
+                                .optCheckpoints(tmp)
+                                .optResume(true)
+                                .build(TrainingListener.NONE);
+                InvalidInputException e =
+                        assertThrows(
+                                InvalidInputException.class,
+                                () ->
+                                        resume.begin(
+                                                tb,
+                                                feed,
+                                                options,
+                                                new ArrayList<>(),
+                                                new EarlyStopping(EarlyStopping.Goal.MINIMIZE, 0)));
+                resume.end();
+                assertEquals(
+                        "resume "
+                                + tmp
+                                + ": this MXNet trainer steps through DJL's parameter store, which"
+                                + " keeps its own copy of the weights from initialize, so a"
+                                + " checkpoint cannot be loaded into it; resume on one device with"
+                                + " a LeanTrainer",
+                        e.getMessage());
             }
         }
     }
