@@ -24,6 +24,7 @@ import org.latentkit.api.run.Json;
 import org.latentkit.api.run.Provenance;
 import org.latentkit.api.run.RunDirectory;
 import org.latentkit.trainers.listeners.TrainingListener;
+import org.latentkit.trainers.loop.Checkpoint;
 import org.latentkit.trainers.loop.CheckpointStore;
 import org.latentkit.trainers.loop.EngineContext;
 import org.latentkit.trainers.loop.EpochStats;
@@ -179,6 +180,7 @@ abstract class RunCommand implements Callable<Integer> {
             all.put("max_loss_jump", c.maxLossJump);
             if (c.resume != null) {
                 checkResumable(c.resume, all);
+                announceResume(c.resume);
                 overwrite = true;
             } else if (!common.overwrite) {
                 refuseUnfinished(config.outDir());
@@ -252,6 +254,23 @@ abstract class RunCommand implements Callable<Integer> {
                             + String.join(", ", new TreeSet<>(RESUMABLE_CHANGES))
                             + " may change");
         }
+    }
+
+    /**
+     * Says, as the run's first line, which checkpoint it continues from: the newest complete one,
+     * which {@link TrainingControl} then loads.
+     */
+    private void announceResume(Path dir) {
+        Map.Entry<Path, Checkpoint> latest = new CheckpointStore(dir).latest();
+        Checkpoint c = latest.getValue();
+        err().printf(
+                        Locale.ROOT,
+                        "resuming %s from checkpoint at step %d (%s): %s%n",
+                        dir,
+                        c.globalStep(),
+                        c.position(),
+                        latest.getKey());
+        err().flush();
     }
 
     private static String show(Object v) {

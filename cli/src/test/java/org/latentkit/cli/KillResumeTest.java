@@ -152,6 +152,13 @@ class KillResumeTest {
         assertEquals("ok", m.get("status"));
         assertTrue(
                 String.valueOf(m.get("resumed_from")).startsWith("epoch 3, step "), m.toString());
+        assertTrue(
+                resumed.err()
+                        .lines()
+                        .findFirst()
+                        .orElse("")
+                        .startsWith("resuming " + killed + " from checkpoint at step "),
+                resumed.err());
         // The resume replays the same shuffles, random streams and optimiser state, so the run is
         // the uninterrupted one exactly (issue 18): every metric and every history row, timings
         // aside.

@@ -21,6 +21,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.latentkit.api.Fixtures;
 import org.latentkit.api.run.Json;
+import org.latentkit.trainers.loop.Checkpoint;
 import org.latentkit.trainers.loop.CheckpointStore;
 
 /**
@@ -200,8 +201,17 @@ class ReliabilityTest {
         Path out = tmp.resolve("more");
         assertEquals(0, run(classify(out)).status());
         List<String> before = Files.readAllLines(out.resolve("history.csv"));
+        Map.Entry<Path, Checkpoint> newest = new CheckpointStore(out).latest();
         CliTest.Outcome o = run(classify(out, "--epochs", "3", "--resume", out.toString()));
         assertEquals(0, o.status(), o.err());
+        assertEquals(
+                "resuming "
+                        + out
+                        + " from checkpoint at step 20 (end of epoch 2): "
+                        + newest.getKey(),
+                o.err().lines().findFirst().orElse(""),
+                "the first line says which checkpoint the run continues from");
+        assertEquals(20, newest.getValue().globalStep(), "2 epochs of 10 steps");
         Map<String, Object> m = Json.readMap(out.resolve("metrics.json"));
         assertEquals("end of epoch 2", m.get("resumed_from"));
         assertEquals(3.0, ((Number) m.get("epochs_run")).doubleValue());
@@ -320,6 +330,55 @@ class ReliabilityTest {
         List<String> all = new ArrayList<>(a);
         all.addAll(List.of(more));
         return all;
+    }
+
+    /**
+     * Resume on MXNet: a run whose newest checkpoint is in the middle of epoch 2 (step 16 of 20,
+     * the epoch-end one invalidated as by a kill just after step 16's) resumes on MXNet and ends
+     * with the uninterrupted MXNet run's history (epoch, loss, validation accuracy) and test
+     * accuracy.
+     */
+    @Test
+    void givenMxnetRunCutInEpochTwo_whenResumedOnMxnet_thenHistoryEqualsTheUninterruptedRun()
+            throws IOException {
+        Path full = tmp.resolve("mx-full");
+        CliTest.Outcome reference =
+                run(classify(full, "--engine", "MXNet", "--checkpoint-every", "4"));
+        assertEquals(0, reference.status(), reference.err());
+        Path cut = tmp.resolve("mx-cut");
+        assertEquals(
+                0, run(classify(cut, "--engine", "MXNet", "--checkpoint-every", "4")).status());
+        Files.delete(cut.resolve("checkpoints/step-0000000020").resolve(CheckpointStore.MANIFEST));
+        CliTest.Outcome o =
+                run(
+                        classify(
+                                cut,
+                                "--engine",
+                                "MXNet",
+                                "--checkpoint-every",
+                                "4",
+                                "--resume",
+                                cut.toString()));
+        assertEquals(0, o.status(), o.err());
+        assertTrue(
+                o.err().lines().findFirst().orElse("").contains("at step 16 (epoch 2, step 6)"),
+                o.err());
+        assertEquals(
+                "epoch 2, step 6", Json.readMap(cut.resolve("metrics.json")).get("resumed_from"));
+        assertEquals(lossAndScore(full), lossAndScore(cut));
+        assertEquals(
+                Json.readMap(full.resolve("metrics.json")).get("test_accuracy"),
+                Json.readMap(cut.resolve("metrics.json")).get("test_accuracy"));
+    }
+
+    /** history.csv without its timing columns: epoch, train loss, validation accuracy. */
+    private static List<String> lossAndScore(Path run) throws IOException {
+        List<String> rows = new ArrayList<>();
+        for (String line : Files.readAllLines(run.resolve("history.csv"))) {
+            String[] f = line.split(",");
+            rows.add(f[0] + "," + f[1] + "," + f[2]);
+        }
+        return rows;
     }
 
     @Test

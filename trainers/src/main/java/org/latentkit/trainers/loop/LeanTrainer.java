@@ -20,26 +20,28 @@ import java.util.List;
  * one device the copy is pure overhead: for the dense autoencoder (436,560 parameters, Adam) it is
  * most of the optimiser time. Here the update reads the gradient in place; the optimiser object,
  * its state and its per-parameter update counts are the very ones DJL's step would use, so the
- * arithmetic is identical (a test checks it). The first step goes through DJL's path, which also
- * checks that gradients reach the parameters. With several devices, or on an engine not verified
- * here (MXNet), every step does.
+ * arithmetic is identical (a test checks it, on both engines). On PyTorch the first step goes
+ * through DJL's path, which also checks that gradients reach the parameters. On MXNet every step is
+ * direct, the first included: DJL's MXNet parameter store copies the weights into its own store at
+ * {@code initialize} and, on each DJL step, updates that copy and writes it back over the
+ * parameters, so weights restored from a checkpoint after {@code initialize} would be overwritten
+ * by the stale copy. Stepping directly, the parameters' own arrays are the only weights, and resume
+ * works. With several devices every step goes through DJL's path.
  *
- * <p>Nothing here is engine-specific: it uses only {@link NDArray#getGradient()} and {@link
- * Optimizer#update}.
+ * <p>Nothing here is engine-specific but that choice: it uses only {@link NDArray#getGradient()}
+ * and {@link Optimizer#update}.
  */
 public final class LeanTrainer extends Trainer {
 
-    /**
-     * Engines whose direct step is verified equal to DJL's. On MXNet 1.9.1 the two differ (its
-     * gradient arrays do not behave as PyTorch's do under a direct update), so MXNet keeps DJL's
-     * step.
-     */
-    private static final java.util.Set<String> DIRECT_ENGINES = java.util.Set.of("PyTorch");
+    /** Engines whose direct step is verified equal to DJL's (LeanTrainerTest). */
+    private static final java.util.Set<String> DIRECT_ENGINES =
+            java.util.Set.of("PyTorch", "MXNet");
 
     private final Optimizer optimizer;
     private boolean direct;
     private List<Parameter> parameters;
     private boolean checked;
+    private final boolean firstStepThroughDjl;
 
     /**
      * Creates a trainer, as {@link Model#newTrainer} does.
@@ -56,6 +58,8 @@ public final class LeanTrainer extends Trainer {
                         && optimizer != null
                         && DIRECT_ENGINES.contains(
                                 model.getNDManager().getEngine().getEngineName());
+        this.firstStepThroughDjl =
+                !"MXNet".equals(model.getNDManager().getEngine().getEngineName());
     }
 
     /**
@@ -69,10 +73,30 @@ public final class LeanTrainer extends Trainer {
         return new LeanTrainer(model, config);
     }
 
+    /**
+     * Returns the optimiser this trainer updates with, the one of its training configuration.
+     *
+     * @return the optimiser, or {@code null} when the configuration has none
+     */
+    public Optimizer getOptimizer() {
+        return optimizer;
+    }
+
+    /**
+     * Returns whether every step updates the parameters' own arrays, never through DJL's parameter
+     * store: true on MXNet with one device, where only then can a checkpoint be loaded into a
+     * running trainer.
+     *
+     * @return whether no step goes through the parameter store
+     */
+    public boolean stepsDirectly() {
+        return direct && !firstStepThroughDjl;
+    }
+
     /** Updates every trainable parameter from its gradient, then clears the gradient. */
     @Override
     public void step() {
-        if (!direct || !checked) {
+        if (!direct || (!checked && firstStepThroughDjl)) {
             super.step();
             checked = true;
             return;

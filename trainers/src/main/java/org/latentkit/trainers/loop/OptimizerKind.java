@@ -1,8 +1,10 @@
 package org.latentkit.trainers.loop;
 
-import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import org.latentkit.api.config.Choice;
+import org.latentkit.trainers.optim.AdamOptimizer;
+import org.latentkit.trainers.optim.SgdOptimizer;
+import org.latentkit.trainers.optim.StatefulOptimizer;
 
 /** The optimisers latentkit trainers offer, by name. */
 public enum OptimizerKind implements Choice {
@@ -32,9 +34,9 @@ public enum OptimizerKind implements Choice {
      *
      * @param learningRate the fixed learning rate, for a loss averaged over the batch
      * @param momentum SGD's momentum (ignored by Adam)
-     * @return the DJL optimiser
+     * @return latentkit's optimiser (a DJL {@code Optimizer} whose state checkpoints save)
      */
-    public Optimizer create(float learningRate, float momentum) {
+    public StatefulOptimizer create(float learningRate, float momentum) {
         return create(Tracker.fixed(learningRate), momentum);
     }
 
@@ -43,12 +45,14 @@ public enum OptimizerKind implements Choice {
      *
      * @param lr the learning-rate tracker, for a loss averaged over the batch
      * @param momentum SGD's momentum (ignored by Adam)
-     * @return the DJL optimiser
+     * @return latentkit's optimiser, with the same numbers as DJL's {@code Optimizer.adam()} and
+     *     {@code Optimizer.sgd()}
      */
-    public Optimizer create(Tracker lr, float momentum) {
+    public StatefulOptimizer create(Tracker lr, float momentum) {
         return switch (this) {
-            case ADAM -> Optimizer.adam().optLearningRateTracker(lr).build();
-            case SGD -> Optimizer.sgd().setLearningRateTracker(lr).optMomentum(momentum).build();
+            case ADAM -> AdamOptimizer.builder().optLearningRateTracker(lr).build();
+            case SGD ->
+                    SgdOptimizer.builder().setLearningRateTracker(lr).optMomentum(momentum).build();
         };
     }
 

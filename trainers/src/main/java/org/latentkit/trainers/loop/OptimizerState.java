@@ -1,6 +1,5 @@
 package org.latentkit.trainers.loop;
 
-import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
@@ -10,39 +9,41 @@ import ai.djl.util.Pair;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.lang.reflect.Field;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.Optional;
+import org.latentkit.trainers.optim.AdamOptimizer;
+import org.latentkit.trainers.optim.SgdOptimizer;
+import org.latentkit.trainers.optim.StatefulOptimizer;
 
 /**
- * Reads and restores a DJL optimiser's state: Adam's first and second moments, SGD's momentum, and
- * the update count that drives bias correction and learning-rate schedules.
+ * Saves and restores the state of a trainer's optimiser through {@link StatefulOptimizer}'s public
+ * API: Adam's moments, SGD's momentum and every parameter's update count. Arrays are keyed by
+ * parameter <em>name</em>, since parameter ids are random per block instance.
  *
- * <p>DJL 0.35.1 offers no public way to save optimiser state: the arrays sit in private maps keyed
- * by parameter id ({@code Adam.means}, {@code Adam.variances}, {@code Sgd.momentumStates}, {@code
- * Optimizer.updateCounts} and {@code numUpdate}), and the optimiser itself is reachable only
- * through the trainer's parameter store. This class reads those fields by reflection, and keys the
- * arrays by parameter <em>name</em>, since parameter ids are random per block instance. When the
- * fields are not found (another DJL version, another optimiser), {@link #of(Trainer)} says why and
- * a checkpoint is written without optimiser state: a resumed run then restarts the moments from
- * zero.
+ * <p>The file ({@code optimizer.bin}) holds: the magic {@code LKOS}, the format version (2), the
+ * optimiser's name, its state names, then per parameter its name, its update count and one encoded
+ * array per state name (length 0 when the parameter has no such state yet). Version 1 (written by
+ * latentkit before it had its own optimisers: DJL's {@code Adam}/{@code Sgd} fields, one update
+ * count for all) is still read.
  */
 final class OptimizerState {
 
-    /** Names of the per-parameter state maps, by optimiser class. */
-    private static final Map<String, List<String>> STATE_FIELDS =
-            Map.of(
-                    "ai.djl.training.optimizer.Adam", List.of("means", "variances"),
-                    "ai.djl.training.optimizer.Sgd", List.of("momentumStates"));
+    private static final int MAGIC = 0x4C4B4F53;
+    private static final int VERSION = 2;
 
-    private final Optimizer optimizer;
+    /** Version 1's field names, mapped to the state names. */
+    private static final Map<String, String> V1_FIELDS =
+            Map.of(
+                    "means", AdamOptimizer.MEAN,
+                    "variances", AdamOptimizer.VARIANCE,
+                    "momentumStates", SgdOptimizer.MOMENTUM);
+
+    private final StatefulOptimizer optimizer;
     private final String problem;
 
-    private OptimizerState(Optimizer optimizer, String problem) {
+    private OptimizerState(StatefulOptimizer optimizer, String problem) {
         this.optimizer = optimizer;
         this.problem = problem;
     }
@@ -51,28 +52,25 @@ final class OptimizerState {
      * Finds the optimiser a trainer updates with.
      *
      * @param trainer the trainer
-     * @return its state accessor; {@link #problem()} is non-null when the state cannot be read
+     * @return its state accessor; {@link #problem()} is non-null when the state cannot be saved
      */
     static OptimizerState of(Trainer trainer) {
-        try {
-            Object store = read(trainer, Trainer.class, "parameterStore");
-            Object server = read(store, store.getClass(), "parameterServer");
-            Optimizer opt = findOptimizer(server, 2);
-            if (opt == null) {
-                return new OptimizerState(
-                        null, "no optimiser found in " + server.getClass().getSimpleName());
-            }
-            if (!STATE_FIELDS.containsKey(opt.getClass().getName())) {
-                return new OptimizerState(
-                        null,
-                        "optimiser "
-                                + opt.getClass().getSimpleName()
-                                + " is not one whose state latentkit can save");
-            }
-            return new OptimizerState(opt, null);
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            return new OptimizerState(null, "optimiser state is not reachable (" + e + ")");
+        if (!(trainer instanceof LeanTrainer lean)) {
+            return new OptimizerState(
+                    null,
+                    "trainer "
+                            + trainer.getClass().getSimpleName()
+                            + " does not expose its optimiser; create it with LeanTrainer.of");
         }
+        Optimizer opt = lean.getOptimizer();
+        if (opt instanceof StatefulOptimizer s) {
+            return new OptimizerState(s, null);
+        }
+        return new OptimizerState(
+                null,
+                "optimiser "
+                        + (opt == null ? "none" : opt.getClass().getSimpleName())
+                        + " is not one whose state latentkit can save (use OptimizerKind.create)");
     }
 
     /**
@@ -90,46 +88,42 @@ final class OptimizerState {
      * @return for example {@code Adam}, or {@code none}
      */
     String name() {
-        return optimizer == null ? "none" : optimizer.getClass().getSimpleName();
+        return optimizer == null ? "none" : optimizer.getName();
     }
 
     /**
-     * Returns the number of updates done so far (Adam's {@code t}).
+     * Returns the global update count (Adam's {@code t} at the last step).
      *
      * @return the count
      */
     int updates() {
-        try {
-            return (Integer) read(optimizer, Optimizer.class, "numUpdate");
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException(e);
-        }
+        return optimizer.getNumUpdate();
     }
 
     /**
-     * Writes every state array, keyed by parameter name.
+     * Writes every parameter's update count and state arrays, keyed by parameter name.
      *
      * @param params the block's parameters, for id-to-name mapping
      * @param out the stream
      * @throws IOException on failure
      */
     void write(List<Pair<String, Parameter>> params, DataOutputStream out) throws IOException {
-        List<String> fields = STATE_FIELDS.get(optimizer.getClass().getName());
-        out.writeInt(fields.size());
-        for (String field : fields) {
-            Map<String, Map<Device, NDArray>> state = stateMap(field);
-            List<Pair<String, NDArray>> entries = new ArrayList<>();
-            for (Pair<String, Parameter> p : params) {
-                Map<Device, NDArray> perDevice = state.get(p.getValue().getId());
-                if (perDevice != null && !perDevice.isEmpty()) {
-                    entries.add(new Pair<>(p.getKey(), perDevice.values().iterator().next()));
-                }
-            }
-            out.writeUTF(field);
-            out.writeInt(entries.size());
-            for (Pair<String, NDArray> e : entries) {
-                out.writeUTF(e.getKey());
-                byte[] bytes = e.getValue().encode();
+        List<String> names = optimizer.getStateNames();
+        out.writeInt(MAGIC);
+        out.writeInt(VERSION);
+        out.writeUTF(optimizer.getName());
+        out.writeInt(names.size());
+        for (String n : names) {
+            out.writeUTF(n);
+        }
+        out.writeInt(params.size());
+        for (Pair<String, Parameter> p : params) {
+            String id = p.getValue().getId();
+            out.writeUTF(p.getKey());
+            out.writeInt(optimizer.getUpdateCount(id));
+            for (String n : names) {
+                Optional<NDArray> state = optimizer.getState(n, id);
+                byte[] bytes = state.isPresent() ? state.get().encode() : new byte[0];
                 out.writeInt(bytes.length);
                 out.write(bytes);
             }
@@ -137,10 +131,10 @@ final class OptimizerState {
     }
 
     /**
-     * Restores the state written by {@link #write}, and the update count.
+     * Restores the state written by {@link #write}.
      *
      * @param params the block's parameters (new ids)
-     * @param updates the update count to restore
+     * @param updates the manifest's global update count, used only for version-1 files
      * @param manager owns the restored arrays (the trainer's manager)
      * @param in the stream
      * @throws IOException on failure
@@ -155,88 +149,90 @@ final class OptimizerState {
         for (Pair<String, Parameter> p : params) {
             byName.put(p.getKey(), p.getValue());
         }
+        int first = in.readInt();
+        if (first != MAGIC) {
+            readVersion1(first, byName, params, updates, manager, in);
+            return;
+        }
+        int version = in.readInt();
+        if (version != VERSION) {
+            throw new IOException("optimiser state has format " + version + ", not " + VERSION);
+        }
+        String name = in.readUTF();
+        if (!name.equals(optimizer.getName())) {
+            throw new IOException(
+                    "optimiser state is " + name + "'s, this run uses " + optimizer.getName());
+        }
+        String[] names = new String[in.readInt()];
+        for (int i = 0; i < names.length; i++) {
+            names[i] = in.readUTF();
+        }
         int n = in.readInt();
         for (int i = 0; i < n; i++) {
-            String field = in.readUTF();
-            Map<String, Map<Device, NDArray>> state = stateMap(field);
-            int entries = in.readInt();
-            for (int j = 0; j < entries; j++) {
-                String name = in.readUTF();
+            Parameter p = parameter(byName, in.readUTF());
+            optimizer.setUpdateCount(p.getId(), in.readInt());
+            for (String state : names) {
                 byte[] bytes = new byte[in.readInt()];
                 in.readFully(bytes);
-                Parameter p = byName.get(name);
-                if (p == null) {
-                    throw new IOException(
-                            "optimiser state names parameter " + name + ", which the model lacks");
-                }
-                NDArray weight = p.getArray();
-                NDArray value = TrainingControl.ownCopy(manager, bytes, weight);
-                Map<Device, NDArray> perDevice = new ConcurrentHashMap<>();
-                perDevice.put(weight.getDevice(), value);
-                state.put(p.getId(), perDevice);
-            }
-        }
-        try {
-            @SuppressWarnings("unchecked")
-            Map<String, Integer> counts =
-                    (Map<String, Integer>) read(optimizer, Optimizer.class, "updateCounts");
-            for (Pair<String, Parameter> p : params) {
-                counts.put(p.getValue().getId(), updates);
-            }
-            Field num = Optimizer.class.getDeclaredField("numUpdate");
-            num.setAccessible(true);
-            num.setInt(optimizer, updates);
-        } catch (ReflectiveOperationException e) {
-            throw new IOException("could not restore the optimiser's update count", e);
-        }
-    }
-
-    private Map<String, Map<Device, NDArray>> stateMap(String field) throws IOException {
-        try {
-            @SuppressWarnings("unchecked")
-            Map<String, Map<Device, NDArray>> m =
-                    (Map<String, Map<Device, NDArray>>)
-                            read(optimizer, optimizer.getClass(), field);
-            return m;
-        } catch (ReflectiveOperationException e) {
-            throw new IOException("optimiser field " + field + " not found", e);
-        }
-    }
-
-    private static Optimizer findOptimizer(Object holder, int depth) throws IllegalAccessException {
-        Map<Object, Boolean> seen = new LinkedHashMap<>();
-        for (Class<?> c = holder.getClass();
-                c != null && c != Object.class;
-                c = c.getSuperclass()) {
-            for (Field f : c.getDeclaredFields()) {
-                if (f.getType().isPrimitive()
-                        || java.lang.reflect.Modifier.isStatic(f.getModifiers())) {
-                    continue;
-                }
-                f.setAccessible(true);
-                Object v = f.get(holder);
-                if (v instanceof Optimizer o) {
-                    return o;
-                }
-                if (v != null
-                        && depth > 1
-                        && !seen.containsKey(v)
-                        && v.getClass().getName().startsWith("ai.djl")) {
-                    seen.put(v, true);
-                    Optimizer o = findOptimizer(v, depth - 1);
-                    if (o != null) {
-                        return o;
-                    }
+                if (bytes.length > 0) {
+                    restore(state, p, bytes, manager);
                 }
             }
         }
-        return null;
     }
 
-    private static Object read(Object target, Class<?> declaring, String name)
-            throws ReflectiveOperationException {
-        Field f = declaring.getDeclaredField(name);
-        f.setAccessible(true);
-        return f.get(target);
+    private void readVersion1(
+            int fields,
+            Map<String, Parameter> byName,
+            List<Pair<String, Parameter>> params,
+            int updates,
+            NDManager manager,
+            DataInputStream in)
+            throws IOException {
+        for (int i = 0; i < fields; i++) {
+            String field = in.readUTF();
+            String state = V1_FIELDS.get(field);
+            if (state == null) {
+                throw new IOException("optimiser state has unknown field " + field);
+            }
+            int entries = in.readInt();
+            for (int j = 0; j < entries; j++) {
+                Parameter p = parameter(byName, in.readUTF());
+                byte[] bytes = new byte[in.readInt()];
+                in.readFully(bytes);
+                restore(state, p, bytes, manager);
+            }
+        }
+        for (Pair<String, Parameter> p : params) {
+            optimizer.setUpdateCount(p.getValue().getId(), updates);
+        }
+    }
+
+    private void restore(String state, Parameter p, byte[] bytes, NDManager manager)
+            throws IOException {
+        NDArray weight = p.getArray();
+        NDArray value = TrainingControl.ownCopy(manager, bytes, weight);
+        if (!value.getShape().equals(weight.getShape())) {
+            throw new IOException(
+                    "optimiser state "
+                            + state
+                            + " of "
+                            + p.getName()
+                            + " has shape "
+                            + value.getShape()
+                            + ", the parameter "
+                            + weight.getShape());
+        }
+        optimizer.setState(state, p.getId(), value);
+    }
+
+    private static Parameter parameter(Map<String, Parameter> byName, String name)
+            throws IOException {
+        Parameter p = byName.get(name);
+        if (p == null) {
+            throw new IOException(
+                    "optimiser state names parameter " + name + ", which the model lacks");
+        }
+        return p;
     }
 }

@@ -337,11 +337,13 @@ public final class TrainingControl implements TrainingListener {
 
     private void restore(Path dir, Checkpoint c) {
         String where = "resume " + store.dir().getParent() + ": ";
-        if (trainer.getManager().getEngine().getEngineName().equals("MXNet")) {
+        if (trainer.getManager().getEngine().getEngineName().equals("MXNet")
+                && !(trainer instanceof LeanTrainer lean && lean.stepsDirectly())) {
             throw new InvalidInputException(
                     where
-                            + "a running MXNet trainer keeps its own copy of the weights in its"
-                            + " parameter store, so checkpoints cannot be loaded into it; resume with --engine PyTorch");
+                            + "this MXNet trainer steps through DJL's parameter store, which keeps its"
+                            + " own copy of the weights from initialize, so a checkpoint cannot be"
+                            + " loaded into it; resume on one device with a LeanTrainer");
         }
         if (!fingerprint().equals(c.datasetFingerprint()) || feed.data().size() != c.trainSize()) {
             throw new InvalidInputException(
@@ -464,27 +466,26 @@ public final class TrainingControl implements TrainingListener {
             byte[] bytes = new byte[in.readInt()];
             in.readFully(bytes);
             NDArray target = p.getValue().getArray();
-            NDArray value = ownCopy(manager, bytes, target);
-            if (!value.getShape().equals(target.getShape())
-                    || value.getDataType() != target.getDataType()) {
-                throw new IOException(
-                        "parameter "
-                                + name
-                                + " is "
-                                + value.getShape()
-                                + " "
-                                + value.getDataType()
-                                + ", the model's "
-                                + target.getShape()
-                                + " "
-                                + target.getDataType());
-            }
-            // The array object stays (the trainer's parameter store holds it); its content is
-            // replaced by the checkpoint's, which then takes gradients like the original.
-            boolean trainable = target.hasGradient();
-            target.intern(value);
-            if (trainable) {
-                target.setRequiresGradient(true);
+            try (NDManager scratch = manager.newSubManager()) {
+                NDArray value = scratch.decode(bytes);
+                if (!value.getShape().equals(target.getShape())
+                        || value.getDataType() != target.getDataType()) {
+                    throw new IOException(
+                            "parameter "
+                                    + name
+                                    + " is "
+                                    + value.getShape()
+                                    + " "
+                                    + value.getDataType()
+                                    + ", the model's "
+                                    + target.getShape()
+                                    + " "
+                                    + target.getDataType());
+                }
+                // Copied into the parameter's own array, in place: the array object, its
+                // gradient and its autograd mark stay as they are (replacing the array with
+                // intern loses MXNet's gradient mark, whose hasGradient is cached per object).
+                target.set(value.toByteBuffer());
             }
         }
     }

@@ -1,0 +1,237 @@
+package org.latentkit.trainers.optim;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.training.optimizer.Optimizer;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A DJL {@link Optimizer} whose state can be read and written: one array per parameter and state
+ * name (Adam's {@code mean} and {@code variance}, SGD's {@code momentum}), each of the parameter's
+ * shape, and the per-parameter update counts that drive bias correction and learning-rate
+ * schedules.
+ *
+ * <p>The update count follows DJL 0.35.1's {@code Optimizer.updateCount} exactly, so the numbers
+ * equal DJL's own optimisers: a parameter's count c starts at {@code beginNumUpdate} and grows by
+ * one per update; the global count T is the largest c seen so far, and the step uses t = T (not c).
+ * Restoring every parameter's c with {@link #setUpdateCount} restores T too.
+ *
+ * <p>State arrays are kept per device (as DJL does, for a model on several devices) and created
+ * lazily as zeros of the weight's shape on the first update, detached from every manager (as DJL's
+ * own state is). {@link #getState} returns the array the next update will change in place; {@link
+ * #setState} replaces it.
+ */
+public abstract class StatefulOptimizer extends Optimizer {
+
+    private final int beginNumUpdate;
+    private final Map<String, Integer> updateCounts = new ConcurrentHashMap<>();
+    private final Map<String, Map<String, Map<Device, NDArray>>> states;
+    private volatile int numUpdate;
+
+    /**
+     * Creates the optimiser.
+     *
+     * @param builder the builder, holding DJL's common settings and {@code beginNumUpdate}
+     * @param stateNames the names of the per-parameter state arrays, in a fixed order
+     */
+    protected StatefulOptimizer(Builder<?> builder, List<String> stateNames) {
+        super(builder);
+        this.beginNumUpdate = builder.beginNumUpdate;
+        this.numUpdate = builder.beginNumUpdate;
+        Map<String, Map<String, Map<Device, NDArray>>> m = new java.util.LinkedHashMap<>();
+        for (String name : stateNames) {
+            m.put(name, new ConcurrentHashMap<>());
+        }
+        this.states = Collections.unmodifiableMap(m);
+    }
+
+    /**
+     * Returns the optimiser's name, as checkpoints record it.
+     *
+     * @return for example {@code Adam}, {@code AdamW} or {@code Sgd}
+     */
+    public abstract String getName();
+
+    /**
+     * Returns the names of the per-parameter state arrays.
+     *
+     * @return for example {@code [mean, variance]}; empty for plain SGD
+     */
+    public final List<String> getStateNames() {
+        return List.copyOf(states.keySet());
+    }
+
+    /**
+     * Returns the ids of the parameters this optimiser has state or an update count for.
+     *
+     * @return the ids, in no particular order
+     */
+    public final Set<String> getParameterIds() {
+        Set<String> ids = new LinkedHashSet<>(updateCounts.keySet());
+        for (Map<String, Map<Device, NDArray>> s : states.values()) {
+            ids.addAll(s.keySet());
+        }
+        return ids;
+    }
+
+    /**
+     * Returns a parameter's state array, the very one the next update changes in place.
+     *
+     * @param stateName one of {@link #getStateNames()}
+     * @param parameterId the parameter's id ({@code Parameter.getId()})
+     * @return the array (the parameter's shape), or empty before the parameter's first update
+     */
+    public final Optional<NDArray> getState(String stateName, String parameterId) {
+        Map<Device, NDArray> perDevice = stateMap(stateName).get(parameterId);
+        if (perDevice == null || perDevice.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(perDevice.values().iterator().next());
+    }
+
+    /**
+     * Replaces a parameter's state array. The optimiser keeps {@code value} itself (no copy) and
+     * updates it in place; the caller keeps it alive (attached to a manager that outlives
+     * training). Copies on other devices are dropped and re-made from it when next needed.
+     *
+     * @param stateName one of {@link #getStateNames()}
+     * @param parameterId the parameter's id
+     * @param value the state, of the parameter's shape and data type, on its device
+     */
+    public final void setState(String stateName, String parameterId, NDArray value) {
+        Map<Device, NDArray> perDevice = new ConcurrentHashMap<>();
+        perDevice.put(value.getDevice(), value);
+        stateMap(stateName).put(parameterId, perDevice);
+    }
+
+    /**
+     * Returns how many times a parameter was updated, counting from {@code beginNumUpdate}.
+     *
+     * @param parameterId the parameter's id
+     * @return its count c; {@code beginNumUpdate} before its first update
+     */
+    public final int getUpdateCount(String parameterId) {
+        return updateCounts.getOrDefault(parameterId, beginNumUpdate);
+    }
+
+    /**
+     * Returns the global update count T, the largest per-parameter count: Adam's t at the last
+     * step.
+     *
+     * @return T
+     */
+    public final int getNumUpdate() {
+        return numUpdate;
+    }
+
+    /**
+     * Sets a parameter's update count, as a restored checkpoint does; raises the global count T to
+     * at least {@code count}.
+     *
+     * @param parameterId the parameter's id
+     * @param count its count c, at least 0
+     */
+    public final void setUpdateCount(String parameterId, int count) {
+        if (count < 0) {
+            throw new IllegalArgumentException("update count must be 0 or more, got " + count);
+        }
+        updateCounts.put(parameterId, count);
+        synchronized (this) {
+            numUpdate = Math.max(numUpdate, count);
+        }
+    }
+
+    /**
+     * Counts one update of a parameter and returns the step number t to use, as DJL's {@code
+     * Optimizer.updateCount} does: c ← c + 1, T ← max(T, c), t = T.
+     *
+     * @param parameterId the parameter's id
+     * @return t
+     */
+    @Override
+    protected final int updateCount(String parameterId) {
+        int count = updateCounts.merge(parameterId, beginNumUpdate + 1, (old, one) -> old + 1);
+        synchronized (this) {
+            numUpdate = Math.max(numUpdate, count);
+            return numUpdate;
+        }
+    }
+
+    /**
+     * Returns a parameter's state array on the weight's device, creating zeros of the weight's
+     * shape on first use (or a copy of the state on another device).
+     *
+     * @param stateName one of {@link #getStateNames()}
+     * @param parameterId the parameter's id
+     * @param weight the parameter's array
+     * @return the state, updated in place by the fused update
+     */
+    protected final NDArray state(String stateName, String parameterId, NDArray weight) {
+        Device device = weight.getDevice();
+        Map<Device, NDArray> perDevice =
+                stateMap(stateName).computeIfAbsent(parameterId, k -> new ConcurrentHashMap<>());
+        return perDevice.computeIfAbsent(
+                device,
+                d -> {
+                    NDArray created =
+                            perDevice.isEmpty()
+                                    ? weight.zerosLike()
+                                    : perDevice.values().iterator().next().toDevice(d, true);
+                    // As DJL's withDefaultState: the weight may be a temporary view (MXNet's
+                    // parameter store hands the update its own arrays, in a manager closed
+                    // after the update), so the state must not belong to the weight's manager.
+                    created.detach();
+                    return created;
+                });
+    }
+
+    private Map<String, Map<Device, NDArray>> stateMap(String stateName) {
+        Map<String, Map<Device, NDArray>> m = states.get(stateName);
+        if (m == null) {
+            throw new IllegalArgumentException(
+                    getName()
+                            + " has no state '"
+                            + stateName
+                            + "' (it has "
+                            + states.keySet()
+                            + ")");
+        }
+        return m;
+    }
+
+    /**
+     * The common builder: DJL's settings ({@code setRescaleGrad}, {@code optWeightDecays}, {@code
+     * optClipGrad}, {@code optBeginNumUpdate}).
+     *
+     * @param <T> the concrete builder
+     */
+    public abstract static class Builder<T extends Builder<T>> extends OptimizerBuilder<T> {
+
+        private int beginNumUpdate;
+
+        /** Creates the builder. */
+        protected Builder() {}
+
+        /**
+         * Starts the update counts at {@code beginNumUpdate} instead of 0.
+         *
+         * @param beginNumUpdate the first count, at least 0
+         * @return this builder
+         */
+        @Override
+        public T optBeginNumUpdate(int beginNumUpdate) {
+            if (beginNumUpdate < 0) {
+                throw new IllegalArgumentException(
+                        "beginNumUpdate must be 0 or more, got " + beginNumUpdate);
+            }
+            this.beginNumUpdate = beginNumUpdate;
+            return super.optBeginNumUpdate(beginNumUpdate);
+        }
+    }
+}
