@@ -63,4 +63,51 @@ class ArchitectureRulesTest {
                                         + " reads it; use org.latentkit.api.nd.Scalars");
         rule.check(main);
     }
+
+    @Test
+    void givenMainCodeThenNoReflection() {
+        // Optimiser state and checkpoints go through public API only (issue 12): one DJL upgrade
+        // must not silently turn a resume into a restart.
+        noClasses()
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("java.lang.reflect..")
+                .because("latentkit reads DJL's state through public API only")
+                .check(main);
+    }
+
+    @Test
+    void givenModulesBelowCliThenNoEngineClass() {
+        noClasses()
+                .that()
+                .resideInAnyPackage(
+                        "org.latentkit.api..",
+                        "org.latentkit.blocks..",
+                        "org.latentkit.losses..",
+                        "org.latentkit.trainers..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("ai.djl.pytorch..", "ai.djl.mxnet..")
+                .because("engines are runtime dependencies of cli only")
+                .check(main);
+    }
+
+    @Test
+    void givenModulesThenDependenciesPointDownward() {
+        noClasses()
+                .that()
+                .resideInAnyPackage(
+                        "org.latentkit.api..", "org.latentkit.blocks..", "org.latentkit.losses..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("org.latentkit.trainers..", "org.latentkit.cli..")
+                .check(main);
+        noClasses()
+                .that()
+                .resideInAPackage("org.latentkit.trainers..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("org.latentkit.cli..")
+                .check(main);
+    }
 }
