@@ -28,6 +28,7 @@ import org.latentkit.trainers.loop.Checkpoint;
 import org.latentkit.trainers.loop.CheckpointStore;
 import org.latentkit.trainers.loop.EngineContext;
 import org.latentkit.trainers.loop.EpochStats;
+import org.latentkit.trainers.loop.FitHooks;
 import org.latentkit.trainers.loop.TrainingControl;
 import org.latentkit.trainers.loop.TrainingDivergedException;
 import org.latentkit.trainers.loop.TrainingInterruptedException;
@@ -174,7 +175,7 @@ abstract class RunCommand implements Callable<Integer> {
                     .optCheckpointEvery(c.checkpointEvery)
                     .optMaxGradNorm(c.maxGradNorm)
                     .optMaxLossJump(c.maxLossJump)
-                    .build(TrainingListener.NONE);
+                    .build();
             all.put("checkpoint_every", c.checkpointEvery);
             all.put("max_grad_norm", c.maxGradNorm);
             all.put("max_loss_jump", c.maxLossJump);
@@ -192,13 +193,13 @@ abstract class RunCommand implements Callable<Integer> {
     }
 
     /**
-     * Wraps a progress listener in the run's checkpoint, resume and clipping settings (a command
-     * that does not train gets the listener back).
+     * Returns a fit's hooks: the progress listener, with the run's checkpoint, resume, clipping and
+     * blow-up settings as its control (a command that does not train gets the listener alone).
      */
-    TrainingListener control(TrainingListener progress) {
+    FitHooks control(TrainingListener progress) {
         CheckpointOptions c = checkpointing();
         if (c == null || run == null) {
-            return progress;
+            return FitHooks.of(progress);
         }
         control =
                 TrainingControl.builder()
@@ -208,8 +209,8 @@ abstract class RunCommand implements Callable<Integer> {
                         .optMaxLossJump(c.maxLossJump)
                         .optResume(c.resume != null)
                         .optRunSettings(runSettings)
-                        .build(progress);
-        return control;
+                        .build();
+        return FitHooks.builder().optProgress(progress).optControl(control).build();
     }
 
     /** Refuses to resume when the run's recorded settings differ in what matters. */

@@ -181,23 +181,32 @@ class ClassifierTrainerTest {
             org.latentkit.trainers.loop.TrainingLoop.Result r =
                     org.latentkit.trainers.loop.TrainingLoop.fit(
                             tr,
-                            new org.latentkit.trainers.loop.Feed(
-                                    split.train(),
-                                    Normalization.UNIT,
-                                    org.latentkit.trainers.loop.Feed.Target.CLASS),
-                            new org.latentkit.trainers.loop.TrainingLoop.Options(
-                                    10,
-                                    32,
-                                    1,
-                                    5,
-                                    org.latentkit.trainers.loop.TrainingLoop.LastBatch.KEEP),
-                            t -> {
-                                weightsAtEpoch.add(firstWeight(t.getModel()));
-                                return script[weightsAtEpoch.size() - 1];
-                            },
-                            new org.latentkit.trainers.loop.EarlyStopping(
-                                    org.latentkit.trainers.loop.EarlyStopping.Goal.MAXIMIZE, 2),
-                            record);
+                            org.latentkit.trainers.loop.FitConfig.builder()
+                                    .setFeed(
+                                            new org.latentkit.trainers.loop.Feed(
+                                                    split.train(),
+                                                    Normalization.UNIT,
+                                                    org.latentkit.trainers.loop.Feed.Target.CLASS))
+                                    .setOptions(
+                                            new org.latentkit.trainers.loop.TrainingLoop.Options(
+                                                    10,
+                                                    32,
+                                                    1,
+                                                    5,
+                                                    org.latentkit.trainers.loop.TrainingLoop
+                                                            .LastBatch.KEEP))
+                                    .optValidator(
+                                            t -> {
+                                                weightsAtEpoch.add(firstWeight(t.getModel()));
+                                                return script[weightsAtEpoch.size() - 1];
+                                            })
+                                    .optStopping(
+                                            new org.latentkit.trainers.loop.EarlyStopping(
+                                                    org.latentkit.trainers.loop.EarlyStopping.Goal
+                                                            .MAXIMIZE,
+                                                    2))
+                                    .optHooks(org.latentkit.trainers.loop.FitHooks.of(record))
+                                    .build());
             assertEquals(4, r.epochsRun(), "stops two epochs after the peak");
             assertEquals(2, r.bestEpoch());
             assertEquals(0.9, r.bestScore());

@@ -22,6 +22,7 @@ import org.latentkit.trainers.listeners.TrainingListener;
 import org.latentkit.trainers.loop.EarlyStopping;
 import org.latentkit.trainers.loop.EngineContext;
 import org.latentkit.trainers.loop.Feed;
+import org.latentkit.trainers.loop.FitConfig;
 import org.latentkit.trainers.loop.Inference;
 import org.latentkit.trainers.loop.ModelStore;
 import org.latentkit.trainers.loop.OptimizerKind;
@@ -72,13 +73,23 @@ class ReadmeExamplesTest {
             TrainingLoop.Result r =
                     TrainingLoop.fit(
                             trainer,
-                            new Feed(split.train(), Normalization.UNIT, Feed.Target.CLASS),
-                            new TrainingLoop.Options(3, 32, 42, 0, TrainingLoop.LastBatch.KEEP),
-                            t ->
-                                    Inference.accuracy(
-                                            t.getModel(), split.validation(), Normalization.UNIT),
-                            new EarlyStopping(EarlyStopping.Goal.MAXIMIZE, 3),
-                            TrainingListener.NONE);
+                            FitConfig.builder()
+                                    .setFeed(
+                                            new Feed(
+                                                    split.train(),
+                                                    Normalization.UNIT,
+                                                    Feed.Target.CLASS))
+                                    .setOptions(
+                                            new TrainingLoop.Options(
+                                                    3, 32, 42, 0, TrainingLoop.LastBatch.KEEP))
+                                    .optValidator(
+                                            t ->
+                                                    Inference.accuracy(
+                                                            t.getModel(),
+                                                            split.validation(),
+                                                            Normalization.UNIT))
+                                    .optStopping(new EarlyStopping(EarlyStopping.Goal.MAXIMIZE, 3))
+                                    .build());
             // 1,500 images, 3 epochs: far above the 10% of chance.
             assertTrue(r.bestScore() > 0.75, "validation accuracy " + r.bestScore());
         }

@@ -4,7 +4,6 @@ import ai.djl.Model;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.SequentialBlock;
-import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.Trainer;
 import java.util.Arrays;
 import org.latentkit.api.InvalidInputException;
@@ -17,11 +16,11 @@ import org.latentkit.blocks.mlp.ActivationKind;
 import org.latentkit.blocks.mlp.Mlp;
 import org.latentkit.losses.BinaryCodeLoss;
 import org.latentkit.trainers.listeners.TrainingListener;
-import org.latentkit.trainers.loop.EarlyStopping;
 import org.latentkit.trainers.loop.EngineContext;
 import org.latentkit.trainers.loop.Feed;
+import org.latentkit.trainers.loop.FitConfig;
+import org.latentkit.trainers.loop.FitHooks;
 import org.latentkit.trainers.loop.Inference;
-import org.latentkit.trainers.loop.LeanTrainer;
 import org.latentkit.trainers.loop.OptimizerKind;
 import org.latentkit.trainers.loop.TrainingLoop;
 
@@ -284,6 +283,19 @@ public final class BucketTrainer {
      * @return the baseline and trained metrics
      */
     public Result fit(Split split, Options options, TrainingListener listener) {
+        return fit(split, options, FitHooks.of(listener));
+    }
+
+    /**
+     * Trains the encoder without labels, with a run's control and DJL's listeners, then labels the
+     * buckets and tests them.
+     *
+     * @param split train and test sets (labels used only to name the buckets and score them)
+     * @param options hyperparameters
+     * @param hooks progress, checkpoints, DJL listeners and evaluators
+     * @return the baseline and trained evaluations
+     */
+    public Result fit(Split split, Options options, FitHooks hooks) {
         context.seed(options.seed());
         BinaryCodeLoss loss =
                 BinaryCodeLoss.builder()
@@ -291,12 +303,13 @@ public final class BucketTrainer {
                         .optDiagonal(options.diagonal())
                         .build();
         try (Model model = context.newModel(network(options))) {
-            DefaultTrainingConfig config =
-                    new DefaultTrainingConfig(loss)
-                            .optOptimizer(OptimizerKind.ADAM.create(options.learningRate(), 0f))
-                            .optDevices(new ai.djl.Device[] {context.device()});
-            try (Trainer trainer = LeanTrainer.of(model, config)) {
-                trainer.initialize(new Shape(options.batchSize(), 1, 28, 28));
+            try (Trainer trainer =
+                    context.newTrainer(
+                            model,
+                            loss,
+                            OptimizerKind.ADAM.create(options.learningRate(), 0f),
+                            hooks,
+                            new Shape(options.batchSize(), 1, 28, 28))) {
                 BinaryCodes baselineTrain = codes(model, split.train(), options.bits());
                 BinaryCodes baselineTest = codes(model, split.test(), options.bits());
                 BucketEvaluation baseline =
@@ -316,16 +329,17 @@ public final class BucketTrainer {
                 TrainingLoop.Result fit =
                         TrainingLoop.fit(
                                 trainer,
-                                feed,
-                                new TrainingLoop.Options(
-                                        options.epochs(),
-                                        options.batchSize(),
-                                        options.seed(),
-                                        options.maxBatches(),
-                                        TrainingLoop.LastBatch.DROP),
-                                null,
-                                new EarlyStopping(EarlyStopping.Goal.MINIMIZE, 0),
-                                listener);
+                                FitConfig.builder()
+                                        .setFeed(feed)
+                                        .setOptions(
+                                                new TrainingLoop.Options(
+                                                        options.epochs(),
+                                                        options.batchSize(),
+                                                        options.seed(),
+                                                        options.maxBatches(),
+                                                        TrainingLoop.LastBatch.DROP))
+                                        .optHooks(hooks)
+                                        .build());
                 BinaryCodes train = codes(model, split.train(), options.bits());
                 BinaryCodes test = codes(model, split.test(), options.bits());
                 BucketEvaluation trained =

@@ -1,13 +1,8 @@
 package org.latentkit.trainers.classify;
 
-import ai.djl.Device;
 import ai.djl.Model;
-import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.Trainer;
-import ai.djl.training.evaluator.Evaluator;
 import ai.djl.training.loss.Loss;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import org.latentkit.api.InvalidInputException;
 import org.latentkit.api.data.Normalization;
@@ -19,8 +14,9 @@ import org.latentkit.trainers.loop.DjlEvents;
 import org.latentkit.trainers.loop.EarlyStopping;
 import org.latentkit.trainers.loop.EngineContext;
 import org.latentkit.trainers.loop.Feed;
+import org.latentkit.trainers.loop.FitConfig;
+import org.latentkit.trainers.loop.FitHooks;
 import org.latentkit.trainers.loop.Inference;
-import org.latentkit.trainers.loop.LeanTrainer;
 import org.latentkit.trainers.loop.LrSchedule;
 import org.latentkit.trainers.loop.OptimizerKind;
 import org.latentkit.trainers.loop.TrainingLoop;
@@ -176,8 +172,6 @@ public final class ClassifierTrainer {
     }
 
     private final EngineContext context;
-    private final List<ai.djl.training.listener.TrainingListener> djlListeners = new ArrayList<>();
-    private final List<Evaluator> evaluators = new ArrayList<>();
 
     /**
      * Creates a trainer on an engine and device.
@@ -189,35 +183,6 @@ public final class ClassifierTrainer {
     }
 
     /**
-     * Adds DJL training listeners to every fit, as {@code
-     * DefaultTrainingConfig.addTrainingListeners} does: for example {@code
-     * TrainingListener.Defaults.logging()}, a {@code SaveModelTrainingListener} or your own. They
-     * get DJL's callbacks in {@code EasyTrain}'s order (see {@link
-     * org.latentkit.trainers.loop.DjlEvents}).
-     *
-     * @param listeners the listeners
-     * @return this trainer
-     */
-    public ClassifierTrainer optTrainingListeners(
-            ai.djl.training.listener.TrainingListener... listeners) {
-        djlListeners.addAll(List.of(listeners));
-        return this;
-    }
-
-    /**
-     * Adds a DJL evaluator (for example {@code new Accuracy()}) to every fit. With DJL's evaluator
-     * listener among the listeners, its training and validation values land in {@link
-     * TrainingLoop.Result#djl()}.
-     *
-     * @param evaluator the evaluator
-     * @return this trainer
-     */
-    public ClassifierTrainer optEvaluator(Evaluator evaluator) {
-        evaluators.add(evaluator);
-        return this;
-    }
-
-    /**
      * Trains a new classifier on the split and tests it.
      *
      * @param split train, optional validation, and test sets
@@ -226,6 +191,19 @@ public final class ClassifierTrainer {
      * @return the trained model and result; the caller closes it
      */
     public Trained fit(Split split, Options options, TrainingListener listener) {
+        return fit(split, options, FitHooks.of(listener));
+    }
+
+    /**
+     * Trains a new classifier on the split and tests it, with a run's control and DJL's listeners
+     * and evaluators.
+     *
+     * @param split train, optional validation, and test sets
+     * @param options hyperparameters
+     * @param hooks progress, checkpoints, DJL listeners and evaluators
+     * @return the trained model and result; the caller closes it
+     */
+    public Trained fit(Split split, Options options, FitHooks hooks) {
         context.seed(options.seed());
         Architecture arch = options.architecture();
         Model model = context.newModel(arch.create(10));
@@ -235,25 +213,20 @@ public final class ClassifierTrainer {
             if (options.maxBatches() > 0) {
                 stepsPerEpoch = Math.min(stepsPerEpoch, options.maxBatches());
             }
-            DefaultTrainingConfig config =
-                    new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
-                            .optOptimizer(
-                                    options.optimizer()
-                                            .create(
-                                                    options.schedule()
-                                                            .tracker(
-                                                                    options.learningRate(),
-                                                                    stepsPerEpoch
-                                                                            * options.epochs()),
-                                                    options.momentum()))
-                            .optDevices(new Device[] {context.device()})
-                            .addTrainingListeners(
-                                    djlListeners.toArray(
-                                            ai.djl.training.listener.TrainingListener[]::new));
-            evaluators.forEach(config::addEvaluator);
             TrainingLoop.Result fit;
-            try (Trainer trainer = LeanTrainer.of(model, config)) {
-                trainer.initialize(arch.inputShape(options.batchSize()));
+            try (Trainer trainer =
+                    context.newTrainer(
+                            model,
+                            Loss.softmaxCrossEntropyLoss(),
+                            options.optimizer()
+                                    .create(
+                                            options.schedule()
+                                                    .tracker(
+                                                            options.learningRate(),
+                                                            stepsPerEpoch * options.epochs()),
+                                            options.momentum()),
+                            hooks,
+                            arch.inputShape(options.batchSize()))) {
                 Feed feed = new Feed(split.train(), options.normalization(), Feed.Target.CLASS);
                 Feed validation =
                         split.validation() == null
@@ -275,16 +248,22 @@ public final class ClassifierTrainer {
                 fit =
                         TrainingLoop.fit(
                                 trainer,
-                                feed,
-                                new TrainingLoop.Options(
-                                        options.epochs(),
-                                        options.batchSize(),
-                                        options.seed(),
-                                        options.maxBatches(),
-                                        TrainingLoop.LastBatch.KEEP),
-                                validator,
-                                new EarlyStopping(EarlyStopping.Goal.MAXIMIZE, options.patience()),
-                                listener);
+                                FitConfig.builder()
+                                        .setFeed(feed)
+                                        .setOptions(
+                                                new TrainingLoop.Options(
+                                                        options.epochs(),
+                                                        options.batchSize(),
+                                                        options.seed(),
+                                                        options.maxBatches(),
+                                                        TrainingLoop.LastBatch.KEEP))
+                                        .optValidator(validator)
+                                        .optStopping(
+                                                new EarlyStopping(
+                                                        EarlyStopping.Goal.MAXIMIZE,
+                                                        options.patience()))
+                                        .optHooks(hooks)
+                                        .build());
             }
             double test = Inference.accuracy(model, split.test(), options.normalization());
             return new Trained(model, arch.descriptor(10), new Result(test, fit.bestScore(), fit));

@@ -3,7 +3,12 @@ package org.latentkit.trainers.loop;
 import ai.djl.Device;
 import ai.djl.Model;
 import ai.djl.engine.Engine;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.Trainer;
+import ai.djl.training.loss.Loss;
+import ai.djl.training.optimizer.Optimizer;
 import org.latentkit.api.config.DeviceSpec;
 import org.latentkit.api.config.EngineSetup;
 
@@ -66,5 +71,35 @@ public record EngineContext(Engine engine, Device device) {
      */
     public String engineName() {
         return engine.getEngineName();
+    }
+
+    /**
+     * The set-up every trainer shares: a DJL configuration with the loss, the optimiser, this
+     * context's device and the hooks' DJL listeners and evaluators; a {@link LeanTrainer} on it,
+     * initialised for {@code inputShape}. Seed the engine ({@link #seed}) before building the
+     * model, so that the initial parameters follow the run's seed.
+     *
+     * @param model the model, holding its block
+     * @param loss the training loss
+     * @param optimizer the optimiser
+     * @param hooks DJL listeners and evaluators to add ({@link FitHooks#configure})
+     * @param inputShape the shape of one input batch, {@code (B, ...)}
+     * @return the initialised trainer; the caller closes it
+     */
+    public Trainer newTrainer(
+            Model model, Loss loss, Optimizer optimizer, FitHooks hooks, Shape inputShape) {
+        DefaultTrainingConfig config =
+                hooks.configure(
+                        new DefaultTrainingConfig(loss)
+                                .optOptimizer(optimizer)
+                                .optDevices(new Device[] {device}));
+        Trainer trainer = LeanTrainer.of(model, config);
+        try {
+            trainer.initialize(inputShape);
+        } catch (RuntimeException e) {
+            trainer.close();
+            throw e;
+        }
+        return trainer;
     }
 }

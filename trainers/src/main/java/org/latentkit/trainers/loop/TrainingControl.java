@@ -22,21 +22,20 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.function.UnaryOperator;
 import org.latentkit.api.InvalidInputException;
 import org.latentkit.api.run.AtomicFiles;
-import org.latentkit.trainers.listeners.TrainingListener;
 
 /**
  * What a run asks of {@link TrainingLoop} beyond its hyperparameters: checkpoints (at every epoch's
- * end, and every N steps), resuming from the last one, gradient clipping, and a clean stop on
- * Ctrl-C. It wraps the run's progress listener, so it reaches the loop through every trainer
- * unchanged: a trainer passes the listener it was given to {@link TrainingLoop#fit}.
+ * end, and every N steps), resuming from the last one, gradient clipping, the blow-up stop ({@link
+ * LossGuard}), and a clean stop on Ctrl-C. It is a named part of a fit's {@link FitHooks}, never a
+ * listener, so no listener wrapping can hide it from the loop.
  *
  * <pre>{@code
- * TrainingListener listener = TrainingControl.builder().optCheckpoints(runDir).optCheckpointEvery(500)
- *         .optResume(true).optMaxGradNorm(5f).build(ProgressBar.onStderr("val_acc"));
- * new ClassifierTrainer(ctx).fit(split, options, listener);
+ * TrainingControl control = TrainingControl.builder().optCheckpoints(runDir).optCheckpointEvery(500)
+ *         .optResume(true).optMaxGradNorm(5f).build();
+ * new ClassifierTrainer(ctx).fit(split, options,
+ *         FitHooks.builder().optProgress(ProgressBar.onStderr("val_acc")).optControl(control).build());
  * }</pre>
  *
  * <p>A checkpoint holds the parameters, the optimiser state (see {@link OptimizerState}), epoch and
@@ -45,13 +44,12 @@ import org.latentkit.trainers.listeners.TrainingListener;
  * every checkpoint it is re-seeded from {@code (seed, global step)}: a resumed run draws the same
  * random numbers as the uninterrupted one.
  */
-public final class TrainingControl implements TrainingListener {
+public final class TrainingControl {
 
     static final String PARAMS = "params.bin";
     static final String OPTIMIZER = "optimizer.bin";
     static final String BEST = "best.params";
 
-    private TrainingListener delegate;
     private final CheckpointStore store;
     private final int checkpointEvery;
     private final float maxGradNorm;
@@ -70,8 +68,7 @@ public final class TrainingControl implements TrainingListener {
     private Checkpoint resumedFrom;
     private Path lastCheckpoint;
 
-    private TrainingControl(Builder b, TrainingListener delegate) {
-        this.delegate = delegate;
+    private TrainingControl(Builder b) {
         this.store = b.runDir == null ? null : new CheckpointStore(b.runDir);
         this.checkpointEvery = b.checkpointEvery;
         this.maxGradNorm = b.maxGradNorm;
@@ -87,44 +84,6 @@ public final class TrainingControl implements TrainingListener {
      */
     public static Builder builder() {
         return new Builder();
-    }
-
-    /**
-     * Returns the control a listener carries, or one that does nothing but forward.
-     *
-     * @param listener the listener given to the loop
-     * @return its control
-     */
-    static TrainingControl of(TrainingListener listener) {
-        if (listener instanceof TrainingControl c) {
-            return c;
-        }
-        return new TrainingControl(
-                new Builder(), listener == null ? TrainingListener.NONE : listener);
-    }
-
-    /**
-     * Wraps a trainer's own listeners around the run's progress listener while keeping the run's
-     * control outermost, where the loop finds it. A trainer that adds listeners of its own (a β
-     * stepper, a usage recorder) must use this: wrapping a control in another listener would hide
-     * it from the loop and silently turn checkpoints off. A control is rewired in place (its caller
-     * keeps reading {@link #resumedFrom()} from it), so call this once per fit.
-     *
-     * <pre>{@code
-     * TrainingListener l = TrainingControl.inside(listener, progress -> new BetaStepper(loss, progress));
-     * }</pre>
-     *
-     * @param listener the listener the trainer was given, a control or not
-     * @param wrap builds the trainer's listener chain around the inner progress listener
-     * @return the chain, under the same control if there was one
-     */
-    public static TrainingListener inside(
-            TrainingListener listener, UnaryOperator<TrainingListener> wrap) {
-        if (listener instanceof TrainingControl c) {
-            c.delegate = wrap.apply(c.delegate);
-            return c;
-        }
-        return wrap.apply(listener == null ? TrainingListener.NONE : listener);
     }
 
     /**
@@ -152,26 +111,6 @@ public final class TrainingControl implements TrainingListener {
      */
     public CheckpointStore store() {
         return store;
-    }
-
-    @Override
-    public void onEpochStart(int epoch, int epochs, int steps) {
-        delegate.onEpochStart(epoch, epochs, steps);
-    }
-
-    @Override
-    public void onStep(int step, double loss) {
-        delegate.onStep(step, loss);
-    }
-
-    @Override
-    public void onEpochEnd(EpochStats stats) {
-        delegate.onEpochEnd(stats);
-    }
-
-    @Override
-    public StepTimer stepTimer() {
-        return delegate.stepTimer();
     }
 
     /** Where a (resumed) fit starts. */
@@ -639,12 +578,11 @@ public final class TrainingControl implements TrainingListener {
         }
 
         /**
-         * Builds the control around a progress listener, validating the settings.
+         * Builds the control, validating the settings.
          *
-         * @param listener the listener to forward progress to
-         * @return the control, itself a listener
+         * @return the control
          */
-        public TrainingControl build(TrainingListener listener) {
+        public TrainingControl build() {
             if (checkpointEvery < 0) {
                 throw new InvalidInputException(
                         "checkpoint-every: must be 0 or more, got " + checkpointEvery);
@@ -656,7 +594,7 @@ public final class TrainingControl implements TrainingListener {
             if (resume && runDir == null) {
                 throw new IllegalStateException("resume needs a checkpoint directory");
             }
-            return new TrainingControl(this, listener);
+            return new TrainingControl(this);
         }
     }
 }

@@ -126,22 +126,21 @@ public final class TrainingLoop {
     /**
      * Trains until the epochs run out or early stopping fires, then restores the best epoch.
      *
+     * <p>Per step, in PyTorch's order: batch, forward, loss, backward, the control's loss check
+     * (NaN or a jump stops the run before its gradient is applied), DJL's {@code onTrainingBatch},
+     * gradient clipping, the optimiser step, then the control's checkpoint. Per epoch: validation
+     * (with DJL's {@code onValidationBatch} from the validator), DJL's {@code onEpoch}, latentkit's
+     * {@code onEpochEnd}, an epoch-end checkpoint.
+     *
      * @param trainer an initialised trainer whose loss reads {@code (labels, predictions)}
-     * @param train the training feed
-     * @param options epochs and batching
-     * @param validator scores each epoch, or {@code null} to keep the last epoch
-     * @param stopping the early-stopping rule (used only with a validator; may be {@code null}
-     *     without one)
-     * @param listener progress observer
+     * @param fit what to train on, for how long, how to validate and stop, and the hooks
      * @return what happened
      */
-    public static Result fit(
-            Trainer trainer,
-            Feed train,
-            Options options,
-            Validator validator,
-            EarlyStopping stopping,
-            TrainingListener listener) {
+    public static Result fit(Trainer trainer, FitConfig fit) {
+        Feed train = fit.feed();
+        Options options = fit.options();
+        Validator validator = fit.validator();
+        TrainingListener listener = fit.hooks().progress();
         if (options.batchSize() > train.data().size()) {
             throw new InvalidInputException(
                     "batch-size: "
@@ -150,12 +149,8 @@ public final class TrainingLoop {
                             + train.data().size()
                             + " samples)");
         }
-        if (stopping == null) {
-            stopping =
-                    new EarlyStopping(
-                            EarlyStopping.Goal.MINIMIZE, 0); // checkpoints record its (empty) state
-        }
-        TrainingControl control = TrainingControl.of(listener);
+        EarlyStopping stopping = fit.stopping();
+        TrainingControl control = fit.hooks().control();
         List<EpochStats> history = new ArrayList<>();
         try {
             TrainingControl.Start start = control.begin(trainer, train, options, history, stopping);
@@ -172,6 +167,7 @@ public final class TrainingLoop {
                                 shuffle,
                                 epoch,
                                 control,
+                                listener,
                                 epoch == start.epochsDone() + 1 ? start.partial() : null);
                 double score = Double.NaN;
                 if (validator != null) {
@@ -229,7 +225,14 @@ public final class TrainingLoop {
             int epoch,
             TrainingListener listener) {
         return trainEpoch(
-                trainer, feed, options, shuffle, epoch, TrainingControl.of(listener), null);
+                trainer,
+                feed,
+                options,
+                shuffle,
+                epoch,
+                TrainingControl.builder().build(),
+                listener == null ? TrainingListener.NONE : listener,
+                null);
     }
 
     private static EpochStats trainEpoch(
@@ -238,7 +241,8 @@ public final class TrainingLoop {
             Options options,
             Random shuffle,
             int epoch,
-            TrainingControl listener,
+            TrainingControl control,
+            TrainingListener listener,
             Checkpoint partial) {
         int n = feed.data().size();
         int bs = options.batchSize();
@@ -273,19 +277,19 @@ public final class TrainingLoop {
                     loss = lossArray.getFloat();
                     timer.lap(StepTimer.Phase.BACKWARD);
                 }
-                listener.checkLoss(epoch, step + 1, loss);
+                control.checkLoss(epoch, step + 1, loss);
                 if (djl) {
                     DjlEvents.trainingBatch(
                             trainer, DjlEvents.batchData(batch, x, y, prediction, step + 1, steps));
                 }
-                listener.beforeStep(batch);
+                control.beforeStep(batch);
                 trainer.step();
                 timer.lap(StepTimer.Phase.OPTIMIZER);
                 lossSum += loss;
                 samples += to - from;
                 listener.onStep(step + 1, loss);
             }
-            listener.afterStep(
+            control.afterStep(
                     epoch,
                     step + 1,
                     steps,

@@ -1,8 +1,6 @@
 package org.latentkit.trainers.mixture;
 
-import ai.djl.Device;
 import ai.djl.Model;
-import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.Trainer;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,10 +14,10 @@ import org.latentkit.trainers.listeners.TrainingListener;
 import org.latentkit.trainers.loop.EngineContext;
 import org.latentkit.trainers.loop.EpochStats;
 import org.latentkit.trainers.loop.Feed;
-import org.latentkit.trainers.loop.LeanTrainer;
+import org.latentkit.trainers.loop.FitConfig;
+import org.latentkit.trainers.loop.FitHooks;
 import org.latentkit.trainers.loop.OptimizerKind;
 import org.latentkit.trainers.loop.StepTimer;
-import org.latentkit.trainers.loop.TrainingControl;
 import org.latentkit.trainers.loop.TrainingLoop;
 import org.latentkit.trainers.vae.BetaStepper;
 
@@ -132,94 +130,112 @@ public final class MixtureTrainer {
             DigitSet monitor,
             Options options,
             TrainingListener listener) {
+        return fit(block, loss, train, monitor, options, FitHooks.of(listener));
+    }
+
+    /**
+     * Trains a fresh mixture without labels, with a run's control and DJL's listeners.
+     *
+     * @param block an uninitialised mixture
+     * @param loss the mixture loss; its ELBO's β schedule is advanced every step
+     * @param train the training images (labels unused)
+     * @param monitor labelled images for the per-epoch cluster accuracy, or {@code null}
+     * @param options hyperparameters
+     * @param hooks progress, checkpoints, DJL listeners and evaluators
+     * @return the trained model; the caller closes it
+     */
+    public Trained fit(
+            MixtureOfVaeExperts block,
+            MixtureOfExpertsLoss loss,
+            DigitSet train,
+            DigitSet monitor,
+            Options options,
+            FitHooks hooks) {
         context.seed(options.seed());
         Model model = context.newModel(block);
         try {
             ExpertUsage usage = new ExpertUsage(loss, block.experts());
-            DefaultTrainingConfig config =
-                    new DefaultTrainingConfig(usage)
-                            .optOptimizer(options.optimizer().create(options.learningRate(), 0.9f))
-                            .optDevices(new Device[] {context.device()});
             List<double[]> usageHistory = new ArrayList<>();
             List<Double> accuracy = new ArrayList<>();
             float balanceStart = loss.weight();
-            TrainingListener chain =
-                    TrainingControl.inside(
-                            listener,
-                            progress ->
-                                    new BetaStepper(
-                                            loss.expertLoss(),
-                                            new TrainingListener() {
-                                                @Override
-                                                public void onEpochStart(
-                                                        int epoch, int epochs, int steps) {
-                                                    if (!Double.isNaN(options.balanceFinal())) {
-                                                        double f =
-                                                                epochs == 1
-                                                                        ? 1
-                                                                        : (epoch - 1)
-                                                                                / (double)
-                                                                                        (epochs
-                                                                                                - 1);
-                                                        loss.setWeight(
-                                                                (float)
-                                                                        (balanceStart
-                                                                                + f
-                                                                                        * (options
-                                                                                                        .balanceFinal()
-                                                                                                - balanceStart)));
-                                                    }
-                                                    usage.drain();
-                                                    progress.onEpochStart(epoch, epochs, steps);
-                                                }
+            TrainingListener progress = hooks.progress();
+            FitHooks chain =
+                    hooks.withProgress(
+                            new BetaStepper(
+                                    loss.expertLoss(),
+                                    new TrainingListener() {
+                                        @Override
+                                        public void onEpochStart(int epoch, int epochs, int steps) {
+                                            if (!Double.isNaN(options.balanceFinal())) {
+                                                double f =
+                                                        epochs == 1
+                                                                ? 1
+                                                                : (epoch - 1)
+                                                                        / (double) (epochs - 1);
+                                                loss.setWeight(
+                                                        (float)
+                                                                (balanceStart
+                                                                        + f
+                                                                                * (options
+                                                                                                .balanceFinal()
+                                                                                        - balanceStart)));
+                                            }
+                                            usage.drain();
+                                            progress.onEpochStart(epoch, epochs, steps);
+                                        }
 
-                                                @Override
-                                                public void onStep(int step, double value) {
-                                                    progress.onStep(step, value);
-                                                }
+                                        @Override
+                                        public void onStep(int step, double value) {
+                                            progress.onStep(step, value);
+                                        }
 
-                                                @Override
-                                                public void onEpochEnd(EpochStats stats) {
-                                                    usageHistory.add(usage.drain());
-                                                    if (monitor != null) {
-                                                        accuracy.add(
-                                                                MixtureEvaluation.fromClusters(
-                                                                                Double.NaN,
-                                                                                MixtureEvaluation
-                                                                                        .clusters(
-                                                                                                model,
-                                                                                                monitor,
-                                                                                                options
-                                                                                                        .normalization()),
-                                                                                monitor.labels(),
-                                                                                block.experts())
-                                                                        .clusterAccuracy());
-                                                    }
-                                                    progress.onEpochEnd(stats);
-                                                }
+                                        @Override
+                                        public void onEpochEnd(EpochStats stats) {
+                                            usageHistory.add(usage.drain());
+                                            if (monitor != null) {
+                                                accuracy.add(
+                                                        MixtureEvaluation.fromClusters(
+                                                                        Double.NaN,
+                                                                        MixtureEvaluation.clusters(
+                                                                                model,
+                                                                                monitor,
+                                                                                options
+                                                                                        .normalization()),
+                                                                        monitor.labels(),
+                                                                        block.experts())
+                                                                .clusterAccuracy());
+                                            }
+                                            progress.onEpochEnd(stats);
+                                        }
 
-                                                @Override
-                                                public StepTimer stepTimer() {
-                                                    return progress.stepTimer();
-                                                }
-                                            }));
+                                        @Override
+                                        public StepTimer stepTimer() {
+                                            return progress.stepTimer();
+                                        }
+                                    }));
             TrainingLoop.Result fit;
-            try (Trainer trainer = LeanTrainer.of(model, config)) {
-                trainer.initialize(block.descriptor().inputShape(options.batchSize()));
+            try (Trainer trainer =
+                    context.newTrainer(
+                            model,
+                            usage,
+                            options.optimizer().create(options.learningRate(), 0.9f),
+                            chain,
+                            block.descriptor().inputShape(options.batchSize()))) {
                 Feed feed = new Feed(train, options.normalization(), Feed.Target.INPUT);
                 fit =
                         TrainingLoop.fit(
                                 trainer,
-                                feed,
-                                new TrainingLoop.Options(
-                                        options.epochs(),
-                                        options.batchSize(),
-                                        options.seed(),
-                                        options.maxBatches(),
-                                        TrainingLoop.LastBatch.DROP),
-                                null,
-                                null,
-                                chain);
+                                FitConfig.builder()
+                                        .setFeed(feed)
+                                        .setOptions(
+                                                new TrainingLoop.Options(
+                                                        options.epochs(),
+                                                        options.batchSize(),
+                                                        options.seed(),
+                                                        options.maxBatches(),
+                                                        TrainingLoop.LastBatch.DROP))
+                                        .optHooks(chain)
+                                        .build());
             }
             return new Trained(model, block.descriptor(), fit, usageHistory, accuracy);
         } catch (RuntimeException e) {

@@ -1,11 +1,9 @@
 package org.latentkit.trainers.reconstruct;
 
-import ai.djl.Device;
 import ai.djl.Model;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
-import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
@@ -18,8 +16,9 @@ import org.latentkit.trainers.listeners.TrainingListener;
 import org.latentkit.trainers.loop.EarlyStopping;
 import org.latentkit.trainers.loop.EngineContext;
 import org.latentkit.trainers.loop.Feed;
+import org.latentkit.trainers.loop.FitConfig;
+import org.latentkit.trainers.loop.FitHooks;
 import org.latentkit.trainers.loop.Inference;
-import org.latentkit.trainers.loop.LeanTrainer;
 import org.latentkit.trainers.loop.OptimizerKind;
 import org.latentkit.trainers.loop.TrainingLoop;
 
@@ -150,6 +149,28 @@ public final class ReconstructionTrainer {
     }
 
     /**
+     * Trains a fresh block to reconstruct the training images, with a run's control and DJL's
+     * listeners and evaluators.
+     *
+     * @param block an uninitialised block whose first output is the reconstruction
+     * @param descriptor how to rebuild the block, returned with the model
+     * @param loss reads {@code (labels = [x], predictions = block outputs)}
+     * @param split training, optional validation (for early stopping) and test sets
+     * @param options hyperparameters
+     * @param hooks progress, checkpoints, DJL listeners and evaluators
+     * @return the trained model; the caller closes it
+     */
+    public Trained fit(
+            Block block,
+            BlockDescriptor descriptor,
+            Loss loss,
+            Split split,
+            Options options,
+            FitHooks hooks) {
+        return fit(block, descriptor, loss, loss, split, options, hooks);
+    }
+
+    /**
      * Trains a fresh block to reconstruct the training images, with early stopping on a different
      * loss than the training loss: a VAE trains on its β-annealed ELBO and is validated on the true
      * ELBO (β = 1).
@@ -171,16 +192,41 @@ public final class ReconstructionTrainer {
             Split split,
             Options options,
             TrainingListener listener) {
+        return fit(block, descriptor, loss, validationLoss, split, options, FitHooks.of(listener));
+    }
+
+    /**
+     * Trains a fresh block to reconstruct the training images, with a run's control and DJL's
+     * listeners and evaluators.
+     *
+     * @param block an uninitialised block whose first output is the reconstruction
+     * @param descriptor how to rebuild the block, returned with the model
+     * @param loss the training loss; reads {@code (labels = [x], predictions = block outputs)}
+     * @param validationLoss the early-stopping score, read the same way
+     * @param split training, optional validation (for early stopping) and test sets
+     * @param options hyperparameters
+     * @param hooks progress, checkpoints, DJL listeners and evaluators
+     * @return the trained model; the caller closes it
+     */
+    public Trained fit(
+            Block block,
+            BlockDescriptor descriptor,
+            Loss loss,
+            Loss validationLoss,
+            Split split,
+            Options options,
+            FitHooks hooks) {
         context.seed(options.seed());
         Model model = context.newModel(block);
         try {
-            DefaultTrainingConfig config =
-                    new DefaultTrainingConfig(loss)
-                            .optOptimizer(options.optimizer().create(options.learningRate(), 0.9f))
-                            .optDevices(new Device[] {context.device()});
             TrainingLoop.Result fit;
-            try (Trainer trainer = LeanTrainer.of(model, config)) {
-                trainer.initialize(descriptor.inputShape(options.batchSize()));
+            try (Trainer trainer =
+                    context.newTrainer(
+                            model,
+                            loss,
+                            options.optimizer().create(options.learningRate(), 0.9f),
+                            hooks,
+                            descriptor.inputShape(options.batchSize()))) {
                 Feed feed = new Feed(split.train(), options.normalization(), Feed.Target.INPUT);
                 TrainingLoop.Validator validator =
                         split.validation() == null
@@ -194,16 +240,22 @@ public final class ReconstructionTrainer {
                 fit =
                         TrainingLoop.fit(
                                 trainer,
-                                feed,
-                                new TrainingLoop.Options(
-                                        options.epochs(),
-                                        options.batchSize(),
-                                        options.seed(),
-                                        options.maxBatches(),
-                                        TrainingLoop.LastBatch.DROP),
-                                validator,
-                                new EarlyStopping(EarlyStopping.Goal.MINIMIZE, options.patience()),
-                                listener);
+                                FitConfig.builder()
+                                        .setFeed(feed)
+                                        .setOptions(
+                                                new TrainingLoop.Options(
+                                                        options.epochs(),
+                                                        options.batchSize(),
+                                                        options.seed(),
+                                                        options.maxBatches(),
+                                                        TrainingLoop.LastBatch.DROP))
+                                        .optValidator(validator)
+                                        .optStopping(
+                                                new EarlyStopping(
+                                                        EarlyStopping.Goal.MINIMIZE,
+                                                        options.patience()))
+                                        .optHooks(hooks)
+                                        .build());
             }
             return new Trained(model, descriptor, fit);
         } catch (RuntimeException e) {

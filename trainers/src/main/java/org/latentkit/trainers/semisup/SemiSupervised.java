@@ -1,13 +1,11 @@
 package org.latentkit.trainers.semisup;
 
-import ai.djl.Device;
 import ai.djl.MalformedModelException;
 import ai.djl.Model;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Blocks;
-import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
 import ai.djl.util.Pair;
@@ -40,8 +38,9 @@ import org.latentkit.trainers.listeners.TrainingListener;
 import org.latentkit.trainers.loop.EarlyStopping;
 import org.latentkit.trainers.loop.EngineContext;
 import org.latentkit.trainers.loop.Feed;
+import org.latentkit.trainers.loop.FitConfig;
+import org.latentkit.trainers.loop.FitHooks;
 import org.latentkit.trainers.loop.Inference;
-import org.latentkit.trainers.loop.LeanTrainer;
 import org.latentkit.trainers.loop.ModelStore;
 import org.latentkit.trainers.loop.OptimizerKind;
 import org.latentkit.trainers.loop.TrainingLoop;
@@ -479,35 +478,46 @@ public final class SemiSupervised {
             FeatureClassifier block = builder.build();
             int batch = Math.min(options.batchSize(), labelled.size());
             try (Model model = context.newModel(block)) {
-                DefaultTrainingConfig config =
-                        new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
-                                .optOptimizer(
-                                        OptimizerKind.ADAM.create(options.learningRate(), 0.9f))
-                                .optDevices(new Device[] {context.device()});
+                FitHooks hooks = FitHooks.of(listener);
                 TrainingLoop.Result fit;
-                try (Trainer trainer = LeanTrainer.of(model, config)) {
-                    trainer.initialize(new Shape(batch, 1, 28, 28));
+                try (Trainer trainer =
+                        context.newTrainer(
+                                model,
+                                Loss.softmaxCrossEntropyLoss(),
+                                OptimizerKind.ADAM.create(options.learningRate(), 0.9f),
+                                hooks,
+                                new Shape(batch, 1, 28, 28))) {
                     if (options.encoder() == FeatureClassifier.Encoder.FINE_TUNED) {
                         block.features().freezeParameters(false);
                     }
                     fit =
                             TrainingLoop.fit(
                                     trainer,
-                                    new Feed(labelled, Normalization.UNIT, Feed.Target.CLASS),
-                                    new TrainingLoop.Options(
-                                            options.epochs(),
-                                            batch,
-                                            options.seed(),
-                                            options.maxBatches(),
-                                            TrainingLoop.LastBatch.KEEP),
-                                    t ->
-                                            Inference.accuracy(
-                                                    t.getModel(),
-                                                    data.validation(),
-                                                    Normalization.UNIT),
-                                    new EarlyStopping(
-                                            EarlyStopping.Goal.MAXIMIZE, options.patience()),
-                                    listener);
+                                    FitConfig.builder()
+                                            .setFeed(
+                                                    new Feed(
+                                                            labelled,
+                                                            Normalization.UNIT,
+                                                            Feed.Target.CLASS))
+                                            .setOptions(
+                                                    new TrainingLoop.Options(
+                                                            options.epochs(),
+                                                            batch,
+                                                            options.seed(),
+                                                            options.maxBatches(),
+                                                            TrainingLoop.LastBatch.KEEP))
+                                            .optValidator(
+                                                    t ->
+                                                            Inference.accuracy(
+                                                                    t.getModel(),
+                                                                    data.validation(),
+                                                                    Normalization.UNIT))
+                                            .optStopping(
+                                                    new EarlyStopping(
+                                                            EarlyStopping.Goal.MAXIMIZE,
+                                                            options.patience()))
+                                            .optHooks(hooks)
+                                            .build());
                 }
                 double test = Inference.accuracy(model, data.test(), Normalization.UNIT);
                 return new Result(

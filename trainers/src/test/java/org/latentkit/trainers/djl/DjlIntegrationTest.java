@@ -34,6 +34,7 @@ import org.latentkit.losses.ElboLoss;
 import org.latentkit.losses.MixtureOfExpertsLoss;
 import org.latentkit.trainers.classify.ClassifierTrainer;
 import org.latentkit.trainers.loop.EngineContext;
+import org.latentkit.trainers.loop.FitHooks;
 import org.latentkit.trainers.loop.LrSchedule;
 import org.latentkit.trainers.loop.OptimizerKind;
 
@@ -95,10 +96,14 @@ class DjlIntegrationTest {
         TrainingListener[] logging = TrainingListener.Defaults.logging();
         try (ClassifierTrainer.Trained t =
                 new ClassifierTrainer(EngineContext.of("PyTorch", "cpu"))
-                        .optTrainingListeners(logging)
-                        .optTrainingListeners(recorder)
-                        .optEvaluator(new Accuracy())
-                        .fit(split, o, org.latentkit.trainers.listeners.TrainingListener.NONE)) {
+                        .fit(
+                                split,
+                                o,
+                                FitHooks.builder()
+                                        .optTrainingListeners(logging)
+                                        .optTrainingListeners(recorder)
+                                        .optEvaluator(new Accuracy())
+                                        .build())) {
             // EasyTrain's order: begin; per epoch 10 training batches, 2 validation batches,
             // onEpoch;
             // end when the trainer closes.

@@ -53,13 +53,17 @@ class CheckpointStoreTest {
                         System.gc();
                     }
                 };
-        TrainingListener control =
-                TrainingControl.builder()
-                        .optCheckpoints(runDir)
-                        .optCheckpointEvery(4)
-                        .optResume(resume)
-                        .optRunSettings(Map.of("test", 1))
-                        .build(resume ? gc : TrainingListener.NONE);
+        FitHooks control =
+                FitHooks.builder()
+                        .optProgress(resume ? gc : TrainingListener.NONE)
+                        .optControl(
+                                TrainingControl.builder()
+                                        .optCheckpoints(runDir)
+                                        .optCheckpointEvery(4)
+                                        .optResume(resume)
+                                        .optRunSettings(Map.of("test", 1))
+                                        .build())
+                        .build();
         try (ClassifierTrainer.Trained t = new ClassifierTrainer(CONTEXT).fit(split, o, control)) {
             return t.result();
         }

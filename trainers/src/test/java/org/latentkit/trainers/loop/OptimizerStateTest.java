@@ -31,7 +31,6 @@ import org.latentkit.api.InvalidInputException;
 import org.latentkit.api.data.DigitSet;
 import org.latentkit.api.data.Normalization;
 import org.latentkit.blocks.Architecture;
-import org.latentkit.trainers.listeners.TrainingListener;
 import org.latentkit.trainers.optim.StatefulOptimizer;
 
 /**
@@ -62,16 +61,19 @@ class OptimizerStateTest {
                 Trainer tb = trainer(b, optimizer)) {
             TrainingLoop.fit(
                     ta,
-                    feed,
-                    options,
-                    null,
-                    null,
-                    TrainingControl.builder().optCheckpoints(tmp).build(TrainingListener.NONE));
+                    FitConfig.builder()
+                            .setFeed(feed)
+                            .setOptions(options)
+                            .optHooks(
+                                    FitHooks.builder()
+                                            .optControl(
+                                                    TrainingControl.builder()
+                                                            .optCheckpoints(tmp)
+                                                            .build())
+                                            .build())
+                            .build());
             TrainingControl resume =
-                    TrainingControl.builder()
-                            .optCheckpoints(tmp)
-                            .optResume(true)
-                            .build(TrainingListener.NONE);
+                    TrainingControl.builder().optCheckpoints(tmp).optResume(true).build();
             resume.begin(
                     tb,
                     feed,
@@ -148,21 +150,24 @@ class OptimizerStateTest {
                 Trainer ta = trainer(a, OptimizerKind.ADAM)) {
             TrainingLoop.fit(
                     ta,
-                    feed,
-                    options,
-                    null,
-                    null,
-                    TrainingControl.builder().optCheckpoints(tmp).build(TrainingListener.NONE));
+                    FitConfig.builder()
+                            .setFeed(feed)
+                            .setOptions(options)
+                            .optHooks(
+                                    FitHooks.builder()
+                                            .optControl(
+                                                    TrainingControl.builder()
+                                                            .optCheckpoints(tmp)
+                                                            .build())
+                                            .build())
+                            .build());
             try (Trainer tb =
                     b.newTrainer(
                             new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
                                     .optOptimizer(OptimizerKind.ADAM.create(0.01f, 0.9f)))) {
                 tb.initialize(new Shape(BATCH, 1, 28, 28));
                 TrainingControl resume =
-                        TrainingControl.builder()
-                                .optCheckpoints(tmp)
-                                .optResume(true)
-                                .build(TrainingListener.NONE);
+                        TrainingControl.builder().optCheckpoints(tmp).optResume(true).build();
                 InvalidInputException e =
                         assertThrows(
                                 InvalidInputException.class,

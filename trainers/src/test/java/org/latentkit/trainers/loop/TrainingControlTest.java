@@ -8,28 +8,11 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.latentkit.trainers.listeners.TrainingListener;
 
-/** The control wraps a run's listener: the loop must still reach everything the listener offers. */
+/** The control is a named part of a fit's hooks: wrapping listeners cannot lose it. */
 class TrainingControlTest {
 
     @Test
-    void givenListenerWithStepTimer_whenWrappedInControl_thenLoopSeesTheSameTimer() {
-        List<StepTimer.Phase> laps = new ArrayList<>();
-        StepTimer timer = laps::add;
-        TrainingListener bench =
-                new TrainingListener() {
-                    @Override
-                    public StepTimer stepTimer() {
-                        return timer;
-                    }
-                };
-        TrainingControl control = TrainingControl.of(TrainingControl.builder().build(bench));
-        assertSame(timer, control.stepTimer());
-        control.stepTimer().lap(StepTimer.Phase.FORWARD);
-        assertEquals(List.of(StepTimer.Phase.FORWARD), laps);
-    }
-
-    @Test
-    void givenControl_whenTrainerWrapsItsOwnListenerInside_thenControlStaysOutermostAndForwards() {
+    void givenHooksWithControl_whenTrainerWrapsTheProgressListener_thenTheControlStays() {
         List<Integer> steps = new ArrayList<>();
         TrainingListener progress =
                 new TrainingListener() {
@@ -38,22 +21,29 @@ class TrainingControlTest {
                         steps.add(step);
                     }
                 };
-        TrainingListener control = TrainingControl.builder().build(progress);
+        TrainingControl control = TrainingControl.builder().build();
+        FitHooks hooks = FitHooks.builder().optProgress(progress).optControl(control).build();
         List<String> seen = new ArrayList<>();
-        TrainingListener chain =
-                TrainingControl.inside(
-                        control,
-                        inner ->
-                                new TrainingListener() {
-                                    @Override
-                                    public void onStep(int step, double loss) {
-                                        seen.add("trainer " + step);
-                                        inner.onStep(step, loss);
-                                    }
-                                });
-        assertSame(control, chain, "the loop must find the same control, or checkpoints are lost");
-        chain.onStep(7, 0.5);
+        FitHooks chain =
+                hooks.withProgress(
+                        new TrainingListener() {
+                            @Override
+                            public void onStep(int step, double loss) {
+                                seen.add("trainer " + step);
+                                hooks.progress().onStep(step, loss);
+                            }
+                        });
+        assertSame(control, chain.control(), "the loop must get the same control");
+        chain.progress().onStep(7, 0.5);
         assertEquals(List.of("trainer 7"), seen);
         assertEquals(List.of(7), steps);
+    }
+
+    @Test
+    void givenNoControl_whenHooksBuilt_thenAFreshControlStillGuardsTheLoss() {
+        FitHooks a = FitHooks.of(null);
+        assertSame(TrainingListener.NONE, a.progress());
+        org.junit.jupiter.api.Assertions.assertThrows(
+                TrainingDivergedException.class, () -> a.control().checkLoss(1, 1, Float.NaN));
     }
 }
