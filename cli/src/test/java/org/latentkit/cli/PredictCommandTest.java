@@ -294,4 +294,94 @@ class PredictCommandTest {
         }
         assertEquals(List.of(), failures);
     }
+
+    @Test
+    void givenMixture_whenPredictedAndEncoded_thenTheManagersClusterAndItsExpertsMean()
+            throws IOException {
+        Path moe = tmp.resolve("moe");
+        Outcome t =
+                run(
+                        "moe",
+                        "--experts",
+                        "3",
+                        "--latent",
+                        "4",
+                        "--layers",
+                        "32",
+                        "--manager-layers",
+                        "16",
+                        "--epochs",
+                        "1",
+                        "--max-batches",
+                        "4",
+                        "--validation",
+                        "0",
+                        "--data-dir",
+                        DATA,
+                        "--out",
+                        moe.toString());
+        assertEquals(0, t.status(), t.err());
+        Path dir = Files.createDirectories(tmp.resolve("ten"));
+        for (int i = 0; i < 10; i++) {
+            String n = String.format(Locale.ROOT, "%03d.png", i);
+            Files.copy(pngs.resolve(n), dir.resolve(n));
+        }
+        // The block's own outputs on the IDX images: manager probabilities (N, K), means (K, N, z).
+        float[][] gate = new float[10][3];
+        float[][] mu = new float[10][4];
+        try (ModelStore.Loaded l =
+                ModelStore.load(moe.resolve("model"), EngineContext.of("PyTorch", "cpu"))) {
+            Inference.forEachBatch(
+                    l.model(),
+                    TEST.range(0, 10),
+                    Normalization.UNIT,
+                    (from, out) -> {
+                        float[] p = out.get(3).toFloatArray();
+                        float[] m = out.get(1).toFloatArray();
+                        for (int i = 0; i < 10; i++) {
+                            gate[i] = Arrays.copyOfRange(p, i * 3, i * 3 + 3);
+                        }
+                        for (int i = 0; i < 10; i++) {
+                            int k = argMax(gate[i]);
+                            int base = (k * 10 + i) * 4;
+                            mu[i] = Arrays.copyOfRange(m, base, base + 4);
+                        }
+                    });
+        }
+        Outcome p = run("predict", "--model", moe.toString(), dir.toString());
+        assertEquals(0, p.status(), p.err());
+        String[] lines = p.out().strip().split("\n");
+        assertEquals(10, lines.length);
+        for (int i = 0; i < 10; i++) {
+            String[] f = lines[i].split(" ");
+            assertEquals("cluster", f[1], lines[i]);
+            assertEquals(argMax(gate[i]), Integer.parseInt(f[2]), lines[i]);
+            assertEquals(gate[i][argMax(gate[i])], Double.parseDouble(f[3]), 1e-4, lines[i]);
+        }
+        Path csv = tmp.resolve("moe.csv");
+        Outcome e = run("encode", "--model", moe.toString(), "-o", csv.toString(), dir.toString());
+        assertEquals(0, e.status(), e.err());
+        assertTrue(e.out().startsWith("10 latent codes of 4 values"), e.out());
+        List<String> rows = Files.readAllLines(csv, StandardCharsets.UTF_8);
+        assertEquals(11, rows.size());
+        for (int i = 0; i < 10; i++) {
+            String[] f = rows.get(i + 1).split(",");
+            assertEquals(5, f.length);
+            float[] row = new float[4];
+            for (int j = 0; j < 4; j++) {
+                row[j] = Float.parseFloat(f[j + 1]);
+            }
+            assertArrayEquals(mu[i], row, 1e-5f, "row " + i);
+        }
+    }
+
+    private static int argMax(float[] v) {
+        int best = 0;
+        for (int i = 1; i < v.length; i++) {
+            if (v[i] > v[best]) {
+                best = i;
+            }
+        }
+        return best;
+    }
 }
