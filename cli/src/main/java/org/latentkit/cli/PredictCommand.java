@@ -29,7 +29,8 @@ import picocli.CommandLine.Spec;
             "Apply a saved model to image files (PNG/JPEG, converted to 28x28 grayscale and"
                     + " normalised as in training). One line per file: the file name, then the"
                     + " class and its probability (classifiers), 'cluster K p' (mixtures) or"
-                    + " 'bucket BITS' (sparse binary autoencoders: the active bits)."
+                    + " 'bucket N CODE' (bucket encoders, numbered as in buckets.csv) or 'bucket BITS'"
+                    + " (sparse binary autoencoders: the active bits)."
         })
 final class PredictCommand implements Callable<Integer> {
 
@@ -71,7 +72,16 @@ final class PredictCommand implements Callable<Integer> {
             case CLUSTERS ->
                     String.format(
                             Locale.ROOT, "%s cluster %s %.4f", name, p.label(), p.probability());
-            default -> name + " bucket " + (p.label().isEmpty() ? "-" : p.label());
+            // a numbered bucket, as in buckets.csv, with its code; or the active bits of a wide
+            // code
+            default ->
+                    p.numberedBucket()
+                            ? name
+                                    + " bucket "
+                                    + p.label()
+                                    + " "
+                                    + BucketsCommand.code(Integer.parseInt(p.label()), p.codeBits())
+                            : name + " bucket " + (p.label().isEmpty() ? "-" : p.label());
         };
     }
 
@@ -84,14 +94,20 @@ final class PredictCommand implements Callable<Integer> {
                 m.put("probability", p.probability());
                 m.put("probabilities", p.scores());
             }
-            default ->
+            default -> {
+                if (p.numberedBucket()) {
+                    m.put("bucket", Integer.parseInt(p.label()));
+                    m.put("code", BucketsCommand.code(Integer.parseInt(p.label()), p.codeBits()));
+                } else {
                     m.put(
-                            "bucket",
+                            "active_bits",
                             p.label().isEmpty()
                                     ? new int[0]
                                     : java.util.Arrays.stream(p.label().split(","))
                                             .mapToInt(Integer::parseInt)
                                             .toArray());
+                }
+            }
         }
         return COMPACT.toJson(m);
     }

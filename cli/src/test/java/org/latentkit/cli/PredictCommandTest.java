@@ -375,6 +375,69 @@ class PredictCommandTest {
         }
     }
 
+    @Test
+    void givenBucketRun_whenPredictedAndEncoded_thenTheBucketAndBitsOfTheSavedEncoder()
+            throws IOException {
+        Path buckets = tmp.resolve("buckets");
+        Outcome t =
+                run(
+                        "buckets",
+                        "--bits",
+                        "4",
+                        "--hidden",
+                        "32",
+                        "--epochs",
+                        "1",
+                        "--max-batches",
+                        "5",
+                        "--data-dir",
+                        DATA,
+                        "--out",
+                        buckets.toString());
+        assertEquals(0, t.status(), t.err());
+        int[] expected;
+        try (ModelStore.Loaded l =
+                ModelStore.load(buckets.resolve("model"), EngineContext.of("PyTorch", "cpu"))) {
+            assertEquals("bucket-encoder", l.descriptor().block().architecture());
+            float[] out = new float[10 * 4];
+            Inference.forEachBatch(
+                    l.model(),
+                    TEST.range(0, 10),
+                    Normalization.UNIT,
+                    (from, o) -> System.arraycopy(o.get(0).toFloatArray(), 0, out, 0, 40));
+            expected = org.latentkit.api.metrics.BinaryCodes.threshold(out, 4).buckets();
+        }
+        List<String> files = new ArrayList<>(List.of("predict", "--model", buckets.toString()));
+        for (int i = 0; i < 10; i++) {
+            files.add(pngs.resolve(String.format(Locale.ROOT, "%03d.png", i)).toString());
+        }
+        Outcome p = run(files.toArray(String[]::new));
+        assertEquals(0, p.status(), p.err());
+        String[] lines = p.out().strip().split("\n");
+        assertEquals(10, lines.length);
+        for (int i = 0; i < 10; i++) {
+            String code = BucketsCommand.code(expected[i], 4);
+            assertEquals(
+                    String.format(Locale.ROOT, "%03d.png bucket %d %s", i, expected[i], code),
+                    lines[i]);
+        }
+        Path csv = tmp.resolve("bits.csv");
+        files.set(0, "encode");
+        files.add(1, "-o");
+        files.add(2, csv.toString());
+        Outcome e = run(files.toArray(String[]::new));
+        assertEquals(0, e.status(), e.err());
+        List<String> rows = Files.readAllLines(csv, StandardCharsets.UTF_8);
+        assertEquals("file,c0,c1,c2,c3", rows.get(0));
+        for (int i = 0; i < 10; i++) {
+            StringBuilder bits = new StringBuilder();
+            for (int j = 0; j < 4; j++) {
+                bits.append(',').append((expected[i] >> j) & 1);
+            }
+            assertEquals(String.format(Locale.ROOT, "%03d.png", i) + bits, rows.get(i + 1));
+        }
+    }
+
     private static int argMax(float[] v) {
         int best = 0;
         for (int i = 1; i < v.length; i++) {

@@ -3,18 +3,19 @@ package org.latentkit.trainers.buckets;
 import ai.djl.Model;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
-import ai.djl.nn.SequentialBlock;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.Trainer;
+import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Map;
 import org.latentkit.api.InvalidInputException;
 import org.latentkit.api.data.DigitSet;
 import org.latentkit.api.data.Normalization;
 import org.latentkit.api.data.Split;
 import org.latentkit.api.metrics.BinaryCodes;
+import org.latentkit.blocks.binary.BucketEncoderFactory;
 import org.latentkit.blocks.binary.TwoViewEncoder;
 import org.latentkit.blocks.mlp.ActivationKind;
-import org.latentkit.blocks.mlp.Mlp;
 import org.latentkit.losses.BinaryCodeLoss;
 import org.latentkit.trainers.listeners.TrainingListener;
 import org.latentkit.trainers.loop.EarlyStopping;
@@ -22,6 +23,7 @@ import org.latentkit.trainers.loop.EngineContext;
 import org.latentkit.trainers.loop.Feed;
 import org.latentkit.trainers.loop.Inference;
 import org.latentkit.trainers.loop.LeanTrainer;
+import org.latentkit.trainers.loop.ModelStore;
 import org.latentkit.trainers.loop.OptimizerKind;
 import org.latentkit.trainers.loop.TrainingLoop;
 
@@ -252,13 +254,20 @@ public final class BucketTrainer {
      *     inference)
      */
     public static Block network(Options options) {
-        SequentialBlock mlp =
-                Mlp.builder()
-                        .setHidden(options.hidden())
-                        .setOutputs(options.bits())
-                        .optActivation(options.activation())
-                        .optOutputActivation(ActivationKind.TANH)
-                        .build();
+        return network(encoder(options), options);
+    }
+
+    /**
+     * Builds the encoder alone, the block a saved bucket model holds.
+     *
+     * @param options the settings
+     * @return an uninitialised MLP, {@code (N, 1, 28, 28)} to {@code (N, bits)} tanh outputs
+     */
+    public static Block encoder(Options options) {
+        return BucketEncoderFactory.create(options.hidden(), options.bits(), options.activation());
+    }
+
+    private static Block network(Block mlp, Options options) {
         if (options.neighbours() > 0) {
             return TwoViewEncoder.builder()
                     .setEncoder(mlp)
@@ -284,13 +293,28 @@ public final class BucketTrainer {
      * @return the baseline and trained metrics
      */
     public Result fit(Split split, Options options, TrainingListener listener) {
+        return fit(split, options, listener, null);
+    }
+
+    /**
+     * Trains as {@link #fit(Split, Options, TrainingListener)}, and saves the trained encoder
+     * ({@code bucket-encoder}, {@link BucketEncoderFactory}) with {@link ModelStore}.
+     *
+     * @param split train and test sets
+     * @param options hyperparameters
+     * @param listener progress observer
+     * @param saveTo the model directory, or {@code null} not to save
+     * @return the baseline and trained metrics
+     */
+    public Result fit(Split split, Options options, TrainingListener listener, Path saveTo) {
         context.seed(options.seed());
+        Block encoder = encoder(options);
         BinaryCodeLoss loss =
                 BinaryCodeLoss.builder()
                         .optWeights(options.weights())
                         .optDiagonal(options.diagonal())
                         .build();
-        try (Model model = context.newModel(network(options))) {
+        try (Model model = context.newModel(network(encoder, options))) {
             DefaultTrainingConfig config =
                     new DefaultTrainingConfig(loss)
                             .optOptimizer(OptimizerKind.ADAM.create(options.learningRate(), 0f))
@@ -328,6 +352,9 @@ public final class BucketTrainer {
                                 listener);
                 BinaryCodes train = codes(model, split.train(), options.bits());
                 BinaryCodes test = codes(model, split.test(), options.bits());
+                if (saveTo != null) {
+                    save(encoder, options, saveTo);
+                }
                 BucketEvaluation trained =
                         BucketEvaluation.of(
                                 train, split.train().labels(), test, split.test().labels());
@@ -340,6 +367,23 @@ public final class BucketTrainer {
                         train.buckets(),
                         test);
             }
+        }
+    }
+
+    private void save(Block encoder, Options options, Path dir) {
+        try (Model m = context.newModel(encoder)) {
+            ModelStore.save(
+                    m,
+                    BucketEncoderFactory.descriptor(
+                            options.hidden(), options.bits(), options.activation()),
+                    Map.of(
+                            "task",
+                            "buckets",
+                            "normalization",
+                            NORMALIZATION.id(),
+                            "bits",
+                            Integer.toString(options.bits())),
+                    dir);
         }
     }
 

@@ -12,6 +12,7 @@ import org.latentkit.api.data.Normalization;
 import org.latentkit.api.translate.DigitClassifierTranslator;
 import org.latentkit.api.translate.DigitCodeTranslator;
 import org.latentkit.api.translate.DigitImages;
+import org.latentkit.blocks.binary.BucketEncoderFactory;
 import org.latentkit.trainers.loop.ModelStore;
 
 /**
@@ -20,9 +21,11 @@ import org.latentkit.trainers.loop.ModelStore;
  *
  * <p>What a model predicts depends on its kind ({@link Kind#of}): a classifier its class {@code
  * argmax_k softmax(z)_k} and that probability; a mixture of VAE experts its cluster, the manager's
- * {@code argmax_k p_k} and {@code p_k}; a sparse binary autoencoder its bucket, the set of active
- * code bits. Dense autoencoders and VAEs predict nothing but have codes: the dense code, or the
- * posterior mean μ.
+ * {@code argmax_k p_k} and {@code p_k}; a bucket encoder or a sparse binary autoencoder its bucket,
+ * from its binary code {@code b} (the bucket encoder's tanh outputs {@code t} give {@code b_j =
+ * [t_j > 0]}). A code of up to 16 bits is a numbered bucket {@code Σ_j b_j 2^j}, as in the {@code
+ * buckets.csv} of a {@code buckets} run; a wider one is named by its active bits. Dense
+ * autoencoders and VAEs predict nothing but have codes: the dense code, or the posterior mean μ.
  */
 public final class ImagePredictions {
 
@@ -71,7 +74,7 @@ public final class ImagePredictions {
             return switch (arch) {
                 case "lenet-classic", "lenet-deep", "mlp", "convnet" -> CLASSIFIER;
                 case "vae-mixture" -> CLUSTERS;
-                case "sparse-binary-autoencoder" -> BUCKETS;
+                case "sparse-binary-autoencoder", "bucket-encoder" -> BUCKETS;
                 case "dense-autoencoder", "conv-autoencoder" -> DENSE_CODES;
                 case "vae", "conv-vae" -> LATENT_CODES;
                 default ->
@@ -100,13 +103,26 @@ public final class ImagePredictions {
      *
      * @param file the image file
      * @param kind class, cluster or bucket
-     * @param label the class or cluster ({@code "7"}), or the bucket's active bits ({@code
-     *     "12,407"}, empty when no bit is on)
+     * @param label the class or cluster ({@code "7"}), the bucket number of a code of up to 16 bits
+     *     ({@code "37"}), or the active bits of a wider code ({@code "12,407"}, empty when none is
+     *     on)
      * @param probability the class or cluster probability; {@code NaN} for buckets
      * @param scores every class's or cluster's probability, in index order; empty for buckets
+     * @param codeBits the width of a bucket's code; 0 for classes and clusters
      */
     public record Prediction(
-            Path file, Kind kind, String label, double probability, double[] scores) {}
+            Path file, Kind kind, String label, double probability, double[] scores, int codeBits) {
+
+        /**
+         * Tells whether the label is a bucket number (a code of up to {@value #MAX_NUMBERED_BITS}
+         * bits) rather than a list of active bits.
+         *
+         * @return true for a numbered bucket
+         */
+        public boolean numberedBucket() {
+            return kind == Kind.BUCKETS && codeBits <= MAX_NUMBERED_BITS;
+        }
+    }
 
     /**
      * Predicts the class, cluster or bucket of each image.
@@ -141,25 +157,33 @@ public final class ImagePredictions {
                                         kind,
                                         c.best().getClassName(),
                                         c.best().getProbability(),
-                                        scores));
+                                        scores,
+                                        0));
                     }
                 }
             }
             case BUCKETS -> {
                 for (Coded c : codes(loaded, files, norm)) {
                     List<String> on = new ArrayList<>();
+                    int bucket = 0;
                     for (int i = 0; i < c.code().length; i++) {
                         if (c.code()[i] > 0.5f) {
                             on.add(Integer.toString(i));
+                            bucket |= c.code().length <= MAX_NUMBERED_BITS ? 1 << i : 0;
                         }
                     }
+                    String label =
+                            c.code().length <= MAX_NUMBERED_BITS
+                                    ? Integer.toString(bucket)
+                                    : String.join(",", on);
                     out.add(
                             new Prediction(
                                     c.file(),
                                     kind,
-                                    String.join(",", on),
+                                    label,
                                     Double.NaN,
-                                    new double[0]));
+                                    new double[0],
+                                    c.code().length));
                 }
             }
             default ->
@@ -201,13 +225,29 @@ public final class ImagePredictions {
         return codes(loaded, files, normalization(loaded));
     }
 
+    /** Codes up to this width are numbered buckets; wider ones are named by their active bits. */
+    public static final int MAX_NUMBERED_BITS = 16;
+
     private static List<Coded> codes(ModelStore.Loaded loaded, List<Path> files, Normalization n) {
+        boolean tanhBits =
+                BucketEncoderFactory.ARCHITECTURE.equals(
+                        loaded.descriptor().block().architecture());
         List<Coded> out = new ArrayList<>();
         try (Predictor<Image, float[]> p =
                 loaded.model()
-                        .newPredictor(DigitCodeTranslator.builder().optNormalization(n).build())) {
+                        .newPredictor(
+                                DigitCodeTranslator.builder()
+                                        .optNormalization(n)
+                                        .optOutput(tanhBits ? 0 : 1)
+                                        .build())) {
             for (Path f : files) {
-                out.add(new Coded(f, run(p, f)));
+                float[] code = run(p, f);
+                if (tanhBits) {
+                    for (int j = 0; j < code.length; j++) {
+                        code[j] = code[j] > 0 ? 1f : 0f;
+                    }
+                }
+                out.add(new Coded(f, code));
             }
         }
         return out;
