@@ -57,7 +57,6 @@ final class EncodeCommand implements Callable<Integer> {
     public Integer call() {
         List<Path> files = DigitImages.list(images);
         Path dir = saved.modelDir();
-        ModelStore.describe(dir);
         List<ImagePredictions.Coded> codes;
         String kind;
         try (ModelStore.Loaded loaded = ModelStore.load(dir, saved.context())) {

@@ -53,7 +53,6 @@ final class PredictCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         List<Path> files = DigitImages.list(images);
-        ModelStore.describe(saved.modelDir());
         PrintWriter out = spec.commandLine().getOut();
         try (ModelStore.Loaded loaded = ModelStore.load(saved.modelDir(), saved.context())) {
             for (ImagePredictions.Prediction p : ImagePredictions.predict(loaded, files)) {

@@ -421,6 +421,17 @@ class PredictCommandTest {
                     String.format(Locale.ROOT, "%03d.png bucket %d %s", i, expected[i], code),
                     lines[i]);
         }
+        Outcome j =
+                run(
+                        "predict",
+                        "--json",
+                        "--model",
+                        buckets.toString(),
+                        pngs.resolve("000.png").toString());
+        assertEquals(0, j.status(), j.err());
+        Map<String, Object> first = Json.readMapFromString(j.out().strip());
+        assertEquals(expected[0], ((Number) first.get("bucket")).intValue());
+        assertEquals(BucketsCommand.code(expected[0], 4), first.get("code"));
         Path csv = tmp.resolve("bits.csv");
         files.set(0, "encode");
         files.add(1, "-o");
