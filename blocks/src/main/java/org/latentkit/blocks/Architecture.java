@@ -11,8 +11,9 @@ import org.latentkit.blocks.mlp.Mlp;
 /**
  * The classifier architectures latentkit knows by name, each taking {@code (N, 1, 28, 28)} images.
  *
- * <p>A saved model records its architecture name in a {@link BlockDescriptor}, and this registry
- * rebuilds the block from it before the parameters are loaded.
+ * <p>A saved model records its architecture name in a {@link BlockDescriptor}, and {@link
+ * ClassifierBlockFactory} rebuilds the block from it through this registry before the parameters
+ * are loaded.
  */
 public enum Architecture implements Choice {
     /** Seed 004's vanilla LeNet, see {@link LeNet#classic}. */
@@ -75,11 +76,11 @@ public enum Architecture implements Choice {
      * @return the descriptor
      */
     public BlockDescriptor descriptor(int classes) {
-        return new BlockDescriptor(
+        return BlockDescriptor.of(
                 id,
-                BlockDescriptor.CURRENT_VERSION,
                 Map.of(CLASSES, Integer.toString(classes)),
-                inputShape(1).getShape());
+                inputShape(1).getShape(),
+                ClassifierBlockFactory.class);
     }
 
     /**

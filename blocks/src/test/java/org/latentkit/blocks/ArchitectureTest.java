@@ -109,7 +109,7 @@ class ArchitectureTest {
         InvalidInputException e =
                 assertThrows(
                         InvalidInputException.class,
-                        () -> new BlockDescriptor("mlp", 99, null, new long[] {1, 784}));
+                        () -> new BlockDescriptor("mlp", 99, null, new long[] {1, 784}, null));
         assertTrue(e.getMessage().contains("unsupported version 99"), e.getMessage());
     }
 }

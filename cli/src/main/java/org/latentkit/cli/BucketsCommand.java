@@ -66,7 +66,8 @@ final class BucketsCommand extends TrainingCommand {
                         context.engineName(),
                         context.deviceName());
         BucketTrainer.Result r =
-                new BucketTrainer(context).fit(split, options, control(ProgressBar.onStderr("-")));
+                new BucketTrainer(context)
+                        .fit(split, options, control(ProgressBar.onStderr("-")), run.file("model"));
         Map<String, Object> m = baseMetrics(context, data);
         m.putAll(settings(options));
         m.putAll(r.trained().toMap(""));

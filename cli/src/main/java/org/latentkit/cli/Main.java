@@ -25,6 +25,8 @@ import picocli.CommandLine.Spec;
         subcommands = {
             ClassifyCommand.class,
             EvalCommand.class,
+            PredictCommand.class,
+            EncodeCommand.class,
             SweepSamplesCommand.class,
             DiffCommand.class,
             AutoencodeCommand.class,

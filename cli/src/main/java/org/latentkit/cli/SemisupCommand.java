@@ -236,7 +236,14 @@ final class SemisupCommand extends RunCommand {
                                 kind == SemiSupervised.Features.PIXELS ? null : run.file("model"));
         double pretrainSeconds = (System.nanoTime() - start) / 1e9;
         SemiSupervised.Comparison c =
-                pipeline.compare(p, d, labels, choice, head, ProgressBar.onStderr("val_acc"));
+                pipeline.compare(
+                        p,
+                        d,
+                        labels,
+                        choice,
+                        head,
+                        ProgressBar.onStderr("val_acc"),
+                        run.file("head"));
         Map<String, Object> m = baseMetrics(context, data);
         m.put("features", p.features().id());
         m.put("encoder", mode == FeatureClassifier.Encoder.FROZEN ? "frozen" : "fine-tuned");

@@ -53,5 +53,24 @@ class SemisupCommandTest {
         double pixels = ((Number) m.get("baseline_accuracy")).doubleValue();
         assertTrue(features >= pixels + 0.02, "features " + features + " vs pixels " + pixels);
         assertTrue(pixels > 0.7, "the pixels baseline itself learned: " + pixels);
+
+        // The head is saved (feature-classifier on the conv AE's encoder, standardised) and
+        // reloads through its block factory at the same test accuracy.
+        CliTest.Outcome e =
+                CliTest.run(
+                        "eval",
+                        "--model",
+                        out.resolve("head").toString(),
+                        "--data-dir",
+                        Fixtures.mnistSmallDir().toString());
+        assertEquals(0, e.status(), e.err());
+        assertTrue(
+                e.out()
+                        .startsWith(
+                                String.format(
+                                        java.util.Locale.ROOT,
+                                        "test accuracy %.2f%% (feature-classifier",
+                                        100 * features)),
+                e.out());
     }
 }

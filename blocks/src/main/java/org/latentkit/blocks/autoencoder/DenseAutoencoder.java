@@ -136,8 +136,8 @@ public final class DenseAutoencoder extends AbstractBlock {
         o.put("hidden_activation", hiddenActivation.id());
         o.put("code_activation", codeActivation.id());
         o.put("input_size", Integer.toString(inputSize));
-        return new BlockDescriptor(
-                ARCHITECTURE, BlockDescriptor.CURRENT_VERSION, o, Stacks.inputShape(inputSize));
+        return BlockDescriptor.of(
+                ARCHITECTURE, o, Stacks.inputShape(inputSize), AutoencoderBlockFactory.class);
     }
 
     /**

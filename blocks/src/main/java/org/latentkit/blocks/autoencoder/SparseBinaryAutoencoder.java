@@ -173,8 +173,8 @@ public final class SparseBinaryAutoencoder extends AbstractBlock {
         o.put("threshold", Float.toString(binary.threshold()));
         o.put("ste_gradient", binary.gradient().id());
         o.put("input_size", Integer.toString(inputSize));
-        return new BlockDescriptor(
-                ARCHITECTURE, BlockDescriptor.CURRENT_VERSION, o, Stacks.inputShape(inputSize));
+        return BlockDescriptor.of(
+                ARCHITECTURE, o, Stacks.inputShape(inputSize), AutoencoderBlockFactory.class);
     }
 
     /**

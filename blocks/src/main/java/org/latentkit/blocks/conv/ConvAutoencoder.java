@@ -109,15 +109,15 @@ public final class ConvAutoencoder extends AbstractBlock {
     }
 
     /**
-     * Describes this block for {@link org.latentkit.blocks.BlockDescriptor#build}.
+     * Describes this block for saving ({@link ConvBlockFactory} rebuilds it).
      *
      * @return the descriptor
      */
     public BlockDescriptor descriptor() {
         Map<String, String> o = new LinkedHashMap<>();
         o.put("latent", Integer.toString(latent));
-        return new BlockDescriptor(
-                ARCHITECTURE, BlockDescriptor.CURRENT_VERSION, o, new long[] {1, 1, 28, 28});
+        return BlockDescriptor.of(
+                ARCHITECTURE, o, new long[] {1, 1, 28, 28}, ConvBlockFactory.class);
     }
 
     /**

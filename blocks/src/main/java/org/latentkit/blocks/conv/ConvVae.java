@@ -42,17 +42,17 @@ public final class ConvVae {
     }
 
     /**
-     * Describes a conv VAE for {@link BlockDescriptor#build}.
+     * Describes a conv VAE for saving ({@link ConvBlockFactory} rebuilds it).
      *
      * @param latent the code size
      * @return the descriptor
      */
     public static BlockDescriptor descriptor(int latent) {
-        return new BlockDescriptor(
+        return BlockDescriptor.of(
                 ARCHITECTURE,
-                BlockDescriptor.CURRENT_VERSION,
                 Map.of("latent", Integer.toString(latent)),
-                new long[] {1, 1, 28, 28});
+                new long[] {1, 1, 28, 28},
+                ConvBlockFactory.class);
     }
 
     /**

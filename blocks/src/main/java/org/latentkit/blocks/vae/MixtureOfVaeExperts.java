@@ -341,8 +341,8 @@ public final class MixtureOfVaeExperts extends AbstractBlock {
         o.put("manager_activation", manager.activation().id());
         o.put("input_size", Integer.toString(inputSize));
         o.put("evaluation", evaluation.id());
-        return new BlockDescriptor(
-                ARCHITECTURE, BlockDescriptor.CURRENT_VERSION, o, Stacked.inputShape(inputSize));
+        return BlockDescriptor.of(
+                ARCHITECTURE, o, Stacked.inputShape(inputSize), VaeBlockFactory.class);
     }
 
     /**

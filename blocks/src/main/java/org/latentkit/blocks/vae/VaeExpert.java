@@ -247,8 +247,8 @@ public final class VaeExpert extends AbstractBlock {
         o.put("layers", Stacked.format(layers));
         o.put("activation", activation.id());
         o.put("input_size", Integer.toString(inputSize));
-        return new BlockDescriptor(
-                ARCHITECTURE, BlockDescriptor.CURRENT_VERSION, o, Stacked.inputShape(inputSize));
+        return BlockDescriptor.of(
+                ARCHITECTURE, o, Stacked.inputShape(inputSize), VaeBlockFactory.class);
     }
 
     /**

@@ -3,17 +3,18 @@ package org.latentkit.trainers.buckets;
 import ai.djl.Model;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
-import ai.djl.nn.SequentialBlock;
 import ai.djl.training.Trainer;
+import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Map;
 import org.latentkit.api.InvalidInputException;
 import org.latentkit.api.data.DigitSet;
 import org.latentkit.api.data.Normalization;
 import org.latentkit.api.data.Split;
 import org.latentkit.api.metrics.BinaryCodes;
+import org.latentkit.blocks.binary.BucketEncoderFactory;
 import org.latentkit.blocks.binary.TwoViewEncoder;
 import org.latentkit.blocks.mlp.ActivationKind;
-import org.latentkit.blocks.mlp.Mlp;
 import org.latentkit.losses.BinaryCodeLoss;
 import org.latentkit.trainers.listeners.TrainingListener;
 import org.latentkit.trainers.loop.EngineContext;
@@ -21,6 +22,7 @@ import org.latentkit.trainers.loop.Feed;
 import org.latentkit.trainers.loop.FitConfig;
 import org.latentkit.trainers.loop.FitHooks;
 import org.latentkit.trainers.loop.Inference;
+import org.latentkit.trainers.loop.ModelStore;
 import org.latentkit.trainers.loop.OptimizerKind;
 import org.latentkit.trainers.loop.TrainingLoop;
 
@@ -251,13 +253,20 @@ public final class BucketTrainer {
      *     inference)
      */
     public static Block network(Options options) {
-        SequentialBlock mlp =
-                Mlp.builder()
-                        .setHidden(options.hidden())
-                        .setOutputs(options.bits())
-                        .optActivation(options.activation())
-                        .optOutputActivation(ActivationKind.TANH)
-                        .build();
+        return network(encoder(options), options);
+    }
+
+    /**
+     * Builds the encoder alone, the block a saved bucket model holds.
+     *
+     * @param options the settings
+     * @return an uninitialised MLP, {@code (N, 1, 28, 28)} to {@code (N, bits)} tanh outputs
+     */
+    public static Block encoder(Options options) {
+        return BucketEncoderFactory.create(options.hidden(), options.bits(), options.activation());
+    }
+
+    private static Block network(Block mlp, Options options) {
         if (options.neighbours() > 0) {
             return TwoViewEncoder.builder()
                     .setEncoder(mlp)
@@ -283,7 +292,7 @@ public final class BucketTrainer {
      * @return the baseline and trained metrics
      */
     public Result fit(Split split, Options options, TrainingListener listener) {
-        return fit(split, options, FitHooks.of(listener));
+        return fit(split, options, FitHooks.of(listener), null);
     }
 
     /**
@@ -296,13 +305,28 @@ public final class BucketTrainer {
      * @return the baseline and trained evaluations
      */
     public Result fit(Split split, Options options, FitHooks hooks) {
+        return fit(split, options, hooks, null);
+    }
+
+    /**
+     * Trains as {@link #fit(Split, Options, FitHooks)}, and saves the trained encoder ({@code
+     * bucket-encoder}, {@link BucketEncoderFactory}) with {@link ModelStore}.
+     *
+     * @param split train and test sets
+     * @param options hyperparameters
+     * @param hooks progress, checkpoints, DJL listeners and evaluators
+     * @param saveTo the model directory, or {@code null} not to save
+     * @return the baseline and trained metrics
+     */
+    public Result fit(Split split, Options options, FitHooks hooks, Path saveTo) {
         context.seed(options.seed());
+        Block encoder = encoder(options);
         BinaryCodeLoss loss =
                 BinaryCodeLoss.builder()
                         .optWeights(options.weights())
                         .optDiagonal(options.diagonal())
                         .build();
-        try (Model model = context.newModel(network(options))) {
+        try (Model model = context.newModel(network(encoder, options))) {
             try (Trainer trainer =
                     context.newTrainer(
                             model,
@@ -342,6 +366,9 @@ public final class BucketTrainer {
                                         .build());
                 BinaryCodes train = codes(model, split.train(), options.bits());
                 BinaryCodes test = codes(model, split.test(), options.bits());
+                if (saveTo != null) {
+                    save(encoder, options, saveTo);
+                }
                 BucketEvaluation trained =
                         BucketEvaluation.of(
                                 train, split.train().labels(), test, split.test().labels());
@@ -354,6 +381,23 @@ public final class BucketTrainer {
                         train.buckets(),
                         test);
             }
+        }
+    }
+
+    private void save(Block encoder, Options options, Path dir) {
+        try (Model m = context.newModel(encoder)) {
+            ModelStore.save(
+                    m,
+                    BucketEncoderFactory.descriptor(
+                            options.hidden(), options.bits(), options.activation()),
+                    Map.of(
+                            "task",
+                            "buckets",
+                            "normalization",
+                            NORMALIZATION.id(),
+                            "bits",
+                            Integer.toString(options.bits())),
+                    dir);
         }
     }
 

@@ -2,7 +2,9 @@ package org.latentkit.trainers.loop;
 
 import ai.djl.MalformedModelException;
 import ai.djl.Model;
-import ai.djl.nn.Block;
+import ai.djl.ndarray.NDList;
+import ai.djl.repository.zoo.Criteria;
+import ai.djl.repository.zoo.ModelNotFoundException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -14,16 +16,28 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.latentkit.api.InvalidInputException;
+import org.latentkit.api.run.AtomicFiles;
 import org.latentkit.api.run.Json;
 import org.latentkit.blocks.BlockDescriptor;
 
 /**
- * Saves and reloads latentkit models: DJL parameters plus a {@code model.json} descriptor that
- * rebuilds the block first, since {@code Model.save} writes parameters only.
+ * Saves and reloads latentkit models: DJL parameters plus a descriptor that rebuilds the block
+ * first, since {@code Model.save} writes parameters only.
  *
- * <p>Layout of a model directory: {@code model.json} and {@code latentkit-0000.params}. Both are
- * written atomically, parameters first, so a directory with a {@code model.json} always holds a
- * complete model.
+ * <p>Layout of a model directory:
+ *
+ * <ul>
+ *   <li>{@code latentkit-0000.params}: the parameters, as DJL's {@code Model.save} writes them;
+ *   <li>{@code serving.properties}: what DJL's {@code Criteria} reads: the block factory ({@code
+ *       blockFactory}), the block arguments of the {@link BlockDescriptor} ({@code latentkit.*}),
+ *       the model name ({@code option.modelName}) and the metadata as {@code latentkit.meta.KEY};
+ *   <li>{@code model.json}: the same descriptor and metadata for latentkit's own commands.
+ * </ul>
+ *
+ * <p>All three are written atomically, parameters first and {@code model.json} last, so a directory
+ * with a {@code model.json} always holds a complete model. {@link #load} itself goes through {@code
+ * Criteria}, with the descriptor's arguments passed explicitly, so that directories saved before
+ * {@code serving.properties} existed load the same way.
  */
 public final class ModelStore {
 
@@ -32,6 +46,12 @@ public final class ModelStore {
 
     /** The DJL model name, hence the parameter file prefix. */
     public static final String NAME = "latentkit";
+
+    /** The file DJL's model loader reads block factory and arguments from. */
+    public static final String SERVING_PROPERTIES = "serving.properties";
+
+    /** The prefix of the metadata in {@code serving.properties}, hence in the model properties. */
+    public static final String META_PREFIX = BlockDescriptor.PREFIX + "meta.";
 
     private ModelStore() {}
 
@@ -80,6 +100,8 @@ public final class ModelStore {
             } finally {
                 deleteTree(staging);
             }
+            AtomicFiles.writeString(
+                    dir.resolve(SERVING_PROPERTIES), servingProperties(block, metadata));
             Json.write(
                     dir.resolve(DESCRIPTOR),
                     new Descriptor("latentkit-model", block, new LinkedHashMap<>(metadata)));
@@ -126,12 +148,14 @@ public final class ModelStore {
         }
         // Re-validate through the record constructor (Gson bypasses it).
         BlockDescriptor b = d.block();
-        new BlockDescriptor(b.architecture(), b.version(), b.options(), b.inputShape());
+        new BlockDescriptor(
+                b.architecture(), b.version(), b.options(), b.inputShape(), b.factory());
         return d;
     }
 
     /**
-     * Rebuilds and loads a saved model.
+     * Rebuilds and loads a saved model through DJL's {@code Criteria} and the block factory its
+     * descriptor names.
      *
      * @param dir the model directory
      * @param context the engine and device to load onto
@@ -139,12 +163,24 @@ public final class ModelStore {
      */
     public static Loaded load(Path dir, EngineContext context) {
         Descriptor d = describe(dir);
-        Block block = d.block().build();
-        Model model = context.newModel(block);
+        Map<String, Object> arguments = new LinkedHashMap<>(d.block().toArguments());
+        Criteria<NDList, NDList> criteria =
+                Criteria.builder()
+                        .setTypes(NDList.class, NDList.class)
+                        .optModelPath(dir)
+                        .optModelName(NAME)
+                        .optEngine(context.engineName())
+                        .optDevice(context.device())
+                        .optArguments(arguments)
+                        .build();
         try {
-            model.load(dir, NAME);
-        } catch (IOException | MalformedModelException | RuntimeException e) {
-            model.close();
+            return new Loaded(criteria.loadModel(), d);
+        } catch (InvalidInputException e) {
+            throw new InvalidInputException("model " + dir + ": " + e.getMessage(), e);
+        } catch (IOException
+                | ModelNotFoundException
+                | MalformedModelException
+                | RuntimeException e) {
             throw new InvalidInputException(
                     "model "
                             + dir
@@ -155,7 +191,39 @@ public final class ModelStore {
                             + ")",
                     e);
         }
-        return new Loaded(model, d);
+    }
+
+    /**
+     * Writes the {@code serving.properties} of a model directory.
+     *
+     * @param block the descriptor
+     * @param metadata the metadata
+     * @return the file's text
+     */
+    static String servingProperties(BlockDescriptor block, Map<String, String> metadata) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("# latentkit model: DJL's Criteria rebuilds the block with blockFactory\n");
+        sb.append("option.modelName=").append(NAME).append('\n');
+        block.toArguments().forEach((k, v) -> property(sb, k, v));
+        metadata.forEach((k, v) -> property(sb, META_PREFIX + k, v));
+        return sb.toString();
+    }
+
+    private static void property(StringBuilder sb, String key, String value) {
+        java.util.Properties p = new java.util.Properties();
+        p.setProperty(key, value);
+        java.io.StringWriter w = new java.io.StringWriter();
+        try {
+            p.store(w, null);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        // Properties.store writes a date comment first; keep only the escaped entry.
+        for (String line : w.toString().split("\n")) {
+            if (!line.startsWith("#")) {
+                sb.append(line.strip()).append('\n');
+            }
+        }
     }
 
     private static void move(Path from, Path to) throws IOException {

@@ -31,7 +31,7 @@ import org.latentkit.blocks.conv.ConvAutoencoder;
 import org.latentkit.blocks.conv.ConvVae;
 import org.latentkit.blocks.mlp.ActivationKind;
 import org.latentkit.blocks.semisup.FeatureClassifier;
-import org.latentkit.blocks.vae.VaeExpert;
+import org.latentkit.blocks.semisup.FeatureClassifierFactory;
 import org.latentkit.losses.ElboLoss;
 import org.latentkit.losses.ReconstructionLoss;
 import org.latentkit.trainers.listeners.TrainingListener;
@@ -319,18 +319,7 @@ public final class SemiSupervised {
             } catch (IOException | MalformedModelException e) {
                 throw new IllegalStateException("could not copy the pretrained parameters", e);
             }
-            if (ae instanceof ConvAutoencoder conv) {
-                return conv.encoder();
-            }
-            if (ae instanceof VaeExpert vae) {
-                return ConvVae.meanEncoder(vae);
-            }
-            for (Pair<String, Block> child : ae.getChildren()) {
-                if (child.getKey().endsWith("encoder")) {
-                    return child.getValue();
-                }
-            }
-            throw new IllegalStateException(descriptor.architecture() + " has no encoder child");
+            return FeatureClassifierFactory.encoderOf(ae);
         }
     }
 
@@ -464,15 +453,47 @@ public final class SemiSupervised {
             Data data,
             HeadOptions options,
             TrainingListener listener) {
+        return classify(features, labelled, data, options, listener, null);
+    }
+
+    /** The head's hidden units (seed 003: 100). */
+    public static final int HEAD_HIDDEN = 100;
+
+    /** The head's classes. */
+    public static final int CLASSES = 10;
+
+    /**
+     * Trains and tests as {@link #classify(Pretrained, DigitSet, Data, HeadOptions,
+     * TrainingListener)}, and saves the trained head ({@code feature-classifier}, {@link
+     * FeatureClassifierFactory}) as a classifier that {@code eval} and {@code predict} load.
+     *
+     * @param features the extractor
+     * @param labelled the N labelled images
+     * @param data validation and test images
+     * @param options the classifier's hyperparameters
+     * @param listener progress observer
+     * @param saveTo the model directory, or {@code null} not to save
+     * @return the result
+     */
+    public Result classify(
+            Pretrained features,
+            DigitSet labelled,
+            Data data,
+            HeadOptions options,
+            TrainingListener listener,
+            Path saveTo) {
         context.seed(options.seed());
         try (NDManager weights = context.engine().newBaseManager(context.device())) {
             Block featureBlock = features.featureBlock(weights);
             FeatureClassifier.Builder builder =
                     FeatureClassifier.builder()
                             .setFeatures(featureBlock)
+                            .optHidden(HEAD_HIDDEN)
+                            .optClasses(CLASSES)
                             .optEncoder(options.encoder());
+            float[][] stats = null;
             if (options.standardize() && features.features() != Features.PIXELS) {
-                float[][] stats = featureStatistics(featureBlock, weights, data.unlabelled());
+                stats = featureStatistics(featureBlock, weights, data.unlabelled());
                 builder.optStandardization(stats[0], stats[1]);
             }
             FeatureClassifier block = builder.build();
@@ -520,6 +541,26 @@ public final class SemiSupervised {
                                             .build());
                 }
                 double test = Inference.accuracy(model, data.test(), Normalization.UNIT);
+                if (saveTo != null) {
+                    ModelStore.save(
+                            model,
+                            FeatureClassifierFactory.descriptor(
+                                    features.descriptor(),
+                                    HEAD_HIDDEN,
+                                    CLASSES,
+                                    stats == null ? null : stats[0],
+                                    stats == null ? null : stats[1]),
+                            Map.of(
+                                    "task",
+                                    "classify",
+                                    "normalization",
+                                    Normalization.UNIT.id(),
+                                    "features",
+                                    features.features().id(),
+                                    "labels",
+                                    Integer.toString(labelled.size())),
+                            saveTo);
+                }
                 return new Result(
                         labelled.size(),
                         test,
@@ -548,8 +589,33 @@ public final class SemiSupervised {
             LabelChoice choice,
             HeadOptions options,
             TrainingListener listener) {
+        return compare(features, data, labels, choice, options, listener, null);
+    }
+
+    /**
+     * As {@link #compare(Pretrained, Data, int, LabelChoice, HeadOptions, TrainingListener)}, and
+     * saves the features' head into {@code saveTo} (see {@link #classify(Pretrained, DigitSet,
+     * Data, HeadOptions, TrainingListener, Path)}).
+     *
+     * @param features the extractor
+     * @param data the images
+     * @param labels N
+     * @param choice which images carry the labels
+     * @param options the classifier's hyperparameters
+     * @param listener progress observer
+     * @param saveTo the head's model directory, or {@code null}
+     * @return both results
+     */
+    public Comparison compare(
+            Pretrained features,
+            Data data,
+            int labels,
+            LabelChoice choice,
+            HeadOptions options,
+            TrainingListener listener,
+            Path saveTo) {
         DigitSet labelled = data.labelled(labels, choice, options.seed());
-        Result f = classify(features, labelled, data, options, listener);
+        Result f = classify(features, labelled, data, options, listener, saveTo);
         Result p =
                 features.features() == Features.PIXELS
                         ? f
