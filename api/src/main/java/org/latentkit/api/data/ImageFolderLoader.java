@@ -34,6 +34,10 @@ import org.latentkit.api.InvalidInputException;
  * image when {@code floor((j + 1) f) > floor(j f)}; for {@code f = 0.2} that is every fifth image
  * (j = 4, 9, 14, …).
  *
+ * <p><b>Order.</b> Within a set the classes take turns: the first image (by file name) of each
+ * class in class-folder order, then the second of each, and so on. So the last images of the
+ * training set, which the trainers hold out for validation, mix the classes as MNIST's do.
+ *
  * <p><b>Pixels.</b> Each image becomes 28×28 unsigned-byte grey levels. An 8-bit grey image is read
  * as is (a 28×28 grey PNG loads byte for byte); a colour image becomes {@code round(0.299 R + 0.587
  * G + 0.114 B)}; transparency is composited over black (MNIST's background). Any other size is
@@ -281,18 +285,35 @@ public final class ImageFolderLoader {
             boolean testSide,
             String name,
             Sizes sizes) {
-        List<byte[]> images = new ArrayList<>();
-        List<Integer> labels = new ArrayList<>();
         Map<String, List<Path>> groups =
                 part.labelled() ? part.classes() : Map.of("", part.images());
+        List<List<byte[]>> perClass = new ArrayList<>();
+        List<Integer> classLabels = new ArrayList<>();
         for (Map.Entry<String, List<Path>> g : groups.entrySet()) {
             List<Path> files = g.getValue();
+            List<byte[]> kept = new ArrayList<>();
             for (int j = 0; j < files.size(); j++) {
-                if (fraction != null && held(j, fraction) != testSide) {
-                    continue;
+                if (fraction == null || held(j, fraction) == testSide) {
+                    kept.add(pixels(files.get(j), sizes));
                 }
-                images.add(pixels(files.get(j), sizes));
-                labels.add(part.labelled() ? classes.get(g.getKey()) : 0);
+            }
+            perClass.add(kept);
+            classLabels.add(part.labelled() ? classes.get(g.getKey()) : 0);
+        }
+        // Round robin over the classes, so that any tail (the validation set) mixes them.
+        List<byte[]> images = new ArrayList<>();
+        List<Integer> labels = new ArrayList<>();
+        for (int j = 0; ; j++) {
+            boolean any = false;
+            for (int c = 0; c < perClass.size(); c++) {
+                if (j < perClass.get(c).size()) {
+                    images.add(perClass.get(c).get(j));
+                    labels.add(classLabels.get(c));
+                    any = true;
+                }
+            }
+            if (!any) {
+                break;
             }
         }
         byte[] px = new byte[images.size() * SIDE * SIDE];

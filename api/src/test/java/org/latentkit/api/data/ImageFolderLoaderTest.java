@@ -28,13 +28,24 @@ class ImageFolderLoaderTest {
 
     @TempDir Path tmp;
 
-    /** The order the loader reads a by-class folder in: by class, then by index (file name). */
-    private static int[] byClassOrder(DigitSet set) {
-        return IntStream.range(0, set.size())
-                .boxed()
-                .sorted(Comparator.comparingInt(set::label))
+    /**
+     * The order the loader gives a by-class folder: the classes take turns, the j-th image (by file
+     * name) of every class before the (j+1)-th of any.
+     */
+    private static int[] roundRobin(DigitSet set, List<Integer> kept) {
+        int[] rank = new int[set.size()];
+        int[] seen = new int[10];
+        for (int i : kept) {
+            rank[i] = seen[set.label(i)]++;
+        }
+        return kept.stream()
+                .sorted(Comparator.<Integer>comparingInt(i -> rank[i]).thenComparingInt(set::label))
                 .mapToInt(Integer::intValue)
                 .toArray();
+    }
+
+    private static int[] byClassOrder(DigitSet set) {
+        return roundRobin(set, IntStream.range(0, set.size()).boxed().toList());
     }
 
     private static void assertSameImages(DigitSet expected, int[] order, DigitSet got) {
@@ -86,8 +97,8 @@ class ImageFolderLoaderTest {
             }
         }
         assertEquals(DatasetName.IMAGE_FOLDER, got.dataset());
-        assertSameImages(set, train.stream().mapToInt(i -> i).toArray(), got.train());
-        assertSameImages(set, test.stream().mapToInt(i -> i).toArray(), got.test());
+        assertSameImages(set, roundRobin(set, train), got.train());
+        assertSameImages(set, roundRobin(set, test), got.test());
         assertEquals(200, got.train().size() + got.test().size());
     }
 
@@ -134,8 +145,8 @@ class ImageFolderLoaderTest {
             }
         }
         DataLocator.TrainTest got = ImageFolderLoader.builder().setRoot(tmp).build().load();
-        // apple 0, mango 1, zebra 2; 4 train + 1 test each
-        assertArrayEquals(new int[] {0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2}, got.train().labels());
+        // apple 0, mango 1, zebra 2, taking turns; 4 train + 1 test each
+        assertArrayEquals(new int[] {0, 1, 2, 0, 1, 2, 0, 1, 2, 0, 1, 2}, got.train().labels());
         assertArrayEquals(new int[] {0, 1, 2}, got.test().labels());
     }
 
