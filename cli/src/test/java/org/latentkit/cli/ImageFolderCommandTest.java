@@ -120,6 +120,30 @@ class ImageFolderCommandTest {
         assertTrue(mse > 0 && mse < 0.2, "test MSE " + mse);
         assertTrue(((Map<?, ?>) m.get("test_mse_by_digit")).isEmpty());
 
+        CliTest.Outcome v =
+                CliTest.run(
+                        "vae",
+                        "--data-dir",
+                        flat.toString(),
+                        "--latent",
+                        "2",
+                        "--validation",
+                        "40",
+                        "--batch-size",
+                        "64",
+                        "--epochs",
+                        "1",
+                        "--out",
+                        tmp.resolve("vae").toString());
+        assertEquals(0, v.status(), v.err());
+        double elbo =
+                ((Number) Json.readMap(tmp.resolve("vae").resolve("metrics.json")).get("test_elbo"))
+                        .doubleValue();
+        // An untrained Bernoulli decoder costs 784 ln 2 = 543 nats; one epoch must do better.
+        assertTrue(elbo > 0 && elbo < 543, "test -ELBO " + elbo);
+        assertTrue(Files.exists(tmp.resolve("vae").resolve("latent_scatter.png")));
+        assertTrue(Files.exists(tmp.resolve("vae").resolve("reconstructions.png")));
+
         CliTest.Outcome p =
                 CliTest.run(
                         "pca",

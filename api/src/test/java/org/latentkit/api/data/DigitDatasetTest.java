@@ -6,13 +6,18 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.basicdataset.cv.classification.ImageFolder;
+import ai.djl.modality.cv.Image;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.dataset.ArrayDataset;
 import ai.djl.training.dataset.Batch;
 import ai.djl.training.dataset.Record;
+import java.nio.file.Path;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.latentkit.api.Fixtures;
 import org.latentkit.api.ImageFolders;
 import org.latentkit.api.InvalidInputException;
@@ -105,6 +110,39 @@ class DigitDatasetTest {
             assertEquals(5, unlabelled.size());
             assertArrayEquals(ImageFolders.pixels(five, 4), ImageFolders.pixels(unlabelled, 4));
         }
+    }
+
+    @Test
+    void givenDjlsOwnImageFolder_whenConverted_thenPixelsAndLabelsAreTheFixtures(@TempDir Path dir)
+            throws Exception {
+        DigitSet sixty = TEST.range(0, 60);
+        ImageFolders.writeByClass(sixty, dir);
+        ImageFolder djl =
+                ImageFolder.builder()
+                        .setRepositoryPath(dir)
+                        .optFlag(Image.Flag.GRAYSCALE)
+                        .setSampling(1, false)
+                        .build();
+        DigitSet got = DigitDataset.toDigitSet(djl, "djl-image-folder");
+        // DJL lists each class folder's files in directory order: every fixture image must come
+        // back once, byte for byte, with its label.
+        java.util.Map<String, Integer> expected = new java.util.HashMap<>();
+        for (int i = 0; i < 60; i++) {
+            expected.merge(
+                    sixty.label(i) + ":" + Arrays.toString(ImageFolders.pixels(sixty, i)),
+                    1,
+                    Integer::sum);
+        }
+        assertEquals(60, got.size());
+        for (int k = 0; k < 60; k++) {
+            // DJL's label is the position of the class folder in the sorted list (its synset).
+            int digit = Integer.parseInt(djl.getSynset().get(got.label(k)));
+            String key = digit + ":" + Arrays.toString(ImageFolders.pixels(got, k));
+            assertTrue(
+                    expected.merge(key, -1, Integer::sum) >= 0,
+                    "image " + k + " not in the fixture");
+        }
+        assertTrue(expected.values().stream().allMatch(c -> c == 0));
     }
 
     @Test
