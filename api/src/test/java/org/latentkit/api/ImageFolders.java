@@ -1,13 +1,8 @@
 package org.latentkit.api;
 
-import java.awt.image.BufferedImage;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Locale;
-import javax.imageio.ImageIO;
 import org.latentkit.api.data.DigitSet;
+import org.latentkit.api.data.ImageFolderWriter;
 
 /**
  * Writes fixture digits as image folders (8-bit grey PNGs through {@code javax.imageio}), for the
@@ -25,13 +20,10 @@ public final class ImageFolders {
      * @return {@code dir}
      */
     public static Path writeByClass(DigitSet set, Path dir) {
-        for (int i = 0; i < set.size(); i++) {
-            writePng(
-                    dir.resolve(Integer.toString(set.label(i))).resolve(name(i)),
-                    pixels(set, i),
-                    set.rows(),
-                    set.cols());
+        if (!set.hasLabels()) {
+            throw new IllegalArgumentException(set + " has no labels");
         }
+        ImageFolderWriter.write(set, dir);
         return dir;
     }
 
@@ -43,9 +35,7 @@ public final class ImageFolders {
      * @return {@code dir}
      */
     public static Path writeFlat(DigitSet set, Path dir) {
-        for (int i = 0; i < set.size(); i++) {
-            writePng(dir.resolve(name(i)), pixels(set, i), set.rows(), set.cols());
-        }
+        ImageFolderWriter.write(set.withoutLabels(), dir);
         return dir;
     }
 
@@ -57,11 +47,7 @@ public final class ImageFolders {
      * @return {@code rows * cols} grey levels
      */
     public static byte[] pixels(DigitSet set, int i) {
-        byte[] px = new byte[set.features()];
-        for (int j = 0; j < px.length; j++) {
-            px[j] = (byte) set.pixel(i, j);
-        }
-        return px;
+        return ImageFolderWriter.pixels(set, i);
     }
 
     /**
@@ -73,19 +59,6 @@ public final class ImageFolders {
      * @param cols width
      */
     public static void writePng(Path file, byte[] pixels, int rows, int cols) {
-        BufferedImage img = new BufferedImage(cols, rows, BufferedImage.TYPE_BYTE_GRAY);
-        img.getRaster().setDataElements(0, 0, cols, rows, pixels);
-        try {
-            Files.createDirectories(file.getParent());
-            if (!ImageIO.write(img, "png", file.toFile())) {
-                throw new IllegalStateException("no PNG writer");
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static String name(int i) {
-        return String.format(Locale.ROOT, "%05d.png", i);
+        ImageFolderWriter.writePng(file, pixels, rows, cols);
     }
 }

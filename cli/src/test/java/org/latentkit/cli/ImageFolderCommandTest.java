@@ -1,5 +1,6 @@
 package org.latentkit.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -15,6 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.latentkit.api.Fixtures;
 import org.latentkit.api.ImageFolders;
 import org.latentkit.api.data.DataLocator;
+import org.latentkit.api.data.DatasetName;
+import org.latentkit.api.data.DigitSet;
 import org.latentkit.api.run.Json;
 
 /**
@@ -93,6 +96,49 @@ class ImageFolderCommandTest {
         assertTrue(
                 e.out().startsWith(String.format(Locale.ROOT, "test accuracy %.2f%%", 100 * acc)),
                 e.out());
+    }
+
+    @Test
+    void givenExportedImages_whenReadBack_thenTheFolderHoldsTheFixtureByteForByte()
+            throws IOException {
+        Path dir = tmp.resolve("exported");
+        CliTest.Outcome o =
+                CliTest.run(
+                        "export-images",
+                        "--data-dir",
+                        Fixtures.mnistSmallDir().toString(),
+                        "--test-count",
+                        "100",
+                        "--out",
+                        dir.toString());
+        assertEquals(0, o.status(), o.err());
+        assertEquals("wrote 2000 train and 100 test PNGs of mnist -> " + dir + "\n", o.out());
+        DigitSet test = Fixtures.mnistSmall().test();
+        DataLocator.TrainTest back = DataLocator.load(DatasetName.MNIST, dir);
+        assertEquals(100, back.test().size());
+        assertEquals(2000, back.train().size());
+        // Classes take turns in the loaded set; each class's files are in index order.
+        int[] seen = new int[10];
+        java.util.List<java.util.List<Integer>> byClass = new java.util.ArrayList<>();
+        for (int c = 0; c < 10; c++) {
+            byClass.add(new java.util.ArrayList<>());
+        }
+        for (int i = 0; i < 100; i++) {
+            byClass.get(test.label(i)).add(i);
+        }
+        for (int k = 0; k < 100; k++) {
+            int c = back.test().label(k);
+            int i = byClass.get(c).get(seen[c]++);
+            assertArrayEquals(ImageFolders.pixels(test, i), ImageFolders.pixels(back.test(), k));
+        }
+        assertBadInput(
+                CliTest.run(
+                        "export-images",
+                        "--data-dir",
+                        Fixtures.mnistSmallDir().toString(),
+                        "--out",
+                        dir.toString()),
+                "out " + dir + ": not empty (images are written into a new or empty folder)");
     }
 
     @Test

@@ -9,7 +9,6 @@ import ai.djl.training.dataset.ArrayDataset;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.latentkit.api.Fixtures;
-import org.latentkit.api.ImageFolders;
 import org.latentkit.api.data.DataLocator;
 import org.latentkit.api.data.DigitDataset;
 import org.latentkit.api.data.DigitSet;
@@ -86,12 +85,7 @@ class DjlDatasetTrainingTest {
 
     @Test
     void givenAnUnlabelledDigitDataset_whenAnAutoencoderTrains_thenItReconstructsWithoutLabels() {
-        DigitSet pixels = DATA.train().range(0, 1800);
-        byte[] all = new byte[1800 * 784];
-        for (int i = 0; i < 1800; i++) {
-            System.arraycopy(ImageFolders.pixels(pixels, i), 0, all, i * 784, 784);
-        }
-        DigitSet bare = DigitSet.unlabelled("bare", 28, 28, all);
+        DigitSet bare = DATA.train().range(0, 1800).withoutLabels();
         DigitDataset ds = DigitDataset.builder().setDigits(bare).setSampling(100, true).build();
         DigitSet train =
                 DigitDataset.toDigitSet(ds.subDataset(0, 1600), "djl/train", PixelRange.UNIT);

@@ -101,6 +101,15 @@ public final class DigitSet {
     }
 
     /**
+     * Returns the same images without their labels.
+     *
+     * @return a set whose {@link #hasLabels} is false (this set when it has none)
+     */
+    public DigitSet withoutLabels() {
+        return labels == null ? this : new DigitSet(name, rows, cols, pixels);
+    }
+
+    /**
      * Returns whether the images have labels.
      *
      * @return false for a set made by {@link #unlabelled}
