@@ -27,12 +27,12 @@ import org.latentkit.api.InvalidInputException;
  * unsupervised trainers. Names starting with a dot are skipped; every other file must be a readable
  * {@code .png}, {@code .jpg} or {@code .jpeg} image.
  *
- * <p><b>Train and test.</b> When {@code ROOT} holds exactly the two folders {@code train/} and
- * {@code test/}, each in the layout above, they are the train and test sets. Otherwise a fixed
- * fraction {@code f} is held out for testing (default 0.2), deterministically and per class: with a
- * class's images sorted by file name and numbered {@code j = 0, 1, …}, image {@code j} is a test
- * image when {@code floor((j + 1) f) > floor(j f)}; for {@code f = 0.2} that is every fifth image
- * (j = 4, 9, 14, …).
+ * <p><b>Train and test.</b> When {@code ROOT} holds the two folders {@code train/} and {@code
+ * test/}, each in the layout above, they are the train and test sets (a {@code train/} or {@code
+ * test/} beside anything else is refused). Otherwise a fixed fraction {@code f} is held out for
+ * testing (default 0.2), deterministically and per class: with a class's images sorted by file name
+ * and numbered {@code j = 0, 1, …}, image {@code j} is a test image when {@code floor((j + 1) f) >
+ * floor(j f)}; for {@code f = 0.2} that is every fifth image (j = 4, 9, 14, …).
  *
  * <p><b>Order.</b> Within a set the classes take turns: the first image (by file name) of each
  * class in class-folder order, then the second of each, and so on. So the last images of the
@@ -125,7 +125,15 @@ public final class ImageFolderLoader {
         boolean hasTrain = Files.isDirectory(trainDir);
         boolean hasTest = Files.isDirectory(testDir);
         Sizes sizes = new Sizes();
-        if (hasTrain && hasTest && top.size() == 2) {
+        if (hasTrain || hasTest) {
+            if (!(hasTrain && hasTest && top.size() == 2)) {
+                throw new InvalidInputException(
+                        "data-dir "
+                                + root
+                                + ": a train/test layout holds exactly the two folders train/ and"
+                                + " test/, found "
+                                + top.stream().map(p -> p.getFileName().toString()).toList());
+            }
             Part train = part(trainDir);
             Part test = part(testDir);
             if (train.labelled() != test.labelled()) {
@@ -142,14 +150,6 @@ public final class ImageFolderLoader {
             DigitSet trainSet = read(train, classes, null, false, "image-folder/train", sizes);
             DigitSet testSet = read(test, classes, null, false, "image-folder/test", sizes);
             return new DataLocator.TrainTest(DatasetName.IMAGE_FOLDER, root, trainSet, testSet);
-        }
-        if (hasTrain != hasTest && top.size() == 2 || hasTrain && hasTest) {
-            throw new InvalidInputException(
-                    "data-dir "
-                            + root
-                            + ": a train/test layout holds exactly the two folders train/ and"
-                            + " test/, found "
-                            + top.stream().map(p -> p.getFileName().toString()).toList());
         }
         Part all = part(root);
         Map<String, Integer> classes = classIds(all, null);

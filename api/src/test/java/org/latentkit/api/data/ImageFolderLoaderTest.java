@@ -283,6 +283,17 @@ class ImageFolderLoaderTest {
     }
 
     @Test
+    void givenATrainFolderWithoutATestFolder_whenLoaded_thenTheLayoutIsExplained() {
+        ImageFolders.writeByClass(DATA.train().range(0, 20), tmp.resolve("train"));
+        assertEquals(
+                "data-dir "
+                        + tmp
+                        + ": a train/test layout holds exactly the two folders train/ and test/,"
+                        + " found [train]",
+                badInput(ImageFolderLoader.builder().setRoot(tmp)));
+    }
+
+    @Test
     void givenABadFraction_whenBuilt_thenRefused() {
         InvalidInputException e =
                 assertThrows(
