@@ -157,6 +157,12 @@ final class AutoencodeCommand extends TrainingCommand implements CommandDefaults
             ReconstructionLoss.Kind reconstruction,
             ReconstructionLoss.Reduction reduction) {}
 
+    /** Trains and evaluates without labels: an image folder without class folders will do. */
+    @Override
+    boolean needsLabels() {
+        return false;
+    }
+
     @Override
     int execute() {
         RunConfig config = runConfig(train.epochs, train.batchSize);
@@ -267,7 +273,11 @@ final class AutoencodeCommand extends TrainingCommand implements CommandDefaults
             m.put("train_seconds", t.fit().trainSeconds());
             m.put("samples_per_second", t.fit().samplesPerSecond());
             writeHistory(run, t.fit().history(), "validation_loss");
-            if (figures) {
+            if (figures && !split.test().hasLabels()) {
+                err().println(
+                                "figures: skipped, they are drawn digit by digit and the images have no"
+                                        + " labels");
+            } else if (figures) {
                 String title =
                         String.format(
                                 Locale.ROOT,

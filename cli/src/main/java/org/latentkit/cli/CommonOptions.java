@@ -42,15 +42,42 @@ final class CommonOptions {
             names = "--dataset",
             paramLabel = "NAME",
             defaultValue = "mnist",
-            description = "mnist or fashion-mnist (default: ${DEFAULT-VALUE}).")
+            description =
+                    "mnist, fashion-mnist, or image-folder (your own images in --data-dir; "
+                            + "chosen by itself for a folder with no IDX files) "
+                            + "(default: ${DEFAULT-VALUE}).")
     String dataset;
 
     @Option(
             names = "--data-dir",
             paramLabel = "DIR",
             description =
-                    "Where the IDX files are (default: $LATENTKIT_DATA, then ~/.cache/latentkit).")
+                    "Where the IDX files are (default: $LATENTKIT_DATA, then ~/.cache/latentkit); "
+                            + "a folder with no IDX files is a folder of your own PNG/JPEG images, "
+                            + "one subfolder per class (train/ and test/ subfolders, or "
+                            + "--test-fraction held out).")
     Path dataDir;
+
+    @Option(
+            names = "--resize",
+            negatable = true,
+            defaultValue = "true",
+            fallbackValue = "true",
+            description =
+                    "Scale image-folder images of another size to 28x28; --no-resize refuses "
+                            + "them (default: ${DEFAULT-VALUE}).")
+    boolean resize;
+
+    @Option(
+            names = "--test-fraction",
+            paramLabel = "F",
+            defaultValue = "0.2",
+            description =
+                    "Share of each class of an image folder held out for testing when it has no "
+                            + "train/ and test/ subfolders: image j of a class (by file name) is a "
+                            + "test image when floor((j+1)F) > floor(jF) (default: ${DEFAULT-VALUE}, "
+                            + "every fifth).")
+    double testFraction;
 
     @Option(
             names = "--download",

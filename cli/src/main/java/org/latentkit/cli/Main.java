@@ -42,6 +42,7 @@ import picocli.CommandLine.Spec;
             TsneCommand.class,
             ReproduceCommand.class,
             BenchCommand.class,
+            ExportImagesCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {

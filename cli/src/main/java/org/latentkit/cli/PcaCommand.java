@@ -46,6 +46,12 @@ final class PcaCommand extends RunCommand {
                     "autoencode run directories whose test MSE is plotted at their code size.")
     List<Path> compare = new ArrayList<>();
 
+    /** Trains and evaluates without labels: an image folder without class folders will do. */
+    @Override
+    boolean needsLabels() {
+        return false;
+    }
+
     @Override
     int execute() {
         RunConfig config = runConfig(1, 1);

@@ -19,6 +19,7 @@ import org.latentkit.api.config.RunConfig;
 import org.latentkit.api.data.DataLocator;
 import org.latentkit.api.data.DatasetName;
 import org.latentkit.api.data.DjlDownload;
+import org.latentkit.api.data.ImageFolderLoader;
 import org.latentkit.api.run.AtomicFiles;
 import org.latentkit.api.run.Json;
 import org.latentkit.api.run.Provenance;
@@ -49,6 +50,7 @@ abstract class RunCommand implements Callable<Integer> {
     private RunDirectory run;
     private Map<String, Object> runSettings;
     private TrainingControl control;
+    private boolean imageFolder;
 
     /**
      * Settings a resumed run may change; any other difference from the checkpointed run is refused.
@@ -151,9 +153,47 @@ abstract class RunCommand implements Callable<Integer> {
         return common.out;
     }
 
+    /**
+     * Returns whether the command needs a class per image; an unsupervised command that can run on
+     * an image folder without class subfolders says false.
+     */
+    boolean needsLabels() {
+        return true;
+    }
+
+    /**
+     * Loads the data: the dataset's IDX files, DJL's download, or an image folder ({@code
+     * --data-dir} with no IDX files, read with {@code --resize} and {@code --test-fraction}).
+     */
     DataLocator.TrainTest loadData() {
         DatasetName name = DatasetName.parse(common.dataset);
-        return common.download ? DjlDownload.load(name) : DataLocator.load(name, common.dataDir);
+        if (common.download) {
+            return DjlDownload.load(name);
+        }
+        if (name != DatasetName.IMAGE_FOLDER && !DataLocator.isImageFolder(name, common.dataDir)) {
+            return DataLocator.load(name, common.dataDir);
+        }
+        if (common.dataDir == null) {
+            throw new InvalidInputException(
+                    "dataset image-folder: needs --data-dir DIR, a folder of PNG or JPEG images");
+        }
+        DataLocator.TrainTest data =
+                ImageFolderLoader.builder()
+                        .setRoot(common.dataDir)
+                        .optResize(common.resize)
+                        .optTestFraction(common.testFraction)
+                        .build()
+                        .load();
+        imageFolder = true;
+        if (!data.train().hasLabels() && needsLabels()) {
+            throw new InvalidInputException(
+                    "data-dir "
+                            + common.dataDir
+                            + ": the images have no labels (no class subfolders), and "
+                            + spec.name()
+                            + " needs them; put the images in one subfolder per class");
+        }
+        return data;
     }
 
     /**
@@ -166,6 +206,10 @@ abstract class RunCommand implements Callable<Integer> {
         all.putAll(config.toMap());
         all.put("dataset", common.dataset);
         all.put("max_batches", common.maxBatches);
+        if (imageFolder) {
+            all.put("resize", common.resize);
+            all.put("test_fraction", common.testFraction);
+        }
         all.putAll(settings);
         CheckpointOptions c = checkpointing();
         boolean overwrite = common.overwrite;

@@ -137,6 +137,12 @@ final class VaeCommand extends TrainingCommand implements CommandDefaults {
             description = "Draw the PNGs into the run directory (default: ${DEFAULT-VALUE}).")
     boolean figures;
 
+    /** Trains and evaluates without labels: an image folder without class folders will do. */
+    @Override
+    boolean needsLabels() {
+        return false;
+    }
+
     @Override
     int execute() {
         RunConfig config = runConfig(train.epochs, train.batchSize);

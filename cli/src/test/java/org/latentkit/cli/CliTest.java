@@ -233,7 +233,7 @@ class CliTest {
                 "negative lr       | --lr=-1               | lr: must be a positive number, got -1.0",
                 "unknown engine    | --engine=TensorFlow   | engine: unknown engine 'TensorFlow' (valid: MXNet, PyTorch)",
                 "unknown optimizer | --optimizer=rmsprop   | optimizer: unknown optimizer 'rmsprop' (valid: adam, sgd)",
-                "unknown dataset   | --dataset=cifar       | dataset: unknown dataset 'cifar' (valid: mnist, fashion-mnist)",
+                "unknown dataset   | --dataset=cifar       | dataset: unknown dataset 'cifar' (valid: mnist, fashion-mnist, image-folder)",
                 "missing GPU       | --device=gpu          | device: gpu0 asked for, but engine PyTorch sees no GPU",
                 "missing GPU index | --device=gpu3         | device: gpu3 asked for, but engine PyTorch sees no GPU",
                 "unknown device    | --device=tpu          | device: unknown device 'tpu' (valid: cpu, gpu, gpuN such as gpu1)",

@@ -14,6 +14,9 @@ import org.latentkit.api.InvalidInputException;
  * ~/.cache/latentkit}). A dataset is looked up in {@code ROOT/<name>/} and then in {@code ROOT}
  * itself; Fashion-MNIST is also found where Debian's {@code dataset-fashion-mnist} installs it.
  * Each of the four files may be plain or gzipped.
+ *
+ * <p>A {@code --data-dir} that holds no IDX files is a folder of the user's own images and is
+ * loaded by {@link ImageFolderLoader} (dataset {@link DatasetName#IMAGE_FOLDER}).
  */
 public final class DataLocator {
 
@@ -86,6 +89,20 @@ public final class DataLocator {
     }
 
     /**
+     * Returns whether {@code --data-dir} names a folder of images rather than of IDX files: it is a
+     * directory with no {@code *-ubyte[.gz]} file in it or in its {@code <dataset>/} subfolder.
+     *
+     * @param dataset the dataset asked for
+     * @param dataDir the {@code --data-dir} flag, or {@code null} (never an image folder)
+     * @return true when {@link ImageFolderLoader} should load it
+     */
+    public static boolean isImageFolder(DatasetName dataset, Path dataDir) {
+        return dataDir != null
+                && (dataset == DatasetName.IMAGE_FOLDER
+                        || ImageFolderLoader.isImageFolder(dataDir, dataset));
+    }
+
+    /**
      * Finds the directory holding a dataset's four files.
      *
      * @param dataset the dataset
@@ -122,13 +139,22 @@ public final class DataLocator {
     }
 
     /**
-     * Loads a dataset's train and test sets, checking the files as it goes.
+     * Loads a dataset's train and test sets, checking the files as it goes: IDX files, or an image
+     * folder with {@link ImageFolderLoader}'s defaults when {@link #isImageFolder} says so.
      *
      * @param dataset the dataset
      * @param dataDir the {@code --data-dir} flag, or {@code null}
      * @return the train and test sets
      */
     public static TrainTest load(DatasetName dataset, Path dataDir) {
+        if (dataset == DatasetName.IMAGE_FOLDER || isImageFolder(dataset, dataDir)) {
+            if (dataDir == null) {
+                throw new InvalidInputException(
+                        "dataset image-folder: needs --data-dir DIR, a folder of PNG or JPEG"
+                                + " images");
+            }
+            return ImageFolderLoader.builder().setRoot(dataDir).build().load();
+        }
         Path dir = locate(dataset, dataDir);
         DigitSet train = read(dir, FILES[0], FILES[1], dataset.id() + "/train");
         DigitSet test = read(dir, FILES[2], FILES[3], dataset.id() + "/test");

@@ -10,7 +10,12 @@ public enum DatasetName implements Choice {
      */
     MNIST("mnist"),
     /** Zalando's clothing images in MNIST's format, from Debian's {@code dataset-fashion-mnist}. */
-    FASHION_MNIST("fashion-mnist");
+    FASHION_MNIST("fashion-mnist"),
+    /**
+     * The user's own PNG or JPEG images in the folder given as {@code --data-dir}, one subfolder
+     * per class ({@link ImageFolderLoader}); chosen by itself when that folder holds no IDX files.
+     */
+    IMAGE_FOLDER("image-folder");
 
     private final String id;
 

@@ -18,7 +18,12 @@ import org.latentkit.api.InvalidInputException;
 import org.latentkit.api.nd.Scalars;
 
 /**
- * An immutable set of labelled grey-scale digit images held as raw bytes in the Java heap.
+ * An immutable set of grey-scale digit images held as raw bytes in the Java heap, with a class
+ * (0–9) per image, or with no labels at all ({@link #unlabelled}; every label accessor of such a
+ * set throws an {@link InvalidInputException} that names the set).
+ *
+ * <p>{@link DigitDataset} presents a set as a DJL {@code RandomAccessDataset}, and {@link
+ * DigitDataset#toDigitSet} turns any DJL {@code RandomAccessDataset} of digit images into a set.
  *
  * <p>Batches are assembled straight into one engine array per batch ({@link #images}), which avoids
  * the per-sample arrays of DJL's generic batchify path; {@link #toArrayDataset} gives the standard
@@ -31,6 +36,7 @@ public final class DigitSet {
     private final int cols;
     private final byte[] pixels;
     private final int[] labels;
+    private final int count;
 
     /**
      * Creates a set from raw pixels and labels.
@@ -59,6 +65,77 @@ public final class DigitSet {
         this.cols = cols;
         this.pixels = pixels;
         this.labels = labels;
+        this.count = labels.length;
+    }
+
+    private DigitSet(String name, int rows, int cols, byte[] pixels) {
+        if (rows <= 0 || cols <= 0 || pixels.length % (rows * cols) != 0) {
+            throw new InvalidInputException(
+                    name
+                            + ": "
+                            + pixels.length
+                            + " pixels are not a whole number of "
+                            + rows
+                            + "x"
+                            + cols
+                            + " images");
+        }
+        this.name = name;
+        this.rows = rows;
+        this.cols = cols;
+        this.pixels = pixels;
+        this.labels = null;
+        this.count = pixels.length / (rows * cols);
+    }
+
+    /**
+     * Creates a set of images without labels, for the unsupervised trainers.
+     *
+     * @param name a short description, for example {@code images/train}
+     * @param rows rows per image
+     * @param cols columns per image
+     * @param pixels {@code n * rows * cols} unsigned bytes
+     * @return the set; {@link #hasLabels} is false
+     */
+    public static DigitSet unlabelled(String name, int rows, int cols, byte[] pixels) {
+        return new DigitSet(name, rows, cols, pixels);
+    }
+
+    /**
+     * Returns the same images without their labels.
+     *
+     * @return a set whose {@link #hasLabels} is false (this set when it has none)
+     */
+    public DigitSet withoutLabels() {
+        return labels == null ? this : new DigitSet(name, rows, cols, pixels);
+    }
+
+    /**
+     * Returns whether the images have labels.
+     *
+     * @return false for a set made by {@link #unlabelled}
+     */
+    public boolean hasLabels() {
+        return labels != null;
+    }
+
+    /**
+     * Returns the raw pixel of one image.
+     *
+     * @param i the image index
+     * @param j the pixel index, row-major, {@code 0..rows*cols-1}
+     * @return the unsigned byte value, 0–255
+     */
+    public int pixel(int i, int j) {
+        return pixels[i * features() + j] & 0xFF;
+    }
+
+    private int[] requireLabels() {
+        if (labels == null) {
+            throw new InvalidInputException(
+                    name + ": the images have no labels (this step needs one class per image)");
+        }
+        return labels;
     }
 
     /**
@@ -76,7 +153,7 @@ public final class DigitSet {
      * @return the size
      */
     public int size() {
-        return labels.length;
+        return count;
     }
 
     /**
@@ -113,7 +190,7 @@ public final class DigitSet {
      * @return its class
      */
     public int label(int i) {
-        return labels[i];
+        return requireLabels()[i];
     }
 
     /**
@@ -122,7 +199,7 @@ public final class DigitSet {
      * @return the labels
      */
     public int[] labels() {
-        return labels.clone();
+        return requireLabels().clone();
     }
 
     /**
@@ -208,6 +285,7 @@ public final class DigitSet {
      * @return the label batch
      */
     public NDArray labels(NDManager manager, int[] order, int from, int to) {
+        int[] labels = requireLabels();
         float[] buf = new float[to - from];
         for (int k = from; k < to; k++) {
             buf[k - from] = labels[order == null ? k : order[k]];
@@ -228,9 +306,11 @@ public final class DigitSet {
         int[] lb = new int[indices.length];
         for (int k = 0; k < indices.length; k++) {
             System.arraycopy(pixels, indices[k] * f, px, k * f, f);
-            lb[k] = labels[indices[k]];
+            lb[k] = labels == null ? 0 : labels[indices[k]];
         }
-        return new DigitSet(name + suffix, rows, cols, px, lb);
+        return labels == null
+                ? new DigitSet(name + suffix, rows, cols, px)
+                : new DigitSet(name + suffix, rows, cols, px, lb);
     }
 
     /**
@@ -246,12 +326,11 @@ public final class DigitSet {
                     name + ": range [" + from + ":" + to + ") is outside 0.." + size());
         }
         int f = features();
-        return new DigitSet(
-                name + "[" + from + ":" + to + "]",
-                rows,
-                cols,
-                Arrays.copyOfRange(pixels, from * f, to * f),
-                Arrays.copyOfRange(labels, from, to));
+        byte[] px = Arrays.copyOfRange(pixels, from * f, to * f);
+        String sub = name + "[" + from + ":" + to + "]";
+        return labels == null
+                ? new DigitSet(sub, rows, cols, px)
+                : new DigitSet(sub, rows, cols, px, Arrays.copyOfRange(labels, from, to));
     }
 
     /**
@@ -268,6 +347,7 @@ public final class DigitSet {
             throw new InvalidInputException(
                     "train-samples: must be between 1 and " + size() + ", got " + n);
         }
+        int[] labels = requireLabels();
         if (n == size()) {
             return this;
         }
@@ -334,7 +414,7 @@ public final class DigitSet {
      */
     public int[] classCounts() {
         int[] counts = new int[10];
-        for (int l : labels) {
+        for (int l : requireLabels()) {
             counts[l]++;
         }
         return counts;
@@ -350,11 +430,13 @@ public final class DigitSet {
             MessageDigest md = MessageDigest.getInstance("SHA-256");
             md.update(ByteBuffer.allocate(8).putInt(rows).putInt(cols).array());
             md.update(pixels);
-            ByteBuffer lb = ByteBuffer.allocate(labels.length * 4);
-            for (int l : labels) {
-                lb.putInt(l);
+            if (labels != null) {
+                ByteBuffer lb = ByteBuffer.allocate(labels.length * 4);
+                for (int l : labels) {
+                    lb.putInt(l);
+                }
+                md.update(lb.array());
             }
-            md.update(lb.array());
             return HexFormat.of().formatHex(md.digest());
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
@@ -363,7 +445,7 @@ public final class DigitSet {
 
     /**
      * Builds DJL's standard {@link ArrayDataset} over this set, images shaped {@code (1, rows,
-     * cols)} and float labels.
+     * cols)} and float labels (none for an unlabelled set).
      *
      * @param manager where the two resident arrays live
      * @param norm the normalisation
@@ -374,17 +456,24 @@ public final class DigitSet {
     public ArrayDataset toArrayDataset(
             NDManager manager, Normalization norm, int batchSize, boolean shuffle) {
         NDArray x = images(manager, null, 0, size(), norm);
-        NDArray y = labels(manager, null, 0, size());
-        return new ArrayDataset.Builder()
-                .setData(x)
-                .optLabels(y)
-                .setSampling(batchSize, shuffle)
-                .build();
+        ArrayDataset.Builder b = new ArrayDataset.Builder().setData(x);
+        if (labels != null) {
+            b.optLabels(labels(manager, null, 0, size()));
+        }
+        return b.setSampling(batchSize, shuffle).build();
     }
 
     @Override
     public String toString() {
-        return name + " (" + size() + " images, " + rows + "x" + cols + ")";
+        return name
+                + " ("
+                + size()
+                + " images, "
+                + rows
+                + "x"
+                + cols
+                + (labels == null ? ", no labels" : "")
+                + ")";
     }
 
     static void shuffle(int[] a, Random rng) {

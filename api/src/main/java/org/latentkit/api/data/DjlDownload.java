@@ -27,6 +27,11 @@ public final class DjlDownload {
      * @return the train and test sets
      */
     public static DataLocator.TrainTest load(DatasetName dataset) {
+        if (dataset == DatasetName.IMAGE_FOLDER) {
+            throw new InvalidInputException(
+                    "download: image-folder is read from --data-dir DIR, there is nothing to"
+                            + " download");
+        }
         try (NDManager manager = NDManager.newBaseManager()) {
             DigitSet train = read(dataset, Dataset.Usage.TRAIN, manager);
             DigitSet test = read(dataset, Dataset.Usage.TEST, manager);

@@ -152,7 +152,8 @@ class IdxReaderTest {
         InvalidInputException e =
                 assertThrows(InvalidInputException.class, () -> DatasetName.parse("cifar"));
         assertEquals(
-                "dataset: unknown dataset 'cifar' (valid: mnist, fashion-mnist)", e.getMessage());
+                "dataset: unknown dataset 'cifar' (valid: mnist, fashion-mnist, image-folder)",
+                e.getMessage());
     }
 
     @Test

@@ -20,7 +20,8 @@ import org.latentkit.trainers.loop.Inference;
  * [0, 1]. For a binary code, a bit is <em>active</em> when it is 1; a <em>dead</em> bit is never
  * active on the set and an <em>always-on</em> bit is active for every image.
  *
- * @param labels the digit of each image
+ * @param labels the digit of each image, -1 for every image of a set without labels (the per-digit
+ *     metrics are then empty)
  * @param images the originals, {@code n × D} in [0, 1]
  * @param reconstructions {@code n × D} reconstructions
  * @param mse per-image MSE
@@ -84,7 +85,18 @@ public record ReconstructionEvaluation(
                     }
                 });
         return new ReconstructionEvaluation(
-                set.labels(), images, recon, mse, codes, kind == CodeKind.BINARY);
+                set.hasLabels() ? set.labels() : unlabelled(n),
+                images,
+                recon,
+                mse,
+                codes,
+                kind == CodeKind.BINARY);
+    }
+
+    private static int[] unlabelled(int n) {
+        int[] labels = new int[n];
+        java.util.Arrays.fill(labels, -1);
+        return labels;
     }
 
     /**

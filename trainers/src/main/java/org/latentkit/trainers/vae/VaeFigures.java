@@ -106,6 +106,17 @@ public final class VaeFigures {
         ScatterPlot plot =
                 ScatterPlot.titled(title + ": test posterior means by digit").axes("z1", "z2");
         int n = e.set().size();
+        if (!e.set().hasLabels()) {
+            double[] x = new double[n];
+            double[] y = new double[n];
+            for (int i = 0; i < n; i++) {
+                x[i] = e.mu()[i * 2];
+                y[i] = e.mu()[i * 2 + 1];
+            }
+            plot.points("test images (no labels)", x, y);
+            Figure.writePng(plot.render(900, 760), png);
+            return;
+        }
         for (int d = 0; d < 10; d++) {
             int count = 0;
             for (int i = 0; i < n; i++) {
@@ -126,13 +137,17 @@ public final class VaeFigures {
     }
 
     /**
-     * Picks the first two images of each digit among the first {@code limit}.
+     * Picks the first two images of each digit among the first {@code limit} (the first 20 images
+     * of a set without labels).
      *
      * @param set the images
      * @param limit how far to look
      * @return up to 20 indices, digit by digit
      */
     static int[] twoPerDigit(DigitSet set, int limit) {
+        if (!set.hasLabels()) {
+            return Pictures.range(0, Math.min(20, Math.min(limit, set.size())));
+        }
         List<Integer> picks = new ArrayList<>();
         for (int d = 0; d < 10; d++) {
             int found = 0;
