@@ -4,7 +4,6 @@ import ai.djl.modality.Classifications;
 import ai.djl.modality.cv.Image;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import ai.djl.translate.NoBatchifyTranslator;
 import ai.djl.translate.TranslatorContext;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,8 +23,7 @@ import org.latentkit.api.data.Normalization;
  * <p>For a classifier, the defaults apply. For a mixture of VAE experts ({@code vae-mixture}), the
  * clusters are the manager's probabilities: output 3, {@link Scores#PROBABILITIES}.
  */
-public final class DigitClassifierTranslator
-        implements NoBatchifyTranslator<Image, Classifications> {
+public final class DigitClassifierTranslator extends DigitImageTranslator<Classifications> {
 
     /** How the selected output is scaled. */
     public enum Scores {
@@ -35,15 +33,11 @@ public final class DigitClassifierTranslator
         PROBABILITIES
     }
 
-    private final Normalization normalization;
-    private final int output;
     private final Scores scores;
     private final List<String> classes;
-    private Normalization resolved;
 
     private DigitClassifierTranslator(Builder b) {
-        this.normalization = b.normalization;
-        this.output = b.output;
+        super(b.normalization, b.output);
         this.scores = b.scores;
         this.classes = b.classes;
     }
@@ -58,29 +52,8 @@ public final class DigitClassifierTranslator
     }
 
     @Override
-    public void prepare(TranslatorContext ctx) {
-        resolved = DigitTranslators.resolve(normalization, ctx.getModel());
-    }
-
-    @Override
-    public NDList processInput(TranslatorContext ctx, Image input) {
-        Normalization norm =
-                resolved != null
-                        ? resolved
-                        : DigitTranslators.resolve(normalization, ctx.getModel());
-        return new NDList(DigitImages.toArray(ctx.getNDManager(), input, norm));
-    }
-
-    @Override
     public Classifications processOutput(TranslatorContext ctx, NDList list) {
-        if (output >= list.size()) {
-            throw new IllegalArgumentException(
-                    "digit classifier: the model has "
-                            + list.size()
-                            + " outputs, not "
-                            + (output + 1));
-        }
-        NDArray z = list.get(output);
+        NDArray z = selectedOutput(list, "digit classifier");
         NDArray row = z.getShape().dimension() == 2 ? z.get(0) : z.flatten();
         NDArray p = scores == Scores.LOGITS ? row.softmax(0) : row;
         float[] probs = p.toFloatArray();

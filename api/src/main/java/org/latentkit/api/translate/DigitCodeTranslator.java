@@ -3,7 +3,6 @@ package org.latentkit.api.translate;
 import ai.djl.modality.cv.Image;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import ai.djl.translate.NoBatchifyTranslator;
 import ai.djl.translate.TranslatorContext;
 import org.latentkit.api.data.Normalization;
 
@@ -17,15 +16,10 @@ import org.latentkit.api.data.Normalization;
  * 1, z)} posterior means and {@code (1, K)} manager probabilities as its last output; the code is
  * then the μ of the most probable expert, {@code μ_{k*}} with {@code k* = argmax_k p_k}.
  */
-public final class DigitCodeTranslator implements NoBatchifyTranslator<Image, float[]> {
-
-    private final Normalization normalization;
-    private final int output;
-    private Normalization resolved;
+public final class DigitCodeTranslator extends DigitImageTranslator<float[]> {
 
     private DigitCodeTranslator(Builder b) {
-        this.normalization = b.normalization;
-        this.output = b.output;
+        super(b.normalization, b.output);
     }
 
     /**
@@ -38,29 +32,8 @@ public final class DigitCodeTranslator implements NoBatchifyTranslator<Image, fl
     }
 
     @Override
-    public void prepare(TranslatorContext ctx) {
-        resolved = DigitTranslators.resolve(normalization, ctx.getModel());
-    }
-
-    @Override
-    public NDList processInput(TranslatorContext ctx, Image input) {
-        Normalization norm =
-                resolved != null
-                        ? resolved
-                        : DigitTranslators.resolve(normalization, ctx.getModel());
-        return new NDList(DigitImages.toArray(ctx.getNDManager(), input, norm));
-    }
-
-    @Override
     public float[] processOutput(TranslatorContext ctx, NDList list) {
-        if (output >= list.size()) {
-            throw new IllegalArgumentException(
-                    "digit encoder: the model has "
-                            + list.size()
-                            + " outputs, not "
-                            + (output + 1));
-        }
-        NDArray code = list.get(output);
+        NDArray code = selectedOutput(list, "digit encoder");
         if (code.getShape().dimension() == 3) {
             NDArray gate = list.get(list.size() - 1);
             long best =
