@@ -13,6 +13,7 @@ import org.latentkit.api.data.Normalization;
 import org.latentkit.api.data.Split;
 import org.latentkit.blocks.BlockDescriptor;
 import org.latentkit.trainers.listeners.TrainingListener;
+import org.latentkit.trainers.loop.DjlEvents;
 import org.latentkit.trainers.loop.EarlyStopping;
 import org.latentkit.trainers.loop.EngineContext;
 import org.latentkit.trainers.loop.Feed;
@@ -231,12 +232,19 @@ public final class ReconstructionTrainer {
                 TrainingLoop.Validator validator =
                         split.validation() == null
                                 ? null
-                                : t ->
-                                        meanLoss(
-                                                t.getModel(),
-                                                validationLoss,
-                                                split.validation(),
-                                                options.normalization());
+                                : t -> {
+                                    DjlEvents.validationBatches(
+                                            t,
+                                            new Feed(
+                                                    split.validation(),
+                                                    options.normalization(),
+                                                    Feed.Target.INPUT));
+                                    return meanLoss(
+                                            t.getModel(),
+                                            validationLoss,
+                                            split.validation(),
+                                            options.normalization());
+                                };
                 fit =
                         TrainingLoop.fit(
                                 trainer,
