@@ -15,7 +15,7 @@ sums() {
     h=$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) drop[i] = ($i == "seconds" || $i == "samples_per_second") }
       { line = ""; for (i = 1; i <= NF; i++) if (!drop[i]) line = line (line == "" ? "" : ",") $i; print line }' \
       "$d/history.csv" | sha256sum | cut -c1-16)
-    m=$(grep -v -E '"(train_seconds|samples_per_second|seconds|pretrain_seconds)"' "$d/metrics.json" \
+    m=$(grep -v -E '"(train_seconds|samples_per_second|seconds|pretrain_seconds|resumed_from)"' "$d/metrics.json" \
       | sha256sum | cut -c1-16)
     echo "$(basename "$d")  history $h  metrics $m"
   done
