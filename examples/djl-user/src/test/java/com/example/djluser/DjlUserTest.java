@@ -96,9 +96,14 @@ class DjlUserTest {
         Engine.getEngine("PyTorch").setRandomSeed(5);
         try (Model model = Model.newInstance("vae", "PyTorch")) {
             model.setBlock(VaeExpert.builder().setLatent(4).optLayers(64).build());
-            NDArray x = DATA.train().images(model.getNDManager(), null, 0, 1024, Normalization.UNIT);
+            NDArray x =
+                    DATA.train().images(model.getNDManager(), null, 0, 1024, Normalization.UNIT);
             ArrayDataset dataset =
-                    new ArrayDataset.Builder().setData(x).optLabels(x).setSampling(64, true).build();
+                    new ArrayDataset.Builder()
+                            .setData(x)
+                            .optLabels(x)
+                            .setSampling(64, true)
+                            .build();
             DefaultTrainingConfig config =
                     new DefaultTrainingConfig(ElboLoss.builder().build())
                             .optOptimizer(
