@@ -8,7 +8,10 @@ import java.nio.file.Path;
 import javax.imageio.ImageIO;
 import org.latentkit.api.run.AtomicFiles;
 
-/** Helpers for raster figures: writing PNGs atomically and placing panels side by side. */
+/**
+ * Helpers for raster figures: writing PNGs atomically and placing panels side by side or one above
+ * the other.
+ */
 public final class Figure {
 
     private Figure() {}
@@ -51,6 +54,32 @@ public final class Figure {
         for (BufferedImage p : panels) {
             g.drawImage(p, x, 0, null);
             x += p.getWidth();
+        }
+        g.dispose();
+        return out;
+    }
+
+    /**
+     * Stacks panels top to bottom on a white background, left-aligned.
+     *
+     * @param panels the images
+     * @return the combined image
+     */
+    public static BufferedImage topToBottom(BufferedImage... panels) {
+        int w = 0;
+        int h = 0;
+        for (BufferedImage p : panels) {
+            w = Math.max(w, p.getWidth());
+            h += p.getHeight();
+        }
+        BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = out.createGraphics();
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, w, h);
+        int y = 0;
+        for (BufferedImage p : panels) {
+            g.drawImage(p, 0, y, null);
+            y += p.getHeight();
         }
         g.dispose();
         return out;

@@ -1,39 +1,32 @@
 package org.latentkit.api.plot;
 
 import java.awt.Color;
-import java.awt.Font;
-import java.awt.FontMetrics;
-import java.awt.Graphics2D;
-import java.awt.RenderingHints;
-import java.awt.geom.AffineTransform;
 import java.awt.image.BufferedImage;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
+import org.knowm.xchart.HeatMapChart;
+import org.knowm.xchart.HeatMapChartBuilder;
+import org.knowm.xchart.style.HeatMapStyler;
 import org.latentkit.api.InvalidInputException;
 
 /**
- * A matrix drawn as coloured cells with row and column labels, rendered headless with Java2D.
+ * A matrix drawn as coloured cells with row and column labels, on XChart's {@link HeatMapChart} in
+ * the shared {@link ChartStyle}, rendered headless.
  *
  * <p>Usage: {@code Heatmap.of(matrix).title("Bit correlation").labels(rows, cols)
  * .scale(Heatmap.Scale.DIVERGING, -1, 1).annotate().render()}, then {@link Figure#writePng}. NaN
- * cells are drawn grey.
+ * cells are drawn grey; values outside the scale's range take its end colours.
  */
 public final class Heatmap {
 
     /** How values map to colours. */
     public enum Scale {
-        /** Dark blue through green to yellow (viridis-like), for counts and fractions. */
+        /** Dark blue through green to yellow (viridis), for counts and fractions. */
         SEQUENTIAL,
         /** Blue at the minimum, white in the middle, red at the maximum, for correlations. */
         DIVERGING
     }
-
-    private static final Color[] VIRIDIS = {
-        new Color(68, 1, 84),
-        new Color(59, 82, 139),
-        new Color(33, 145, 140),
-        new Color(94, 201, 98),
-        new Color(253, 231, 37)
-    };
 
     private final double[][] values;
     private String title = "";
@@ -138,7 +131,8 @@ public final class Heatmap {
     }
 
     /**
-     * Draws the heatmap.
+     * Draws the heatmap on XChart's {@link HeatMapChart} in the shared {@link ChartStyle}: row 0 at
+     * the top, a colour bar on the right, about {@code cellSize} pixels per cell.
      *
      * @return the image
      */
@@ -147,116 +141,83 @@ public final class Heatmap {
         int cols = values[0].length;
         double lo = min;
         double hi = max;
-        if (Double.isNaN(lo) || Double.isNaN(hi)) {
-            lo = Double.POSITIVE_INFINITY;
-            hi = Double.NEGATIVE_INFINITY;
-            for (double[] r : values) {
-                for (double v : r) {
-                    if (!Double.isNaN(v)) {
-                        lo = Math.min(lo, v);
-                        hi = Math.max(hi, v);
-                    }
+        boolean integral = true;
+        double dataLo = Double.POSITIVE_INFINITY;
+        double dataHi = Double.NEGATIVE_INFINITY;
+        for (double[] r : values) {
+            for (double v : r) {
+                if (!Double.isNaN(v)) {
+                    dataLo = Math.min(dataLo, v);
+                    dataHi = Math.max(dataHi, v);
+                    integral &= v == Math.rint(v);
                 }
             }
-            if (!(hi > lo)) {
-                hi = lo + 1;
-            }
         }
-        Font font = new Font(Font.SANS_SERIF, Font.PLAIN, 12);
-        BufferedImage probe = new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB);
-        FontMetrics fm = probe.createGraphics().getFontMetrics(font);
-        int rowLabelWidth = 0;
-        if (rowLabels != null) {
-            for (String s : rowLabels) {
-                rowLabelWidth = Math.max(rowLabelWidth, fm.stringWidth(s));
-            }
+        if (Double.isNaN(lo) || Double.isNaN(hi)) {
+            lo = dataLo;
+            hi = dataHi > dataLo ? dataHi : dataLo + 1;
         }
-        int left = 30 + rowLabelWidth + 8;
-        int top = 40;
-        int width = left + cols * cell + 90;
-        int height = top + rows * cell + 50;
-        BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = img.createGraphics();
-        g.setRenderingHint(
-                RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
-        g.setColor(Color.WHITE);
-        g.fillRect(0, 0, width, height);
-        g.setFont(font.deriveFont(Font.BOLD, 14f));
-        g.setColor(Color.BLACK);
-        g.drawString(title, (width - g.getFontMetrics().stringWidth(title)) / 2, 24);
-        g.setFont(font);
+        List<String> xs = new ArrayList<>();
+        List<String> ys = new ArrayList<>();
+        for (int j = 0; j < cols; j++) {
+            xs.add(colLabels != null ? colLabels[j] : Integer.toString(j));
+        }
+        // XChart puts y index 0 at the bottom; row 0 goes at the top, as in a matrix.
+        for (int i = rows - 1; i >= 0; i--) {
+            ys.add(rowLabels != null ? rowLabels[i] : Integer.toString(i));
+        }
+        List<Number[]> cells = new ArrayList<>();
         for (int i = 0; i < rows; i++) {
             for (int j = 0; j < cols; j++) {
                 double v = values[i][j];
-                Color c = Double.isNaN(v) ? Color.LIGHT_GRAY : colour((v - lo) / (hi - lo));
-                g.setColor(c);
-                g.fillRect(left + j * cell, top + i * cell, cell, cell);
-                if (annotate && !Double.isNaN(v)) {
-                    String s = String.format(Locale.ROOT, Math.abs(v) >= 10 ? "%.0f" : "%.2f", v);
-                    double lum = 0.299 * c.getRed() + 0.587 * c.getGreen() + 0.114 * c.getBlue();
-                    g.setColor(lum < 128 ? Color.WHITE : Color.BLACK);
-                    g.drawString(
-                            s,
-                            left + j * cell + (cell - fm.stringWidth(s)) / 2,
-                            top + i * cell + (cell + fm.getAscent()) / 2 - 2);
+                if (!Double.isNaN(v)) {
+                    cells.add(new Number[] {j, rows - 1 - i, Math.max(lo, Math.min(hi, v))});
                 }
             }
         }
-        g.setColor(Color.BLACK);
-        if (rowLabels != null) {
-            for (int i = 0; i < rows; i++) {
-                g.drawString(
-                        rowLabels[i],
-                        left - 6 - fm.stringWidth(rowLabels[i]),
-                        top + i * cell + (cell + fm.getAscent()) / 2 - 2);
-            }
-            for (int j = 0; j < cols; j++) {
-                g.drawString(
-                        colLabels[j],
-                        left + j * cell + (cell - fm.stringWidth(colLabels[j])) / 2,
-                        top + rows * cell + 16);
-            }
+        int labelWidth = 0;
+        for (String y : ys) {
+            labelWidth = Math.max(labelWidth, 7 * y.length());
         }
-        g.drawString(
-                xTitle, left + (cols * cell - fm.stringWidth(xTitle)) / 2, top + rows * cell + 36);
-        AffineTransform saved = g.getTransform();
-        g.rotate(-Math.PI / 2);
-        g.drawString(yTitle, -(top + (rows * cell + fm.stringWidth(yTitle)) / 2), 18);
-        g.setTransform(saved);
-        // Colour bar with its two ends labelled.
-        int barX = left + cols * cell + 16;
-        int barH = rows * cell;
-        for (int y = 0; y < barH; y++) {
-            g.setColor(colour(1 - (double) y / Math.max(1, barH - 1)));
-            g.fillRect(barX, top + y, 14, 1);
-        }
-        g.setColor(Color.BLACK);
-        g.drawString(label(hi), barX + 18, top + fm.getAscent());
-        g.drawString(label(lo), barX + 18, top + barH);
-        g.dispose();
-        return img;
+        HeatMapChart chart =
+                new HeatMapChartBuilder()
+                        .width(labelWidth + cols * cell + (yTitle.isEmpty() ? 0 : 24) + 130)
+                        .height(
+                                rows * cell
+                                        + (title.isEmpty() ? 0 : 30)
+                                        + (xTitle.isEmpty() ? 0 : 24)
+                                        + 60)
+                        .title(title)
+                        .xAxisTitle(xTitle)
+                        .yAxisTitle(yTitle)
+                        .build();
+        HeatMapStyler s = ChartStyle.apply(chart.getStyler(), true);
+        s.setXAxisTitleVisible(!xTitle.isEmpty());
+        s.setYAxisTitleVisible(!yTitle.isEmpty());
+        s.setPlotGridLinesVisible(false);
+        s.setPlotContentSize(1.0);
+        s.setPlotMargin(0);
+        // Cells without a value (NaN) show the plot background.
+        s.setPlotBackgroundColor(Color.LIGHT_GRAY);
+        s.setRangeColors(
+                (scale == Scale.DIVERGING ? ChartStyle.DIVERGING : ChartStyle.SEQUENTIAL)
+                        .toArray(Color[]::new));
+        s.setMin(lo);
+        s.setMax(hi);
+        s.setPiecewise(false);
+        s.setDrawBorder(false);
+        s.setShowValue(annotate);
+        s.setValueFont(ChartStyle.TEXT);
+        s.setValueFontColor(scale == Scale.DIVERGING ? Color.BLACK : Color.WHITE);
+        boolean counts = integral && Double.isNaN(min);
+        boolean whole = counts || Math.max(Math.abs(dataLo), Math.abs(dataHi)) >= 10;
+        s.setHeatMapValueDecimalPattern(whole ? "0" : "0.00");
+        s.setHeatMapDecimalValueFormatter(v -> label(v, whole));
+        chart.addSeries("values", xs, ys, cells);
+        return ChartStyle.render(chart);
     }
 
-    private static String label(double v) {
-        return String.format(Locale.ROOT, Math.abs(v) >= 10 ? "%.0f" : "%.2f", v);
-    }
-
-    private Color colour(double t) {
-        double u = Math.max(0, Math.min(1, t));
-        if (scale == Scale.DIVERGING) {
-            Color end = u < 0.5 ? new Color(33, 102, 172) : new Color(178, 24, 43);
-            double w = Math.abs(u - 0.5) * 2;
-            return mix(Color.WHITE, end, w);
-        }
-        double pos = u * (VIRIDIS.length - 1);
-        int k = Math.min(VIRIDIS.length - 2, (int) Math.floor(pos));
-        return mix(VIRIDIS[k], VIRIDIS[k + 1], pos - k);
-    }
-
-    private static Color mix(Color a, Color b, double w) {
-        return new Color(
-                (int) Math.round(a.getRed() + (b.getRed() - a.getRed()) * w),
-                (int) Math.round(a.getGreen() + (b.getGreen() - a.getGreen()) * w),
-                (int) Math.round(a.getBlue() + (b.getBlue() - a.getBlue()) * w));
+    private static String label(double v, boolean integral) {
+        return String.format(Locale.ROOT, integral || Math.abs(v) >= 10 ? "%.0f" : "%.2f", v);
     }
 }

@@ -1,6 +1,6 @@
 package org.latentkit.api.plot;
 
-import java.awt.Color;
+import java.awt.BasicStroke;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -10,12 +10,13 @@ import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
-import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.XYStyler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 import org.latentkit.api.run.AtomicFiles;
 
 /**
- * A headless line plot written as PNG, for curves such as accuracy against sample count.
+ * A headless line plot in the shared {@link ChartStyle}, written as PNG, for curves such as
+ * accuracy against sample count.
  *
  * <p>Usage: {@code LinePlot.titled("Accuracy").axes("samples", "accuracy").logX().series("mlp", x,
  * y).write(path)}.
@@ -110,7 +111,6 @@ public final class LinePlot {
      * @param png the target file
      */
     public void write(Path png) {
-        System.setProperty("java.awt.headless", "true");
         XYChart chart =
                 new XYChartBuilder()
                         .width(800)
@@ -119,22 +119,18 @@ public final class LinePlot {
                         .xAxisTitle(xLabel)
                         .yAxisTitle(yLabel)
                         .build();
-        Styler s = chart.getStyler();
-        s.setLegendPosition(
-                legendOutside ? Styler.LegendPosition.OutsideE : Styler.LegendPosition.InsideSE);
-        s.setChartBackgroundColor(Color.WHITE);
-        chart.getStyler().setXAxisLogarithmic(logX);
-        chart.getStyler().setPlotGridLinesVisible(true);
-        chart.getStyler().setXAxisDecimalPattern("#,###");
+        XYStyler s = ChartStyle.apply(chart.getStyler(), legendOutside);
+        s.setXAxisLogarithmic(logX);
+        s.setXAxisDecimalPattern("#,###");
         for (Series ser : series) {
             XYSeries xy = chart.addSeries(ser.name(), ser.x(), ser.y());
             xy.setMarker(ser.dashed() ? SeriesMarkers.NONE : SeriesMarkers.CIRCLE);
             if (ser.dashed()) {
                 xy.setLineStyle(
-                        new java.awt.BasicStroke(
+                        new BasicStroke(
                                 2f,
-                                java.awt.BasicStroke.CAP_BUTT,
-                                java.awt.BasicStroke.JOIN_MITER,
+                                BasicStroke.CAP_BUTT,
+                                BasicStroke.JOIN_MITER,
                                 10f,
                                 new float[] {6f, 4f},
                                 0f));

@@ -1,19 +1,17 @@
 package org.latentkit.api.plot;
 
-import java.awt.Color;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.List;
-import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
-import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.XYStyler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
- * A headless scatter plot, rendered to an image so that several can be placed side by side with
- * {@link Figure#sideBySide}.
+ * A headless scatter plot in the shared {@link ChartStyle}, rendered to an image so that several
+ * can be placed side by side with {@link Figure#sideBySide}.
  *
  * <p>Usage: {@code ScatterPlot.titled("Accuracy vs w_cov").axes("w_cov",
  * "accuracy").points("trials", x, y).render(400, 360)}.
@@ -98,7 +96,6 @@ public final class ScatterPlot {
      * @return the image
      */
     public BufferedImage render(int width, int height) {
-        System.setProperty("java.awt.headless", "true");
         XYChart chart =
                 new XYChartBuilder()
                         .width(width)
@@ -107,18 +104,14 @@ public final class ScatterPlot {
                         .xAxisTitle(xLabel)
                         .yAxisTitle(yLabel)
                         .build();
-        Styler s = chart.getStyler();
-        s.setChartBackgroundColor(Color.WHITE);
+        XYStyler s = ChartStyle.apply(chart.getStyler(), legendOutside);
         s.setLegendVisible(series.size() > 1);
-        s.setLegendPosition(
-                legendOutside ? Styler.LegendPosition.OutsideE : Styler.LegendPosition.InsideSE);
-        chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
-        chart.getStyler().setPlotGridLinesVisible(true);
-        chart.getStyler().setMarkerSize(markerSize);
+        s.setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+        s.setMarkerSize(markerSize);
         for (Series ser : series) {
             XYSeries xy = chart.addSeries(ser.name(), ser.x(), ser.y());
             xy.setMarker(SeriesMarkers.CIRCLE);
         }
-        return BitmapEncoder.getBufferedImage(chart);
+        return ChartStyle.render(chart);
     }
 }

@@ -1,6 +1,5 @@
 package org.latentkit.trainers.reconstruct;
 
-import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.FontMetrics;
@@ -17,11 +16,20 @@ import java.util.List;
 import java.util.Locale;
 import java.util.stream.IntStream;
 import javax.imageio.ImageIO;
+import org.knowm.xchart.BoxChart;
+import org.knowm.xchart.BoxChartBuilder;
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.CategoryChartBuilder;
+import org.knowm.xchart.style.BoxStyler;
+import org.knowm.xchart.style.CategoryStyler;
 import org.latentkit.api.metrics.Distribution;
+import org.latentkit.api.plot.ChartStyle;
+import org.latentkit.api.plot.Figure;
 import org.latentkit.api.run.AtomicFiles;
 
 /**
- * The diagnostic figures of an autoencoder run (seed 001's figures), drawn headless with Java 2D.
+ * The diagnostic figures of an autoencoder run (seed 001's figures), drawn headless: the charts
+ * (histogram, boxplots) on XChart in the shared {@link ChartStyle}, the image grids with Java 2D.
  *
  * <ol>
  *   <li>{@value #HISTOGRAM}: the test-MSE histogram with 8 quantile groups marked, and a strip of
@@ -56,11 +64,6 @@ public final class AutoencoderFigures {
     /** Figure 5, used bits only. */
     public static final String CODES_ZOOM = "codes_zoom.png";
 
-    private static final Color[] TAB10 = {
-        new Color(0x1f77b4), new Color(0xff7f0e), new Color(0x2ca02c), new Color(0xd62728),
-        new Color(0x9467bd), new Color(0x8c564b), new Color(0xe377c2), new Color(0x7f7f7f),
-        new Color(0xbcbd22), new Color(0x17becf)
-    };
     private static final int GROUPS = 8;
     private static final int STRIP_COLS = 12;
     private static final int STRIP_ROWS = 3;
@@ -129,9 +132,9 @@ public final class AutoencoderFigures {
         int top = 80;
         int rows = (groups.size() + 1) / 2;
         int histTop = top + rows * panelH + 20;
-        int histH = 170;
+        int histH = 300;
         int w = 2 * stripW + 3 * 40;
-        int h = histTop + histH + 50;
+        int h = histTop + histH;
         BufferedImage img = canvas(w, h);
         Graphics2D g = graphics(img);
         Distribution all = Distribution.of(e.mse());
@@ -151,7 +154,7 @@ public final class AutoencoderFigures {
                 15f);
         Color[] colours = new Color[groups.size()];
         for (int k = 0; k < groups.size(); k++) {
-            colours[k] = Color.getHSBColor(0.66f - 0.66f * k / (groups.size() - 1), 0.85f, 0.8f);
+            colours[k] = ChartStyle.colour(k);
             int col = k < rows ? 0 : 1;
             int row = k < rows ? k : k - rows;
             int x = 40 + col * (stripW + 40);
@@ -173,61 +176,64 @@ public final class AutoencoderFigures {
                         cell);
             }
         }
-        // The histogram.
-        int hx = 60;
-        int hw = w - hx - 30;
-        int bins = 100;
-        double lo = 0;
-        double hi = all.max() * 1.02;
-        int[] counts = new int[bins];
-        for (double v : e.mse()) {
-            counts[Math.min(bins - 1, (int) ((v - lo) / (hi - lo) * bins))]++;
-        }
-        int maxCount = Arrays.stream(counts).max().orElse(1);
-        g.setColor(Color.BLACK);
-        g.setFont(g.getFont().deriveFont(14f));
-        centred(g, "MSE distribution and sample group locations", w, histTop - 4, 14f);
-        // Bands for the lowest and highest groups, lines for the quantile groups.
-        for (int k = 0; k < groups.size(); k++) {
-            int[] members = groups.get(k);
-            double a = e.mse()[members[0]];
-            double b = e.mse()[members[members.length - 1]];
-            int xa = hx + (int) ((a - lo) / (hi - lo) * hw);
-            int xb = hx + (int) ((b - lo) / (hi - lo) * hw);
-            Color c = colours[k];
-            if (k == 0 || k == groups.size() - 1) {
-                g.setColor(new Color(c.getRed(), c.getGreen(), c.getBlue(), 110));
-                g.fillRect(xa, histTop + 6, Math.max(3, xb - xa), histH - 6);
-            } else {
-                g.setColor(c);
-                g.setStroke(new BasicStroke(Math.max(2f, xb - xa)));
-                int xm = (xa + xb) / 2;
-                g.drawLine(xm, histTop + 6, xm, histTop + histH);
-                g.setStroke(new BasicStroke(1f));
-            }
-        }
-        g.setColor(new Color(120, 120, 120, 200));
-        for (int b = 0; b < bins; b++) {
-            int bh = (int) Math.round((double) counts[b] / maxCount * (histH - 10));
-            int x0 = hx + b * hw / bins;
-            int x1 = hx + (b + 1) * hw / bins;
-            g.fillRect(x0, histTop + histH - bh, Math.max(1, x1 - x0 - 1), bh);
-        }
-        g.setColor(Color.BLACK);
-        g.drawRect(hx, histTop + 6, hw, histH - 6);
-        g.setFont(g.getFont().deriveFont(12f));
-        for (int t = 0; t <= 5; t++) {
-            double v = lo + (hi - lo) * t / 5;
-            int x = hx + hw * t / 5;
-            g.drawLine(x, histTop + histH, x, histTop + histH + 4);
-            String s = String.format(Locale.ROOT, "%.4f", v);
-            g.drawString(s, x - g.getFontMetrics().stringWidth(s) / 2, histTop + histH + 18);
-        }
-        g.drawString(Integer.toString(maxCount), 10, histTop + 18);
-        g.drawString("0", 40, histTop + histH);
-        centred(g, "per-image test MSE", w, histTop + histH + 38, 13f);
+        g.drawImage(histogramChart(e, groups, names, w, histH), 0, histTop, null);
         g.dispose();
         return img;
+    }
+
+    /**
+     * The histogram panel of figure 1 on XChart's {@link CategoryChart}: 100 grey bins of per-image
+     * MSE, with the bins each sample group spans drawn over them in the group's colour.
+     */
+    private static BufferedImage histogramChart(
+            ReconstructionEvaluation e, List<int[]> groups, List<String> names, int w, int h) {
+        int bins = 100;
+        double hi = Distribution.of(e.mse()).max() * 1.02;
+        double width = hi / bins;
+        int[] counts = new int[bins];
+        for (double v : e.mse()) {
+            counts[bin(v, width, bins)]++;
+        }
+        List<Double> centres = new ArrayList<>();
+        List<Integer> all = new ArrayList<>();
+        for (int b = 0; b < bins; b++) {
+            centres.add((b + 0.5) * width);
+            all.add(counts[b]);
+        }
+        CategoryChart chart =
+                new CategoryChartBuilder()
+                        .width(w)
+                        .height(h)
+                        .title("MSE distribution and sample group locations")
+                        .xAxisTitle("per-image test MSE")
+                        .yAxisTitle("images")
+                        .build();
+        CategoryStyler s = ChartStyle.apply(chart.getStyler(), false);
+        // The strip titles above, in the same colours, are the key.
+        s.setLegendVisible(false);
+        s.setOverlapped(true);
+        s.setAvailableSpaceFill(0.9);
+        s.setXAxisMaxLabelCount(8);
+        s.setXAxisDecimalPattern("0.0000");
+        s.setYAxisDecimalPattern("0");
+        s.setYAxisMin(0.0);
+        chart.addSeries("all test images", centres, all).setFillColor(ChartStyle.NEUTRAL);
+        for (int k = 0; k < groups.size(); k++) {
+            int[] members = groups.get(k);
+            int from = bin(e.mse()[members[0]], width, bins);
+            int to = bin(e.mse()[members[members.length - 1]], width, bins);
+            List<Integer> marked = new ArrayList<>();
+            for (int b = 0; b < bins; b++) {
+                marked.add(b >= from && b <= to ? counts[b] : 0);
+            }
+            chart.addSeries(names.get(k).replaceFirst(" \\(.*", ""), centres, marked)
+                    .setFillColor(ChartStyle.colour(k));
+        }
+        return ChartStyle.render(chart);
+    }
+
+    private static int bin(double v, double width, int bins) {
+        return Math.max(0, Math.min(bins - 1, (int) (v / width)));
     }
 
     // ---- figure 2 ------------------------------------------------------------------------------
@@ -240,133 +246,56 @@ public final class AutoencoderFigures {
      * @return the image
      */
     public static BufferedImage boxplots(ReconstructionEvaluation e, String title) {
-        int panels = e.binary() ? 2 : 1;
-        int w = 760;
-        int ph = 360;
-        int h = 40 + panels * (ph + 30);
-        BufferedImage img = canvas(w, h);
-        Graphics2D g = graphics(img);
-        centred(g, title, w, 22, 14f);
         double[][] mse = new double[10][];
         for (int d = 0; d < 10; d++) {
             mse[d] = e.mseOf(d);
         }
-        boxplot(
-                g,
-                mse,
-                70,
-                50,
-                w - 100,
-                ph - 30,
-                "Reconstruction error (MSE per image) by digit",
-                "%.3f");
-        if (e.binary()) {
-            double[][] bits = new double[10][];
-            for (int d = 0; d < 10; d++) {
-                bits[d] = Arrays.stream(e.activeBitsOf(d)).asDoubleStream().toArray();
-            }
-            boxplot(
-                    g,
-                    bits,
-                    70,
-                    50 + ph + 30,
-                    w - 100,
-                    ph - 30,
-                    String.format(
-                            Locale.ROOT, "Sparsity: active bits per image (of %d)", e.codeSize()),
-                    "%.0f");
+        BufferedImage top =
+                boxplot(mse, title + ": reconstruction error (MSE per image) by digit", "0.000");
+        if (!e.binary()) {
+            return top;
         }
-        g.dispose();
-        return img;
+        double[][] bits = new double[10][];
+        for (int d = 0; d < 10; d++) {
+            bits[d] = Arrays.stream(e.activeBitsOf(d)).asDoubleStream().toArray();
+        }
+        return Figure.topToBottom(
+                top,
+                boxplot(
+                        bits,
+                        String.format(
+                                Locale.ROOT,
+                                "%s: active bits per image (of %d) by digit",
+                                title,
+                                e.codeSize()),
+                        "0"));
     }
 
-    private static void boxplot(
-            Graphics2D g,
-            double[][] groups,
-            int x,
-            int y,
-            int w,
-            int h,
-            String title,
-            String tickFormat) {
-        double lo = Double.POSITIVE_INFINITY;
-        double hi = Double.NEGATIVE_INFINITY;
-        for (double[] v : groups) {
-            for (double d : v) {
-                lo = Math.min(lo, d);
-                hi = Math.max(hi, d);
-            }
-        }
-        if (!(hi > lo)) {
-            hi = lo + 1;
-        }
-        double pad = (hi - lo) * 0.05;
-        lo = lo >= 0 ? Math.max(0, lo - pad) : lo - pad;
-        hi += pad;
-        g.setColor(Color.BLACK);
-        centred(g, title, 2 * x + w, y - 6, 14f, x);
-        g.drawRect(x, y, w, h);
-        g.setFont(g.getFont().deriveFont(11f));
-        for (int t = 0; t <= 6; t++) {
-            double v = lo + (hi - lo) * t / 6;
-            int yy = y + h - (int) ((v - lo) / (hi - lo) * h);
-            g.drawLine(x - 4, yy, x, yy);
-            String s = String.format(Locale.ROOT, tickFormat, v);
-            g.drawString(s, x - 6 - g.getFontMetrics().stringWidth(s), yy + 4);
-        }
-        int slot = w / groups.length;
+    /**
+     * One boxplot panel on XChart's {@link BoxChart}: a box per digit, quartiles interpolated as
+     * {@link Distribution#quantile} does, whiskers at 1.5 IQR, outliers as crosses. XChart 3.8.8
+     * draws every box in its own fixed colours (blue box, red median), not the series colours.
+     */
+    private static BufferedImage boxplot(double[][] groups, String title, String pattern) {
+        BoxChart chart =
+                new BoxChartBuilder()
+                        .width(760)
+                        .height(380)
+                        .title(title)
+                        .xAxisTitle("digit")
+                        .yAxisTitle("")
+                        .build();
+        BoxStyler s = ChartStyle.apply(chart.getStyler(), false);
+        s.setLegendVisible(false);
+        s.setYAxisTitleVisible(false);
+        s.setBoxplotCalCulationMethod(BoxStyler.BoxplotCalCulationMethod.N_LESS_1_PLUS_1);
+        s.setYAxisDecimalPattern(pattern);
+        s.setMarkerSize(6);
         for (int d = 0; d < groups.length; d++) {
-            double[] v = groups[d];
-            int cx = x + slot * d + slot / 2;
-            g.setColor(Color.BLACK);
-            g.drawString(Integer.toString(d), cx - 3, y + h + 16);
-            if (v.length == 0) {
-                continue;
-            }
-            double[] s = v.clone();
-            Arrays.sort(s);
-            double q1 = Distribution.quantile(s, 0.25);
-            double med = Distribution.quantile(s, 0.5);
-            double q3 = Distribution.quantile(s, 0.75);
-            double iqr = q3 - q1;
-            double wlo = s[0];
-            double whi = s[s.length - 1];
-            for (double a : s) {
-                if (a >= q1 - 1.5 * iqr) {
-                    wlo = a;
-                    break;
-                }
-            }
-            for (int i = s.length - 1; i >= 0; i--) {
-                if (s[i] <= q3 + 1.5 * iqr) {
-                    whi = s[i];
-                    break;
-                }
-            }
-            int bw = slot * 6 / 10;
-            int yq1 = y + h - (int) ((q1 - lo) / (hi - lo) * h);
-            int yq3 = y + h - (int) ((q3 - lo) / (hi - lo) * h);
-            int ym = y + h - (int) ((med - lo) / (hi - lo) * h);
-            int ylo = y + h - (int) ((wlo - lo) / (hi - lo) * h);
-            int yhi = y + h - (int) ((whi - lo) / (hi - lo) * h);
-            g.setColor(TAB10[d % 10]);
-            g.fillRect(cx - bw / 2, yq3, bw, Math.max(1, yq1 - yq3));
-            g.setColor(Color.DARK_GRAY);
-            g.drawRect(cx - bw / 2, yq3, bw, Math.max(1, yq1 - yq3));
-            g.drawLine(cx, yq3, cx, yhi);
-            g.drawLine(cx, yq1, cx, ylo);
-            g.drawLine(cx - bw / 4, yhi, cx + bw / 4, yhi);
-            g.drawLine(cx - bw / 4, ylo, cx + bw / 4, ylo);
-            g.setStroke(new BasicStroke(2f));
-            g.drawLine(cx - bw / 2, ym, cx + bw / 2, ym);
-            g.setStroke(new BasicStroke(1f));
-            for (double a : s) {
-                if (a < wlo || a > whi) {
-                    int yy = y + h - (int) ((a - lo) / (hi - lo) * h);
-                    g.drawOval(cx - 3, yy - 3, 6, 6);
-                }
-            }
+            double[] v = groups[d].length == 0 ? new double[] {Double.NaN} : groups[d];
+            chart.addSeries(Integer.toString(d), v);
         }
+        return ChartStyle.render(chart);
     }
 
     // ---- figure 3 ------------------------------------------------------------------------------
