@@ -21,8 +21,10 @@ import org.latentkit.losses.ReconstructionLoss;
 import org.latentkit.losses.SparsityPenalty;
 import org.latentkit.trainers.listeners.ProgressBar;
 import org.latentkit.trainers.loop.EngineContext;
+import org.latentkit.trainers.loop.LrSchedule;
 import org.latentkit.trainers.loop.ModelStore;
 import org.latentkit.trainers.loop.OptimizerKind;
+import org.latentkit.trainers.loop.WeightInit;
 import org.latentkit.trainers.reconstruct.AutoencoderFigures;
 import org.latentkit.trainers.reconstruct.ReconstructionEvaluation;
 import org.latentkit.trainers.reconstruct.ReconstructionTrainer;
@@ -136,6 +138,32 @@ final class AutoencodeCommand extends TrainingCommand implements CommandDefaults
     int patience;
 
     @Option(
+            names = "--init",
+            paramLabel = "NAME",
+            defaultValue = "djl",
+            description =
+                    "Weight initialisation: djl (DJL's default, He normal N(0, 2/fan_in)) or glorot "
+                            + "(Keras's default, uniform, variance 2/(fan_in + fan_out)); biases start at 0 "
+                            + "(default: ${DEFAULT-VALUE}).")
+    String init;
+
+    @Option(
+            names = "--adam-epsilon",
+            paramLabel = "X",
+            description =
+                    "Adam's epsilon, added to sqrt(v) (default: 1e-8, PyTorch's and DJL's; Keras uses "
+                            + "1e-7).")
+    Float adamEpsilon;
+
+    @Option(
+            names = "--lr-schedule",
+            paramLabel = "NAME",
+            defaultValue = "constant",
+            description =
+                    "constant, or cosine annealing to 0 over --epochs (default: ${DEFAULT-VALUE}).")
+    String lrSchedule;
+
+    @Option(
             names = "--figures",
             negatable = true,
             defaultValue = "true",
@@ -155,7 +183,10 @@ final class AutoencodeCommand extends TrainingCommand implements CommandDefaults
             SparsityPenalty.Kind penalty,
             float lambda,
             ReconstructionLoss.Kind reconstruction,
-            ReconstructionLoss.Reduction reduction) {}
+            ReconstructionLoss.Reduction reduction,
+            WeightInit init,
+            float adamEpsilon,
+            LrSchedule schedule) {}
 
     /** Trains and evaluates without labels: an image folder without class folders will do. */
     @Override
@@ -176,7 +207,10 @@ final class AutoencodeCommand extends TrainingCommand implements CommandDefaults
                         patience,
                         Normalization.UNIT,
                         config.seed(),
-                        common.maxBatches);
+                        common.maxBatches,
+                        s.schedule(),
+                        s.adamEpsilon(),
+                        s.init());
         DataLocator.TrainTest data = loadData();
         Split split = ClassifyCommand.split(data, train.validation, null, config.seed());
         RunDirectory run = openRun(config, settingsMap(s));
@@ -370,7 +404,25 @@ final class AutoencodeCommand extends TrainingCommand implements CommandDefaults
                 penaltyKind,
                 checkLambda(lambda),
                 ReconstructionLoss.Kind.parse(reconstruction),
-                ReconstructionLoss.Reduction.parse(reduction));
+                ReconstructionLoss.Reduction.parse(reduction),
+                WeightInit.parse(init),
+                checkAdamEpsilon(adamEpsilon, OptimizerKind.parse(train.optimizer)),
+                LrSchedule.parse(lrSchedule));
+    }
+
+    static float checkAdamEpsilon(Float epsilon, OptimizerKind optimizer) {
+        if (epsilon == null) {
+            return OptimizerKind.DEFAULT_ADAM_EPSILON;
+        }
+        if (!(epsilon > 0) || !Float.isFinite(epsilon)) {
+            throw new InvalidInputException(
+                    "adam-epsilon: must be a positive number, got " + epsilon);
+        }
+        if (optimizer != OptimizerKind.ADAM) {
+            throw new InvalidInputException(
+                    "adam-epsilon: applies to --optimizer adam only, got --optimizer " + optimizer);
+        }
+        return epsilon;
     }
 
     static float checkLambda(float lambda) {
@@ -415,6 +467,11 @@ final class AutoencodeCommand extends TrainingCommand implements CommandDefaults
         m.put("reduction", s.reduction().id());
         m.put("optimizer", train.optimizer);
         m.put("lr", train.lr);
+        m.put("lr_schedule", s.schedule().id());
+        if (OptimizerKind.parse(train.optimizer) == OptimizerKind.ADAM) {
+            m.put("adam_epsilon", s.adamEpsilon());
+        }
+        m.put("init", s.init().id());
         m.put("patience", patience);
         m.put("validation", train.validation);
         return m;

@@ -174,4 +174,87 @@ class AutoencodeCommandTest {
                         tmp.resolve("x").toString()));
         assertTrue(err.toString().contains("lambda"), err.toString());
     }
+
+    @Test
+    void givenKerasFlagsWhenDenseRunsThenConfigRecordsInitEpsilonAndSchedule(@TempDir Path tmp) {
+        StringWriter err = new StringWriter();
+        Path out = tmp.resolve("keras");
+        assertEquals(
+                0,
+                run(
+                        err,
+                        "autoencode",
+                        "--kind",
+                        "dense",
+                        "--layers",
+                        "16",
+                        "--init",
+                        "glorot",
+                        "--adam-epsilon",
+                        "1e-7",
+                        "--lr-schedule",
+                        "cosine",
+                        "--epochs",
+                        "2",
+                        "--batch-size",
+                        "100",
+                        "--max-batches",
+                        "3",
+                        "--validation",
+                        "200",
+                        "--no-figures",
+                        "--data-dir",
+                        Fixtures.mnistSmallDir().toString(),
+                        "--out",
+                        out.toString()),
+                err.toString());
+        Map<String, Object> config = Json.readMap(out.resolve("config.json"));
+        assertEquals("glorot", config.get("init"));
+        assertEquals("cosine", config.get("lr_schedule"));
+        assertEquals(1e-7, ((Number) config.get("adam_epsilon")).doubleValue(), 1e-12);
+        double mse =
+                ((Number) Json.readMap(out.resolve("metrics.json")).get("test_mse")).doubleValue();
+        assertTrue(mse > 0 && mse < 0.3, "test_mse " + mse);
+    }
+
+    @Test
+    void givenBadInitEpsilonOrScheduleWhenAutoencodeThenExitTwoWithOneLine(@TempDir Path tmp) {
+        String[][] cases = {
+            {"--init", "xavier-ish", "init: unknown initialisation 'xavier-ish'"},
+            {"--adam-epsilon", "0", "adam-epsilon: must be a positive number"},
+            {"--adam-epsilon", "NaN", "adam-epsilon: must be a positive number"},
+            {"--lr-schedule", "step", "lr-schedule: unknown schedule 'step'"},
+        };
+        for (String[] c : cases) {
+            StringWriter err = new StringWriter();
+            int code =
+                    run(
+                            err,
+                            "autoencode",
+                            c[0],
+                            c[1],
+                            "--data-dir",
+                            Fixtures.mnistSmallDir().toString(),
+                            "--out",
+                            tmp.resolve("x").toString());
+            assertEquals(Main.BAD_INPUT, code, err.toString());
+            assertTrue(err.toString().contains(c[2]), err.toString());
+            assertEquals(1, err.toString().strip().lines().count(), err.toString());
+        }
+        StringWriter err = new StringWriter();
+        assertEquals(
+                Main.BAD_INPUT,
+                run(
+                        err,
+                        "autoencode",
+                        "--optimizer",
+                        "sgd",
+                        "--adam-epsilon",
+                        "1e-7",
+                        "--data-dir",
+                        Fixtures.mnistSmallDir().toString(),
+                        "--out",
+                        tmp.resolve("y").toString()));
+        assertTrue(err.toString().contains("applies to --optimizer adam only"), err.toString());
+    }
 }

@@ -66,6 +66,44 @@ class AutoencodersTest {
         }
     }
 
+    /**
+     * Seed 001's published figure is from a 784-64-784 model: weights 784·64 + 64·784 = 100,352 and
+     * biases 64 + 784, 101,200 in all, in exactly two dense layers (encoder 784→64, decoder
+     * 64→784). The 256-64 model mirrors 784-256-64-256-784: 435,536.
+     */
+    @Test
+    void givenSeedsDenseArchitecturesWhenInitialisedThenParameterCountsAreExact() {
+        assertEquals(101_200, parameterCount(DenseAutoencoder.builder().setLayers(64).build()));
+        assertEquals(
+                101_200,
+                parameterCount(
+                        DenseAutoencoder.builder()
+                                .setLayers(64)
+                                .optCodeActivation(ActivationKind.RELU)
+                                .build()));
+        assertEquals(
+                784 * 256 + 256 + 256 * 64 + 64 + 64 * 256 + 256 + 256 * 784 + 784,
+                parameterCount(DenseAutoencoder.builder().setLayers(256, 64).build()));
+    }
+
+    private static long parameterCount(Block block) {
+        try (Model model = Model.newInstance("t", "PyTorch")) {
+            model.setBlock(block);
+            block.initialize(model.getNDManager(), DataType.FLOAT32, BATCH);
+            long n = 0;
+            int weights = 0;
+            for (Pair<String, Parameter> p : block.getParameters()) {
+                n += p.getValue().getArray().size();
+                if (p.getValue().getType() == Parameter.Type.WEIGHT) {
+                    weights++;
+                }
+            }
+            long layers = block.getParameters().size() / 2;
+            assertEquals(layers, weights, "one weight and one bias per dense layer");
+            return n;
+        }
+    }
+
     @Test
     void givenSparseBinaryAutoencoderWhenForwardThenCodeIsBinaryAndEqualsEncode() throws Exception {
         SparseBinaryAutoencoder ae =

@@ -49,8 +49,27 @@ public enum OptimizerKind implements Choice {
      *     {@code Optimizer.sgd()}
      */
     public StatefulOptimizer create(Tracker lr, float momentum) {
+        return create(lr, momentum, DEFAULT_ADAM_EPSILON);
+    }
+
+    /** Adam's default ε, added to √v: {@value} (PyTorch's and DJL's; Keras's is 1e-7). */
+    public static final float DEFAULT_ADAM_EPSILON = 1e-8f;
+
+    /**
+     * Builds the optimiser with a learning-rate schedule and Adam's ε.
+     *
+     * @param lr the learning-rate tracker, for a loss averaged over the batch
+     * @param momentum SGD's momentum (ignored by Adam)
+     * @param adamEpsilon Adam's ε, added to √v (ignored by SGD); more than 0
+     * @return latentkit's optimiser
+     */
+    public StatefulOptimizer create(Tracker lr, float momentum, float adamEpsilon) {
         return switch (this) {
-            case ADAM -> AdamOptimizer.builder().optLearningRateTracker(lr).build();
+            case ADAM ->
+                    AdamOptimizer.builder()
+                            .optLearningRateTracker(lr)
+                            .optEpsilon(adamEpsilon)
+                            .build();
             case SGD ->
                     SgdOptimizer.builder().setLearningRateTracker(lr).optMomentum(momentum).build();
         };

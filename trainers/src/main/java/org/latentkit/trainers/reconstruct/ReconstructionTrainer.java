@@ -20,8 +20,10 @@ import org.latentkit.trainers.loop.Feed;
 import org.latentkit.trainers.loop.FitConfig;
 import org.latentkit.trainers.loop.FitHooks;
 import org.latentkit.trainers.loop.Inference;
+import org.latentkit.trainers.loop.LrSchedule;
 import org.latentkit.trainers.loop.OptimizerKind;
 import org.latentkit.trainers.loop.TrainingLoop;
+import org.latentkit.trainers.loop.WeightInit;
 
 /**
  * Trains any block to reconstruct its input: the label is the input ({@link Feed.Target#INPUT}),
@@ -49,6 +51,9 @@ public final class ReconstructionTrainer {
      * @param normalization input normalisation; {@code unit} for sigmoid outputs
      * @param seed seeds initialisation and shuffling
      * @param maxBatches steps per epoch cap, 0 for none
+     * @param schedule how the learning rate changes over the run's {@code epochs}
+     * @param adamEpsilon Adam's ε, added to √v (ignored by SGD)
+     * @param init how the weights are drawn
      */
     public record Options(
             OptimizerKind optimizer,
@@ -58,7 +63,10 @@ public final class ReconstructionTrainer {
             int patience,
             Normalization normalization,
             long seed,
-            int maxBatches) {
+            int maxBatches,
+            LrSchedule schedule,
+            float adamEpsilon,
+            WeightInit init) {
 
         /** Validates the components and names the bad value. */
         public Options {
@@ -66,11 +74,54 @@ public final class ReconstructionTrainer {
                 throw new InvalidInputException(
                         "lr: must be a positive number, got " + learningRate);
             }
+            if (!(adamEpsilon > 0) || !Float.isFinite(adamEpsilon)) {
+                throw new InvalidInputException(
+                        "adam-epsilon: must be a positive number, got " + adamEpsilon);
+            }
+            if (schedule == null || init == null) {
+                throw new InvalidInputException("options: schedule and init are required");
+            }
             if (patience < 0) {
                 throw new InvalidInputException("patience: must be 0 or more, got " + patience);
             }
             new TrainingLoop.Options(
                     epochs, batchSize, seed, maxBatches, TrainingLoop.LastBatch.DROP);
+        }
+
+        /**
+         * Options with a constant learning rate, Adam's default ε (1e-8) and DJL's weight
+         * initialisation.
+         *
+         * @param optimizer Adam (seed 001) or SGD
+         * @param learningRate for the batch-mean loss
+         * @param epochs maximum epochs
+         * @param batchSize samples per step
+         * @param patience epochs without validation improvement before stopping; 0 never stops
+         * @param normalization input normalisation
+         * @param seed seeds initialisation and shuffling
+         * @param maxBatches steps per epoch cap, 0 for none
+         */
+        public Options(
+                OptimizerKind optimizer,
+                float learningRate,
+                int epochs,
+                int batchSize,
+                int patience,
+                Normalization normalization,
+                long seed,
+                int maxBatches) {
+            this(
+                    optimizer,
+                    learningRate,
+                    epochs,
+                    batchSize,
+                    patience,
+                    normalization,
+                    seed,
+                    maxBatches,
+                    LrSchedule.CONSTANT,
+                    OptimizerKind.DEFAULT_ADAM_EPSILON,
+                    WeightInit.DJL);
         }
 
         /**
@@ -98,7 +149,10 @@ public final class ReconstructionTrainer {
                     patience,
                     normalization,
                     seed,
-                    maxBatches);
+                    maxBatches,
+                    schedule,
+                    adamEpsilon,
+                    init);
         }
     }
 
@@ -218,6 +272,7 @@ public final class ReconstructionTrainer {
             Options options,
             FitHooks hooks) {
         context.seed(options.seed());
+        options.init().apply(block);
         Model model = context.newModel(block);
         try {
             TrainingLoop.Result fit;
@@ -225,7 +280,15 @@ public final class ReconstructionTrainer {
                     context.newTrainer(
                             model,
                             loss,
-                            options.optimizer().create(options.learningRate(), 0.9f),
+                            options.optimizer()
+                                    .create(
+                                            options.schedule()
+                                                    .tracker(
+                                                            options.learningRate(),
+                                                            stepsPerEpoch(split, options)
+                                                                    * options.epochs()),
+                                            0.9f,
+                                            options.adamEpsilon()),
                             hooks,
                             descriptor.inputShape(options.batchSize()))) {
                 Feed feed = new Feed(split.train(), options.normalization(), Feed.Target.INPUT);
@@ -270,6 +333,15 @@ public final class ReconstructionTrainer {
             model.close();
             throw e;
         }
+    }
+
+    /** Optimiser steps per epoch: full batches only (the last partial batch is dropped). */
+    static int stepsPerEpoch(Split split, Options options) {
+        int steps = split.train().size() / options.batchSize();
+        if (options.maxBatches() > 0) {
+            steps = Math.min(steps, options.maxBatches());
+        }
+        return Math.max(1, steps);
     }
 
     /**
