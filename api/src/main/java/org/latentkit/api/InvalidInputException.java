@@ -6,8 +6,11 @@ package org.latentkit.api;
  * <p>The message is one line that names the offending thing and the problem, for example {@code
  * "train-images-idx3-ubyte: wrong magic number 0x00000000 (expected 0x00000803)"}. The CLI prints
  * it without a stack trace and exits with status 2.
+ *
+ * <p>It is an {@link IllegalArgumentException}, which is what DJL's own validation throws and what
+ * library callers catch.
  */
-public class InvalidInputException extends RuntimeException {
+public class InvalidInputException extends IllegalArgumentException {
 
     private static final long serialVersionUID = 1L;
 

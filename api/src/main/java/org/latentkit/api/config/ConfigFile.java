@@ -78,6 +78,8 @@ public final class ConfigFile {
         } catch (JsonParseException e) {
             throw new InvalidInputException(
                     "config " + file + ": malformed JSON (" + firstLine(e.getMessage()) + ")", e);
+        } catch (InvalidInputException e) {
+            throw e; // already names the file and the key
         } catch (IOException | IllegalArgumentException e) {
             throw new InvalidInputException(
                     "config " + file + ": unreadable (" + firstLine(e.getMessage()) + ")", e);

@@ -129,7 +129,7 @@ public final class ModelStore {
         Descriptor d;
         try {
             d = Json.read(file, Descriptor.class);
-        } catch (InvalidInputException | IllegalArgumentException | NullPointerException e) {
+        } catch (IllegalArgumentException | NullPointerException e) {
             throw new InvalidInputException(
                     "model "
                             + dir
