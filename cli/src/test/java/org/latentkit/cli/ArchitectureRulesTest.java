@@ -114,4 +114,13 @@ class ArchitectureRulesTest {
                 .resideInAPackage("org.latentkit.cli..")
                 .check(main);
     }
+
+    @Test
+    void givenPackagesThenNoCycles() {
+        com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices()
+                .matching("org.latentkit.(**)")
+                .should()
+                .beFreeOfCycles()
+                .check(main);
+    }
 }

@@ -27,7 +27,6 @@ import org.latentkit.api.data.Normalization;
 import org.latentkit.api.data.Split;
 import org.latentkit.blocks.Architecture;
 import org.latentkit.trainers.classify.ClassifierTrainer;
-import org.latentkit.trainers.listeners.TrainingListener;
 import org.latentkit.trainers.loop.EngineContext;
 import org.latentkit.trainers.loop.EpochStats;
 import org.latentkit.trainers.loop.Feed;
@@ -35,6 +34,7 @@ import org.latentkit.trainers.loop.Inference;
 import org.latentkit.trainers.loop.LrSchedule;
 import org.latentkit.trainers.loop.ModelStore;
 import org.latentkit.trainers.loop.OptimizerKind;
+import org.latentkit.trainers.loop.TrainingListener;
 import org.latentkit.trainers.loop.TrainingLoop;
 
 class ClassifierTrainerTest {

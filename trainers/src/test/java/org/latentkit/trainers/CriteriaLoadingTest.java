@@ -30,12 +30,12 @@ import org.latentkit.api.translate.DigitImages;
 import org.latentkit.blocks.Architecture;
 import org.latentkit.blocks.ClassifierBlockFactory;
 import org.latentkit.trainers.classify.ClassifierTrainer;
-import org.latentkit.trainers.listeners.TrainingListener;
 import org.latentkit.trainers.loop.EngineContext;
 import org.latentkit.trainers.loop.Inference;
 import org.latentkit.trainers.loop.LrSchedule;
 import org.latentkit.trainers.loop.ModelStore;
 import org.latentkit.trainers.loop.OptimizerKind;
+import org.latentkit.trainers.loop.TrainingListener;
 
 /**
  * A saved classifier loads through DJL's {@code Criteria}: after training and saving (latentkit),

@@ -19,10 +19,10 @@ import org.latentkit.blocks.Architecture;
 import org.latentkit.blocks.autoencoder.DenseAutoencoder;
 import org.latentkit.losses.ReconstructionLoss;
 import org.latentkit.trainers.classify.ClassifierTrainer;
-import org.latentkit.trainers.listeners.TrainingListener;
 import org.latentkit.trainers.loop.EngineContext;
 import org.latentkit.trainers.loop.LrSchedule;
 import org.latentkit.trainers.loop.OptimizerKind;
+import org.latentkit.trainers.loop.TrainingListener;
 import org.latentkit.trainers.reconstruct.ReconstructionEvaluation;
 import org.latentkit.trainers.reconstruct.ReconstructionTrainer;
 

@@ -5,8 +5,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import java.util.ArrayList;
 import java.util.List;
-import org.latentkit.trainers.listeners.TrainingListener;
 import org.latentkit.trainers.loop.StepTimer;
+import org.latentkit.trainers.loop.TrainingListener;
 
 /**
  * A test listener that makes issue 18's hazard happen on purpose: every {@link #EVERY}th step,

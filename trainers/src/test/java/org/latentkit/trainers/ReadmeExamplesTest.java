@@ -18,7 +18,6 @@ import org.latentkit.blocks.Architecture;
 import org.latentkit.blocks.mlp.ActivationKind;
 import org.latentkit.blocks.mlp.Mlp;
 import org.latentkit.trainers.classify.ClassifierTrainer;
-import org.latentkit.trainers.listeners.TrainingListener;
 import org.latentkit.trainers.loop.EarlyStopping;
 import org.latentkit.trainers.loop.EngineContext;
 import org.latentkit.trainers.loop.Feed;
@@ -26,6 +25,7 @@ import org.latentkit.trainers.loop.FitConfig;
 import org.latentkit.trainers.loop.Inference;
 import org.latentkit.trainers.loop.ModelStore;
 import org.latentkit.trainers.loop.OptimizerKind;
+import org.latentkit.trainers.loop.TrainingListener;
 import org.latentkit.trainers.loop.TrainingLoop;
 
 /** The two library examples of the README, on the fixture instead of full MNIST. */

@@ -13,8 +13,8 @@ import org.latentkit.api.data.Split;
 import org.latentkit.blocks.Architecture;
 import org.latentkit.trainers.classify.ClassifierTrainer;
 import org.latentkit.trainers.classify.SampleSweep;
-import org.latentkit.trainers.listeners.TrainingListener;
 import org.latentkit.trainers.loop.EngineContext;
+import org.latentkit.trainers.loop.TrainingListener;
 
 class SampleSweepTest {
 

@@ -22,12 +22,12 @@ import org.latentkit.blocks.vae.MixtureOfVaeExperts;
 import org.latentkit.losses.ElboLoss;
 import org.latentkit.losses.MixtureOfExpertsLoss;
 import org.latentkit.losses.ReconstructionLoss;
-import org.latentkit.trainers.listeners.TrainingListener;
 import org.latentkit.trainers.loop.EngineContext;
 import org.latentkit.trainers.loop.EpochStats;
 import org.latentkit.trainers.loop.Feed;
 import org.latentkit.trainers.loop.LeanTrainer;
 import org.latentkit.trainers.loop.StepTimer;
+import org.latentkit.trainers.loop.TrainingListener;
 import org.latentkit.trainers.loop.TrainingLoop;
 
 /**

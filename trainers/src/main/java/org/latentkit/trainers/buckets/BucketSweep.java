@@ -7,7 +7,7 @@ import java.util.function.Consumer;
 import org.latentkit.api.InvalidInputException;
 import org.latentkit.api.data.Split;
 import org.latentkit.losses.BinaryCodeLoss;
-import org.latentkit.trainers.listeners.TrainingListener;
+import org.latentkit.trainers.loop.TrainingListener;
 
 /**
  * Seed 000's hyperparameter sweep as a random search: each trial draws the bit count uniformly from

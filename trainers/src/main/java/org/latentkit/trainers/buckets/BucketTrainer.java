@@ -16,7 +16,6 @@ import org.latentkit.blocks.binary.BucketEncoderFactory;
 import org.latentkit.blocks.binary.TwoViewEncoder;
 import org.latentkit.blocks.mlp.ActivationKind;
 import org.latentkit.losses.BinaryCodeLoss;
-import org.latentkit.trainers.listeners.TrainingListener;
 import org.latentkit.trainers.loop.EngineContext;
 import org.latentkit.trainers.loop.Feed;
 import org.latentkit.trainers.loop.FitConfig;
@@ -24,6 +23,7 @@ import org.latentkit.trainers.loop.FitHooks;
 import org.latentkit.trainers.loop.Inference;
 import org.latentkit.trainers.loop.ModelStore;
 import org.latentkit.trainers.loop.OptimizerKind;
+import org.latentkit.trainers.loop.TrainingListener;
 import org.latentkit.trainers.loop.TrainingLoop;
 
 /**

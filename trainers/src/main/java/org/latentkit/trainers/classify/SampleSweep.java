@@ -6,7 +6,7 @@ import java.util.function.Consumer;
 import java.util.function.IntFunction;
 import org.latentkit.api.InvalidInputException;
 import org.latentkit.api.data.Split;
-import org.latentkit.trainers.listeners.TrainingListener;
+import org.latentkit.trainers.loop.TrainingListener;
 
 /**
  * Accuracy against the number of labelled training samples (seed 003's curve): for each size a

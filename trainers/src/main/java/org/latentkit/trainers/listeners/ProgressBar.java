@@ -3,6 +3,7 @@ package org.latentkit.trainers.listeners;
 import java.io.PrintStream;
 import java.util.Locale;
 import org.latentkit.trainers.loop.EpochStats;
+import org.latentkit.trainers.loop.TrainingListener;
 
 /**
  * A terminal progress bar and a one-line summary per epoch.

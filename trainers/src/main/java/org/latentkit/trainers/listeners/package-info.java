@@ -1,2 +1,2 @@
-/** Per-step and per-epoch observers of training: progress bar and epoch reports. */
+/** Progress listeners for training runs: the one-line progress bar and epoch reports. */
 package org.latentkit.trainers.listeners;

@@ -4,7 +4,6 @@ import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.evaluator.Evaluator;
 import java.util.ArrayList;
 import java.util.List;
-import org.latentkit.trainers.listeners.TrainingListener;
 
 /**
  * Who takes part in a fit besides the model: latentkit's progress listener, the run's {@link

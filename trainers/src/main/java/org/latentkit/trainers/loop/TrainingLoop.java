@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.latentkit.api.InvalidInputException;
-import org.latentkit.trainers.listeners.TrainingListener;
 
 /**
  * The one training loop of latentkit, in PyTorch's order: batch, forward, loss, backward, step.

@@ -10,7 +10,6 @@ import org.latentkit.api.data.Normalization;
 import org.latentkit.blocks.BlockDescriptor;
 import org.latentkit.blocks.vae.MixtureOfVaeExperts;
 import org.latentkit.losses.MixtureOfExpertsLoss;
-import org.latentkit.trainers.listeners.TrainingListener;
 import org.latentkit.trainers.loop.EngineContext;
 import org.latentkit.trainers.loop.EpochStats;
 import org.latentkit.trainers.loop.Feed;
@@ -18,6 +17,7 @@ import org.latentkit.trainers.loop.FitConfig;
 import org.latentkit.trainers.loop.FitHooks;
 import org.latentkit.trainers.loop.OptimizerKind;
 import org.latentkit.trainers.loop.StepTimer;
+import org.latentkit.trainers.loop.TrainingListener;
 import org.latentkit.trainers.loop.TrainingLoop;
 import org.latentkit.trainers.vae.BetaStepper;
 

@@ -12,7 +12,6 @@ import org.latentkit.api.data.DigitSet;
 import org.latentkit.api.data.Normalization;
 import org.latentkit.api.data.Split;
 import org.latentkit.blocks.BlockDescriptor;
-import org.latentkit.trainers.listeners.TrainingListener;
 import org.latentkit.trainers.loop.DjlEvents;
 import org.latentkit.trainers.loop.EarlyStopping;
 import org.latentkit.trainers.loop.EngineContext;
@@ -22,6 +21,7 @@ import org.latentkit.trainers.loop.FitHooks;
 import org.latentkit.trainers.loop.Inference;
 import org.latentkit.trainers.loop.LrSchedule;
 import org.latentkit.trainers.loop.OptimizerKind;
+import org.latentkit.trainers.loop.TrainingListener;
 import org.latentkit.trainers.loop.TrainingLoop;
 import org.latentkit.trainers.loop.WeightInit;
 

@@ -34,7 +34,6 @@ import org.latentkit.blocks.semisup.FeatureClassifier;
 import org.latentkit.blocks.semisup.FeatureClassifierFactory;
 import org.latentkit.losses.ElboLoss;
 import org.latentkit.losses.ReconstructionLoss;
-import org.latentkit.trainers.listeners.TrainingListener;
 import org.latentkit.trainers.loop.EarlyStopping;
 import org.latentkit.trainers.loop.EngineContext;
 import org.latentkit.trainers.loop.Feed;
@@ -43,6 +42,7 @@ import org.latentkit.trainers.loop.FitHooks;
 import org.latentkit.trainers.loop.Inference;
 import org.latentkit.trainers.loop.ModelStore;
 import org.latentkit.trainers.loop.OptimizerKind;
+import org.latentkit.trainers.loop.TrainingListener;
 import org.latentkit.trainers.loop.TrainingLoop;
 import org.latentkit.trainers.reconstruct.ReconstructionTrainer;
 

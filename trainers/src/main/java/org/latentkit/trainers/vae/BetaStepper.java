@@ -1,9 +1,9 @@
 package org.latentkit.trainers.vae;
 
 import org.latentkit.losses.ElboLoss;
-import org.latentkit.trainers.listeners.TrainingListener;
 import org.latentkit.trainers.loop.EpochStats;
 import org.latentkit.trainers.loop.StepTimer;
+import org.latentkit.trainers.loop.TrainingListener;
 
 /**
  * Sets an {@link ElboLoss}'s β schedule to the global step after every training step, then passes

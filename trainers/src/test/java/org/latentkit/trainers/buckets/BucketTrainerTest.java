@@ -10,8 +10,8 @@ import org.latentkit.api.InvalidInputException;
 import org.latentkit.api.data.Split;
 import org.latentkit.blocks.mlp.ActivationKind;
 import org.latentkit.losses.BinaryCodeLoss;
-import org.latentkit.trainers.listeners.TrainingListener;
 import org.latentkit.trainers.loop.EngineContext;
+import org.latentkit.trainers.loop.TrainingListener;
 
 class BucketTrainerTest {
 

@@ -16,7 +16,6 @@ import org.latentkit.api.InvalidInputException;
 import org.latentkit.api.data.Split;
 import org.latentkit.blocks.Architecture;
 import org.latentkit.trainers.classify.ClassifierTrainer;
-import org.latentkit.trainers.listeners.TrainingListener;
 
 /** Checkpoints written by the shared loop: completeness, checksums, pruning and exact resume. */
 class CheckpointStoreTest {

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.latentkit.trainers.listeners.TrainingListener;
 
 /** The control is a named part of a fit's hooks: wrapping listeners cannot lose it. */
 class TrainingControlTest {

@@ -18,10 +18,10 @@ import org.latentkit.api.data.Normalization;
 import org.latentkit.blocks.vae.MixtureOfVaeExperts;
 import org.latentkit.losses.ElboLoss;
 import org.latentkit.losses.MixtureOfExpertsLoss;
-import org.latentkit.trainers.listeners.TrainingListener;
 import org.latentkit.trainers.loop.EngineContext;
 import org.latentkit.trainers.loop.ModelStore;
 import org.latentkit.trainers.loop.OptimizerKind;
+import org.latentkit.trainers.loop.TrainingListener;
 
 /**
  * The mixture trains on the shared loop, reports usage, evaluates, and reloads to the same samples.

@@ -21,10 +21,10 @@ import org.latentkit.blocks.autoencoder.SparseBinaryAutoencoder;
 import org.latentkit.losses.PenalizedReconstructionLoss;
 import org.latentkit.losses.ReconstructionLoss;
 import org.latentkit.losses.SparsityPenalty;
-import org.latentkit.trainers.listeners.TrainingListener;
 import org.latentkit.trainers.loop.EngineContext;
 import org.latentkit.trainers.loop.ModelStore;
 import org.latentkit.trainers.loop.OptimizerKind;
+import org.latentkit.trainers.loop.TrainingListener;
 
 /** Reconstruction training, evaluation, figures and PCA on the 2,000/500 fixture. */
 class ReconstructionTrainerTest {

@@ -15,9 +15,9 @@ import org.latentkit.api.InvalidInputException;
 import org.latentkit.api.data.DigitSet;
 import org.latentkit.api.data.Normalization;
 import org.latentkit.blocks.semisup.FeatureClassifier;
-import org.latentkit.trainers.listeners.TrainingListener;
 import org.latentkit.trainers.loop.EngineContext;
 import org.latentkit.trainers.loop.OptimizerKind;
+import org.latentkit.trainers.loop.TrainingListener;
 import org.latentkit.trainers.reconstruct.ReconstructionTrainer;
 
 /** The semi-supervised pipeline on the 2,000/500 fixture (1,700 unlabelled, 300 validation). */

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import org.junit.jupiter.api.Test;
 import org.latentkit.losses.BetaSchedule;
 import org.latentkit.losses.ElboLoss;
-import org.latentkit.trainers.listeners.TrainingListener;
 import org.latentkit.trainers.loop.StepTimer;
+import org.latentkit.trainers.loop.TrainingListener;
 
 /** The β schedule follows the global step, so a resumed run continues the warm-up where it was. */
 class BetaStepperTest {

@@ -15,9 +15,9 @@ import org.latentkit.api.data.Split;
 import org.latentkit.blocks.vae.VaeExpert;
 import org.latentkit.losses.BetaSchedule;
 import org.latentkit.losses.ElboLoss;
-import org.latentkit.trainers.listeners.TrainingListener;
 import org.latentkit.trainers.loop.EngineContext;
 import org.latentkit.trainers.loop.OptimizerKind;
+import org.latentkit.trainers.loop.TrainingListener;
 import org.latentkit.trainers.reconstruct.ReconstructionTrainer;
 
 /** A VAE trains on the reconstruction trainer with an annealed ELBO; its test −ELBO and figures. */

@@ -1,7 +1,4 @@
-package org.latentkit.trainers.listeners;
-
-import org.latentkit.trainers.loop.EpochStats;
-import org.latentkit.trainers.loop.StepTimer;
+package org.latentkit.trainers.loop;
 
 /** Observes a training run; every method has a no-op default. */
 public interface TrainingListener {
