@@ -79,17 +79,6 @@ public final class BinaryCodes {
     }
 
     /**
-     * Returns one bit.
-     *
-     * @param sample the sample
-     * @param bit the bit, 0 = least significant
-     * @return whether it is 1
-     */
-    public boolean bit(int sample, int bit) {
-        return bits[sample][bit];
-    }
-
-    /**
      * Returns the bucket of every sample.
      *
      * @return {@code Σ_i bit_i · 2^i} per sample

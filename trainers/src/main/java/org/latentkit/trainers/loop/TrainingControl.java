@@ -104,15 +104,6 @@ public final class TrainingControl {
         return lastCheckpoint;
     }
 
-    /**
-     * Returns the store, if checkpoints are written.
-     *
-     * @return the store, or {@code null}
-     */
-    public CheckpointStore store() {
-        return store;
-    }
-
     /** Where a (resumed) fit starts. */
     record Start(Random shuffle, int epochsDone, Checkpoint partial) {}
 

@@ -125,21 +125,6 @@ public record PcaBaseline(float[] mean, double[] eigenvalues, double[][] compone
         return points;
     }
 
-    /**
-     * Reconstructs images with k components (for pictures).
-     *
-     * @param manager an engine manager
-     * @param images {@code (N, *)} images with D values each
-     * @param k the number of components
-     * @return {@code (N, D)} reconstructions (not clipped)
-     */
-    public NDArray reconstruct(NDManager manager, NDArray images, int k) {
-        long n = images.getShape().get(0);
-        NDArray mu = manager.create(mean);
-        NDArray v = basis(manager, k);
-        return images.reshape(n, -1).sub(mu).matMul(v).matMul(v.transpose()).add(mu);
-    }
-
     private NDArray basis(NDManager m, int k) {
         int d = mean.length;
         float[] buf = new float[d * k];

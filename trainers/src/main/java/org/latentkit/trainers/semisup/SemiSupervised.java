@@ -186,17 +186,6 @@ public final class SemiSupervised {
         }
 
         /**
-         * Returns a copy with another encoder mode.
-         *
-         * @param mode frozen or fine-tuned
-         * @return the copy
-         */
-        public HeadOptions withEncoder(FeatureClassifier.Encoder mode) {
-            return new HeadOptions(
-                    learningRate, epochs, batchSize, patience, mode, standardize, seed, maxBatches);
-        }
-
-        /**
          * Returns a copy with another batch cap.
          *
          * @param n steps per epoch cap, 0 for none
