@@ -15,8 +15,10 @@ import org.latentkit.losses.BetaSchedule;
 import org.latentkit.losses.ElboLoss;
 import org.latentkit.trainers.listeners.ProgressBar;
 import org.latentkit.trainers.loop.EngineContext;
+import org.latentkit.trainers.loop.LrSchedule;
 import org.latentkit.trainers.loop.ModelStore;
 import org.latentkit.trainers.loop.OptimizerKind;
+import org.latentkit.trainers.loop.WeightInit;
 import org.latentkit.trainers.reconstruct.ReconstructionTrainer;
 import org.latentkit.trainers.vae.BetaStepper;
 import org.latentkit.trainers.vae.VaeEvaluation;
@@ -130,6 +132,14 @@ final class VaeCommand extends TrainingCommand implements CommandDefaults {
     int patience;
 
     @Option(
+            names = "--lr-schedule",
+            paramLabel = "NAME",
+            defaultValue = "constant",
+            description =
+                    "constant, or cosine annealing to 0 over --epochs (default: ${DEFAULT-VALUE}).")
+    String lrSchedule;
+
+    @Option(
             names = "--figures",
             negatable = true,
             defaultValue = "true",
@@ -157,7 +167,10 @@ final class VaeCommand extends TrainingCommand implements CommandDefaults {
                         patience,
                         Normalization.UNIT,
                         config.seed(),
-                        common.maxBatches);
+                        common.maxBatches,
+                        LrSchedule.parse(lrSchedule),
+                        OptimizerKind.DEFAULT_ADAM_EPSILON,
+                        WeightInit.DJL);
         long stepsPerEpoch = split.train().size() / config.batchSize();
         if (common.maxBatches > 0) {
             stepsPerEpoch = Math.min(stepsPerEpoch, common.maxBatches);
@@ -192,6 +205,7 @@ final class VaeCommand extends TrainingCommand implements CommandDefaults {
         settings.put("beta_schedule", schedule.describe());
         settings.put("optimizer", train.optimizer);
         settings.put("lr", train.lr);
+        settings.put("lr_schedule", options.schedule().id());
         settings.put("validation", train.validation);
         settings.put("patience", patience);
         RunDirectory run = openRun(config, settings);

@@ -192,6 +192,58 @@ class VaeCommandsTest {
     }
 
     @Test
+    void givenCosineLrScheduleWhenVaeThenRecordedAndTrains(@TempDir Path tmp) throws Exception {
+        StringWriter err = new StringWriter();
+        Path vae = tmp.resolve("vae");
+        assertEquals(
+                0,
+                run(
+                        err,
+                        "vae",
+                        "--latent",
+                        "2",
+                        "--layers",
+                        "64",
+                        "--epochs",
+                        "3",
+                        "--batch-size",
+                        "100",
+                        "--lr",
+                        "0.003",
+                        "--lr-schedule",
+                        "cosine",
+                        "--no-figures",
+                        "--data-dir",
+                        Fixtures.mnistSmallDir().toString(),
+                        "--out",
+                        vae.toString()),
+                err.toString());
+        assertEquals("cosine", Json.readMap(vae.resolve("config.json")).get("lr_schedule"));
+        double elbo =
+                ((Number) Json.readMap(vae.resolve("metrics.json")).get("test_elbo")).doubleValue();
+        assertTrue(elbo < 543, "test_elbo " + elbo);
+    }
+
+    @Test
+    void givenUnknownLrScheduleWhenVaeThenExitTwoWithOneLine(@TempDir Path tmp) {
+        StringWriter err = new StringWriter();
+        assertEquals(
+                2,
+                run(
+                        err,
+                        "vae",
+                        "--lr-schedule",
+                        "wobbly",
+                        "--data-dir",
+                        Fixtures.mnistSmallDir().toString(),
+                        "--out",
+                        tmp.resolve("x").toString()));
+        assertTrue(
+                err.toString().contains("lr-schedule: unknown schedule 'wobbly'"), err.toString());
+        assertEquals(1, err.toString().strip().lines().count(), err.toString());
+    }
+
+    @Test
     void givenAutoencoderModelWhenGenerateThenExitTwoNamingTheArchitecture(@TempDir Path tmp) {
         String data = Fixtures.mnistSmallDir().toString();
         StringWriter err = new StringWriter();
