@@ -23,6 +23,8 @@ import org.latentkit.api.InvalidInputException;
  * default stack batchifier, a batch is {@code (B, 1, rows, cols)} and {@code (B)}.
  *
  * <pre>{@code
+ * import ai.djl.training.EasyTrain;
+ *
  * DigitDataset train = DigitDataset.builder()
  *         .setDigits(split.train())
  *         .setSampling(32, true)

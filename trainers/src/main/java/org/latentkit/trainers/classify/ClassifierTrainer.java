@@ -27,6 +27,9 @@ import org.latentkit.trainers.loop.TrainingLoop;
  * epoch.
  *
  * <pre>{@code
+ * import org.latentkit.api.data.DataLocator;
+ * import org.latentkit.api.data.DatasetName;
+ *
  * EngineContext ctx = EngineContext.of("PyTorch", "cpu");
  * Split split = Split.trainValidationTest(DataLocator.load(DatasetName.MNIST, null));
  * var options = ClassifierTrainer.Options.defaults(Architecture.MLP);

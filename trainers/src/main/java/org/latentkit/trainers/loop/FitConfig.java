@@ -7,6 +7,8 @@ import org.latentkit.api.InvalidInputException;
  * validate and when to stop, and who takes part ({@link FitHooks}).
  *
  * <pre>{@code
+ * import org.latentkit.api.data.Normalization;
+ *
  * TrainingLoop.Result r = TrainingLoop.fit(trainer, FitConfig.builder()
  *         .setFeed(new Feed(train, Normalization.UNIT, Feed.Target.CLASS))
  *         .setOptions(new TrainingLoop.Options(10, 32, 42, 0, TrainingLoop.LastBatch.KEEP))

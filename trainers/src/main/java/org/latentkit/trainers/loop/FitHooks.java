@@ -15,6 +15,11 @@ import java.util.List;
  * #withProgress}) keeps it, so nothing a trainer does with listeners can turn checkpoints off.
  *
  * <pre>{@code
+ * import ai.djl.training.evaluator.Accuracy;
+ * import ai.djl.training.listener.TrainingListener;
+ * import org.latentkit.trainers.classify.ClassifierTrainer;
+ * import org.latentkit.trainers.listeners.ProgressBar;
+ *
  * FitHooks hooks = FitHooks.builder()
  *         .optProgress(ProgressBar.onStderr("val_acc"))
  *         .optControl(TrainingControl.builder().optCheckpoints(runDir).build())

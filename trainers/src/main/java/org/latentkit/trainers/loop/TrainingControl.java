@@ -32,6 +32,9 @@ import org.latentkit.api.run.AtomicFiles;
  * listener, so no listener wrapping can hide it from the loop.
  *
  * <pre>{@code
+ * import org.latentkit.trainers.classify.ClassifierTrainer;
+ * import org.latentkit.trainers.listeners.ProgressBar;
+ *
  * TrainingControl control = TrainingControl.builder().optCheckpoints(runDir).optCheckpointEvery(500)
  *         .optResume(true).optMaxGradNorm(5f).build();
  * new ClassifierTrainer(ctx).fit(split, options,

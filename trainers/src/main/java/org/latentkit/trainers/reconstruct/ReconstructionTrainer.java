@@ -31,10 +31,14 @@ import org.latentkit.trainers.loop.WeightInit;
  * penalty, an ELBO…), and early stopping watches the same loss on the validation set.
  *
  * <pre>{@code
+ * import org.latentkit.blocks.autoencoder.DenseAutoencoder;
+ * import org.latentkit.losses.ReconstructionLoss;
+ *
  * DenseAutoencoder ae = DenseAutoencoder.builder().setLayers(256, 64).build();
  * try (ReconstructionTrainer.Trained t = new ReconstructionTrainer(ctx).fit(ae, ae.descriptor(),
  *         ReconstructionLoss.mse(), split, ReconstructionTrainer.Options.defaults(), listener)) {
- *     ReconstructionEvaluation e = ReconstructionEvaluation.of(t.model(), split.test(), Normalization.UNIT);
+ *     ReconstructionEvaluation e = ReconstructionEvaluation.of(
+ *             t.model(), split.test(), Normalization.UNIT, ReconstructionEvaluation.CodeKind.DENSE);
  * }
  * }</pre>
  */

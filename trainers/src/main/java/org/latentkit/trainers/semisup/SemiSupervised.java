@@ -60,9 +60,11 @@ import org.latentkit.trainers.reconstruct.ReconstructionTrainer;
  * </ol>
  *
  * <pre>{@code
+ * import org.latentkit.api.data.DatasetName;
+ *
  * SemiSupervised s = new SemiSupervised(ctx);
  * SemiSupervised.Data data = SemiSupervised.Data.of(DataLocator.load(DatasetName.MNIST, null), 1000);
- * SemiSupervised.Pretrained ae = s.pretrain(Features.CONV_AE, data, pretrainOptions, listener, null);
+ * SemiSupervised.Pretrained ae = s.pretrain(Features.CONV_AE, 20, data, pretrainOptions, listener, null);
  * SemiSupervised.Comparison c = s.compare(ae, data, 2000, LabelChoice.FIRST, HeadOptions.defaults(), listener);
  * }</pre>
  *
