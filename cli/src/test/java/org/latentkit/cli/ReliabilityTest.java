@@ -11,6 +11,7 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.GZIPInputStream;
@@ -193,6 +194,32 @@ class ReliabilityTest {
         assertBadInput(
                 o,
                 "model " + out.resolve("model") + ": parameters do not load into a lenet-classic");
+    }
+
+    @Test
+    void givenTruncatedParameterFile_whenEvaluated_thenTheFileIsNamedAsDamaged()
+            throws IOException {
+        Path out = tmp.resolve("t");
+        assertEquals(0, run(classify(out, "--epochs", "1")).status());
+        Path params = out.resolve("model").resolve("latentkit-0000.params");
+        byte[] bytes = Files.readAllBytes(params);
+        Files.write(params, Arrays.copyOf(bytes, bytes.length / 2));
+        CliTest.Outcome o =
+                CliTest.run(
+                        "eval",
+                        "--model",
+                        out.toString(),
+                        "--data-dir",
+                        Fixtures.mnistSmallDir().toString());
+        assertBadInput(
+                o,
+                "model "
+                        + out.resolve("model")
+                        + ": "
+                        + params
+                        + " is truncated or damaged ("
+                        + bytes.length / 2
+                        + " bytes)");
     }
 
     @Test

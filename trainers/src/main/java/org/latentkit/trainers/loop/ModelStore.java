@@ -5,6 +5,7 @@ import ai.djl.Model;
 import ai.djl.ndarray.NDList;
 import ai.djl.repository.zoo.Criteria;
 import ai.djl.repository.zoo.ModelNotFoundException;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -181,6 +182,18 @@ public final class ModelStore {
                 | ModelNotFoundException
                 | MalformedModelException
                 | RuntimeException e) {
+            Path params = dir.resolve(NAME + "-0000.params");
+            if (truncated(e) && Files.isRegularFile(params)) {
+                throw new InvalidInputException(
+                        "model "
+                                + dir
+                                + ": "
+                                + params
+                                + " is truncated or damaged ("
+                                + size(params)
+                                + " bytes); save the model again",
+                        e);
+            }
             throw new InvalidInputException(
                     "model "
                             + dir
@@ -190,6 +203,24 @@ public final class ModelStore {
                             + e.getMessage()
                             + ")",
                     e);
+        }
+    }
+
+    /** Whether a load failed because a file ended early: an EOF anywhere in the cause chain. */
+    private static boolean truncated(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof EOFException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static long size(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            return -1;
         }
     }
 
