@@ -85,6 +85,7 @@ class ArchitectureRulesTest {
         noClasses()
                 .that()
                 .resideInAnyPackage(
+                        "org.latentkit.core..",
                         "org.latentkit.api..",
                         "org.latentkit.blocks..",
                         "org.latentkit.losses..",
@@ -98,6 +99,27 @@ class ArchitectureRulesTest {
 
     @Test
     void givenModulesThenDependenciesPointDownward() {
+        // core is the bottom: DJL's api and the JDK only
+        noClasses()
+                .that()
+                .resideInAPackage("org.latentkit.core..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "org.latentkit.api..",
+                        "org.latentkit.blocks..",
+                        "org.latentkit.losses..",
+                        "org.latentkit.trainers..",
+                        "org.latentkit.cli..")
+                .check(main);
+        // blocks and losses stand on core alone, beside api, not on it
+        noClasses()
+                .that()
+                .resideInAnyPackage("org.latentkit.blocks..", "org.latentkit.losses..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("org.latentkit.api..")
+                .check(main);
         noClasses()
                 .that()
                 .resideInAnyPackage(
