@@ -15,6 +15,7 @@ import org.latentkit.blocks.autoencoder.DenseAutoencoder;
 import org.latentkit.blocks.autoencoder.SparseBinaryAutoencoder;
 import org.latentkit.blocks.binary.BinaryStraightThrough;
 import org.latentkit.blocks.mlp.ActivationKind;
+import org.latentkit.core.Choice;
 import org.latentkit.core.InvalidInputException;
 import org.latentkit.losses.PenalizedReconstructionLoss;
 import org.latentkit.losses.ReconstructionLoss;
@@ -171,6 +172,30 @@ final class AutoencodeCommand extends TrainingCommand implements CommandDefaults
             description =
                     "Draw the diagnostic PNGs into the run directory (default: ${DEFAULT-VALUE}).")
     boolean figures;
+
+    /** The autoencoder family, as named by {@code --kind}. */
+    enum AutoencoderKind implements Choice {
+        /** {@code DenseAutoencoder}. */
+        DENSE("dense"),
+        /** {@code SparseBinaryAutoencoder}. */
+        SPARSE_BINARY("sparse-binary");
+
+        private final String id;
+
+        AutoencoderKind(String id) {
+            this.id = id;
+        }
+
+        /** {@inheritDoc} */
+        @Override
+        public String id() {
+            return id;
+        }
+
+        static AutoencoderKind parse(String text) {
+            return Choice.parse(values(), "kind", "autoencoder", text);
+        }
+    }
 
     /** The immutable settings of one autoencode run. */
     record Settings(
@@ -360,15 +385,7 @@ final class AutoencodeCommand extends TrainingCommand implements CommandDefaults
     }
 
     Settings settings() {
-        boolean sparse;
-        if (kind.equalsIgnoreCase("dense")) {
-            sparse = false;
-        } else if (kind.equalsIgnoreCase("sparse-binary")) {
-            sparse = true;
-        } else {
-            throw new InvalidInputException(
-                    "kind: unknown autoencoder '" + kind + "' (valid: dense, sparse-binary)");
-        }
+        boolean sparse = AutoencoderKind.parse(kind) == AutoencoderKind.SPARSE_BINARY;
         int[] sizes = parseLayers(layers != null ? layers : sparse ? "512,128,4096" : "256,64");
         ActivationKind code =
                 ActivationKind.parse(

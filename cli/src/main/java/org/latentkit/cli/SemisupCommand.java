@@ -170,7 +170,7 @@ final class SemisupCommand extends RunCommand {
         RunConfig config = runConfig(epochs, batchSize);
         SemiSupervised.Features kind = SemiSupervised.Features.parse(features);
         SemiSupervised.LabelChoice choice = SemiSupervised.LabelChoice.parse(labelChoice);
-        FeatureClassifier.Encoder mode = parseEncoder(encoder);
+        FeatureClassifier.Encoder mode = FeatureClassifier.Encoder.parse(encoder);
         int[] curveLabels = curve == null ? new int[0] : parseList(curve);
         SemiSupervised.HeadOptions head =
                 new SemiSupervised.HeadOptions(
@@ -246,7 +246,7 @@ final class SemisupCommand extends RunCommand {
                         run.file("head"));
         Map<String, Object> m = baseMetrics(context, data);
         m.put("features", p.features().id());
-        m.put("encoder", mode == FeatureClassifier.Encoder.FROZEN ? "frozen" : "fine-tuned");
+        m.put("encoder", mode.id());
         m.put("labels", labels);
         m.put("label_choice", choice.id());
         m.put("test_accuracy", c.features().testAccuracy());
@@ -299,16 +299,6 @@ final class SemisupCommand extends RunCommand {
                         context.deviceName(),
                         run.dir());
         return 0;
-    }
-
-    static FeatureClassifier.Encoder parseEncoder(String text) {
-        return switch (text.toLowerCase(Locale.ROOT)) {
-            case "frozen" -> FeatureClassifier.Encoder.FROZEN;
-            case "fine-tuned", "finetuned", "fine-tune" -> FeatureClassifier.Encoder.FINE_TUNED;
-            default ->
-                    throw new InvalidInputException(
-                            "encoder: unknown mode '" + text + "' (valid: frozen, fine-tuned)");
-        };
     }
 
     static int[] parseList(String text) {

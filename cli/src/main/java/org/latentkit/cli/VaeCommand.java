@@ -291,9 +291,9 @@ final class VaeCommand extends TrainingCommand implements CommandDefaults {
             double ratio,
             long stepsPerEpoch,
             int epochs) {
-        return switch (kind.toLowerCase(Locale.ROOT)) {
-            case "constant" -> new BetaSchedule.Constant(beta);
-            case "linear" -> {
+        return switch (BetaSchedule.Kind.parse(kind)) {
+            case CONSTANT -> new BetaSchedule.Constant(beta);
+            case LINEAR -> {
                 if (!(warmupEpochs > 0)) {
                     throw new InvalidInputException(
                             "warmup-epochs: must be positive, got " + warmupEpochs);
@@ -301,13 +301,7 @@ final class VaeCommand extends TrainingCommand implements CommandDefaults {
                 yield new BetaSchedule.Linear(
                         beta, Math.max(1, Math.round(warmupEpochs * stepsPerEpoch)));
             }
-            case "cyclical" ->
-                    new BetaSchedule.Cyclical(beta, stepsPerEpoch * epochs, cycles, ratio);
-            default ->
-                    throw new InvalidInputException(
-                            "beta-schedule: unknown schedule '"
-                                    + kind
-                                    + "' (valid: constant, linear, cyclical)");
+            case CYCLICAL -> new BetaSchedule.Cyclical(beta, stepsPerEpoch * epochs, cycles, ratio);
         };
     }
 }

@@ -1,6 +1,7 @@
 package org.latentkit.losses;
 
 import java.util.Locale;
+import org.latentkit.core.Choice;
 import org.latentkit.core.InvalidInputException;
 
 /**
@@ -34,6 +35,42 @@ public sealed interface BetaSchedule {
      * @return for example {@code cyclical(beta=1, cycles=4, ratio=0.5, steps=5500)}
      */
     String describe();
+
+    /** The schedule's form, as named on the command line ({@code --beta-schedule}). */
+    enum Kind implements Choice {
+        /** {@link Constant}. */
+        CONSTANT("constant"),
+        /** {@link Linear}. */
+        LINEAR("linear"),
+        /** {@link Cyclical}. */
+        CYCLICAL("cyclical");
+
+        private final String id;
+
+        Kind(String id) {
+            this.id = id;
+        }
+
+        /**
+         * Returns the command-line name.
+         *
+         * @return {@code constant}, {@code linear} or {@code cyclical}
+         */
+        @Override
+        public String id() {
+            return id;
+        }
+
+        /**
+         * Parses a schedule name.
+         *
+         * @param text {@code constant}, {@code linear} or {@code cyclical}
+         * @return the kind
+         */
+        public static Kind parse(String text) {
+            return Choice.parse(values(), "beta-schedule", "schedule", text);
+        }
+    }
 
     /**
      * A constant weight.

@@ -3,6 +3,7 @@ package org.latentkit.losses;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.training.loss.Loss;
+import org.latentkit.core.Choice;
 import org.latentkit.core.InvalidInputException;
 
 /**
@@ -25,7 +26,7 @@ public final class ReconstructionLoss extends Loss {
     private static final float EPS = 1e-7f;
 
     /** The per-pixel error. */
-    public enum Kind {
+    public enum Kind implements Choice {
         /** Squared error. */
         MSE("mse"),
         /** Binary cross-entropy, for sigmoid outputs. */
@@ -42,6 +43,7 @@ public final class ReconstructionLoss extends Loss {
          *
          * @return {@code mse} or {@code bce}
          */
+        @Override
         public String id() {
             return id;
         }
@@ -53,18 +55,12 @@ public final class ReconstructionLoss extends Loss {
          * @return the kind
          */
         public static Kind parse(String text) {
-            for (Kind k : values()) {
-                if (k.id.equalsIgnoreCase(text)) {
-                    return k;
-                }
-            }
-            throw new InvalidInputException(
-                    "reconstruction: unknown loss '" + text + "' (valid: mse, bce)");
+            return Choice.parse(values(), "reconstruction", "loss", text);
         }
     }
 
     /** How the pixels of one image are combined; images are always averaged. */
-    public enum Reduction {
+    public enum Reduction implements Choice {
         /** Mean over pixels: independent of the image size. */
         MEAN("mean"),
         /** Sum over pixels: the log-likelihood convention. */
@@ -81,6 +77,7 @@ public final class ReconstructionLoss extends Loss {
          *
          * @return {@code mean} or {@code sum}
          */
+        @Override
         public String id() {
             return id;
         }
@@ -92,13 +89,7 @@ public final class ReconstructionLoss extends Loss {
          * @return the reduction
          */
         public static Reduction parse(String text) {
-            for (Reduction r : values()) {
-                if (r.id.equalsIgnoreCase(text)) {
-                    return r;
-                }
-            }
-            throw new InvalidInputException(
-                    "reduction: unknown reduction '" + text + "' (valid: mean, sum)");
+            return Choice.parse(values(), "reduction", "reduction", text);
         }
     }
 

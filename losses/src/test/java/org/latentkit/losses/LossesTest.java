@@ -166,6 +166,30 @@ class LossesTest {
         assertEquals(SparsityPenalty.Kind.L1_SQUARED, SparsityPenalty.Kind.parse("l1-squared"));
     }
 
+    @Test
+    void givenUnknownNamesWhenParsedThenOneLineListsTheValidNames() {
+        assertEquals(
+                "penalty: unknown penalty 'l2' (valid: l1, l1-squared, entropy, entropy-squared)",
+                assertThrows(InvalidInputException.class, () -> SparsityPenalty.Kind.parse("l2"))
+                        .getMessage());
+        assertEquals(
+                "reconstruction: unknown loss 'l1' (valid: mse, bce)",
+                assertThrows(InvalidInputException.class, () -> ReconstructionLoss.Kind.parse("l1"))
+                        .getMessage());
+        assertEquals(
+                "reduction: unknown reduction 'max' (valid: mean, sum)",
+                assertThrows(
+                                InvalidInputException.class,
+                                () -> ReconstructionLoss.Reduction.parse("max"))
+                        .getMessage());
+        assertEquals(
+                "beta-schedule: unknown schedule 'wobbly' (valid: constant, linear, cyclical)",
+                assertThrows(InvalidInputException.class, () -> BetaSchedule.Kind.parse("wobbly"))
+                        .getMessage());
+        assertEquals(ReconstructionLoss.Kind.BCE, ReconstructionLoss.Kind.parse("BCE"));
+        assertEquals(BetaSchedule.Kind.CYCLICAL, BetaSchedule.Kind.parse("cyclical"));
+    }
+
     private static float penalty(SparsityPenalty.Kind kind, NDList predictions) {
         return new SparsityPenalty(kind, 1).evaluate(new NDList(), predictions).getFloat();
     }
