@@ -51,13 +51,7 @@ final class ReproduceCommand extends RunCommand {
             for (Experiment e : Experiments.all()) {
                 spec.commandLine()
                         .getOut()
-                        .printf(
-                                Locale.ROOT,
-                                "%-18s seed %s  %s%s%n",
-                                e.name(),
-                                e.seed(),
-                                e.title(),
-                                e.available() ? "" : "  (not yet available)");
+                        .printf(Locale.ROOT, "%-18s seed %s  %s%n", e.name(), e.seed(), e.title());
             }
             return 0;
         }
@@ -116,10 +110,6 @@ final class ReproduceCommand extends RunCommand {
     }
 
     private Experiment.Outcome run(Experiment e, Experiment.Env env) {
-        if (!e.available()) {
-            err().printf(Locale.ROOT, "== %s: not yet available (%s)%n", e.name(), e.unavailable());
-            return Experiment.Outcome.unavailable(e.unavailable());
-        }
         err().printf(Locale.ROOT, "== %s: %s%n", e.name(), e.title());
         long t0 = System.nanoTime();
         try {

@@ -17,9 +17,8 @@ import org.latentkit.core.InvalidInputException;
  * {@link Reduction#SUM}; the returned loss is always the mean of the per-image losses over the
  * batch.
  *
- * <p>Inputs: labels {@code [x]} and predictions whose element {@code predictionIndex} (default 0,
- * the autoencoders' {@code RECONSTRUCTION}) is {@code x̂}; any shapes with the same number of
- * values per sample.
+ * <p>Inputs: labels {@code [x]} and predictions whose first element (the autoencoders' {@code
+ * RECONSTRUCTION}) is {@code x̂}; any shapes with the same number of values per sample.
  */
 public final class ReconstructionLoss extends Loss {
 
@@ -95,13 +94,11 @@ public final class ReconstructionLoss extends Loss {
 
     private final Kind kind;
     private final Reduction reduction;
-    private final int predictionIndex;
 
     private ReconstructionLoss(Builder b) {
         super(b.name != null ? b.name : "reconstruction_" + b.kind.id());
         this.kind = b.kind;
         this.reduction = b.reduction;
-        this.predictionIndex = b.predictionIndex;
     }
 
     /**
@@ -161,14 +158,13 @@ public final class ReconstructionLoss extends Loss {
 
     @Override
     public NDArray evaluate(NDList labels, NDList predictions) {
-        return perImage(labels.head(), predictions.get(predictionIndex)).mean();
+        return perImage(labels.head(), predictions.head()).mean();
     }
 
     /** Builds a {@link ReconstructionLoss}. */
     public static final class Builder {
         private Kind kind = Kind.MSE;
         private Reduction reduction = Reduction.MEAN;
-        private int predictionIndex;
         private String name;
 
         private Builder() {}
@@ -196,17 +192,6 @@ public final class ReconstructionLoss extends Loss {
         }
 
         /**
-         * Sets which prediction holds the reconstruction (default 0).
-         *
-         * @param index the index
-         * @return this builder
-         */
-        public Builder optPredictionIndex(int index) {
-            this.predictionIndex = index;
-            return this;
-        }
-
-        /**
          * Sets the loss name (default {@code reconstruction_<kind>}).
          *
          * @param name the name
@@ -225,10 +210,6 @@ public final class ReconstructionLoss extends Loss {
         public ReconstructionLoss build() {
             if (kind == null || reduction == null) {
                 throw new InvalidInputException("reconstruction: kind and reduction are required");
-            }
-            if (predictionIndex < 0) {
-                throw new InvalidInputException(
-                        "reconstruction: prediction index must be >= 0, got " + predictionIndex);
             }
             return new ReconstructionLoss(this);
         }
