@@ -93,6 +93,7 @@ public enum Architecture implements Choice {
         return Choice.parse(values(), "arch", "architecture", text);
     }
 
+    /** {@inheritDoc} */
     @Override
     public String toString() {
         return id;

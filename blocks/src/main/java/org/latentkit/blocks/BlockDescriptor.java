@@ -228,6 +228,7 @@ public record BlockDescriptor(
         return Map.copyOf(m);
     }
 
+    /** {@inheritDoc} */
     @Override
     public boolean equals(Object o) {
         return o instanceof BlockDescriptor d
@@ -238,11 +239,13 @@ public record BlockDescriptor(
                 && factory.equals(d.factory);
     }
 
+    /** {@inheritDoc} */
     @Override
     public int hashCode() {
         return architecture.hashCode() * 31 + Arrays.hashCode(inputShape);
     }
 
+    /** {@inheritDoc} */
     @Override
     public String toString() {
         return architecture + toArguments();

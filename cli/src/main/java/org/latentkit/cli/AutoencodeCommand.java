@@ -47,6 +47,7 @@ final class AutoencodeCommand extends TrainingCommand implements CommandDefaults
 
     @Mixin TrainOptions train;
 
+    /** {@inheritDoc} */
     @Override
     public Map<String, String> defaults() {
         return Map.of("--epochs", "50", "--batch-size", "512");
@@ -219,6 +220,7 @@ final class AutoencodeCommand extends TrainingCommand implements CommandDefaults
         return false;
     }
 
+    /** {@inheritDoc} */
     @Override
     int execute() {
         RunConfig config = runConfig(train.epochs, train.batchSize);

@@ -44,6 +44,7 @@ final class AutoencodeEvalCommand implements Callable<Integer> {
             description = "Where to write eval.json and the figures (default: the run directory).")
     Path out;
 
+    /** {@inheritDoc} */
     @Override
     public Integer call() {
         Path dir = saved.modelDir();

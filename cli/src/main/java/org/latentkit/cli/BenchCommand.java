@@ -55,6 +55,7 @@ final class BenchCommand extends RunCommand {
                     "Bench epochs; RSS growth is reported from the 2nd to the last (default: ${DEFAULT-VALUE}).")
     int epochs;
 
+    /** {@inheritDoc} */
     @Override
     int execute() {
         if (list) {

@@ -62,6 +62,7 @@ final class BucketsSweepCommand extends RunCommand {
 
     @Mixin BucketOptions buckets;
 
+    /** {@inheritDoc} */
     @Override
     int execute() {
         RunConfig config = runConfig(buckets.epochs, buckets.batchSize);

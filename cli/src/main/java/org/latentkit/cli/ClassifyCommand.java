@@ -44,6 +44,7 @@ final class ClassifyCommand extends TrainingCommand {
 
     @Mixin ClassifierOptions classifier;
 
+    /** {@inheritDoc} */
     @Override
     int execute() {
         RunConfig config = runConfig(train.epochs, train.batchSize);

@@ -42,6 +42,7 @@ final class ConfigDefaults implements IDefaultValueProvider {
         return null;
     }
 
+    /** {@inheritDoc} */
     @Override
     public String defaultValue(ArgSpec arg) {
         if (!(arg instanceof OptionSpec option)) {

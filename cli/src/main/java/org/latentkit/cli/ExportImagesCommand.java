@@ -70,6 +70,7 @@ final class ExportImagesCommand implements Callable<Integer> {
             description = "Show stack traces.")
     boolean verbose;
 
+    /** {@inheritDoc} */
     @Override
     public Integer call() {
         ImageFolderWriter.requireEmpty(out);

@@ -83,6 +83,7 @@ final class GenerateCommand implements Callable<Integer> {
 
     @Mixin LoadOptions load;
 
+    /** {@inheritDoc} */
     @Override
     public Integer call() {
         if (count <= 0 || count > 100) {

@@ -58,6 +58,7 @@ public final class Main implements Runnable {
 
     @Spec CommandSpec spec;
 
+    /** {@inheritDoc} */
     @Override
     public void run() {
         spec.commandLine().usage(spec.commandLine().getErr());
@@ -218,6 +219,7 @@ public final class Main implements Runnable {
 
     /** Prints the version of latentkit and its DJL. */
     static final class Version implements CommandLine.IVersionProvider {
+        /** {@inheritDoc} */
         @Override
         public String[] getVersion() {
             String v = Main.class.getPackage().getImplementationVersion();

@@ -52,6 +52,7 @@ final class PcaCommand extends RunCommand {
         return false;
     }
 
+    /** {@inheritDoc} */
     @Override
     int execute() {
         RunConfig config = runConfig(1, 1);

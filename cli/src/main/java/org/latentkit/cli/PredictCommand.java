@@ -50,6 +50,7 @@ final class PredictCommand implements Callable<Integer> {
             description = "Image files, or directories of .png/.jpg/.jpeg files.")
     List<Path> images;
 
+    /** {@inheritDoc} */
     @Override
     public Integer call() {
         List<Path> files = DigitImages.list(images);

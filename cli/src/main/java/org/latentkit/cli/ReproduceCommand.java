@@ -45,6 +45,7 @@ final class ReproduceCommand extends RunCommand {
     @Option(names = "--list", description = "List the experiments and exit.")
     boolean list;
 
+    /** {@inheritDoc} */
     @Override
     int execute() {
         if (list) {

@@ -80,6 +80,7 @@ abstract class RunCommand implements Callable<Integer> {
         return null;
     }
 
+    /** {@inheritDoc} */
     @Override
     public final Integer call() {
         if (spec.defaultValueProvider() instanceof ConfigDefaults defaults) {

@@ -165,6 +165,7 @@ final class SemisupCommand extends RunCommand {
                     "Hold out the last N training images for validation (default: ${DEFAULT-VALUE}).")
     int validation;
 
+    /** {@inheritDoc} */
     @Override
     int execute() {
         RunConfig config = runConfig(epochs, batchSize);

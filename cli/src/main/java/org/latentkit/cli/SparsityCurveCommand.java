@@ -63,6 +63,7 @@ final class SparsityCurveCommand implements Callable<Integer> {
             double bitsMedian,
             double bitsMean) {}
 
+    /** {@inheritDoc} */
     @Override
     public Integer call() {
         List<Point> points = new ArrayList<>();

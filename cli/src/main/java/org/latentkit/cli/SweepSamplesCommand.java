@@ -49,6 +49,7 @@ final class SweepSamplesCommand extends RunCommand {
 
     @Mixin ClassifierOptions classifier;
 
+    /** {@inheritDoc} */
     @Override
     int execute() {
         RunConfig config = runConfig(train.epochs, train.batchSize);

@@ -76,6 +76,7 @@ final class TsneCommand extends RunCommand {
                             + "trained with; unit for pixels; centered for random networks, as seed 004).")
     String normalize;
 
+    /** {@inheritDoc} */
     @Override
     int execute() {
         Path png = null;

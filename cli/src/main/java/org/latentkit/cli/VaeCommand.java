@@ -41,6 +41,7 @@ final class VaeCommand extends TrainingCommand implements CommandDefaults {
 
     @Mixin TrainOptions train;
 
+    /** {@inheritDoc} */
     @Override
     public Map<String, String> defaults() {
         return Map.of("--batch-size", "128", "--validation", "0");
@@ -153,6 +154,7 @@ final class VaeCommand extends TrainingCommand implements CommandDefaults {
         return false;
     }
 
+    /** {@inheritDoc} */
     @Override
     int execute() {
         RunConfig config = runConfig(train.epochs, train.batchSize);

@@ -83,11 +83,13 @@ public sealed interface BetaSchedule {
             check(value);
         }
 
+        /** {@inheritDoc} */
         @Override
         public double beta(long step) {
             return value;
         }
 
+        /** {@inheritDoc} */
         @Override
         public String describe() {
             return String.format(Locale.ROOT, "constant(beta=%s)", value);
@@ -110,11 +112,13 @@ public sealed interface BetaSchedule {
             }
         }
 
+        /** {@inheritDoc} */
         @Override
         public double beta(long step) {
             return value * Math.min(1.0, (double) step / warmupSteps);
         }
 
+        /** {@inheritDoc} */
         @Override
         public String describe() {
             return String.format(
@@ -151,6 +155,7 @@ public sealed interface BetaSchedule {
             }
         }
 
+        /** {@inheritDoc} */
         @Override
         public double beta(long step) {
             double period = (double) totalSteps / cycles;
@@ -158,6 +163,7 @@ public sealed interface BetaSchedule {
             return tau <= ratio ? value * tau / ratio : value;
         }
 
+        /** {@inheritDoc} */
         @Override
         public String describe() {
             return String.format(

@@ -147,6 +147,7 @@ public final class BinaryCodeLoss extends Loss {
             return new Weights(cov, center, mag, pair);
         }
 
+        /** {@inheritDoc} */
         @Override
         public String toString() {
             String base =

@@ -60,6 +60,7 @@ public final class ElboLoss extends Loss {
             this.id = id;
         }
 
+        /** {@inheritDoc} */
         @Override
         public String id() {
             return id;
@@ -151,6 +152,7 @@ public final class ElboLoss extends Loss {
         return (float) schedule.beta(step.get());
     }
 
+    /** {@inheritDoc} */
     @Override
     public NDArray evaluate(NDList labels, NDList predictions) {
         return perImage(

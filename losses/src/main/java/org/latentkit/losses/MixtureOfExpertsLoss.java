@@ -47,6 +47,7 @@ public final class MixtureOfExpertsLoss extends Loss {
             this.id = id;
         }
 
+        /** {@inheritDoc} */
         @Override
         public String id() {
             return id;
@@ -113,6 +114,7 @@ public final class MixtureOfExpertsLoss extends Loss {
         this.weight = w;
     }
 
+    /** {@inheritDoc} */
     @Override
     public NDArray evaluate(NDList labels, NDList predictions) {
         NDArray p = predictions.get(PROBABILITIES);

@@ -69,6 +69,7 @@ public final class PenalizedReconstructionLoss extends Loss {
         return penalty;
     }
 
+    /** {@inheritDoc} */
     @Override
     public NDArray evaluate(NDList labels, NDList predictions) {
         NDArray r = Scalars.mul(reconstruction.evaluate(labels, predictions), 1f - lambda);

@@ -156,6 +156,7 @@ public final class ReconstructionLoss extends Loss {
         return reduction == Reduction.MEAN ? e.mean(new int[] {1}) : e.sum(new int[] {1});
     }
 
+    /** {@inheritDoc} */
     @Override
     public NDArray evaluate(NDList labels, NDList predictions) {
         return perImage(labels.head(), predictions.head()).mean();

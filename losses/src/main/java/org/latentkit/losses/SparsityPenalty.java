@@ -122,6 +122,7 @@ public final class SparsityPenalty extends Loss {
         return kind == Kind.L1_SQUARED || kind == Kind.ENTROPY_SQUARED ? v.square() : v;
     }
 
+    /** {@inheritDoc} */
     @Override
     public NDArray evaluate(NDList labels, NDList predictions) {
         return perImage(predictions.get(inputIndex)).mean();

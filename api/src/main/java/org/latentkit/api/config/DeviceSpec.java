@@ -33,6 +33,7 @@ public record DeviceSpec(boolean gpu, int index) {
                 "device: unknown device '" + text + "' (valid: cpu, gpu, gpuN such as gpu1)");
     }
 
+    /** {@inheritDoc} */
     @Override
     public String toString() {
         return gpu ? "gpu" + index : "cpu";

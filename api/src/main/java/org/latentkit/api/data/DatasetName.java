@@ -44,6 +44,7 @@ public enum DatasetName implements Choice {
         return Choice.parse(values(), "dataset", "dataset", text);
     }
 
+    /** {@inheritDoc} */
     @Override
     public String toString() {
         return id;

@@ -92,6 +92,7 @@ public final class DigitDataset extends RandomAccessDataset {
         return new Record(new NDList(x), labels);
     }
 
+    /** {@inheritDoc} */
     @Override
     protected long availableSize() {
         return digits.size();
@@ -238,6 +239,7 @@ public final class DigitDataset extends RandomAccessDataset {
 
         private Builder() {}
 
+        /** {@inheritDoc} */
         @Override
         protected Builder self() {
             return this;

@@ -463,6 +463,7 @@ public final class DigitSet {
         return b.setSampling(batchSize, shuffle).build();
     }
 
+    /** {@inheritDoc} */
     @Override
     public String toString() {
         return name

@@ -52,6 +52,7 @@ public enum Normalization implements Choice {
         return shift;
     }
 
+    /** {@inheritDoc} */
     @Override
     public String id() {
         return id;
@@ -67,6 +68,7 @@ public enum Normalization implements Choice {
         return Choice.parse(values(), "normalize", "normalisation", text);
     }
 
+    /** {@inheritDoc} */
     @Override
     public String toString() {
         return id;

@@ -41,11 +41,13 @@ public enum PixelRange implements Choice {
         return Math.max(0, Math.min(255, Math.round(b)));
     }
 
+    /** {@inheritDoc} */
     @Override
     public String id() {
         return id;
     }
 
+    /** {@inheritDoc} */
     @Override
     public String toString() {
         return id;

@@ -31,6 +31,7 @@ public final class DigitCodeTranslator extends DigitImageTranslator<float[]> {
         return new Builder();
     }
 
+    /** {@inheritDoc} */
     @Override
     public float[] processOutput(TranslatorContext ctx, NDList list) {
         NDArray code = selectedOutput(list, "digit encoder");

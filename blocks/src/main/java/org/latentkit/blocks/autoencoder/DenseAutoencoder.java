@@ -101,6 +101,7 @@ public final class DenseAutoencoder extends AbstractBlock {
         return decoder.forward(store, new NDList(code), training).singletonOrThrow();
     }
 
+    /** {@inheritDoc} */
     @Override
     protected NDList forwardInternal(
             ParameterStore store,
@@ -113,11 +114,13 @@ public final class DenseAutoencoder extends AbstractBlock {
         return new NDList(recon, code);
     }
 
+    /** {@inheritDoc} */
     @Override
     public Shape[] getOutputShapes(Shape[] inputShapes) {
         return new Shape[] {inputShapes[0], new Shape(inputShapes[0].get(0), codeSize())};
     }
 
+    /** {@inheritDoc} */
     @Override
     protected void initializeChildBlocks(
             NDManager manager, DataType dataType, Shape... inputShapes) {

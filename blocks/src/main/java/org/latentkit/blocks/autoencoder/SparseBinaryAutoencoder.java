@@ -132,6 +132,7 @@ public final class SparseBinaryAutoencoder extends AbstractBlock {
         return encoder.forward(store, new NDList(x), training).singletonOrThrow();
     }
 
+    /** {@inheritDoc} */
     @Override
     protected NDList forwardInternal(
             ParameterStore store,
@@ -145,12 +146,14 @@ public final class SparseBinaryAutoencoder extends AbstractBlock {
         return new NDList(recon, code, act);
     }
 
+    /** {@inheritDoc} */
     @Override
     public Shape[] getOutputShapes(Shape[] inputShapes) {
         Shape code = new Shape(inputShapes[0].get(0), codeSize());
         return new Shape[] {inputShapes[0], code, code};
     }
 
+    /** {@inheritDoc} */
     @Override
     protected void initializeChildBlocks(
             NDManager manager, DataType dataType, Shape... inputShapes) {

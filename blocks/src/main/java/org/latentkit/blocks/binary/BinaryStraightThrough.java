@@ -119,6 +119,7 @@ public final class BinaryStraightThrough extends AbstractBlock {
         return hard.add(pass.sub(pass.stopGradient()));
     }
 
+    /** {@inheritDoc} */
     @Override
     protected NDList forwardInternal(
             ParameterStore parameterStore,
@@ -128,11 +129,13 @@ public final class BinaryStraightThrough extends AbstractBlock {
         return new NDList(apply(inputs.singletonOrThrow()));
     }
 
+    /** {@inheritDoc} */
     @Override
     public Shape[] getOutputShapes(Shape[] inputShapes) {
         return new Shape[] {inputShapes[0]};
     }
 
+    /** {@inheritDoc} */
     @Override
     public String toString() {
         return "BinaryStraightThrough(threshold=" + threshold + ", gradient=" + gradient.id() + ")";

@@ -63,11 +63,13 @@ public final class BucketEncoderFactory extends DescribedBlockFactory {
                 ARCHITECTURE, o, new long[] {1, 1, 28, 28}, BucketEncoderFactory.class);
     }
 
+    /** {@inheritDoc} */
     @Override
     public Set<String> architectures() {
         return Set.of(ARCHITECTURE);
     }
 
+    /** {@inheritDoc} */
     @Override
     protected Block build(BlockDescriptor d) {
         String text = d.options().getOrDefault("hidden", "");

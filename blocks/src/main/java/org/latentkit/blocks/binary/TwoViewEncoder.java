@@ -71,6 +71,7 @@ public final class TwoViewEncoder extends AbstractBlock {
         return new Builder();
     }
 
+    /** {@inheritDoc} */
     @Override
     protected NDList forwardInternal(
             ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
@@ -117,11 +118,13 @@ public final class TwoViewEncoder extends AbstractBlock {
         return by > 0 ? zeros.concat(kept, axis) : kept.concat(zeros, axis);
     }
 
+    /** {@inheritDoc} */
     @Override
     public Shape[] getOutputShapes(Shape[] inputShapes) {
         return encoder.getOutputShapes(inputShapes);
     }
 
+    /** {@inheritDoc} */
     @Override
     protected void initializeChildBlocks(
             NDManager manager, DataType dataType, Shape... inputShapes) {

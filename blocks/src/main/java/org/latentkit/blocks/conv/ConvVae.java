@@ -101,6 +101,7 @@ public final class ConvVae {
             this.latent = latent;
         }
 
+        /** {@inheritDoc} */
         @Override
         protected NDList forwardInternal(
                 ParameterStore store,
@@ -113,11 +114,13 @@ public final class ConvVae {
             return mu.forward(store, new NDList(h), training);
         }
 
+        /** {@inheritDoc} */
         @Override
         public Shape[] getOutputShapes(Shape[] inputShapes) {
             return new Shape[] {new Shape(inputShapes[0].get(0), latent)};
         }
 
+        /** {@inheritDoc} */
         @Override
         protected void initializeChildBlocks(
                 NDManager manager, DataType dataType, Shape... inputShapes) {

@@ -65,6 +65,7 @@ public enum ActivationKind implements Choice {
         return Choice.parse(values(), "activation", "activation", text);
     }
 
+    /** {@inheritDoc} */
     @Override
     public String toString() {
         return id;

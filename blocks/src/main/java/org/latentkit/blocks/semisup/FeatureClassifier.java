@@ -114,6 +114,7 @@ public final class FeatureClassifier extends AbstractBlock {
         return features;
     }
 
+    /** {@inheritDoc} */
     @Override
     protected NDList forwardInternal(
             ParameterStore store,
@@ -131,11 +132,13 @@ public final class FeatureClassifier extends AbstractBlock {
         return head.forward(store, new NDList(f), training);
     }
 
+    /** {@inheritDoc} */
     @Override
     public Shape[] getOutputShapes(Shape[] inputShapes) {
         return head.getOutputShapes(features.getOutputShapes(inputShapes));
     }
 
+    /** {@inheritDoc} */
     @Override
     protected void initializeChildBlocks(
             NDManager manager, DataType dataType, Shape... inputShapes) {

@@ -90,11 +90,13 @@ public final class FeatureClassifierFactory extends DescribedBlockFactory {
                 "features: a " + autoencoder.getClass().getSimpleName() + " has no encoder child");
     }
 
+    /** {@inheritDoc} */
     @Override
     public Set<String> architectures() {
         return Set.of(ARCHITECTURE);
     }
 
+    /** {@inheritDoc} */
     @Override
     protected Block build(BlockDescriptor d) {
         Block features;

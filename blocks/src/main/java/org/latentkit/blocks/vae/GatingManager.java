@@ -71,6 +71,7 @@ public final class GatingManager extends AbstractBlock {
         return activation;
     }
 
+    /** {@inheritDoc} */
     @Override
     protected NDList forwardInternal(
             ParameterStore store,
@@ -80,11 +81,13 @@ public final class GatingManager extends AbstractBlock {
         return new NDList(mlp.forward(store, inputs, training).singletonOrThrow().softmax(-1));
     }
 
+    /** {@inheritDoc} */
     @Override
     public Shape[] getOutputShapes(Shape[] inputShapes) {
         return new Shape[] {new Shape(inputShapes[0].get(0), experts)};
     }
 
+    /** {@inheritDoc} */
     @Override
     protected void initializeChildBlocks(
             NDManager manager, DataType dataType, Shape... inputShapes) {

@@ -191,6 +191,7 @@ public final class VaeExpert extends AbstractBlock {
         return mu.add(eps.mul(Scalars.mul(logvar, 0.5f).exp()));
     }
 
+    /** {@inheritDoc} */
     @Override
     protected NDList forwardInternal(
             ParameterStore store,
@@ -204,12 +205,14 @@ public final class VaeExpert extends AbstractBlock {
         return new NDList(recon, posterior.get(0), posterior.get(1));
     }
 
+    /** {@inheritDoc} */
     @Override
     public Shape[] getOutputShapes(Shape[] inputShapes) {
         Shape code = new Shape(inputShapes[0].get(0), latent);
         return new Shape[] {inputShapes[0], code, code};
     }
 
+    /** {@inheritDoc} */
     @Override
     protected void initializeChildBlocks(
             NDManager manager, DataType dataType, Shape... inputShapes) {

@@ -481,16 +481,19 @@ public final class Benchmark {
             nanos.clear();
         }
 
+        /** {@inheritDoc} */
         @Override
         public void onEpochStart(int epoch, int epochs, int steps) {
             last = System.nanoTime();
         }
 
+        /** {@inheritDoc} */
         @Override
         public StepTimer stepTimer() {
             return this;
         }
 
+        /** {@inheritDoc} */
         @Override
         public void lap(Phase phase) {
             long now = System.nanoTime();

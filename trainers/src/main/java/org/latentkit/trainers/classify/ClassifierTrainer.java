@@ -165,6 +165,7 @@ public final class ClassifierTrainer {
      */
     public record Trained(Model model, BlockDescriptor descriptor, Result result)
             implements AutoCloseable {
+        /** {@inheritDoc} */
         @Override
         public void close() {
             model.close();

@@ -258,11 +258,13 @@ public final class CheckpointStore {
 
     private static OutputStream nonClosing(OutputStream out) {
         return new java.io.FilterOutputStream(out) {
+            /** {@inheritDoc} */
             @Override
             public void write(byte[] b, int off, int len) throws IOException {
                 out.write(b, off, len);
             }
 
+            /** {@inheritDoc} */
             @Override
             public void close() throws IOException {
                 flush();

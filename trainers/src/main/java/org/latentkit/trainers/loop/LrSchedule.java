@@ -58,6 +58,7 @@ public enum LrSchedule implements Choice {
         return Choice.parse(values(), "lr-schedule", "schedule", text);
     }
 
+    /** {@inheritDoc} */
     @Override
     public String toString() {
         return id;

@@ -71,6 +71,7 @@ public final class ModelStore {
      * @param descriptor its descriptor
      */
     public record Loaded(Model model, Descriptor descriptor) implements AutoCloseable {
+        /** {@inheritDoc} */
         @Override
         public void close() {
             model.close();

@@ -85,6 +85,7 @@ public enum OptimizerKind implements Choice {
         return Choice.parse(values(), "optimizer", "optimizer", text);
     }
 
+    /** {@inheritDoc} */
     @Override
     public String toString() {
         return id;

@@ -76,6 +76,7 @@ public enum WeightInit implements Choice {
         return Choice.parse(values(), "init", "initialisation", text);
     }
 
+    /** {@inheritDoc} */
     @Override
     public String toString() {
         return id;

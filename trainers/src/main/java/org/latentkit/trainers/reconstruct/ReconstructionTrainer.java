@@ -165,6 +165,7 @@ public final class ReconstructionTrainer {
      */
     public record Trained(Model model, BlockDescriptor descriptor, TrainingLoop.Result fit)
             implements AutoCloseable {
+        /** {@inheritDoc} */
         @Override
         public void close() {
             model.close();

@@ -88,6 +88,7 @@ public final class SemiSupervised {
             this.id = id;
         }
 
+        /** {@inheritDoc} */
         @Override
         public String id() {
             return id;
@@ -117,6 +118,7 @@ public final class SemiSupervised {
             this.id = id;
         }
 
+        /** {@inheritDoc} */
         @Override
         public String id() {
             return id;
