@@ -1,6 +1,7 @@
 package org.latentkit.blocks;
 
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -134,7 +135,7 @@ public record BlockDescriptor(
      *
      * @return the block
      */
-    public ai.djl.nn.Block build() {
+    public Block build() {
         return DescribedBlockFactory.of(this).newBlock(this);
     }
 

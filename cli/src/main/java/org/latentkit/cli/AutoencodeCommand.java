@@ -2,6 +2,7 @@ package org.latentkit.cli;
 
 import ai.djl.nn.Block;
 import ai.djl.training.loss.Loss;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -455,7 +456,7 @@ final class AutoencodeCommand extends TrainingCommand implements CommandDefaults
         int[] sizes;
         try {
             sizes =
-                    java.util.Arrays.stream(text.split(","))
+                    Arrays.stream(text.split(","))
                             .map(String::trim)
                             .mapToInt(Integer::parseInt)
                             .toArray();
@@ -463,7 +464,7 @@ final class AutoencodeCommand extends TrainingCommand implements CommandDefaults
             throw new InvalidInputException(
                     "layers: not a comma-separated list of integers: '" + text + "'");
         }
-        if (sizes.length == 0 || java.util.Arrays.stream(sizes).anyMatch(v -> v <= 0)) {
+        if (sizes.length == 0 || Arrays.stream(sizes).anyMatch(v -> v <= 0)) {
             throw new InvalidInputException(
                     "layers: every size must be a positive integer, got '" + text + "'");
         }
@@ -473,7 +474,7 @@ final class AutoencodeCommand extends TrainingCommand implements CommandDefaults
     Map<String, Object> settingsMap(Settings s) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("kind", s.kind());
-        m.put("layers", java.util.Arrays.toString(s.layers()));
+        m.put("layers", Arrays.toString(s.layers()));
         m.put("hidden_activation", s.hidden().id());
         m.put("code_activation", s.code().id());
         if (s.kind().equals("sparse-binary")) {

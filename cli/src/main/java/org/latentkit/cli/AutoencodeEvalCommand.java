@@ -1,5 +1,6 @@
 package org.latentkit.cli;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -72,7 +73,7 @@ final class AutoencodeEvalCommand implements Callable<Integer> {
             m.putAll(e.metrics());
             try {
                 Files.createDirectories(target);
-            } catch (java.io.IOException ex) {
+            } catch (IOException ex) {
                 throw new InvalidInputException("out " + target + ": cannot create directory", ex);
             }
             String title =

@@ -1,7 +1,9 @@
 package org.latentkit.cli;
 
+import ai.djl.engine.Engine;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.Arrays;
 import org.latentkit.core.InvalidInputException;
 import org.latentkit.trainers.loop.StopSignal;
 import org.latentkit.trainers.loop.TrainingDivergedException;
@@ -85,8 +87,7 @@ public final class Main implements Runnable {
      */
     public static int execute(PrintWriter out, PrintWriter err, String... args) {
         boolean verbose =
-                java.util.Arrays.stream(args)
-                        .anyMatch(a -> a.equals("--verbose") || a.equals("-v"));
+                Arrays.stream(args).anyMatch(a -> a.equals("--verbose") || a.equals("-v"));
         Logging.configure(verbose);
         CommandLine cli = new CommandLine(new Main());
         cli.setUsageHelpWidth(110);
@@ -227,7 +228,7 @@ public final class Main implements Runnable {
                 "latentkit "
                         + (v == null ? "0.1.0-SNAPSHOT" : v)
                         + " (DJL "
-                        + ai.djl.engine.Engine.getDjlVersion()
+                        + Engine.getDjlVersion()
                         + ")"
             };
         }

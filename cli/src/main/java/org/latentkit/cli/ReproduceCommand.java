@@ -1,5 +1,6 @@
 package org.latentkit.cli;
 
+import ai.djl.engine.EngineException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -12,7 +13,9 @@ import org.latentkit.api.data.DataLocator;
 import org.latentkit.cli.report.Experiment;
 import org.latentkit.cli.report.Experiments;
 import org.latentkit.cli.report.ReportWriter;
+import org.latentkit.core.InvalidInputException;
 import org.latentkit.trainers.loop.EngineContext;
+import org.latentkit.trainers.loop.TrainingDivergedException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -117,9 +120,7 @@ final class ReproduceCommand extends RunCommand {
             Experiment.Outcome o = e.runner().run(env).withSeconds((System.nanoTime() - t0) / 1e9);
             err().printf(Locale.ROOT, "== %s: %s (%.0f s)%n", e.name(), o.measured(), o.seconds());
             return o;
-        } catch (org.latentkit.core.InvalidInputException
-                | ai.djl.engine.EngineException
-                | org.latentkit.trainers.loop.TrainingDivergedException ex) {
+        } catch (InvalidInputException | EngineException | TrainingDivergedException ex) {
             err().printf(Locale.ROOT, "== %s failed: %s%n", e.name(), Main.oneLine(ex));
             return new Experiment.Outcome(
                     "failed", Main.oneLine(ex), "", List.of(), (System.nanoTime() - t0) / 1e9);

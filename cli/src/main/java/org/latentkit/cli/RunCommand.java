@@ -1,5 +1,6 @@
 package org.latentkit.cli;
 
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
@@ -112,7 +113,7 @@ abstract class RunCommand implements Callable<Integer> {
     abstract int execute();
 
     /** The command's error stream (standard error, or what an in-process caller passed). */
-    java.io.PrintWriter err() {
+    PrintWriter err() {
         return spec.commandLine().getErr();
     }
 

@@ -1,5 +1,6 @@
 package org.latentkit.cli;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -108,7 +109,7 @@ final class SparsityCurveCommand implements Callable<Integer> {
         }
         try {
             Files.createDirectories(out);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new InvalidInputException(
                     "out " + out + ": cannot create directory (" + e.getMessage() + ")", e);
         }

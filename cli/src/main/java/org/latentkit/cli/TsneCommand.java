@@ -3,8 +3,10 @@ package org.latentkit.cli;
 import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -233,10 +235,7 @@ final class TsneCommand extends RunCommand {
             context.seed(seed);
             try (Model model = context.newModel(arch.create(10))) {
                 model.getBlock()
-                        .initialize(
-                                model.getNDManager(),
-                                ai.djl.ndarray.types.DataType.FLOAT32,
-                                arch.inputShape(1));
+                        .initialize(model.getNDManager(), DataType.FLOAT32, arch.inputShape(1));
                 return new View(
                         FeatureViews.of(model, arch.id(), set, norm),
                         "randomly initialised " + arch.id() + " features");
@@ -253,7 +252,7 @@ final class TsneCommand extends RunCommand {
         for (int i = 0; i < n; i++) {
             double[] best = new double[k];
             int[] who = new int[k];
-            java.util.Arrays.fill(best, Double.MAX_VALUE);
+            Arrays.fill(best, Double.MAX_VALUE);
             for (int j = 0; j < n; j++) {
                 if (j == i) {
                     continue;

@@ -11,6 +11,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
@@ -383,7 +384,7 @@ public final class DigitSet {
         int k = 0;
         for (int c = 0; c < 10; c++) {
             List<Integer> members = byClass.get(c);
-            java.util.Collections.shuffle(members, rng);
+            Collections.shuffle(members, rng);
             for (int j = 0; j < quota[c]; j++) {
                 chosen[k++] = members.get(j);
             }

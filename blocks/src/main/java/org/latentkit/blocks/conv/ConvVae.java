@@ -1,5 +1,6 @@
 package org.latentkit.blocks.conv;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -108,8 +109,7 @@ public final class ConvVae {
                 NDList inputs,
                 boolean training,
                 PairList<String, Object> params) {
-            ai.djl.ndarray.NDArray h =
-                    body.forward(store, new NDList(inputs.head()), training).singletonOrThrow();
+            NDArray h = body.forward(store, new NDList(inputs.head()), training).singletonOrThrow();
             h = h.reshape(h.getShape().get(0), -1);
             return mu.forward(store, new NDList(h), training);
         }

@@ -11,6 +11,7 @@ import ai.djl.nn.Block;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.latentkit.blocks.BlockDescriptor;
@@ -77,7 +78,7 @@ public final class VaeExpert extends AbstractBlock {
                 b.encoder != null
                         ? b.encoder
                         : Mlp.builder()
-                                .setHidden(java.util.Arrays.copyOf(layers, layers.length - 1))
+                                .setHidden(Arrays.copyOf(layers, layers.length - 1))
                                 .setOutputs(layers[layers.length - 1])
                                 .optActivation(activation)
                                 .optOutputActivation(activation)

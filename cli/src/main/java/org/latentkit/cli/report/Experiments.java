@@ -7,7 +7,9 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.loss.Loss;
+import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -287,8 +289,7 @@ public final class Experiments {
                                                 + "validation; %s",
                                         arch.id(),
                                         optimizer.id(),
-                                        new java.math.BigDecimal(Float.toString(lr))
-                                                .toPlainString(),
+                                        new BigDecimal(Float.toString(lr)).toPlainString(),
                                         optimizer == OptimizerKind.SGD ? " momentum 0.9" : "",
                                         batch,
                                         norm.id(),
@@ -413,7 +414,7 @@ public final class Experiments {
                 env.data().train().size() > 5_000
                         ? Split.trainValidationTest(env.data())
                         : Split.withValidation(env.data(), env.data().train().size() / 10);
-        sizes = java.util.Arrays.stream(sizes).filter(n -> n <= split.train().size()).toArray();
+        sizes = Arrays.stream(sizes).filter(n -> n <= split.train().size()).toArray();
         int epochs = env.budget().epochs(10, 1);
         int cap = env.budget().batches(0);
         ClassifierTrainer.Options o =
@@ -450,12 +451,9 @@ public final class Experiments {
                     .append(" → ")
                     .append(pct(p.testAccuracy()));
         }
-        double[] ref =
-                java.util.Arrays.stream(SampleSweep.SEED003_FC).mapToDouble(r -> r[0]).toArray();
+        double[] ref = Arrays.stream(SampleSweep.SEED003_FC).mapToDouble(r -> r[0]).toArray();
         double[] refY =
-                java.util.Arrays.stream(SampleSweep.SEED003_FC)
-                        .mapToDouble(r -> 100 * r[1])
-                        .toArray();
+                Arrays.stream(SampleSweep.SEED003_FC).mapToDouble(r -> 100 * r[1]).toArray();
         String png = "003-samples.png";
         LinePlot.titled("FC 784-100-10: test accuracy against training samples")
                 .axes("training samples", "test accuracy (%)")

@@ -1,5 +1,6 @@
 package org.latentkit.trainers.loop;
 
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -257,7 +258,7 @@ public final class CheckpointStore {
     }
 
     private static OutputStream nonClosing(OutputStream out) {
-        return new java.io.FilterOutputStream(out) {
+        return new FilterOutputStream(out) {
             /** {@inheritDoc} */
             @Override
             public void write(byte[] b, int off, int len) throws IOException {

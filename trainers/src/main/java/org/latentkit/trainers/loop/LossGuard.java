@@ -1,5 +1,6 @@
 package org.latentkit.trainers.loop;
 
+import java.util.Arrays;
 import org.latentkit.core.InvalidInputException;
 
 /**
@@ -94,7 +95,7 @@ public final class LossGuard {
     private float percentile90() {
         int n = Math.min(seen, WINDOW);
         System.arraycopy(recent, 0, sorted, 0, n);
-        java.util.Arrays.sort(sorted, 0, n);
+        Arrays.sort(sorted, 0, n);
         return sorted[(int) Math.floor(0.9 * (n - 1))];
     }
 }

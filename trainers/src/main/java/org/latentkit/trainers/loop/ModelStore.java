@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.repository.zoo.Criteria;
 import ai.djl.repository.zoo.ModelNotFoundException;
 import java.io.IOException;
+import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -14,6 +15,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Properties;
 import java.util.stream.Stream;
 import org.latentkit.api.run.AtomicFiles;
 import org.latentkit.api.run.Json;
@@ -211,9 +213,9 @@ public final class ModelStore {
     }
 
     private static void property(StringBuilder sb, String key, String value) {
-        java.util.Properties p = new java.util.Properties();
+        Properties p = new Properties();
         p.setProperty(key, value);
-        java.io.StringWriter w = new java.io.StringWriter();
+        StringWriter w = new StringWriter();
         try {
             p.store(w, null);
         } catch (IOException e) {

@@ -2,10 +2,13 @@ package org.latentkit.trainers.semisup;
 
 import ai.djl.MalformedModelException;
 import ai.djl.Model;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Blocks;
+import ai.djl.training.ParameterStore;
 import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
 import ai.djl.util.Pair;
@@ -400,7 +403,7 @@ public final class SemiSupervised {
             return Pretrained.pixels();
         }
         Pair<Block, BlockDescriptor> ae = autoencoder(kind, latent);
-        ai.djl.training.loss.Loss loss =
+        Loss loss =
                 kind == Features.CONV_VAE
                         ? ElboLoss.builder().build()
                         : ReconstructionLoss.builder()
@@ -650,16 +653,16 @@ public final class SemiSupervised {
      */
     static float[][] featureStatistics(Block features, NDManager manager, DigitSet set) {
         int n = Math.min(set.size(), 5_000);
-        ai.djl.training.ParameterStore store = new ai.djl.training.ParameterStore(manager, false);
+        ParameterStore store = new ParameterStore(manager, false);
         double[] sum = null;
         double[] sq = null;
         for (int from = 0; from < n; from += Inference.BATCH) {
             int to = Math.min(n, from + Inference.BATCH);
             try (NDManager batch = manager.newSubManager()) {
-                ai.djl.ndarray.NDArray f =
+                NDArray f =
                         features.forward(
                                         store,
-                                        new ai.djl.ndarray.NDList(
+                                        new NDList(
                                                 set.images(
                                                         batch, null, from, to, Normalization.UNIT)),
                                         false)
