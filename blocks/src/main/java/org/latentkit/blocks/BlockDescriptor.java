@@ -1,11 +1,12 @@
 package org.latentkit.blocks;
 
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
-import org.latentkit.api.InvalidInputException;
+import org.latentkit.core.InvalidInputException;
 
 /**
  * What it takes to rebuild a saved block before DJL loads its parameters: DJL's {@code Model.save}
@@ -134,7 +135,7 @@ public record BlockDescriptor(
      *
      * @return the block
      */
-    public ai.djl.nn.Block build() {
+    public Block build() {
         return DescribedBlockFactory.of(this).newBlock(this);
     }
 
@@ -228,6 +229,7 @@ public record BlockDescriptor(
         return Map.copyOf(m);
     }
 
+    /** {@inheritDoc} */
     @Override
     public boolean equals(Object o) {
         return o instanceof BlockDescriptor d
@@ -238,11 +240,13 @@ public record BlockDescriptor(
                 && factory.equals(d.factory);
     }
 
+    /** {@inheritDoc} */
     @Override
     public int hashCode() {
         return architecture.hashCode() * 31 + Arrays.hashCode(inputShape);
     }
 
+    /** {@inheritDoc} */
     @Override
     public String toString() {
         return architecture + toArguments();

@@ -17,6 +17,7 @@ public final class ClassifierBlockFactory extends DescribedBlockFactory {
     /** Creates the factory (DJL instantiates it by name). */
     public ClassifierBlockFactory() {}
 
+    /** {@inheritDoc} */
     @Override
     public Set<String> architectures() {
         Set<String> s = new LinkedHashSet<>();
@@ -24,6 +25,7 @@ public final class ClassifierBlockFactory extends DescribedBlockFactory {
         return s;
     }
 
+    /** {@inheritDoc} */
     @Override
     protected Block build(BlockDescriptor d) {
         return Architecture.parse(d.architecture()).create(d.intOption(Architecture.CLASSES));

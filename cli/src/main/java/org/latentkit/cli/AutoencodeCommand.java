@@ -2,10 +2,10 @@ package org.latentkit.cli;
 
 import ai.djl.nn.Block;
 import ai.djl.training.loss.Loss;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import org.latentkit.api.InvalidInputException;
 import org.latentkit.api.config.RunConfig;
 import org.latentkit.api.data.DataLocator;
 import org.latentkit.api.data.Normalization;
@@ -16,6 +16,8 @@ import org.latentkit.blocks.autoencoder.DenseAutoencoder;
 import org.latentkit.blocks.autoencoder.SparseBinaryAutoencoder;
 import org.latentkit.blocks.binary.BinaryStraightThrough;
 import org.latentkit.blocks.mlp.ActivationKind;
+import org.latentkit.core.Choice;
+import org.latentkit.core.InvalidInputException;
 import org.latentkit.losses.PenalizedReconstructionLoss;
 import org.latentkit.losses.ReconstructionLoss;
 import org.latentkit.losses.SparsityPenalty;
@@ -46,6 +48,7 @@ final class AutoencodeCommand extends TrainingCommand implements CommandDefaults
 
     @Mixin TrainOptions train;
 
+    /** {@inheritDoc} */
     @Override
     public Map<String, String> defaults() {
         return Map.of("--epochs", "50", "--batch-size", "512");
@@ -172,6 +175,30 @@ final class AutoencodeCommand extends TrainingCommand implements CommandDefaults
                     "Draw the diagnostic PNGs into the run directory (default: ${DEFAULT-VALUE}).")
     boolean figures;
 
+    /** The autoencoder family, as named by {@code --kind}. */
+    enum AutoencoderKind implements Choice {
+        /** {@code DenseAutoencoder}. */
+        DENSE("dense"),
+        /** {@code SparseBinaryAutoencoder}. */
+        SPARSE_BINARY("sparse-binary");
+
+        private final String id;
+
+        AutoencoderKind(String id) {
+            this.id = id;
+        }
+
+        /** {@inheritDoc} */
+        @Override
+        public String id() {
+            return id;
+        }
+
+        static AutoencoderKind parse(String text) {
+            return Choice.parse(values(), "kind", "autoencoder", text);
+        }
+    }
+
     /** The immutable settings of one autoencode run. */
     record Settings(
             String kind,
@@ -194,6 +221,7 @@ final class AutoencodeCommand extends TrainingCommand implements CommandDefaults
         return false;
     }
 
+    /** {@inheritDoc} */
     @Override
     int execute() {
         RunConfig config = runConfig(train.epochs, train.batchSize);
@@ -360,15 +388,7 @@ final class AutoencodeCommand extends TrainingCommand implements CommandDefaults
     }
 
     Settings settings() {
-        boolean sparse;
-        if (kind.equalsIgnoreCase("dense")) {
-            sparse = false;
-        } else if (kind.equalsIgnoreCase("sparse-binary")) {
-            sparse = true;
-        } else {
-            throw new InvalidInputException(
-                    "kind: unknown autoencoder '" + kind + "' (valid: dense, sparse-binary)");
-        }
+        boolean sparse = AutoencoderKind.parse(kind) == AutoencoderKind.SPARSE_BINARY;
         int[] sizes = parseLayers(layers != null ? layers : sparse ? "512,128,4096" : "256,64");
         ActivationKind code =
                 ActivationKind.parse(
@@ -436,7 +456,7 @@ final class AutoencodeCommand extends TrainingCommand implements CommandDefaults
         int[] sizes;
         try {
             sizes =
-                    java.util.Arrays.stream(text.split(","))
+                    Arrays.stream(text.split(","))
                             .map(String::trim)
                             .mapToInt(Integer::parseInt)
                             .toArray();
@@ -444,7 +464,7 @@ final class AutoencodeCommand extends TrainingCommand implements CommandDefaults
             throw new InvalidInputException(
                     "layers: not a comma-separated list of integers: '" + text + "'");
         }
-        if (sizes.length == 0 || java.util.Arrays.stream(sizes).anyMatch(v -> v <= 0)) {
+        if (sizes.length == 0 || Arrays.stream(sizes).anyMatch(v -> v <= 0)) {
             throw new InvalidInputException(
                     "layers: every size must be a positive integer, got '" + text + "'");
         }
@@ -454,7 +474,7 @@ final class AutoencodeCommand extends TrainingCommand implements CommandDefaults
     Map<String, Object> settingsMap(Settings s) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("kind", s.kind());
-        m.put("layers", java.util.Arrays.toString(s.layers()));
+        m.put("layers", Arrays.toString(s.layers()));
         m.put("hidden_activation", s.hidden().id());
         m.put("code_activation", s.code().id());
         if (s.kind().equals("sparse-binary")) {

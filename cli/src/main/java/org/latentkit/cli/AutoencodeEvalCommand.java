@@ -1,17 +1,18 @@
 package org.latentkit.cli;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.latentkit.api.InvalidInputException;
 import org.latentkit.api.data.DataLocator;
 import org.latentkit.api.data.DatasetName;
 import org.latentkit.api.data.Normalization;
 import org.latentkit.api.run.Json;
 import org.latentkit.blocks.autoencoder.SparseBinaryAutoencoder;
+import org.latentkit.core.InvalidInputException;
 import org.latentkit.trainers.loop.EngineContext;
 import org.latentkit.trainers.loop.ModelStore;
 import org.latentkit.trainers.reconstruct.AutoencoderFigures;
@@ -44,6 +45,7 @@ final class AutoencodeEvalCommand implements Callable<Integer> {
             description = "Where to write eval.json and the figures (default: the run directory).")
     Path out;
 
+    /** {@inheritDoc} */
     @Override
     public Integer call() {
         Path dir = saved.modelDir();
@@ -71,7 +73,7 @@ final class AutoencodeEvalCommand implements Callable<Integer> {
             m.putAll(e.metrics());
             try {
                 Files.createDirectories(target);
-            } catch (java.io.IOException ex) {
+            } catch (IOException ex) {
                 throw new InvalidInputException("out " + target + ": cannot create directory", ex);
             }
             String title =

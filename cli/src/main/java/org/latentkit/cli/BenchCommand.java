@@ -3,11 +3,11 @@ package org.latentkit.cli;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import org.latentkit.api.InvalidInputException;
 import org.latentkit.api.config.RunConfig;
 import org.latentkit.api.data.DataLocator;
 import org.latentkit.api.run.Json;
 import org.latentkit.api.run.RunDirectory;
+import org.latentkit.core.InvalidInputException;
 import org.latentkit.trainers.bench.Benchmark;
 import org.latentkit.trainers.bench.Experiment;
 import org.latentkit.trainers.loop.EngineContext;
@@ -55,6 +55,7 @@ final class BenchCommand extends RunCommand {
                     "Bench epochs; RSS growth is reported from the 2nd to the last (default: ${DEFAULT-VALUE}).")
     int epochs;
 
+    /** {@inheritDoc} */
     @Override
     int execute() {
         if (list) {

@@ -45,6 +45,7 @@ final class BucketsCommand extends TrainingCommand {
 
     @Mixin BucketOptions buckets;
 
+    /** {@inheritDoc} */
     @Override
     int execute() {
         RunConfig config = runConfig(buckets.epochs, buckets.batchSize);

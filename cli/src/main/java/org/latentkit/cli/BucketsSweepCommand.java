@@ -1,5 +1,6 @@
 package org.latentkit.cli;
 
+import java.awt.image.BufferedImage;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -62,6 +63,7 @@ final class BucketsSweepCommand extends RunCommand {
 
     @Mixin BucketOptions buckets;
 
+    /** {@inheritDoc} */
     @Override
     int execute() {
         RunConfig config = runConfig(buckets.epochs, buckets.batchSize);
@@ -161,7 +163,7 @@ final class BucketsSweepCommand extends RunCommand {
         AtomicFiles.writeString(run.file("trials.csv"), csv.toString());
         AtomicFiles.writeString(run.file("trials.md"), table(trials));
         String[] names = {"w_cov", "w_center", "w_mag", "bits"};
-        java.awt.image.BufferedImage[] panels = new java.awt.image.BufferedImage[4];
+        BufferedImage[] panels = new BufferedImage[4];
         for (int p = 0; p < 4; p++) {
             panels[p] =
                     ScatterPlot.titled("Bucket accuracy vs " + names[p])

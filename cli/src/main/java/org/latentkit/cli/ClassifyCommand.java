@@ -9,6 +9,7 @@ import org.latentkit.api.data.Normalization;
 import org.latentkit.api.data.Split;
 import org.latentkit.api.run.RunDirectory;
 import org.latentkit.blocks.Architecture;
+import org.latentkit.core.InvalidInputException;
 import org.latentkit.trainers.classify.ClassifierTrainer;
 import org.latentkit.trainers.listeners.ProgressBar;
 import org.latentkit.trainers.loop.EngineContext;
@@ -44,6 +45,7 @@ final class ClassifyCommand extends TrainingCommand {
 
     @Mixin ClassifierOptions classifier;
 
+    /** {@inheritDoc} */
     @Override
     int execute() {
         RunConfig config = runConfig(train.epochs, train.batchSize);
@@ -123,8 +125,7 @@ final class ClassifyCommand extends TrainingCommand {
     static Split split(
             DataLocator.TrainTest data, int validation, Integer trainSamples, long seed) {
         if (validation < 0) {
-            throw new org.latentkit.api.InvalidInputException(
-                    "validation: must be 0 or more, got " + validation);
+            throw new InvalidInputException("validation: must be 0 or more, got " + validation);
         }
         Split split =
                 validation == 0 ? Split.trainTest(data) : Split.withValidation(data, validation);

@@ -4,8 +4,8 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import org.latentkit.api.InvalidInputException;
 import org.latentkit.api.config.ConfigFile;
+import org.latentkit.core.InvalidInputException;
 import picocli.CommandLine.IDefaultValueProvider;
 import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -42,6 +42,7 @@ final class ConfigDefaults implements IDefaultValueProvider {
         return null;
     }
 
+    /** {@inheritDoc} */
     @Override
     public String defaultValue(ArgSpec arg) {
         if (!(arg instanceof OptionSpec option)) {

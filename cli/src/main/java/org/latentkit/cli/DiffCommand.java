@@ -31,6 +31,7 @@ final class DiffCommand implements Callable<Integer> {
             description = "Show stack traces.")
     boolean verbose;
 
+    /** {@inheritDoc} */
     @Override
     public Integer call() {
         List<RunDiff.Change> changes = RunDiff.compare(left, right);

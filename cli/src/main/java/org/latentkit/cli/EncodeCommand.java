@@ -53,6 +53,7 @@ final class EncodeCommand implements Callable<Integer> {
             description = "Directories of .png/.jpg/.jpeg files, or image files.")
     List<Path> images;
 
+    /** {@inheritDoc} */
     @Override
     public Integer call() {
         List<Path> files = DigitImages.list(images);

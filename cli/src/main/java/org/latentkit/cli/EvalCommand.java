@@ -32,6 +32,7 @@ final class EvalCommand implements Callable<Integer> {
             description = "Dataset to test on (default: the one the model was trained on).")
     String dataset;
 
+    /** {@inheritDoc} */
     @Override
     public Integer call() {
         ModelStore.Descriptor d = saved.describe("classify", "a classifier");

@@ -4,13 +4,13 @@ import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.ParameterStore;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.latentkit.api.InvalidInputException;
 import org.latentkit.api.data.DataLocator;
 import org.latentkit.api.data.DatasetName;
 import org.latentkit.api.data.DigitSet;
@@ -19,6 +19,7 @@ import org.latentkit.api.plot.Figure;
 import org.latentkit.api.plot.ImageGrid;
 import org.latentkit.blocks.vae.MixtureOfVaeExperts;
 import org.latentkit.blocks.vae.VaeExpert;
+import org.latentkit.core.InvalidInputException;
 import org.latentkit.trainers.loop.EngineContext;
 import org.latentkit.trainers.loop.ModelStore;
 import org.latentkit.trainers.mixture.MixtureFigures;
@@ -83,6 +84,7 @@ final class GenerateCommand implements Callable<Integer> {
 
     @Mixin LoadOptions load;
 
+    /** {@inheritDoc} */
     @Override
     public Integer call() {
         if (count <= 0 || count > 100) {
@@ -97,7 +99,7 @@ final class GenerateCommand implements Callable<Integer> {
             if (parent != null) {
                 Files.createDirectories(parent);
             }
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new InvalidInputException("out " + out + ": cannot create its directory", e);
         }
         if (reconstruct) {

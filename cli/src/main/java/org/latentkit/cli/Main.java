@@ -1,8 +1,10 @@
 package org.latentkit.cli;
 
+import ai.djl.engine.Engine;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import org.latentkit.api.InvalidInputException;
+import java.util.Arrays;
+import org.latentkit.core.InvalidInputException;
 import org.latentkit.trainers.loop.StopSignal;
 import org.latentkit.trainers.loop.TrainingDivergedException;
 import org.latentkit.trainers.loop.TrainingInterruptedException;
@@ -58,6 +60,7 @@ public final class Main implements Runnable {
 
     @Spec CommandSpec spec;
 
+    /** {@inheritDoc} */
     @Override
     public void run() {
         spec.commandLine().usage(spec.commandLine().getErr());
@@ -84,8 +87,7 @@ public final class Main implements Runnable {
      */
     public static int execute(PrintWriter out, PrintWriter err, String... args) {
         boolean verbose =
-                java.util.Arrays.stream(args)
-                        .anyMatch(a -> a.equals("--verbose") || a.equals("-v"));
+                Arrays.stream(args).anyMatch(a -> a.equals("--verbose") || a.equals("-v"));
         Logging.configure(verbose);
         CommandLine cli = new CommandLine(new Main());
         cli.setUsageHelpWidth(110);
@@ -218,6 +220,7 @@ public final class Main implements Runnable {
 
     /** Prints the version of latentkit and its DJL. */
     static final class Version implements CommandLine.IVersionProvider {
+        /** {@inheritDoc} */
         @Override
         public String[] getVersion() {
             String v = Main.class.getPackage().getImplementationVersion();
@@ -225,7 +228,7 @@ public final class Main implements Runnable {
                 "latentkit "
                         + (v == null ? "0.1.0-SNAPSHOT" : v)
                         + " (DJL "
-                        + ai.djl.engine.Engine.getDjlVersion()
+                        + Engine.getDjlVersion()
                         + ")"
             };
         }

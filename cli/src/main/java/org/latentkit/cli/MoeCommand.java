@@ -43,6 +43,7 @@ final class MoeCommand extends TrainingCommand implements CommandDefaults {
 
     @Mixin TrainOptions train;
 
+    /** {@inheritDoc} */
     @Override
     public Map<String, String> defaults() {
         return Map.of("--batch-size", "100");
@@ -190,6 +191,7 @@ final class MoeCommand extends TrainingCommand implements CommandDefaults {
             description = "Draw the PNGs into the run directory (default: ${DEFAULT-VALUE}).")
     boolean figures;
 
+    /** {@inheritDoc} */
     @Override
     int execute() {
         RunConfig config = runConfig(train.epochs, train.batchSize);

@@ -8,7 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.latentkit.api.InvalidInputException;
 import org.latentkit.api.config.RunConfig;
 import org.latentkit.api.data.DataLocator;
 import org.latentkit.api.data.Normalization;
@@ -16,6 +15,7 @@ import org.latentkit.api.plot.LinePlot;
 import org.latentkit.api.run.AtomicFiles;
 import org.latentkit.api.run.Json;
 import org.latentkit.api.run.RunDirectory;
+import org.latentkit.core.InvalidInputException;
 import org.latentkit.trainers.loop.EngineContext;
 import org.latentkit.trainers.reconstruct.PcaBaseline;
 import picocli.CommandLine.Command;
@@ -52,6 +52,7 @@ final class PcaCommand extends RunCommand {
         return false;
     }
 
+    /** {@inheritDoc} */
     @Override
     int execute() {
         RunConfig config = runConfig(1, 1);

@@ -1,7 +1,10 @@
 package org.latentkit.cli;
 
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -34,8 +37,8 @@ import picocli.CommandLine.Spec;
         })
 final class PredictCommand implements Callable<Integer> {
 
-    private static final com.google.gson.Gson COMPACT =
-            new com.google.gson.GsonBuilder().serializeSpecialFloatingPointValues().create();
+    private static final Gson COMPACT =
+            new GsonBuilder().serializeSpecialFloatingPointValues().create();
 
     @Spec CommandSpec spec;
 
@@ -50,6 +53,7 @@ final class PredictCommand implements Callable<Integer> {
             description = "Image files, or directories of .png/.jpg/.jpeg files.")
     List<Path> images;
 
+    /** {@inheritDoc} */
     @Override
     public Integer call() {
         List<Path> files = DigitImages.list(images);
@@ -102,7 +106,7 @@ final class PredictCommand implements Callable<Integer> {
                             "active_bits",
                             p.label().isEmpty()
                                     ? new int[0]
-                                    : java.util.Arrays.stream(p.label().split(","))
+                                    : Arrays.stream(p.label().split(","))
                                             .mapToInt(Integer::parseInt)
                                             .toArray());
                 }

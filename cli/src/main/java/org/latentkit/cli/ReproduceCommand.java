@@ -1,5 +1,6 @@
 package org.latentkit.cli;
 
+import ai.djl.engine.EngineException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -12,7 +13,9 @@ import org.latentkit.api.data.DataLocator;
 import org.latentkit.cli.report.Experiment;
 import org.latentkit.cli.report.Experiments;
 import org.latentkit.cli.report.ReportWriter;
+import org.latentkit.core.InvalidInputException;
 import org.latentkit.trainers.loop.EngineContext;
+import org.latentkit.trainers.loop.TrainingDivergedException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -45,19 +48,14 @@ final class ReproduceCommand extends RunCommand {
     @Option(names = "--list", description = "List the experiments and exit.")
     boolean list;
 
+    /** {@inheritDoc} */
     @Override
     int execute() {
         if (list) {
             for (Experiment e : Experiments.all()) {
                 spec.commandLine()
                         .getOut()
-                        .printf(
-                                Locale.ROOT,
-                                "%-18s seed %s  %s%s%n",
-                                e.name(),
-                                e.seed(),
-                                e.title(),
-                                e.available() ? "" : "  (not yet available)");
+                        .printf(Locale.ROOT, "%-18s seed %s  %s%n", e.name(), e.seed(), e.title());
             }
             return 0;
         }
@@ -116,19 +114,13 @@ final class ReproduceCommand extends RunCommand {
     }
 
     private Experiment.Outcome run(Experiment e, Experiment.Env env) {
-        if (!e.available()) {
-            err().printf(Locale.ROOT, "== %s: not yet available (%s)%n", e.name(), e.unavailable());
-            return Experiment.Outcome.unavailable(e.unavailable());
-        }
         err().printf(Locale.ROOT, "== %s: %s%n", e.name(), e.title());
         long t0 = System.nanoTime();
         try {
             Experiment.Outcome o = e.runner().run(env).withSeconds((System.nanoTime() - t0) / 1e9);
             err().printf(Locale.ROOT, "== %s: %s (%.0f s)%n", e.name(), o.measured(), o.seconds());
             return o;
-        } catch (org.latentkit.api.InvalidInputException
-                | ai.djl.engine.EngineException
-                | org.latentkit.trainers.loop.TrainingDivergedException ex) {
+        } catch (InvalidInputException | EngineException | TrainingDivergedException ex) {
             err().printf(Locale.ROOT, "== %s failed: %s%n", e.name(), Main.oneLine(ex));
             return new Experiment.Outcome(
                     "failed", Main.oneLine(ex), "", List.of(), (System.nanoTime() - t0) / 1e9);

@@ -1,5 +1,6 @@
 package org.latentkit.cli;
 
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
@@ -13,7 +14,6 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
-import org.latentkit.api.InvalidInputException;
 import org.latentkit.api.config.EngineSetup;
 import org.latentkit.api.config.RunConfig;
 import org.latentkit.api.data.DataLocator;
@@ -24,6 +24,7 @@ import org.latentkit.api.run.AtomicFiles;
 import org.latentkit.api.run.Json;
 import org.latentkit.api.run.Provenance;
 import org.latentkit.api.run.RunDirectory;
+import org.latentkit.core.InvalidInputException;
 import org.latentkit.trainers.loop.Checkpoint;
 import org.latentkit.trainers.loop.CheckpointStore;
 import org.latentkit.trainers.loop.EngineContext;
@@ -80,6 +81,7 @@ abstract class RunCommand implements Callable<Integer> {
         return null;
     }
 
+    /** {@inheritDoc} */
     @Override
     public final Integer call() {
         if (spec.defaultValueProvider() instanceof ConfigDefaults defaults) {
@@ -111,7 +113,7 @@ abstract class RunCommand implements Callable<Integer> {
     abstract int execute();
 
     /** The command's error stream (standard error, or what an in-process caller passed). */
-    java.io.PrintWriter err() {
+    PrintWriter err() {
         return spec.commandLine().getErr();
     }
 

@@ -6,12 +6,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.latentkit.api.InvalidInputException;
 import org.latentkit.api.config.RunConfig;
 import org.latentkit.api.data.DataLocator;
 import org.latentkit.api.data.Normalization;
 import org.latentkit.api.run.RunDirectory;
 import org.latentkit.blocks.semisup.FeatureClassifier;
+import org.latentkit.core.InvalidInputException;
 import org.latentkit.trainers.listeners.ProgressBar;
 import org.latentkit.trainers.loop.EngineContext;
 import org.latentkit.trainers.loop.OptimizerKind;
@@ -165,12 +165,13 @@ final class SemisupCommand extends RunCommand {
                     "Hold out the last N training images for validation (default: ${DEFAULT-VALUE}).")
     int validation;
 
+    /** {@inheritDoc} */
     @Override
     int execute() {
         RunConfig config = runConfig(epochs, batchSize);
         SemiSupervised.Features kind = SemiSupervised.Features.parse(features);
         SemiSupervised.LabelChoice choice = SemiSupervised.LabelChoice.parse(labelChoice);
-        FeatureClassifier.Encoder mode = parseEncoder(encoder);
+        FeatureClassifier.Encoder mode = FeatureClassifier.Encoder.parse(encoder);
         int[] curveLabels = curve == null ? new int[0] : parseList(curve);
         SemiSupervised.HeadOptions head =
                 new SemiSupervised.HeadOptions(
@@ -246,7 +247,7 @@ final class SemisupCommand extends RunCommand {
                         run.file("head"));
         Map<String, Object> m = baseMetrics(context, data);
         m.put("features", p.features().id());
-        m.put("encoder", mode == FeatureClassifier.Encoder.FROZEN ? "frozen" : "fine-tuned");
+        m.put("encoder", mode.id());
         m.put("labels", labels);
         m.put("label_choice", choice.id());
         m.put("test_accuracy", c.features().testAccuracy());
@@ -299,16 +300,6 @@ final class SemisupCommand extends RunCommand {
                         context.deviceName(),
                         run.dir());
         return 0;
-    }
-
-    static FeatureClassifier.Encoder parseEncoder(String text) {
-        return switch (text.toLowerCase(Locale.ROOT)) {
-            case "frozen" -> FeatureClassifier.Encoder.FROZEN;
-            case "fine-tuned", "finetuned", "fine-tune" -> FeatureClassifier.Encoder.FINE_TUNED;
-            default ->
-                    throw new InvalidInputException(
-                            "encoder: unknown mode '" + text + "' (valid: frozen, fine-tuned)");
-        };
     }
 
     static int[] parseList(String text) {

@@ -1,5 +1,6 @@
 package org.latentkit.cli;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -8,11 +9,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.latentkit.api.InvalidInputException;
 import org.latentkit.api.plot.LinePlot;
 import org.latentkit.api.run.AtomicFiles;
 import org.latentkit.api.run.Json;
 import org.latentkit.api.run.RunDirectory;
+import org.latentkit.core.InvalidInputException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -63,6 +64,7 @@ final class SparsityCurveCommand implements Callable<Integer> {
             double bitsMedian,
             double bitsMean) {}
 
+    /** {@inheritDoc} */
     @Override
     public Integer call() {
         List<Point> points = new ArrayList<>();
@@ -107,7 +109,7 @@ final class SparsityCurveCommand implements Callable<Integer> {
         }
         try {
             Files.createDirectories(out);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new InvalidInputException(
                     "out " + out + ": cannot create directory (" + e.getMessage() + ")", e);
         }

@@ -5,13 +5,13 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.latentkit.api.InvalidInputException;
 import org.latentkit.api.config.RunConfig;
 import org.latentkit.api.data.DataLocator;
 import org.latentkit.api.data.Split;
 import org.latentkit.api.plot.LinePlot;
 import org.latentkit.api.run.AtomicFiles;
 import org.latentkit.api.run.RunDirectory;
+import org.latentkit.core.InvalidInputException;
 import org.latentkit.trainers.classify.ClassifierTrainer;
 import org.latentkit.trainers.classify.SampleSweep;
 import org.latentkit.trainers.listeners.ProgressBar;
@@ -49,6 +49,7 @@ final class SweepSamplesCommand extends RunCommand {
 
     @Mixin ClassifierOptions classifier;
 
+    /** {@inheritDoc} */
     @Override
     int execute() {
         RunConfig config = runConfig(train.epochs, train.batchSize);

@@ -11,6 +11,7 @@ abstract class TrainingCommand extends RunCommand {
 
     @Mixin CheckpointOptions checkpoints;
 
+    /** {@inheritDoc} */
     @Override
     final CheckpointOptions checkpointing() {
         return checkpoints;

@@ -3,12 +3,13 @@ package org.latentkit.cli;
 import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import org.latentkit.api.InvalidInputException;
 import org.latentkit.api.config.RunConfig;
 import org.latentkit.api.data.DataLocator;
 import org.latentkit.api.data.DigitSet;
@@ -18,6 +19,7 @@ import org.latentkit.api.plot.ScatterPlot;
 import org.latentkit.api.run.AtomicFiles;
 import org.latentkit.api.run.RunDirectory;
 import org.latentkit.blocks.Architecture;
+import org.latentkit.core.InvalidInputException;
 import org.latentkit.trainers.loop.EngineContext;
 import org.latentkit.trainers.loop.ModelStore;
 import org.latentkit.trainers.tsne.FeatureViews;
@@ -76,6 +78,7 @@ final class TsneCommand extends RunCommand {
                             + "trained with; unit for pixels; centered for random networks, as seed 004).")
     String normalize;
 
+    /** {@inheritDoc} */
     @Override
     int execute() {
         Path png = null;
@@ -232,10 +235,7 @@ final class TsneCommand extends RunCommand {
             context.seed(seed);
             try (Model model = context.newModel(arch.create(10))) {
                 model.getBlock()
-                        .initialize(
-                                model.getNDManager(),
-                                ai.djl.ndarray.types.DataType.FLOAT32,
-                                arch.inputShape(1));
+                        .initialize(model.getNDManager(), DataType.FLOAT32, arch.inputShape(1));
                 return new View(
                         FeatureViews.of(model, arch.id(), set, norm),
                         "randomly initialised " + arch.id() + " features");
@@ -252,7 +252,7 @@ final class TsneCommand extends RunCommand {
         for (int i = 0; i < n; i++) {
             double[] best = new double[k];
             int[] who = new int[k];
-            java.util.Arrays.fill(best, Double.MAX_VALUE);
+            Arrays.fill(best, Double.MAX_VALUE);
             for (int j = 0; j < n; j++) {
                 if (j == i) {
                     continue;

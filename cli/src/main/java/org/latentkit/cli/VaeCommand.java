@@ -3,7 +3,6 @@ package org.latentkit.cli;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import org.latentkit.api.InvalidInputException;
 import org.latentkit.api.config.RunConfig;
 import org.latentkit.api.data.DataLocator;
 import org.latentkit.api.data.Normalization;
@@ -11,6 +10,7 @@ import org.latentkit.api.data.Split;
 import org.latentkit.api.run.RunDirectory;
 import org.latentkit.blocks.mlp.ActivationKind;
 import org.latentkit.blocks.vae.VaeExpert;
+import org.latentkit.core.InvalidInputException;
 import org.latentkit.losses.BetaSchedule;
 import org.latentkit.losses.ElboLoss;
 import org.latentkit.trainers.listeners.ProgressBar;
@@ -41,6 +41,7 @@ final class VaeCommand extends TrainingCommand implements CommandDefaults {
 
     @Mixin TrainOptions train;
 
+    /** {@inheritDoc} */
     @Override
     public Map<String, String> defaults() {
         return Map.of("--batch-size", "128", "--validation", "0");
@@ -153,6 +154,7 @@ final class VaeCommand extends TrainingCommand implements CommandDefaults {
         return false;
     }
 
+    /** {@inheritDoc} */
     @Override
     int execute() {
         RunConfig config = runConfig(train.epochs, train.batchSize);
@@ -291,9 +293,9 @@ final class VaeCommand extends TrainingCommand implements CommandDefaults {
             double ratio,
             long stepsPerEpoch,
             int epochs) {
-        return switch (kind.toLowerCase(Locale.ROOT)) {
-            case "constant" -> new BetaSchedule.Constant(beta);
-            case "linear" -> {
+        return switch (BetaSchedule.Kind.parse(kind)) {
+            case CONSTANT -> new BetaSchedule.Constant(beta);
+            case LINEAR -> {
                 if (!(warmupEpochs > 0)) {
                     throw new InvalidInputException(
                             "warmup-epochs: must be positive, got " + warmupEpochs);
@@ -301,13 +303,7 @@ final class VaeCommand extends TrainingCommand implements CommandDefaults {
                 yield new BetaSchedule.Linear(
                         beta, Math.max(1, Math.round(warmupEpochs * stepsPerEpoch)));
             }
-            case "cyclical" ->
-                    new BetaSchedule.Cyclical(beta, stepsPerEpoch * epochs, cycles, ratio);
-            default ->
-                    throw new InvalidInputException(
-                            "beta-schedule: unknown schedule '"
-                                    + kind
-                                    + "' (valid: constant, linear, cyclical)");
+            case CYCLICAL -> new BetaSchedule.Cyclical(beta, stepsPerEpoch * epochs, cycles, ratio);
         };
     }
 }

@@ -13,7 +13,7 @@ import com.tngtech.archunit.lang.ArchRule;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.latentkit.api.nd.Scalars;
+import org.latentkit.core.nd.Scalars;
 import org.latentkit.trainers.tsne.Tsne;
 
 /** Rules that hold for latentkit's main code in every module, checked on the compiled classes. */
@@ -60,7 +60,7 @@ class ArchitectureRulesTest {
                         .callMethodWhere(UNSAFE_SCALAR_CALL)
                         .because(
                                 "on PyTorch the scalar's Java buffer can be freed before backward"
-                                        + " reads it; use org.latentkit.api.nd.Scalars");
+                                        + " reads it; use org.latentkit.core.nd.Scalars");
         rule.check(main);
     }
 
@@ -85,6 +85,7 @@ class ArchitectureRulesTest {
         noClasses()
                 .that()
                 .resideInAnyPackage(
+                        "org.latentkit.core..",
                         "org.latentkit.api..",
                         "org.latentkit.blocks..",
                         "org.latentkit.losses..",
@@ -98,6 +99,27 @@ class ArchitectureRulesTest {
 
     @Test
     void givenModulesThenDependenciesPointDownward() {
+        // core is the bottom: DJL's api and the JDK only
+        noClasses()
+                .that()
+                .resideInAPackage("org.latentkit.core..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "org.latentkit.api..",
+                        "org.latentkit.blocks..",
+                        "org.latentkit.losses..",
+                        "org.latentkit.trainers..",
+                        "org.latentkit.cli..")
+                .check(main);
+        // blocks and losses stand on core alone, beside api, not on it
+        noClasses()
+                .that()
+                .resideInAnyPackage("org.latentkit.blocks..", "org.latentkit.losses..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("org.latentkit.api..")
+                .check(main);
         noClasses()
                 .that()
                 .resideInAnyPackage(

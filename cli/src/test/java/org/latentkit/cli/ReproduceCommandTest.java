@@ -77,27 +77,6 @@ class ReproduceCommandTest {
     }
 
     @Test
-    void givenUnavailableRowWhenReportIsWrittenThenItSaysSoAndShowsNoNumber() {
-        org.latentkit.cli.report.Experiment e =
-                org.latentkit.cli.report.Experiments.unavailable(
-                        "002-x", "002", "a mixture", "seed's claim", "needs issue 5");
-        org.latentkit.cli.report.ReportWriter.Header h =
-                new org.latentkit.cli.report.ReportWriter.Header(
-                        "now", "PyTorch", "cpu", "quick", 1.0, "2 processors");
-        List<org.latentkit.cli.report.ReportWriter.Row> rows =
-                List.of(
-                        new org.latentkit.cli.report.ReportWriter.Row(
-                                e,
-                                org.latentkit.cli.report.Experiment.Outcome.unavailable(
-                                        e.unavailable())));
-        String md = org.latentkit.cli.report.ReportWriter.markdown(h, rows);
-        String row = md.lines().filter(l -> l.startsWith("| 002")).findFirst().orElseThrow();
-        assertTrue(row.contains("**not yet available**") && row.contains("needs issue 5"), row);
-        assertFalse(row.matches(".*\\d+\\.\\d+%.*"), "no number on an unavailable row: " + row);
-        assertTrue(org.latentkit.cli.report.ReportWriter.html(h, rows).contains("class=\"na\""));
-    }
-
-    @Test
     void givenUnknownExperimentWhenReproduceThenExitTwoAndOldReportUntouched(@TempDir Path tmp)
             throws Exception {
         Path report = tmp.resolve("report");

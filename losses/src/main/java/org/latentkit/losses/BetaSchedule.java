@@ -1,7 +1,8 @@
 package org.latentkit.losses;
 
 import java.util.Locale;
-import org.latentkit.api.InvalidInputException;
+import org.latentkit.core.Choice;
+import org.latentkit.core.InvalidInputException;
 
 /**
  * The weight {@code β(t)} of the KL term at training step {@code t} (0-based).
@@ -35,6 +36,42 @@ public sealed interface BetaSchedule {
      */
     String describe();
 
+    /** The schedule's form, as named on the command line ({@code --beta-schedule}). */
+    enum Kind implements Choice {
+        /** {@link Constant}. */
+        CONSTANT("constant"),
+        /** {@link Linear}. */
+        LINEAR("linear"),
+        /** {@link Cyclical}. */
+        CYCLICAL("cyclical");
+
+        private final String id;
+
+        Kind(String id) {
+            this.id = id;
+        }
+
+        /**
+         * Returns the command-line name.
+         *
+         * @return {@code constant}, {@code linear} or {@code cyclical}
+         */
+        @Override
+        public String id() {
+            return id;
+        }
+
+        /**
+         * Parses a schedule name.
+         *
+         * @param text {@code constant}, {@code linear} or {@code cyclical}
+         * @return the kind
+         */
+        public static Kind parse(String text) {
+            return Choice.parse(values(), "beta-schedule", "schedule", text);
+        }
+    }
+
     /**
      * A constant weight.
      *
@@ -46,11 +83,13 @@ public sealed interface BetaSchedule {
             check(value);
         }
 
+        /** {@inheritDoc} */
         @Override
         public double beta(long step) {
             return value;
         }
 
+        /** {@inheritDoc} */
         @Override
         public String describe() {
             return String.format(Locale.ROOT, "constant(beta=%s)", value);
@@ -73,11 +112,13 @@ public sealed interface BetaSchedule {
             }
         }
 
+        /** {@inheritDoc} */
         @Override
         public double beta(long step) {
             return value * Math.min(1.0, (double) step / warmupSteps);
         }
 
+        /** {@inheritDoc} */
         @Override
         public String describe() {
             return String.format(
@@ -114,6 +155,7 @@ public sealed interface BetaSchedule {
             }
         }
 
+        /** {@inheritDoc} */
         @Override
         public double beta(long step) {
             double period = (double) totalSteps / cycles;
@@ -121,6 +163,7 @@ public sealed interface BetaSchedule {
             return tau <= ratio ? value * tau / ratio : value;
         }
 
+        /** {@inheritDoc} */
         @Override
         public String describe() {
             return String.format(

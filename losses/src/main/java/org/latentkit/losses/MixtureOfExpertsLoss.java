@@ -3,9 +3,9 @@ package org.latentkit.losses;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.training.loss.Loss;
-import org.latentkit.api.InvalidInputException;
-import org.latentkit.api.config.Choice;
-import org.latentkit.api.nd.Scalars;
+import org.latentkit.core.Choice;
+import org.latentkit.core.InvalidInputException;
+import org.latentkit.core.nd.Scalars;
 
 /**
  * The loss of an unsupervised mixture of VAE experts (seed 002): each expert's −ELBO weighted by
@@ -47,6 +47,7 @@ public final class MixtureOfExpertsLoss extends Loss {
             this.id = id;
         }
 
+        /** {@inheritDoc} */
         @Override
         public String id() {
             return id;
@@ -113,6 +114,7 @@ public final class MixtureOfExpertsLoss extends Loss {
         this.weight = w;
     }
 
+    /** {@inheritDoc} */
     @Override
     public NDArray evaluate(NDList labels, NDList predictions) {
         NDArray p = predictions.get(PROBABILITIES);

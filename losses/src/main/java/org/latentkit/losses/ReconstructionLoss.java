@@ -3,7 +3,8 @@ package org.latentkit.losses;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.training.loss.Loss;
-import org.latentkit.api.InvalidInputException;
+import org.latentkit.core.Choice;
+import org.latentkit.core.InvalidInputException;
 
 /**
  * How far a reconstruction is from its input, averaged over the batch.
@@ -16,16 +17,15 @@ import org.latentkit.api.InvalidInputException;
  * {@link Reduction#SUM}; the returned loss is always the mean of the per-image losses over the
  * batch.
  *
- * <p>Inputs: labels {@code [x]} and predictions whose element {@code predictionIndex} (default 0,
- * the autoencoders' {@code RECONSTRUCTION}) is {@code x̂}; any shapes with the same number of
- * values per sample.
+ * <p>Inputs: labels {@code [x]} and predictions whose first element (the autoencoders' {@code
+ * RECONSTRUCTION}) is {@code x̂}; any shapes with the same number of values per sample.
  */
 public final class ReconstructionLoss extends Loss {
 
     private static final float EPS = 1e-7f;
 
     /** The per-pixel error. */
-    public enum Kind {
+    public enum Kind implements Choice {
         /** Squared error. */
         MSE("mse"),
         /** Binary cross-entropy, for sigmoid outputs. */
@@ -42,6 +42,7 @@ public final class ReconstructionLoss extends Loss {
          *
          * @return {@code mse} or {@code bce}
          */
+        @Override
         public String id() {
             return id;
         }
@@ -53,18 +54,12 @@ public final class ReconstructionLoss extends Loss {
          * @return the kind
          */
         public static Kind parse(String text) {
-            for (Kind k : values()) {
-                if (k.id.equalsIgnoreCase(text)) {
-                    return k;
-                }
-            }
-            throw new InvalidInputException(
-                    "reconstruction: unknown loss '" + text + "' (valid: mse, bce)");
+            return Choice.parse(values(), "reconstruction", "loss", text);
         }
     }
 
     /** How the pixels of one image are combined; images are always averaged. */
-    public enum Reduction {
+    public enum Reduction implements Choice {
         /** Mean over pixels: independent of the image size. */
         MEAN("mean"),
         /** Sum over pixels: the log-likelihood convention. */
@@ -81,6 +76,7 @@ public final class ReconstructionLoss extends Loss {
          *
          * @return {@code mean} or {@code sum}
          */
+        @Override
         public String id() {
             return id;
         }
@@ -92,25 +88,17 @@ public final class ReconstructionLoss extends Loss {
          * @return the reduction
          */
         public static Reduction parse(String text) {
-            for (Reduction r : values()) {
-                if (r.id.equalsIgnoreCase(text)) {
-                    return r;
-                }
-            }
-            throw new InvalidInputException(
-                    "reduction: unknown reduction '" + text + "' (valid: mean, sum)");
+            return Choice.parse(values(), "reduction", "reduction", text);
         }
     }
 
     private final Kind kind;
     private final Reduction reduction;
-    private final int predictionIndex;
 
     private ReconstructionLoss(Builder b) {
         super(b.name != null ? b.name : "reconstruction_" + b.kind.id());
         this.kind = b.kind;
         this.reduction = b.reduction;
-        this.predictionIndex = b.predictionIndex;
     }
 
     /**
@@ -168,16 +156,16 @@ public final class ReconstructionLoss extends Loss {
         return reduction == Reduction.MEAN ? e.mean(new int[] {1}) : e.sum(new int[] {1});
     }
 
+    /** {@inheritDoc} */
     @Override
     public NDArray evaluate(NDList labels, NDList predictions) {
-        return perImage(labels.head(), predictions.get(predictionIndex)).mean();
+        return perImage(labels.head(), predictions.head()).mean();
     }
 
     /** Builds a {@link ReconstructionLoss}. */
     public static final class Builder {
         private Kind kind = Kind.MSE;
         private Reduction reduction = Reduction.MEAN;
-        private int predictionIndex;
         private String name;
 
         private Builder() {}
@@ -205,17 +193,6 @@ public final class ReconstructionLoss extends Loss {
         }
 
         /**
-         * Sets which prediction holds the reconstruction (default 0).
-         *
-         * @param index the index
-         * @return this builder
-         */
-        public Builder optPredictionIndex(int index) {
-            this.predictionIndex = index;
-            return this;
-        }
-
-        /**
          * Sets the loss name (default {@code reconstruction_<kind>}).
          *
          * @param name the name
@@ -234,10 +211,6 @@ public final class ReconstructionLoss extends Loss {
         public ReconstructionLoss build() {
             if (kind == null || reduction == null) {
                 throw new InvalidInputException("reconstruction: kind and reduction are required");
-            }
-            if (predictionIndex < 0) {
-                throw new InvalidInputException(
-                        "reconstruction: prediction index must be >= 0, got " + predictionIndex);
             }
             return new ReconstructionLoss(this);
         }

@@ -3,7 +3,8 @@ package org.latentkit.losses;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.training.loss.Loss;
-import org.latentkit.api.InvalidInputException;
+import org.latentkit.core.Choice;
+import org.latentkit.core.InvalidInputException;
 
 /**
  * A penalty on code activity, averaged over the batch, that rewards sparse codes.
@@ -32,7 +33,7 @@ import org.latentkit.api.InvalidInputException;
 public final class SparsityPenalty extends Loss {
 
     /** The penalty's form. */
-    public enum Kind {
+    public enum Kind implements Choice {
         /** The mean activity. */
         L1("l1"),
         /** The squared mean activity (not the original's square root). */
@@ -53,6 +54,7 @@ public final class SparsityPenalty extends Loss {
          *
          * @return for example {@code l1-squared}
          */
+        @Override
         public String id() {
             return id;
         }
@@ -73,15 +75,7 @@ public final class SparsityPenalty extends Loss {
          * @return the kind
          */
         public static Kind parse(String text) {
-            for (Kind k : values()) {
-                if (k.id.equalsIgnoreCase(text)) {
-                    return k;
-                }
-            }
-            throw new InvalidInputException(
-                    "penalty: unknown penalty '"
-                            + text
-                            + "' (valid: l1, l1-squared, entropy, entropy-squared)");
+            return Choice.parse(values(), "penalty", "penalty", text);
         }
     }
 
@@ -128,6 +122,7 @@ public final class SparsityPenalty extends Loss {
         return kind == Kind.L1_SQUARED || kind == Kind.ENTROPY_SQUARED ? v.square() : v;
     }
 
+    /** {@inheritDoc} */
     @Override
     public NDArray evaluate(NDList labels, NDList predictions) {
         return perImage(predictions.get(inputIndex)).mean();

@@ -13,7 +13,7 @@ import ai.djl.training.GradientCollector;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.latentkit.api.InvalidInputException;
+import org.latentkit.core.InvalidInputException;
 
 /** Reconstruction losses and sparsity penalties against hand-computed values, on both engines. */
 class LossesTest {
@@ -164,6 +164,30 @@ class LossesTest {
     void givenUnknownPenaltyNameWhenParsedThenInvalidInput() {
         assertThrows(InvalidInputException.class, () -> SparsityPenalty.Kind.parse("l2"));
         assertEquals(SparsityPenalty.Kind.L1_SQUARED, SparsityPenalty.Kind.parse("l1-squared"));
+    }
+
+    @Test
+    void givenUnknownNamesWhenParsedThenOneLineListsTheValidNames() {
+        assertEquals(
+                "penalty: unknown penalty 'l2' (valid: l1, l1-squared, entropy, entropy-squared)",
+                assertThrows(InvalidInputException.class, () -> SparsityPenalty.Kind.parse("l2"))
+                        .getMessage());
+        assertEquals(
+                "reconstruction: unknown loss 'l1' (valid: mse, bce)",
+                assertThrows(InvalidInputException.class, () -> ReconstructionLoss.Kind.parse("l1"))
+                        .getMessage());
+        assertEquals(
+                "reduction: unknown reduction 'max' (valid: mean, sum)",
+                assertThrows(
+                                InvalidInputException.class,
+                                () -> ReconstructionLoss.Reduction.parse("max"))
+                        .getMessage());
+        assertEquals(
+                "beta-schedule: unknown schedule 'wobbly' (valid: constant, linear, cyclical)",
+                assertThrows(InvalidInputException.class, () -> BetaSchedule.Kind.parse("wobbly"))
+                        .getMessage());
+        assertEquals(ReconstructionLoss.Kind.BCE, ReconstructionLoss.Kind.parse("BCE"));
+        assertEquals(BetaSchedule.Kind.CYCLICAL, BetaSchedule.Kind.parse("cyclical"));
     }
 
     private static float penalty(SparsityPenalty.Kind kind, NDList predictions) {

@@ -1,8 +1,9 @@
 package org.latentkit.api.config;
 
+import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.latentkit.api.InvalidInputException;
+import org.latentkit.core.InvalidInputException;
 
 /**
  * A parsed {@code --device} value: {@code cpu}, {@code gpu} (the first GPU) or {@code gpuN}.
@@ -25,7 +26,7 @@ public record DeviceSpec(boolean gpu, int index) {
         if (text == null || text.equalsIgnoreCase("cpu")) {
             return new DeviceSpec(false, -1);
         }
-        Matcher m = GPU.matcher(text.toLowerCase(java.util.Locale.ROOT));
+        Matcher m = GPU.matcher(text.toLowerCase(Locale.ROOT));
         if (m.matches()) {
             return new DeviceSpec(true, m.group(1).isEmpty() ? 0 : Integer.parseInt(m.group(1)));
         }
@@ -33,6 +34,7 @@ public record DeviceSpec(boolean gpu, int index) {
                 "device: unknown device '" + text + "' (valid: cpu, gpu, gpuN such as gpu1)");
     }
 
+    /** {@inheritDoc} */
     @Override
     public String toString() {
         return gpu ? "gpu" + index : "cpu";

@@ -4,7 +4,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.latentkit.api.InvalidInputException;
+import java.util.Map;
+import org.latentkit.core.InvalidInputException;
 
 /**
  * Finds and loads a dataset's IDX files without any network access.
@@ -79,7 +80,7 @@ public final class DataLocator {
      * @param userHome Java's {@code user.home} (the account's home from the password database)
      * @return the cache directory
      */
-    static Path userCache(java.util.Map<String, String> env, String userHome) {
+    static Path userCache(Map<String, String> env, String userHome) {
         String xdg = env.get("XDG_CACHE_HOME");
         if (xdg != null && !xdg.isBlank()) {
             return Path.of(xdg, "latentkit");

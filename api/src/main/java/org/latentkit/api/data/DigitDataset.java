@@ -11,7 +11,7 @@ import ai.djl.translate.TranslateException;
 import ai.djl.util.Progress;
 import java.io.IOException;
 import java.util.Objects;
-import org.latentkit.api.InvalidInputException;
+import org.latentkit.core.InvalidInputException;
 
 /**
  * latentkit's digit data as a DJL {@link RandomAccessDataset}, and the way back.
@@ -94,6 +94,7 @@ public final class DigitDataset extends RandomAccessDataset {
         return new Record(new NDList(x), labels);
     }
 
+    /** {@inheritDoc} */
     @Override
     protected long availableSize() {
         return digits.size();
@@ -240,6 +241,7 @@ public final class DigitDataset extends RandomAccessDataset {
 
         private Builder() {}
 
+        /** {@inheritDoc} */
         @Override
         protected Builder self() {
             return this;

@@ -11,11 +11,12 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
-import org.latentkit.api.InvalidInputException;
-import org.latentkit.api.nd.Scalars;
+import org.latentkit.core.InvalidInputException;
+import org.latentkit.core.nd.Scalars;
 
 /**
  * An immutable set of grey-scale digit images held as raw bytes in the Java heap, with a class
@@ -383,7 +384,7 @@ public final class DigitSet {
         int k = 0;
         for (int c = 0; c < 10; c++) {
             List<Integer> members = byClass.get(c);
-            java.util.Collections.shuffle(members, rng);
+            Collections.shuffle(members, rng);
             for (int j = 0; j < quota[c]; j++) {
                 chosen[k++] = members.get(j);
             }
@@ -463,6 +464,7 @@ public final class DigitSet {
         return b.setSampling(batchSize, shuffle).build();
     }
 
+    /** {@inheritDoc} */
     @Override
     public String toString() {
         return name

@@ -3,13 +3,15 @@ package org.latentkit.api.data;
 import ai.djl.basicdataset.cv.classification.FashionMnist;
 import ai.djl.basicdataset.cv.classification.Mnist;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.training.dataset.ArrayDataset;
 import ai.djl.training.dataset.Dataset;
 import ai.djl.training.dataset.Record;
 import ai.djl.translate.TranslateException;
 import java.io.IOException;
 import java.nio.file.Path;
-import org.latentkit.api.InvalidInputException;
+import java.util.Locale;
+import org.latentkit.core.InvalidInputException;
 
 /**
  * Loads MNIST or Fashion-MNIST through DJL's own dataset repository, which downloads the files on
@@ -67,27 +69,15 @@ public final class DjlDownload {
         for (int i = 0; i < n; i++) {
             try (NDManager m = manager.newSubManager()) {
                 Record r = ds.get(m, i);
-                float[] img =
-                        r.getData()
-                                .head()
-                                .toType(ai.djl.ndarray.types.DataType.FLOAT32, false)
-                                .toFloatArray();
+                float[] img = r.getData().head().toType(DataType.FLOAT32, false).toFloatArray();
                 for (int j = 0; j < 784; j++) {
                     pixels[i * 784 + j] = (byte) Math.round(Math.max(0, Math.min(255, img[j])));
                 }
                 labels[i] =
-                        Math.round(
-                                r.getLabels()
-                                        .head()
-                                        .toType(ai.djl.ndarray.types.DataType.FLOAT32, false)
-                                        .getFloat());
+                        Math.round(r.getLabels().head().toType(DataType.FLOAT32, false).getFloat());
             }
         }
         return new DigitSet(
-                dataset.id() + "/" + usage.name().toLowerCase(java.util.Locale.ROOT),
-                28,
-                28,
-                pixels,
-                labels);
+                dataset.id() + "/" + usage.name().toLowerCase(Locale.ROOT), 28, 28, pixels, labels);
     }
 }

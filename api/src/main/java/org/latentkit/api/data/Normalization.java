@@ -1,6 +1,6 @@
 package org.latentkit.api.data;
 
-import org.latentkit.api.config.Choice;
+import org.latentkit.core.Choice;
 
 /** How pixel bytes 0–255 become model inputs. */
 public enum Normalization implements Choice {
@@ -52,6 +52,7 @@ public enum Normalization implements Choice {
         return shift;
     }
 
+    /** {@inheritDoc} */
     @Override
     public String id() {
         return id;
@@ -67,6 +68,7 @@ public enum Normalization implements Choice {
         return Choice.parse(values(), "normalize", "normalisation", text);
     }
 
+    /** {@inheritDoc} */
     @Override
     public String toString() {
         return id;

@@ -1,6 +1,6 @@
 package org.latentkit.api.data;
 
-import org.latentkit.api.config.Choice;
+import org.latentkit.core.Choice;
 
 /**
  * The value range of the pixels in a DJL dataset handed to {@link DigitDataset#toDigitSet}: how a
@@ -41,11 +41,13 @@ public enum PixelRange implements Choice {
         return Math.max(0, Math.min(255, Math.round(b)));
     }
 
+    /** {@inheritDoc} */
     @Override
     public String id() {
         return id;
     }
 
+    /** {@inheritDoc} */
     @Override
     public String toString() {
         return id;

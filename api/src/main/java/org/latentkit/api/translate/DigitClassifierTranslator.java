@@ -51,6 +51,7 @@ public final class DigitClassifierTranslator extends DigitImageTranslator<Classi
         return new Builder();
     }
 
+    /** {@inheritDoc} */
     @Override
     public Classifications processOutput(TranslatorContext ctx, NDList list) {
         NDArray z = selectedOutput(list, "digit classifier");

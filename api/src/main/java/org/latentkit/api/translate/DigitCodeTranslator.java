@@ -3,6 +3,7 @@ package org.latentkit.api.translate;
 import ai.djl.modality.cv.Image;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.translate.TranslatorContext;
 import org.latentkit.api.data.Normalization;
 
@@ -31,16 +32,13 @@ public final class DigitCodeTranslator extends DigitImageTranslator<float[]> {
         return new Builder();
     }
 
+    /** {@inheritDoc} */
     @Override
     public float[] processOutput(TranslatorContext ctx, NDList list) {
         NDArray code = selectedOutput(list, "digit encoder");
         if (code.getShape().dimension() == 3) {
             NDArray gate = list.get(list.size() - 1);
-            long best =
-                    gate.flatten()
-                            .argMax()
-                            .toType(ai.djl.ndarray.types.DataType.INT64, false)
-                            .getLong();
+            long best = gate.flatten().argMax().toType(DataType.INT64, false).getLong();
             return code.get(best).flatten().toFloatArray();
         }
         return code.flatten().toFloatArray();

@@ -1,5 +1,6 @@
 package org.latentkit.api.translate;
 
+import ai.djl.Model;
 import ai.djl.modality.cv.Image;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -38,7 +39,7 @@ abstract class DigitImageTranslator<O> implements NoBatchifyTranslator<Image, O>
     }
 
     /** The explicit normalisation, else the model's recorded one, else {@code unit}. */
-    static Normalization resolve(Normalization explicit, ai.djl.Model model) {
+    static Normalization resolve(Normalization explicit, Model model) {
         if (explicit != null) {
             return explicit;
         }

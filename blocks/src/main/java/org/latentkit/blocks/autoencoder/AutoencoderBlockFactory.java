@@ -17,11 +17,13 @@ public final class AutoencoderBlockFactory extends DescribedBlockFactory {
     /** Creates the factory (DJL instantiates it by name). */
     public AutoencoderBlockFactory() {}
 
+    /** {@inheritDoc} */
     @Override
     public Set<String> architectures() {
         return Set.of(DenseAutoencoder.ARCHITECTURE, SparseBinaryAutoencoder.ARCHITECTURE);
     }
 
+    /** {@inheritDoc} */
     @Override
     protected Block build(BlockDescriptor d) {
         return DenseAutoencoder.ARCHITECTURE.equals(d.architecture())

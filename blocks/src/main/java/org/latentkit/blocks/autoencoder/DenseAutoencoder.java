@@ -11,9 +11,9 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.latentkit.api.InvalidInputException;
 import org.latentkit.blocks.BlockDescriptor;
 import org.latentkit.blocks.mlp.ActivationKind;
+import org.latentkit.core.InvalidInputException;
 
 /**
  * A dense (bottleneck) autoencoder: an MLP encoder {@code D → l1 → … → lk} whose last layer is the
@@ -101,6 +101,7 @@ public final class DenseAutoencoder extends AbstractBlock {
         return decoder.forward(store, new NDList(code), training).singletonOrThrow();
     }
 
+    /** {@inheritDoc} */
     @Override
     protected NDList forwardInternal(
             ParameterStore store,
@@ -113,11 +114,13 @@ public final class DenseAutoencoder extends AbstractBlock {
         return new NDList(recon, code);
     }
 
+    /** {@inheritDoc} */
     @Override
     public Shape[] getOutputShapes(Shape[] inputShapes) {
         return new Shape[] {inputShapes[0], new Shape(inputShapes[0].get(0), codeSize())};
     }
 
+    /** {@inheritDoc} */
     @Override
     protected void initializeChildBlocks(
             NDManager manager, DataType dataType, Shape... inputShapes) {

@@ -11,10 +11,10 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.latentkit.api.InvalidInputException;
 import org.latentkit.blocks.BlockDescriptor;
 import org.latentkit.blocks.binary.BinaryStraightThrough;
 import org.latentkit.blocks.mlp.ActivationKind;
+import org.latentkit.core.InvalidInputException;
 
 /**
  * An autoencoder with a wide binary code (seed 001's sparse binary AE): encoder {@code D → l1 → … →
@@ -132,6 +132,7 @@ public final class SparseBinaryAutoencoder extends AbstractBlock {
         return encoder.forward(store, new NDList(x), training).singletonOrThrow();
     }
 
+    /** {@inheritDoc} */
     @Override
     protected NDList forwardInternal(
             ParameterStore store,
@@ -145,12 +146,14 @@ public final class SparseBinaryAutoencoder extends AbstractBlock {
         return new NDList(recon, code, act);
     }
 
+    /** {@inheritDoc} */
     @Override
     public Shape[] getOutputShapes(Shape[] inputShapes) {
         Shape code = new Shape(inputShapes[0].get(0), codeSize());
         return new Shape[] {inputShapes[0], code, code};
     }
 
+    /** {@inheritDoc} */
     @Override
     protected void initializeChildBlocks(
             NDManager manager, DataType dataType, Shape... inputShapes) {

@@ -6,7 +6,8 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
-import org.latentkit.api.InvalidInputException;
+import org.latentkit.core.Choice;
+import org.latentkit.core.InvalidInputException;
 
 /**
  * A binary (Heaviside) unit trained with the straight-through estimator (Bengio, Léonard and
@@ -33,7 +34,7 @@ public final class BinaryStraightThrough extends AbstractBlock {
     private static final byte VERSION = 1;
 
     /** Which pseudo-derivative the backward pass uses. */
-    public enum Gradient {
+    public enum Gradient implements Choice {
         /** {@code ∂y/∂x = 1} everywhere. */
         IDENTITY("identity"),
         /** {@code ∂y/∂x = 1} where {@code |x| ≤ 1}, 0 elsewhere. */
@@ -50,6 +51,7 @@ public final class BinaryStraightThrough extends AbstractBlock {
          *
          * @return {@code identity} or {@code clipped}
          */
+        @Override
         public String id() {
             return id;
         }
@@ -61,13 +63,7 @@ public final class BinaryStraightThrough extends AbstractBlock {
          * @return the gradient kind
          */
         public static Gradient parse(String text) {
-            for (Gradient g : values()) {
-                if (g.id.equalsIgnoreCase(text)) {
-                    return g;
-                }
-            }
-            throw new InvalidInputException(
-                    "ste-gradient: unknown gradient '" + text + "' (valid: identity, clipped)");
+            return Choice.parse(values(), "ste-gradient", "gradient", text);
         }
     }
 
@@ -123,6 +119,7 @@ public final class BinaryStraightThrough extends AbstractBlock {
         return hard.add(pass.sub(pass.stopGradient()));
     }
 
+    /** {@inheritDoc} */
     @Override
     protected NDList forwardInternal(
             ParameterStore parameterStore,
@@ -132,11 +129,13 @@ public final class BinaryStraightThrough extends AbstractBlock {
         return new NDList(apply(inputs.singletonOrThrow()));
     }
 
+    /** {@inheritDoc} */
     @Override
     public Shape[] getOutputShapes(Shape[] inputShapes) {
         return new Shape[] {inputShapes[0]};
     }
 
+    /** {@inheritDoc} */
     @Override
     public String toString() {
         return "BinaryStraightThrough(threshold=" + threshold + ", gradient=" + gradient.id() + ")";

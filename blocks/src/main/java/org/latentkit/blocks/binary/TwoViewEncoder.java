@@ -11,7 +11,7 @@ import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import java.util.Random;
-import org.latentkit.api.InvalidInputException;
+import org.latentkit.core.InvalidInputException;
 
 /**
  * Wraps an encoder so that, in training, it also encodes a second view of each image: a randomly
@@ -71,6 +71,7 @@ public final class TwoViewEncoder extends AbstractBlock {
         return new Builder();
     }
 
+    /** {@inheritDoc} */
     @Override
     protected NDList forwardInternal(
             ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
@@ -117,11 +118,13 @@ public final class TwoViewEncoder extends AbstractBlock {
         return by > 0 ? zeros.concat(kept, axis) : kept.concat(zeros, axis);
     }
 
+    /** {@inheritDoc} */
     @Override
     public Shape[] getOutputShapes(Shape[] inputShapes) {
         return encoder.getOutputShapes(inputShapes);
     }
 
+    /** {@inheritDoc} */
     @Override
     protected void initializeChildBlocks(
             NDManager manager, DataType dataType, Shape... inputShapes) {

@@ -83,6 +83,7 @@ public final class ConvAutoencoder extends AbstractBlock {
         return latent;
     }
 
+    /** {@inheritDoc} */
     @Override
     protected NDList forwardInternal(
             ParameterStore store,
@@ -95,12 +96,14 @@ public final class ConvAutoencoder extends AbstractBlock {
         return new NDList(recon, code);
     }
 
+    /** {@inheritDoc} */
     @Override
     public Shape[] getOutputShapes(Shape[] inputShapes) {
         long b = inputShapes[0].get(0);
         return new Shape[] {new Shape(b, 1, 28, 28), new Shape(b, latent)};
     }
 
+    /** {@inheritDoc} */
     @Override
     protected void initializeChildBlocks(
             NDManager manager, DataType dataType, Shape... inputShapes) {

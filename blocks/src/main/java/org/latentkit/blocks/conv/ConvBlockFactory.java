@@ -17,11 +17,13 @@ public final class ConvBlockFactory extends DescribedBlockFactory {
     /** Creates the factory (DJL instantiates it by name). */
     public ConvBlockFactory() {}
 
+    /** {@inheritDoc} */
     @Override
     public Set<String> architectures() {
         return Set.of(ConvAutoencoder.ARCHITECTURE, ConvVae.ARCHITECTURE);
     }
 
+    /** {@inheritDoc} */
     @Override
     protected Block build(BlockDescriptor d) {
         return ConvAutoencoder.ARCHITECTURE.equals(d.architecture())

@@ -71,6 +71,7 @@ public final class ConvDecoder extends AbstractBlock {
         return new Builder();
     }
 
+    /** {@inheritDoc} */
     @Override
     protected NDList forwardInternal(
             ParameterStore store,
@@ -80,11 +81,13 @@ public final class ConvDecoder extends AbstractBlock {
         return body.forward(store, new NDList(inputs.head()), training);
     }
 
+    /** {@inheritDoc} */
     @Override
     public Shape[] getOutputShapes(Shape[] inputShapes) {
         return new Shape[] {new Shape(inputShapes[0].get(0), 1, 28, 28)};
     }
 
+    /** {@inheritDoc} */
     @Override
     protected void initializeChildBlocks(
             NDManager manager, DataType dataType, Shape... inputShapes) {

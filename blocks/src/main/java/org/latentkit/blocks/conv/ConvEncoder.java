@@ -82,6 +82,7 @@ public final class ConvEncoder extends AbstractBlock {
         return latent;
     }
 
+    /** {@inheritDoc} */
     @Override
     protected NDList forwardInternal(
             ParameterStore store,
@@ -91,11 +92,13 @@ public final class ConvEncoder extends AbstractBlock {
         return body.forward(store, new NDList(inputs.head()), training);
     }
 
+    /** {@inheritDoc} */
     @Override
     public Shape[] getOutputShapes(Shape[] inputShapes) {
         return new Shape[] {new Shape(inputShapes[0].get(0), latent)};
     }
 
+    /** {@inheritDoc} */
     @Override
     protected void initializeChildBlocks(
             NDManager manager, DataType dataType, Shape... inputShapes) {

@@ -1,5 +1,6 @@
 package org.latentkit.blocks.conv;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -101,23 +102,25 @@ public final class ConvVae {
             this.latent = latent;
         }
 
+        /** {@inheritDoc} */
         @Override
         protected NDList forwardInternal(
                 ParameterStore store,
                 NDList inputs,
                 boolean training,
                 PairList<String, Object> params) {
-            ai.djl.ndarray.NDArray h =
-                    body.forward(store, new NDList(inputs.head()), training).singletonOrThrow();
+            NDArray h = body.forward(store, new NDList(inputs.head()), training).singletonOrThrow();
             h = h.reshape(h.getShape().get(0), -1);
             return mu.forward(store, new NDList(h), training);
         }
 
+        /** {@inheritDoc} */
         @Override
         public Shape[] getOutputShapes(Shape[] inputShapes) {
             return new Shape[] {new Shape(inputShapes[0].get(0), latent)};
         }
 
+        /** {@inheritDoc} */
         @Override
         protected void initializeChildBlocks(
                 NDManager manager, DataType dataType, Shape... inputShapes) {

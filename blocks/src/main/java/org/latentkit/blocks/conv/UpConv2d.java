@@ -70,6 +70,7 @@ public final class UpConv2d extends AbstractBlock {
         return NDArrays.stack(new NDList(rows.zerosLike(), rows), 4).reshape(b, c, 2 * h, 2 * w);
     }
 
+    /** {@inheritDoc} */
     @Override
     protected NDList forwardInternal(
             ParameterStore store,
@@ -81,12 +82,14 @@ public final class UpConv2d extends AbstractBlock {
         return new NDList(y.get(new NDIndex(":, :, 1:, 1:")));
     }
 
+    /** {@inheritDoc} */
     @Override
     public Shape[] getOutputShapes(Shape[] inputShapes) {
         Shape s = inputShapes[0];
         return new Shape[] {new Shape(s.get(0), filters, 2 * s.get(2), 2 * s.get(3))};
     }
 
+    /** {@inheritDoc} */
     @Override
     protected void initializeChildBlocks(
             NDManager manager, DataType dataType, Shape... inputShapes) {

@@ -9,8 +9,9 @@ import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
-import org.latentkit.api.InvalidInputException;
 import org.latentkit.blocks.mlp.Mlp;
+import org.latentkit.core.Choice;
+import org.latentkit.core.InvalidInputException;
 
 /**
  * A classifier head on a feature block: {@code logits = head(features(x))}.
@@ -35,11 +36,42 @@ import org.latentkit.blocks.mlp.Mlp;
 public final class FeatureClassifier extends AbstractBlock {
 
     /** Whether the feature block learns from the labels. */
-    public enum Encoder {
+    public enum Encoder implements Choice {
         /** Only the head learns. */
-        FROZEN,
+        FROZEN("frozen"),
         /** The feature block and the head learn together. */
-        FINE_TUNED
+        FINE_TUNED("fine-tuned");
+
+        private final String id;
+
+        Encoder(String id) {
+            this.id = id;
+        }
+
+        /**
+         * Returns the command-line name.
+         *
+         * @return {@code frozen} or {@code fine-tuned}
+         */
+        @Override
+        public String id() {
+            return id;
+        }
+
+        /**
+         * Parses an encoder mode; {@code finetuned} and {@code fine-tune} are accepted for {@code
+         * fine-tuned}.
+         *
+         * @param text {@code frozen} or {@code fine-tuned}
+         * @return the mode
+         */
+        public static Encoder parse(String text) {
+            String name =
+                    "finetuned".equalsIgnoreCase(text) || "fine-tune".equalsIgnoreCase(text)
+                            ? FINE_TUNED.id
+                            : text;
+            return Choice.parse(values(), "encoder", "mode", name);
+        }
     }
 
     private static final byte VERSION = 1;
@@ -82,6 +114,7 @@ public final class FeatureClassifier extends AbstractBlock {
         return features;
     }
 
+    /** {@inheritDoc} */
     @Override
     protected NDList forwardInternal(
             ParameterStore store,
@@ -99,11 +132,13 @@ public final class FeatureClassifier extends AbstractBlock {
         return head.forward(store, new NDList(f), training);
     }
 
+    /** {@inheritDoc} */
     @Override
     public Shape[] getOutputShapes(Shape[] inputShapes) {
         return head.getOutputShapes(features.getOutputShapes(inputShapes));
     }
 
+    /** {@inheritDoc} */
     @Override
     protected void initializeChildBlocks(
             NDManager manager, DataType dataType, Shape... inputShapes) {

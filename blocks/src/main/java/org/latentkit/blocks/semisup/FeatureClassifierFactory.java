@@ -7,12 +7,12 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
-import org.latentkit.api.InvalidInputException;
 import org.latentkit.blocks.BlockDescriptor;
 import org.latentkit.blocks.DescribedBlockFactory;
 import org.latentkit.blocks.conv.ConvAutoencoder;
 import org.latentkit.blocks.conv.ConvVae;
 import org.latentkit.blocks.vae.VaeExpert;
+import org.latentkit.core.InvalidInputException;
 
 /**
  * Rebuilds the semi-supervised head ({@code feature-classifier}): a {@link FeatureClassifier},
@@ -90,11 +90,13 @@ public final class FeatureClassifierFactory extends DescribedBlockFactory {
                 "features: a " + autoencoder.getClass().getSimpleName() + " has no encoder child");
     }
 
+    /** {@inheritDoc} */
     @Override
     public Set<String> architectures() {
         return Set.of(ARCHITECTURE);
     }
 
+    /** {@inheritDoc} */
     @Override
     protected Block build(BlockDescriptor d) {
         Block features;

@@ -8,9 +8,9 @@ import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
-import org.latentkit.api.InvalidInputException;
 import org.latentkit.blocks.mlp.ActivationKind;
 import org.latentkit.blocks.mlp.Mlp;
+import org.latentkit.core.InvalidInputException;
 
 /**
  * The manager of a mixture of experts: an MLP whose {@code K} outputs pass through a softmax,
@@ -71,6 +71,7 @@ public final class GatingManager extends AbstractBlock {
         return activation;
     }
 
+    /** {@inheritDoc} */
     @Override
     protected NDList forwardInternal(
             ParameterStore store,
@@ -80,11 +81,13 @@ public final class GatingManager extends AbstractBlock {
         return new NDList(mlp.forward(store, inputs, training).singletonOrThrow().softmax(-1));
     }
 
+    /** {@inheritDoc} */
     @Override
     public Shape[] getOutputShapes(Shape[] inputShapes) {
         return new Shape[] {new Shape(inputShapes[0].get(0), experts)};
     }
 
+    /** {@inheritDoc} */
     @Override
     protected void initializeChildBlocks(
             NDManager manager, DataType dataType, Shape... inputShapes) {

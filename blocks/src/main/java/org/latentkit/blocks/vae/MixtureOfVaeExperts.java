@@ -17,10 +17,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.latentkit.api.InvalidInputException;
-import org.latentkit.api.config.Choice;
 import org.latentkit.blocks.BlockDescriptor;
 import org.latentkit.blocks.mlp.ActivationKind;
+import org.latentkit.core.Choice;
+import org.latentkit.core.InvalidInputException;
 
 /**
  * A mixture of {@code K} dense VAE experts and a {@link GatingManager} (seed 002): every expert
@@ -81,6 +81,7 @@ public final class MixtureOfVaeExperts extends AbstractBlock {
             this.id = id;
         }
 
+        /** {@inheritDoc} */
         @Override
         public String id() {
             return id;
@@ -253,6 +254,7 @@ public final class MixtureOfVaeExperts extends AbstractBlock {
         return decode(store, manager.randomNormal(new Shape(experts, n, latent)), false);
     }
 
+    /** {@inheritDoc} */
     @Override
     protected NDList forwardInternal(
             ParameterStore store,
@@ -304,6 +306,7 @@ public final class MixtureOfVaeExperts extends AbstractBlock {
         return act == null ? y : Stacked.activate(act, y);
     }
 
+    /** {@inheritDoc} */
     @Override
     public Shape[] getOutputShapes(Shape[] inputShapes) {
         long n = inputShapes[0].get(0);
@@ -311,6 +314,7 @@ public final class MixtureOfVaeExperts extends AbstractBlock {
         return new Shape[] {new Shape(experts, n, inputSize), code, code, new Shape(n, experts)};
     }
 
+    /** {@inheritDoc} */
     @Override
     protected void initializeChildBlocks(
             NDManager manager, DataType dataType, Shape... inputShapes) {
@@ -370,6 +374,7 @@ public final class MixtureOfVaeExperts extends AbstractBlock {
                 .build();
     }
 
+    /** {@inheritDoc} */
     @Override
     public String toString() {
         return String.format(

@@ -17,11 +17,13 @@ public final class VaeBlockFactory extends DescribedBlockFactory {
     /** Creates the factory (DJL instantiates it by name). */
     public VaeBlockFactory() {}
 
+    /** {@inheritDoc} */
     @Override
     public Set<String> architectures() {
         return Set.of(VaeExpert.ARCHITECTURE, MixtureOfVaeExperts.ARCHITECTURE);
     }
 
+    /** {@inheritDoc} */
     @Override
     protected Block build(BlockDescriptor d) {
         return VaeExpert.ARCHITECTURE.equals(d.architecture())

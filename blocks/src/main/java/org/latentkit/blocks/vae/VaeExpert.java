@@ -11,13 +11,14 @@ import ai.djl.nn.Block;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.latentkit.api.InvalidInputException;
-import org.latentkit.api.nd.Scalars;
 import org.latentkit.blocks.BlockDescriptor;
 import org.latentkit.blocks.mlp.ActivationKind;
 import org.latentkit.blocks.mlp.Mlp;
+import org.latentkit.core.InvalidInputException;
+import org.latentkit.core.nd.Scalars;
 
 /**
  * A variational autoencoder (Kingma and Welling 2014): an encoder body, two linear heads for the
@@ -77,7 +78,7 @@ public final class VaeExpert extends AbstractBlock {
                 b.encoder != null
                         ? b.encoder
                         : Mlp.builder()
-                                .setHidden(java.util.Arrays.copyOf(layers, layers.length - 1))
+                                .setHidden(Arrays.copyOf(layers, layers.length - 1))
                                 .setOutputs(layers[layers.length - 1])
                                 .optActivation(activation)
                                 .optOutputActivation(activation)
@@ -191,6 +192,7 @@ public final class VaeExpert extends AbstractBlock {
         return mu.add(eps.mul(Scalars.mul(logvar, 0.5f).exp()));
     }
 
+    /** {@inheritDoc} */
     @Override
     protected NDList forwardInternal(
             ParameterStore store,
@@ -204,12 +206,14 @@ public final class VaeExpert extends AbstractBlock {
         return new NDList(recon, posterior.get(0), posterior.get(1));
     }
 
+    /** {@inheritDoc} */
     @Override
     public Shape[] getOutputShapes(Shape[] inputShapes) {
         Shape code = new Shape(inputShapes[0].get(0), latent);
         return new Shape[] {inputShapes[0], code, code};
     }
 
+    /** {@inheritDoc} */
     @Override
     protected void initializeChildBlocks(
             NDManager manager, DataType dataType, Shape... inputShapes) {

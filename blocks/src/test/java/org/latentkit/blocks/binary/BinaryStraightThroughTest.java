@@ -12,9 +12,10 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.latentkit.api.InvalidInputException;
+import org.latentkit.core.InvalidInputException;
 
 /** The straight-through binary unit on both engines. */
 class BinaryStraightThroughTest {
@@ -84,7 +85,7 @@ class BinaryStraightThroughTest {
         }
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
     void givenNonFiniteThresholdWhenBuildThenInvalidInput() {
         BinaryStraightThrough.Builder b = BinaryStraightThrough.builder().optThreshold(Float.NaN);
         assertThrows(InvalidInputException.class, b::build);
@@ -103,5 +104,18 @@ class BinaryStraightThroughTest {
             }
             return x.getGradient().toFloatArray();
         }
+    }
+
+    @Test
+    void givenGradientNamesWhenParsedThenChoiceWithTheCommonMessage() {
+        assertEquals(
+                BinaryStraightThrough.Gradient.CLIPPED,
+                BinaryStraightThrough.Gradient.parse("Clipped"));
+        assertEquals(
+                "ste-gradient: unknown gradient 'soft' (valid: identity, clipped)",
+                assertThrows(
+                                InvalidInputException.class,
+                                () -> BinaryStraightThrough.Gradient.parse("soft"))
+                        .getMessage());
     }
 }

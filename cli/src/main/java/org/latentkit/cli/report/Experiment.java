@@ -14,11 +14,9 @@ import org.latentkit.trainers.loop.EngineContext;
  * @param seed the seed document, for example {@code 004}
  * @param title what is measured
  * @param claim what the seed reported, as it reported it
- * @param runner how to measure it; {@code null} when the experiment is not yet available
- * @param unavailable why it is not available (only when {@code runner} is {@code null})
+ * @param runner how to measure it
  */
-public record Experiment(
-        String name, String seed, String title, String claim, Runner runner, String unavailable) {
+public record Experiment(String name, String seed, String title, String claim, Runner runner) {
 
     /** Measures one experiment. */
     @FunctionalInterface
@@ -101,7 +99,7 @@ public record Experiment(
     /**
      * What a row reports.
      *
-     * @param status {@code ok}, {@code failed} or {@code not yet available}
+     * @param status {@code ok} or {@code failed}
      * @param measured latentkit's number, as text
      * @param settings the settings, including the budget
      * @param figures figure file names inside {@code figures/}
@@ -123,16 +121,6 @@ public record Experiment(
         }
 
         /**
-         * The outcome of a row that cannot run in this build: no number, only the reason.
-         *
-         * @param why why it is not available
-         * @return the outcome
-         */
-        public static Outcome unavailable(String why) {
-            return new Outcome("not yet available", why, why, List.of(), 0);
-        }
-
-        /**
          * Returns a copy with the wall time.
          *
          * @param s seconds
@@ -141,14 +129,5 @@ public record Experiment(
         public Outcome withSeconds(double s) {
             return new Outcome(status, measured, settings, figures, s);
         }
-    }
-
-    /**
-     * Returns whether this experiment can run in this build.
-     *
-     * @return true when it has a runner
-     */
-    public boolean available() {
-        return runner != null;
     }
 }

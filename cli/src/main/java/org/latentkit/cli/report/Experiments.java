@@ -7,12 +7,13 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.loss.Loss;
+import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.latentkit.api.InvalidInputException;
 import org.latentkit.api.data.DigitSet;
 import org.latentkit.api.data.Normalization;
 import org.latentkit.api.data.Split;
@@ -25,6 +26,7 @@ import org.latentkit.blocks.autoencoder.DenseAutoencoder;
 import org.latentkit.blocks.autoencoder.SparseBinaryAutoencoder;
 import org.latentkit.blocks.mlp.ActivationKind;
 import org.latentkit.blocks.vae.MixtureOfVaeExperts;
+import org.latentkit.core.InvalidInputException;
 import org.latentkit.losses.ElboLoss;
 import org.latentkit.losses.MixtureOfExpertsLoss;
 import org.latentkit.losses.PenalizedReconstructionLoss;
@@ -52,9 +54,7 @@ import org.latentkit.trainers.tsne.Tsne;
  * The registry of the report's rows: every seed's headline experiments, in report order.
  *
  * <p>To add a row, append an {@link Experiment} to {@link #all()} whose runner calls the library
- * and returns {@link Experiment.Outcome#ok}; an experiment whose code has not landed is listed with
- * {@link #unavailable}. A row without a runner is reported as "not yet available", never with a
- * number.
+ * and returns {@link Experiment.Outcome#ok}.
  */
 public final class Experiments {
 
@@ -73,8 +73,7 @@ public final class Experiments {
                         "004",
                         "LeNet classic, untrained (random weights)",
                         "Baseline 10%",
-                        Experiments::untrained,
-                        null));
+                        Experiments::untrained));
         rows.add(
                 seed004(
                         "004-vanilla",
@@ -151,72 +150,63 @@ public final class Experiments {
                         "004",
                         "t-SNE of 1,000 test digits, raw pixels",
                         "Raw pixels: classes scattered, with some separation (no legend in the original)",
-                        Experiments::tsnePixels,
-                        null));
+                        Experiments::tsnePixels));
         rows.add(
                 new Experiment(
                         "003-fc",
                         "003",
                         "FC 784-100-10, Adam 1e-3, batch 32, early stopping (55k/5k/10k)",
                         "~97.5%",
-                        env -> seed003(env, Architecture.MLP),
-                        null));
+                        env -> seed003(env, Architecture.MLP)));
         rows.add(
                 new Experiment(
                         "003-conv",
                         "003",
                         "Conv: 5×5×32, pool, 5×5×64, pool, FC1024, 10; Adam, batch 32",
                         "~99.1%",
-                        env -> seed003(env, Architecture.CONVNET),
-                        null));
+                        env -> seed003(env, Architecture.CONVNET)));
         rows.add(
                 new Experiment(
                         "003-samples",
                         "003",
                         "FC accuracy against training samples",
                         "250 → 81%, 500 → ~85.5%, 1000 → ~88%, 2000 → 90%",
-                        Experiments::samples,
-                        null));
+                        Experiments::samples));
         rows.add(
                 new Experiment(
                         "003-semisup",
                         "003",
                         "Semi-supervised: conv AE pretrained without labels, 20-100-10 classifier on 2,000 labels",
                         "93.5% (pixels alone on the same 2,000: 90%)",
-                        Experiments::semisup,
-                        null));
+                        Experiments::semisup));
         rows.add(
                 new Experiment(
                         "001-dense",
                         "001",
                         "Dense autoencoder 784-256-64-256-784, MSE, Adam, batch 512",
                         "test MSE 0.0044 (784-64-784, 25 epochs)",
-                        Experiments::denseAutoencoder,
-                        null));
+                        Experiments::denseAutoencoder));
         rows.add(
                 new Experiment(
                         "001-sparse",
                         "001",
                         "Sparse binary autoencoder 512,128,4096 (straight-through), L1 penalty λ 0.1",
                         "median active bits 88–95 per digit",
-                        Experiments::sparseAutoencoder,
-                        null));
+                        Experiments::sparseAutoencoder));
         rows.add(
                 new Experiment(
                         "000-buckets",
                         "000",
                         "Unsupervised 7-bit bucket classifier, 2×64 leaky relu, Adam 1e-3, batch 128",
                         "~60–63% bucket accuracy",
-                        Experiments::buckets,
-                        null));
+                        Experiments::buckets));
         rows.add(
                 new Experiment(
                         "002-mixture",
                         "002",
                         "Mixture of 10 VAE experts (784-128-10, sigmoid) and a manager, Gaussian σ 0.5, balance 0.1",
                         "qualitative only: some experts pure, one mixes 3 and 5; no accuracy reported",
-                        Experiments::mixture,
-                        null));
+                        Experiments::mixture));
         return rows;
     }
 
@@ -247,21 +237,6 @@ public final class Experiments {
             wanted.add(n);
         }
         return all.stream().filter(e -> wanted.contains(e.name())).toList();
-    }
-
-    /**
-     * A row that is listed but cannot run in this build.
-     *
-     * @param name the row name
-     * @param seed the seed
-     * @param title what it would measure
-     * @param claim the seed's claim
-     * @param why why it is not available
-     * @return the row
-     */
-    public static Experiment unavailable(
-            String name, String seed, String title, String claim, String why) {
-        return new Experiment(name, seed, title, claim, null, why);
     }
 
     private static TrainingListener listener(Experiment.Env env, String what) {
@@ -314,8 +289,7 @@ public final class Experiments {
                                                 + "validation; %s",
                                         arch.id(),
                                         optimizer.id(),
-                                        new java.math.BigDecimal(Float.toString(lr))
-                                                .toPlainString(),
+                                        new BigDecimal(Float.toString(lr)).toPlainString(),
                                         optimizer == OptimizerKind.SGD ? " momentum 0.9" : "",
                                         batch,
                                         norm.id(),
@@ -329,8 +303,7 @@ public final class Experiments {
                                                         "10 epochs, mean of 5 runs")),
                                 List.of());
                     }
-                },
-                null);
+                });
     }
 
     private static Experiment.Outcome untrained(Experiment.Env env) {
@@ -441,7 +414,7 @@ public final class Experiments {
                 env.data().train().size() > 5_000
                         ? Split.trainValidationTest(env.data())
                         : Split.withValidation(env.data(), env.data().train().size() / 10);
-        sizes = java.util.Arrays.stream(sizes).filter(n -> n <= split.train().size()).toArray();
+        sizes = Arrays.stream(sizes).filter(n -> n <= split.train().size()).toArray();
         int epochs = env.budget().epochs(10, 1);
         int cap = env.budget().batches(0);
         ClassifierTrainer.Options o =
@@ -478,12 +451,9 @@ public final class Experiments {
                     .append(" → ")
                     .append(pct(p.testAccuracy()));
         }
-        double[] ref =
-                java.util.Arrays.stream(SampleSweep.SEED003_FC).mapToDouble(r -> r[0]).toArray();
+        double[] ref = Arrays.stream(SampleSweep.SEED003_FC).mapToDouble(r -> r[0]).toArray();
         double[] refY =
-                java.util.Arrays.stream(SampleSweep.SEED003_FC)
-                        .mapToDouble(r -> 100 * r[1])
-                        .toArray();
+                Arrays.stream(SampleSweep.SEED003_FC).mapToDouble(r -> 100 * r[1]).toArray();
         String png = "003-samples.png";
         LinePlot.titled("FC 784-100-10: test accuracy against training samples")
                 .axes("training samples", "test accuracy (%)")

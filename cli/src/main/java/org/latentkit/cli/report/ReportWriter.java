@@ -146,7 +146,6 @@ public final class ReportWriter {
     static String measured(Experiment.Outcome o) {
         return switch (o.status()) {
             case "ok" -> o.measured();
-            case "not yet available" -> "not yet available";
             default -> "failed: " + o.measured();
         };
     }
@@ -230,7 +229,7 @@ public final class ReportWriter {
                                 + "table{border-collapse:collapse;width:100%;font-size:14px}\n"
                                 + "th,td{border:1px solid #ccc;padding:6px 8px;vertical-align:top;text-align:left}\n"
                                 + "th{background:#f2f2f2}td.num{font-weight:bold;white-space:nowrap}\n"
-                                + "tr.na td{color:#888}tr.failed td.num{color:#b00}\n"
+                                + "tr.failed td.num{color:#b00}\n"
                                 + ".settings{font-size:12px;color:#555}img{max-width:100%;border:1px solid #ddd}\n"
                                 + "figure{margin:1.5em 0}\n</style></head><body>\n<h1>latentkit reproduce</h1>\n");
         s.append(
@@ -249,10 +248,7 @@ public final class ReportWriter {
                         + "<th>settings</th><th>time</th></tr>\n");
         for (Row r : rows) {
             Experiment.Outcome o = r.outcome();
-            String cls =
-                    o.status().equals("ok")
-                            ? ""
-                            : o.status().equals("failed") ? " class=\"failed\"" : " class=\"na\"";
+            String cls = o.status().equals("ok") ? "" : " class=\"failed\"";
             s.append(
                     String.format(
                             Locale.ROOT,

@@ -4,7 +4,9 @@ import ai.djl.Device;
 import ai.djl.Model;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.Trainer;
+import com.sun.management.OperatingSystemMXBean;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -12,13 +14,14 @@ import java.util.Collections;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
-import org.latentkit.api.InvalidInputException;
 import org.latentkit.api.data.DigitSet;
 import org.latentkit.blocks.Architecture;
 import org.latentkit.blocks.autoencoder.DenseAutoencoder;
 import org.latentkit.blocks.vae.MixtureOfVaeExperts;
+import org.latentkit.core.InvalidInputException;
 import org.latentkit.losses.ElboLoss;
 import org.latentkit.losses.MixtureOfExpertsLoss;
 import org.latentkit.losses.ReconstructionLoss;
@@ -264,9 +267,7 @@ public final class Benchmark {
             for (StepTimer.Phase p : StepTimer.Phase.values()) {
                 double s = phaseSeconds.getOrDefault(p, 0.0);
                 total += s;
-                ms.put(
-                        p.name().toLowerCase(java.util.Locale.ROOT),
-                        steps() == 0 ? null : 1000 * s / steps());
+                ms.put(p.name().toLowerCase(Locale.ROOT), steps() == 0 ? null : 1000 * s / steps());
             }
             ms.put("total", steps() == 0 ? null : 1000 * total / steps());
             m.put("step_ms", ms);
@@ -297,7 +298,7 @@ public final class Benchmark {
         public String summary() {
             Map<String, Object> ms = stepMillis();
             return String.format(
-                    java.util.Locale.ROOT,
+                    Locale.ROOT,
                     "%s %s %s: %.0f samples/s (%.0f per CPU second), epoch-equivalent %.2f s, step %.3f ms (data %.3f, forward %.3f,"
                             + " backward %.3f, optimizer %.3f), engine start %.2f s, peak RSS %.0f MiB,"
                             + " RSS growth %s",
@@ -316,7 +317,7 @@ public final class Benchmark {
                     peakRssMb,
                     Double.isNaN(rssGrowthPercent())
                             ? "n/a (1 epoch)"
-                            : String.format(java.util.Locale.ROOT, "%+.1f%%", rssGrowthPercent()));
+                            : String.format(Locale.ROOT, "%+.1f%%", rssGrowthPercent()));
         }
 
         @SuppressWarnings("unchecked")
@@ -465,8 +466,7 @@ public final class Benchmark {
 
     /** The process's CPU time in nanoseconds, or 0 where the JVM cannot measure it. */
     private static long processCpuNanos() {
-        if (java.lang.management.ManagementFactory.getOperatingSystemMXBean()
-                instanceof com.sun.management.OperatingSystemMXBean os) {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof OperatingSystemMXBean os) {
             return Math.max(0, os.getProcessCpuTime());
         }
         return 0;
@@ -481,16 +481,19 @@ public final class Benchmark {
             nanos.clear();
         }
 
+        /** {@inheritDoc} */
         @Override
         public void onEpochStart(int epoch, int epochs, int steps) {
             last = System.nanoTime();
         }
 
+        /** {@inheritDoc} */
         @Override
         public StepTimer stepTimer() {
             return this;
         }
 
+        /** {@inheritDoc} */
         @Override
         public void lap(Phase phase) {
             long now = System.nanoTime();

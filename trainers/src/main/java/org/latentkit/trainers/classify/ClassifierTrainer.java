@@ -4,11 +4,11 @@ import ai.djl.Model;
 import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
 import java.util.Map;
-import org.latentkit.api.InvalidInputException;
 import org.latentkit.api.data.Normalization;
 import org.latentkit.api.data.Split;
 import org.latentkit.blocks.Architecture;
 import org.latentkit.blocks.BlockDescriptor;
+import org.latentkit.core.InvalidInputException;
 import org.latentkit.trainers.loop.DjlEvents;
 import org.latentkit.trainers.loop.EarlyStopping;
 import org.latentkit.trainers.loop.EngineContext;
@@ -168,6 +168,7 @@ public final class ClassifierTrainer {
      */
     public record Trained(Model model, BlockDescriptor descriptor, Result result)
             implements AutoCloseable {
+        /** {@inheritDoc} */
         @Override
         public void close() {
             model.close();

@@ -48,6 +48,7 @@ public final class ProgressBar implements TrainingListener {
         return new ProgressBar(System.err, System.console() != null, validationName);
     }
 
+    /** {@inheritDoc} */
     @Override
     public void onEpochStart(int epoch, int epochs, int steps) {
         this.epoch = epoch;
@@ -58,6 +59,7 @@ public final class ProgressBar implements TrainingListener {
         this.lossSum = 0;
     }
 
+    /** {@inheritDoc} */
     @Override
     public void onStep(int step, double loss) {
         lossSum += loss;
@@ -89,6 +91,7 @@ public final class ProgressBar implements TrainingListener {
         out.flush();
     }
 
+    /** {@inheritDoc} */
     @Override
     public void onEpochEnd(EpochStats s) {
         if (interactive) {

@@ -1,5 +1,6 @@
 package org.latentkit.trainers.loop;
 
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -17,9 +18,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.latentkit.api.InvalidInputException;
 import org.latentkit.api.run.AtomicFiles;
 import org.latentkit.api.run.Json;
+import org.latentkit.core.InvalidInputException;
 
 /**
  * The checkpoints of one run: {@code RUN/checkpoints/step-NNNNNNNNNN/}, each holding {@code
@@ -257,12 +258,14 @@ public final class CheckpointStore {
     }
 
     private static OutputStream nonClosing(OutputStream out) {
-        return new java.io.FilterOutputStream(out) {
+        return new FilterOutputStream(out) {
+            /** {@inheritDoc} */
             @Override
             public void write(byte[] b, int off, int len) throws IOException {
                 out.write(b, off, len);
             }
 
+            /** {@inheritDoc} */
             @Override
             public void close() throws IOException {
                 flush();

@@ -1,5 +1,6 @@
 package org.latentkit.trainers.loop;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.Trainer;
@@ -66,8 +67,8 @@ public final class DjlEvents {
                         Batchifier.STACK,
                         progress,
                         total);
-        Map<ai.djl.Device, NDList> l = new ConcurrentHashMap<>();
-        Map<ai.djl.Device, NDList> p = new ConcurrentHashMap<>();
+        Map<Device, NDList> l = new ConcurrentHashMap<>();
+        Map<Device, NDList> p = new ConcurrentHashMap<>();
         l.put(labels.head().getDevice(), labels);
         p.put(predictions.head().getDevice(), predictions);
         return new BatchData(batch, l, p);

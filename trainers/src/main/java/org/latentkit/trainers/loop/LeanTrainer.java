@@ -10,6 +10,7 @@ import ai.djl.training.optimizer.Optimizer;
 import ai.djl.util.Pair;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * A DJL {@link Trainer} whose {@link #step()} hands each parameter and its gradient straight to the
@@ -34,8 +35,7 @@ import java.util.List;
 public final class LeanTrainer extends Trainer {
 
     /** Engines whose direct step is verified equal to DJL's (LeanTrainerTest). */
-    private static final java.util.Set<String> DIRECT_ENGINES =
-            java.util.Set.of("PyTorch", "MXNet");
+    private static final Set<String> DIRECT_ENGINES = Set.of("PyTorch", "MXNet");
 
     private final Optimizer optimizer;
     private boolean direct;

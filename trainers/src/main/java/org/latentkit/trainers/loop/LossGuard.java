@@ -1,6 +1,7 @@
 package org.latentkit.trainers.loop;
 
-import org.latentkit.api.InvalidInputException;
+import java.util.Arrays;
+import org.latentkit.core.InvalidInputException;
 
 /**
  * Stops a run whose loss is not finite, or jumps by an order of magnitude, before the step that
@@ -94,7 +95,7 @@ public final class LossGuard {
     private float percentile90() {
         int n = Math.min(seen, WINDOW);
         System.arraycopy(recent, 0, sorted, 0, n);
-        java.util.Arrays.sort(sorted, 0, n);
+        Arrays.sort(sorted, 0, n);
         return sorted[(int) Math.floor(0.9 * (n - 1))];
     }
 }

@@ -7,6 +7,7 @@ import ai.djl.repository.zoo.Criteria;
 import ai.djl.repository.zoo.ModelNotFoundException;
 import java.io.EOFException;
 import java.io.IOException;
+import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -15,11 +16,12 @@ import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Properties;
 import java.util.stream.Stream;
-import org.latentkit.api.InvalidInputException;
 import org.latentkit.api.run.AtomicFiles;
 import org.latentkit.api.run.Json;
 import org.latentkit.blocks.BlockDescriptor;
+import org.latentkit.core.InvalidInputException;
 
 /**
  * Saves and reloads latentkit models: DJL parameters plus a descriptor that rebuilds the block
@@ -72,6 +74,7 @@ public final class ModelStore {
      * @param descriptor its descriptor
      */
     public record Loaded(Model model, Descriptor descriptor) implements AutoCloseable {
+        /** {@inheritDoc} */
         @Override
         public void close() {
             model.close();
@@ -241,9 +244,9 @@ public final class ModelStore {
     }
 
     private static void property(StringBuilder sb, String key, String value) {
-        java.util.Properties p = new java.util.Properties();
+        Properties p = new Properties();
         p.setProperty(key, value);
-        java.io.StringWriter w = new java.io.StringWriter();
+        StringWriter w = new StringWriter();
         try {
             p.store(w, null);
         } catch (IOException e) {

@@ -1,5 +1,8 @@
 package org.latentkit.trainers.loop;
 
+import java.nio.file.Path;
+import java.util.Locale;
+
 /**
  * The training loss became NaN or infinite. Training stops at once; parameters written before
  * (checkpoints, saved models) are left as they were.
@@ -56,7 +59,7 @@ public class TrainingDivergedException extends RuntimeException {
             int epoch, int step, float loss, float reference, float factor) {
         return new TrainingDivergedException(
                 String.format(
-                        java.util.Locale.ROOT,
+                        Locale.ROOT,
                         "training diverged: loss jumped to %.6g at epoch %d, step %d, more than"
                                 + " %.3g times the recent typical loss (%.6g, the 90th percentile of the"
                                 + " last %d steps); try a lower"
@@ -69,8 +72,7 @@ public class TrainingDivergedException extends RuntimeException {
                         LossGuard.WINDOW));
     }
 
-    public TrainingDivergedException(
-            TrainingDivergedException cause, java.nio.file.Path checkpoint) {
+    public TrainingDivergedException(TrainingDivergedException cause, Path checkpoint) {
         super(
                 cause.getMessage() + "; the last good checkpoint is " + checkpoint + ", intact",
                 cause);

@@ -4,7 +4,7 @@ import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.training.initializer.Initializer;
 import ai.djl.training.initializer.XavierInitializer;
-import org.latentkit.api.config.Choice;
+import org.latentkit.core.Choice;
 
 /**
  * How a block's weights are drawn before training (biases start at 0 either way). For a weight with
@@ -76,6 +76,7 @@ public enum WeightInit implements Choice {
         return Choice.parse(values(), "init", "initialisation", text);
     }
 
+    /** {@inheritDoc} */
     @Override
     public String toString() {
         return id;

@@ -22,6 +22,7 @@ final class ExpertUsage extends Loss {
         this.counts = new long[experts];
     }
 
+    /** {@inheritDoc} */
     @Override
     public NDArray evaluate(NDList labels, NDList predictions) {
         NDArray p = predictions.get(MixtureOfExpertsLoss.PROBABILITIES);

@@ -4,11 +4,11 @@ import ai.djl.Model;
 import ai.djl.training.Trainer;
 import java.util.ArrayList;
 import java.util.List;
-import org.latentkit.api.InvalidInputException;
 import org.latentkit.api.data.DigitSet;
 import org.latentkit.api.data.Normalization;
 import org.latentkit.blocks.BlockDescriptor;
 import org.latentkit.blocks.vae.MixtureOfVaeExperts;
+import org.latentkit.core.InvalidInputException;
 import org.latentkit.losses.MixtureOfExpertsLoss;
 import org.latentkit.trainers.loop.EngineContext;
 import org.latentkit.trainers.loop.EpochStats;
@@ -95,6 +95,7 @@ public final class MixtureTrainer {
             List<double[]> usage,
             List<Double> monitorAccuracy)
             implements AutoCloseable {
+        /** {@inheritDoc} */
         @Override
         public void close() {
             model.close();
@@ -164,6 +165,7 @@ public final class MixtureTrainer {
                             new BetaStepper(
                                     loss.expertLoss(),
                                     new TrainingListener() {
+                                        /** {@inheritDoc} */
                                         @Override
                                         public void onEpochStart(int epoch, int epochs, int steps) {
                                             if (!Double.isNaN(options.balanceFinal())) {
@@ -184,11 +186,13 @@ public final class MixtureTrainer {
                                             progress.onEpochStart(epoch, epochs, steps);
                                         }
 
+                                        /** {@inheritDoc} */
                                         @Override
                                         public void onStep(int step, double value) {
                                             progress.onStep(step, value);
                                         }
 
+                                        /** {@inheritDoc} */
                                         @Override
                                         public void onEpochEnd(EpochStats stats) {
                                             usageHistory.add(usage.drain());
@@ -208,6 +212,7 @@ public final class MixtureTrainer {
                                             progress.onEpochEnd(stats);
                                         }
 
+                                        /** {@inheritDoc} */
                                         @Override
                                         public StepTimer stepTimer() {
                                             return progress.stepTimer();

@@ -70,6 +70,7 @@ public final class AdamOptimizer extends StatefulOptimizer {
         return b;
     }
 
+    /** {@inheritDoc} */
     @Override
     public String getName() {
         return decoupled ? "AdamW" : "Adam";
@@ -133,6 +134,7 @@ public final class AdamOptimizer extends StatefulOptimizer {
             this.decoupled = decoupled;
         }
 
+        /** {@inheritDoc} */
         @Override
         protected Builder self() {
             return this;

@@ -42,6 +42,7 @@ public final class SgdOptimizer extends StatefulOptimizer {
         return new Builder();
     }
 
+    /** {@inheritDoc} */
     @Override
     public String getName() {
         return "Sgd";
@@ -82,6 +83,7 @@ public final class SgdOptimizer extends StatefulOptimizer {
 
         private Builder() {}
 
+        /** {@inheritDoc} */
         @Override
         protected Builder self() {
             return this;

@@ -4,6 +4,7 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.training.optimizer.Optimizer;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -44,7 +45,7 @@ public abstract class StatefulOptimizer extends Optimizer {
         super(builder);
         this.beginNumUpdate = builder.beginNumUpdate;
         this.numUpdate = builder.beginNumUpdate;
-        Map<String, Map<String, Map<Device, NDArray>>> m = new java.util.LinkedHashMap<>();
+        Map<String, Map<String, Map<Device, NDArray>>> m = new LinkedHashMap<>();
         for (String name : stateNames) {
             m.put(name, new ConcurrentHashMap<>());
         }

@@ -3,6 +3,7 @@ package org.latentkit.trainers.reconstruct;
 import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -79,8 +80,8 @@ public record ReconstructionEvaluation(
                     int k = c.length / (int) b;
                     for (int i = 0; i < b; i++) {
                         mse[from + i] = e[i];
-                        recon[from + i] = java.util.Arrays.copyOfRange(r, i * d, (i + 1) * d);
-                        codes[from + i] = java.util.Arrays.copyOfRange(c, i * k, (i + 1) * k);
+                        recon[from + i] = Arrays.copyOfRange(r, i * d, (i + 1) * d);
+                        codes[from + i] = Arrays.copyOfRange(c, i * k, (i + 1) * k);
                         images[from + i] = set.image(from + i, norm);
                     }
                 });
@@ -95,7 +96,7 @@ public record ReconstructionEvaluation(
 
     private static int[] unlabelled(int n) {
         int[] labels = new int[n];
-        java.util.Arrays.fill(labels, -1);
+        Arrays.fill(labels, -1);
         return labels;
     }
 

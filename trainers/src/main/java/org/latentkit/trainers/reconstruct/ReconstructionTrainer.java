@@ -7,11 +7,11 @@ import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
-import org.latentkit.api.InvalidInputException;
 import org.latentkit.api.data.DigitSet;
 import org.latentkit.api.data.Normalization;
 import org.latentkit.api.data.Split;
 import org.latentkit.blocks.BlockDescriptor;
+import org.latentkit.core.InvalidInputException;
 import org.latentkit.trainers.loop.DjlEvents;
 import org.latentkit.trainers.loop.EarlyStopping;
 import org.latentkit.trainers.loop.EngineContext;
@@ -169,6 +169,7 @@ public final class ReconstructionTrainer {
      */
     public record Trained(Model model, BlockDescriptor descriptor, TrainingLoop.Result fit)
             implements AutoCloseable {
+        /** {@inheritDoc} */
         @Override
         public void close() {
             model.close();

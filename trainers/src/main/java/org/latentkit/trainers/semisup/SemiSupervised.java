@@ -2,10 +2,13 @@ package org.latentkit.trainers.semisup;
 
 import ai.djl.MalformedModelException;
 import ai.djl.Model;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Blocks;
+import ai.djl.training.ParameterStore;
 import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
 import ai.djl.util.Pair;
@@ -19,8 +22,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.latentkit.api.InvalidInputException;
-import org.latentkit.api.config.Choice;
 import org.latentkit.api.data.DataLocator;
 import org.latentkit.api.data.DigitSet;
 import org.latentkit.api.data.Normalization;
@@ -32,6 +33,8 @@ import org.latentkit.blocks.conv.ConvVae;
 import org.latentkit.blocks.mlp.ActivationKind;
 import org.latentkit.blocks.semisup.FeatureClassifier;
 import org.latentkit.blocks.semisup.FeatureClassifierFactory;
+import org.latentkit.core.Choice;
+import org.latentkit.core.InvalidInputException;
 import org.latentkit.losses.ElboLoss;
 import org.latentkit.losses.ReconstructionLoss;
 import org.latentkit.trainers.loop.EarlyStopping;
@@ -90,6 +93,7 @@ public final class SemiSupervised {
             this.id = id;
         }
 
+        /** {@inheritDoc} */
         @Override
         public String id() {
             return id;
@@ -119,6 +123,7 @@ public final class SemiSupervised {
             this.id = id;
         }
 
+        /** {@inheritDoc} */
         @Override
         public String id() {
             return id;
@@ -400,7 +405,7 @@ public final class SemiSupervised {
             return Pretrained.pixels();
         }
         Pair<Block, BlockDescriptor> ae = autoencoder(kind, latent);
-        ai.djl.training.loss.Loss loss =
+        Loss loss =
                 kind == Features.CONV_VAE
                         ? ElboLoss.builder().build()
                         : ReconstructionLoss.builder()
@@ -650,16 +655,16 @@ public final class SemiSupervised {
      */
     static float[][] featureStatistics(Block features, NDManager manager, DigitSet set) {
         int n = Math.min(set.size(), 5_000);
-        ai.djl.training.ParameterStore store = new ai.djl.training.ParameterStore(manager, false);
+        ParameterStore store = new ParameterStore(manager, false);
         double[] sum = null;
         double[] sq = null;
         for (int from = 0; from < n; from += Inference.BATCH) {
             int to = Math.min(n, from + Inference.BATCH);
             try (NDManager batch = manager.newSubManager()) {
-                ai.djl.ndarray.NDArray f =
+                NDArray f =
                         features.forward(
                                         store,
-                                        new ai.djl.ndarray.NDList(
+                                        new NDList(
                                                 set.images(
                                                         batch, null, from, to, Normalization.UNIT)),
                                         false)

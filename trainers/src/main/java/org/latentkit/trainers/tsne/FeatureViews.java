@@ -14,6 +14,7 @@ import org.latentkit.blocks.Architecture;
 import org.latentkit.blocks.autoencoder.DenseAutoencoder;
 import org.latentkit.blocks.cnn.LeNet;
 import org.latentkit.blocks.conv.ConvAutoencoder;
+import org.latentkit.core.InvalidInputException;
 import org.latentkit.trainers.loop.Inference;
 
 /**
@@ -79,7 +80,7 @@ public final class FeatureViews {
         }
         int end = featureChildren(architecture, block);
         if (end < 0) {
-            throw new org.latentkit.api.InvalidInputException(
+            throw new InvalidInputException(
                     "features: a "
                             + architecture
                             + " has no feature layer latentkit knows how to read");

@@ -29,23 +29,27 @@ public final class BetaStepper implements TrainingListener {
         loss.setStep(0);
     }
 
+    /** {@inheritDoc} */
     @Override
     public void onEpochStart(int epoch, int epochs, int steps) {
         epochOffset = (long) (epoch - 1) * steps;
         next.onEpochStart(epoch, epochs, steps);
     }
 
+    /** {@inheritDoc} */
     @Override
     public void onStep(int step, double value) {
         loss.setStep(epochOffset + step);
         next.onStep(step, value);
     }
 
+    /** {@inheritDoc} */
     @Override
     public void onEpochEnd(EpochStats stats) {
         next.onEpochEnd(stats);
     }
 
+    /** {@inheritDoc} */
     @Override
     public StepTimer stepTimer() {
         return next.stepTimer();

@@ -3,6 +3,7 @@ package org.latentkit.trainers.vae;
 import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -84,7 +85,7 @@ public final class VaeFigures {
                         codes[(i * g + j) * 2 + 1] = 2.5f - 5f * i / (g - 1);
                     }
                 }
-                NDArray z = m.create(codes, new ai.djl.ndarray.types.Shape(g * g, 2));
+                NDArray z = m.create(codes, new Shape(g * g, 2));
                 DigitSet manifold =
                         Pictures.of("manifold", vae.decode(store, z, false).toFloatArray(), null);
                 ImageGrid mg =
