@@ -14,6 +14,7 @@ import java.util.Map;
 import org.latentkit.api.InvalidInputException;
 import org.latentkit.blocks.BlockDescriptor;
 import org.latentkit.blocks.mlp.ActivationKind;
+import org.latentkit.blocks.mlp.LayerSizes;
 
 /**
  * A dense (bottleneck) autoencoder: an MLP encoder {@code D → l1 → … → lk} whose last layer is the
@@ -132,12 +133,12 @@ public final class DenseAutoencoder extends AbstractBlock {
      */
     public BlockDescriptor descriptor() {
         Map<String, String> o = new LinkedHashMap<>();
-        o.put("layers", Stacks.format(layers));
+        o.put("layers", LayerSizes.format(layers));
         o.put("hidden_activation", hiddenActivation.id());
         o.put("code_activation", codeActivation.id());
         o.put("input_size", Integer.toString(inputSize));
         return BlockDescriptor.of(
-                ARCHITECTURE, o, Stacks.inputShape(inputSize), AutoencoderBlockFactory.class);
+                ARCHITECTURE, o, LayerSizes.inputShape(inputSize), AutoencoderBlockFactory.class);
     }
 
     /**
@@ -148,7 +149,7 @@ public final class DenseAutoencoder extends AbstractBlock {
      */
     public static DenseAutoencoder fromDescriptor(BlockDescriptor d) {
         return builder()
-                .setLayers(Stacks.parse(d.options().get("layers"), "model descriptor layers"))
+                .setLayers(LayerSizes.parse(d.options().get("layers"), "model descriptor layers"))
                 .optHiddenActivation(
                         ActivationKind.parse(d.options().getOrDefault("hidden_activation", "relu")))
                 .optCodeActivation(
@@ -216,7 +217,7 @@ public final class DenseAutoencoder extends AbstractBlock {
          * @return the block
          */
         public DenseAutoencoder build() {
-            layers = Stacks.validate(layers, "layers");
+            layers = LayerSizes.validate(layers, "layers");
             if (inputSize <= 0) {
                 throw new InvalidInputException("input size: must be positive, got " + inputSize);
             }

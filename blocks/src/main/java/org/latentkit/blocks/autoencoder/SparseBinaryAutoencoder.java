@@ -15,6 +15,7 @@ import org.latentkit.api.InvalidInputException;
 import org.latentkit.blocks.BlockDescriptor;
 import org.latentkit.blocks.binary.BinaryStraightThrough;
 import org.latentkit.blocks.mlp.ActivationKind;
+import org.latentkit.blocks.mlp.LayerSizes;
 
 /**
  * An autoencoder with a wide binary code (seed 001's sparse binary AE): encoder {@code D → l1 → … →
@@ -167,14 +168,14 @@ public final class SparseBinaryAutoencoder extends AbstractBlock {
      */
     public BlockDescriptor descriptor() {
         Map<String, String> o = new LinkedHashMap<>();
-        o.put("layers", Stacks.format(layers));
+        o.put("layers", LayerSizes.format(layers));
         o.put("hidden_activation", hiddenActivation.id());
         o.put("pre_activation", preActivation.id());
         o.put("threshold", Float.toString(binary.threshold()));
         o.put("ste_gradient", binary.gradient().id());
         o.put("input_size", Integer.toString(inputSize));
         return BlockDescriptor.of(
-                ARCHITECTURE, o, Stacks.inputShape(inputSize), AutoencoderBlockFactory.class);
+                ARCHITECTURE, o, LayerSizes.inputShape(inputSize), AutoencoderBlockFactory.class);
     }
 
     /**
@@ -193,7 +194,8 @@ public final class SparseBinaryAutoencoder extends AbstractBlock {
         Builder b =
                 builder()
                         .setLayers(
-                                Stacks.parse(d.options().get("layers"), "model descriptor layers"))
+                                LayerSizes.parse(
+                                        d.options().get("layers"), "model descriptor layers"))
                         .optHiddenActivation(
                                 ActivationKind.parse(
                                         d.options().getOrDefault("hidden_activation", "relu")))
@@ -304,7 +306,7 @@ public final class SparseBinaryAutoencoder extends AbstractBlock {
          * @return the block
          */
         public SparseBinaryAutoencoder build() {
-            layers = Stacks.validate(layers, "layers");
+            layers = LayerSizes.validate(layers, "layers");
             if (pre != ActivationKind.RELU
                     && pre != ActivationKind.TANH
                     && pre != ActivationKind.SIGMOID) {

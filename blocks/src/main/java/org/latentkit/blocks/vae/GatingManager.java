@@ -10,6 +10,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import org.latentkit.api.InvalidInputException;
 import org.latentkit.blocks.mlp.ActivationKind;
+import org.latentkit.blocks.mlp.LayerSizes;
 import org.latentkit.blocks.mlp.Mlp;
 
 /**
@@ -142,7 +143,7 @@ public final class GatingManager extends AbstractBlock {
                 throw new InvalidInputException(
                         "experts: a mixture needs at least 2, got " + experts);
             }
-            layers = Stacked.validate(layers, "manager layers");
+            layers = LayerSizes.validate(layers, "manager layers");
             if (activation == null) {
                 throw new InvalidInputException("manager activation: is required");
             }

@@ -21,6 +21,7 @@ import org.latentkit.api.InvalidInputException;
 import org.latentkit.api.config.Choice;
 import org.latentkit.blocks.BlockDescriptor;
 import org.latentkit.blocks.mlp.ActivationKind;
+import org.latentkit.blocks.mlp.LayerSizes;
 
 /**
  * A mixture of {@code K} dense VAE experts and a {@link GatingManager} (seed 002): every expert
@@ -335,14 +336,14 @@ public final class MixtureOfVaeExperts extends AbstractBlock {
         Map<String, String> o = new LinkedHashMap<>();
         o.put("experts", Integer.toString(experts));
         o.put("latent", Integer.toString(latent));
-        o.put("layers", Stacked.format(layers));
+        o.put("layers", LayerSizes.format(layers));
         o.put("activation", activation.id());
-        o.put("manager_layers", Stacked.format(manager.layers()));
+        o.put("manager_layers", LayerSizes.format(manager.layers()));
         o.put("manager_activation", manager.activation().id());
         o.put("input_size", Integer.toString(inputSize));
         o.put("evaluation", evaluation.id());
         return BlockDescriptor.of(
-                ARCHITECTURE, o, Stacked.inputShape(inputSize), VaeBlockFactory.class);
+                ARCHITECTURE, o, LayerSizes.inputShape(inputSize), VaeBlockFactory.class);
     }
 
     /**
@@ -355,11 +356,11 @@ public final class MixtureOfVaeExperts extends AbstractBlock {
         return builder()
                 .setExperts(d.intOption("experts"))
                 .setLatent(d.intOption("latent"))
-                .optLayers(Stacked.parse(d.options().get("layers"), "model descriptor layers"))
+                .optLayers(LayerSizes.parse(d.options().get("layers"), "model descriptor layers"))
                 .optActivation(
                         ActivationKind.parse(d.options().getOrDefault("activation", "sigmoid")))
                 .optManagerLayers(
-                        Stacked.parse(
+                        LayerSizes.parse(
                                 d.options().get("manager_layers"),
                                 "model descriptor manager_layers"))
                 .optManagerActivation(
@@ -377,7 +378,7 @@ public final class MixtureOfVaeExperts extends AbstractBlock {
                 "MixtureOfVaeExperts(K=%d, latent=%d, layers=%s, %s)",
                 experts,
                 latent,
-                Stacked.format(layers),
+                LayerSizes.format(layers),
                 evaluation.id());
     }
 
@@ -502,8 +503,8 @@ public final class MixtureOfVaeExperts extends AbstractBlock {
                 throw new InvalidInputException(
                         "vae-mixture: activation and evaluation are required");
             }
-            layers = Stacked.validate(layers, "layers");
-            managerLayers = Stacked.validate(managerLayers, "manager layers");
+            layers = LayerSizes.validate(layers, "layers");
+            managerLayers = LayerSizes.validate(managerLayers, "manager layers");
             return new MixtureOfVaeExperts(this);
         }
     }

@@ -17,6 +17,7 @@ import org.latentkit.api.InvalidInputException;
 import org.latentkit.api.nd.Scalars;
 import org.latentkit.blocks.BlockDescriptor;
 import org.latentkit.blocks.mlp.ActivationKind;
+import org.latentkit.blocks.mlp.LayerSizes;
 import org.latentkit.blocks.mlp.Mlp;
 
 /**
@@ -86,7 +87,7 @@ public final class VaeExpert extends AbstractBlock {
                 b.decoder != null
                         ? b.decoder
                         : Mlp.builder()
-                                .setHidden(Stacked.reversed(layers))
+                                .setHidden(LayerSizes.reversed(layers))
                                 .setOutputs(inputSize)
                                 .optActivation(activation)
                                 .optFlatten(false)
@@ -244,11 +245,11 @@ public final class VaeExpert extends AbstractBlock {
         }
         Map<String, String> o = new LinkedHashMap<>();
         o.put("latent", Integer.toString(latent));
-        o.put("layers", Stacked.format(layers));
+        o.put("layers", LayerSizes.format(layers));
         o.put("activation", activation.id());
         o.put("input_size", Integer.toString(inputSize));
         return BlockDescriptor.of(
-                ARCHITECTURE, o, Stacked.inputShape(inputSize), VaeBlockFactory.class);
+                ARCHITECTURE, o, LayerSizes.inputShape(inputSize), VaeBlockFactory.class);
     }
 
     /**
@@ -260,7 +261,7 @@ public final class VaeExpert extends AbstractBlock {
     public static VaeExpert fromDescriptor(BlockDescriptor d) {
         return builder()
                 .setLatent(d.intOption("latent"))
-                .optLayers(Stacked.parse(d.options().get("layers"), "model descriptor layers"))
+                .optLayers(LayerSizes.parse(d.options().get("layers"), "model descriptor layers"))
                 .optActivation(ActivationKind.parse(d.options().getOrDefault("activation", "relu")))
                 .optInputSize(d.intOption("input_size"))
                 .build();
@@ -360,7 +361,7 @@ public final class VaeExpert extends AbstractBlock {
             if (activation == null) {
                 throw new InvalidInputException("activation: is required");
             }
-            layers = Stacked.validate(layers, "layers");
+            layers = LayerSizes.validate(layers, "layers");
             return new VaeExpert(this);
         }
     }
