@@ -5,14 +5,13 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.training.ParameterStore;
-import ai.djl.util.PairList;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.latentkit.api.InvalidInputException;
 import org.latentkit.blocks.BlockDescriptor;
+import org.latentkit.blocks.SingleInputBlock;
 import org.latentkit.blocks.mlp.ActivationKind;
 import org.latentkit.blocks.mlp.LayerSizes;
 
@@ -28,7 +27,7 @@ import org.latentkit.blocks.mlp.LayerSizes;
  * 28)}); outputs {@link #RECONSTRUCTION} of the input's shape, values in (0, 1), and {@link #CODE}
  * {@code (N, lk)}. {@link #encode} and {@link #decode} run the halves separately.
  */
-public final class DenseAutoencoder extends AbstractBlock {
+public final class DenseAutoencoder extends SingleInputBlock {
 
     /** The name in a saved {@link BlockDescriptor}. */
     public static final String ARCHITECTURE = "dense-autoencoder";
@@ -102,13 +101,9 @@ public final class DenseAutoencoder extends AbstractBlock {
         return decoder.forward(store, new NDList(code), training).singletonOrThrow();
     }
 
+    /** {@inheritDoc} */
     @Override
-    protected NDList forwardInternal(
-            ParameterStore store,
-            NDList inputs,
-            boolean training,
-            PairList<String, Object> params) {
-        NDArray x = inputs.head();
+    protected NDList forwardInput(ParameterStore store, NDArray x, boolean training) {
         NDArray code = encode(store, x, training);
         NDArray recon = decode(store, code, training).reshape(x.getShape());
         return new NDList(recon, code);

@@ -5,14 +5,13 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.training.ParameterStore;
-import ai.djl.util.PairList;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.latentkit.api.InvalidInputException;
 import org.latentkit.blocks.BlockDescriptor;
+import org.latentkit.blocks.SingleInputBlock;
 import org.latentkit.blocks.binary.BinaryStraightThrough;
 import org.latentkit.blocks.mlp.ActivationKind;
 import org.latentkit.blocks.mlp.LayerSizes;
@@ -35,7 +34,7 @@ import org.latentkit.blocks.mlp.LayerSizes;
  * {@code (N, lk)}, the real-valued pre-activation {@code a(·)} before binarisation (what an entropy
  * penalty reads).
  */
-public final class SparseBinaryAutoencoder extends AbstractBlock {
+public final class SparseBinaryAutoencoder extends SingleInputBlock {
 
     /** The name in a saved {@link BlockDescriptor}. */
     public static final String ARCHITECTURE = "sparse-binary-autoencoder";
@@ -133,13 +132,9 @@ public final class SparseBinaryAutoencoder extends AbstractBlock {
         return encoder.forward(store, new NDList(x), training).singletonOrThrow();
     }
 
+    /** {@inheritDoc} */
     @Override
-    protected NDList forwardInternal(
-            ParameterStore store,
-            NDList inputs,
-            boolean training,
-            PairList<String, Object> params) {
-        NDArray x = inputs.head();
+    protected NDList forwardInput(ParameterStore store, NDArray x, boolean training) {
         NDArray act = activation(store, x, training);
         NDArray code = binary.apply(act);
         NDArray recon = decode(store, code, training).reshape(x.getShape());

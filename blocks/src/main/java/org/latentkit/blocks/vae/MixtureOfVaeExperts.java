@@ -6,12 +6,10 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.Initializer;
-import ai.djl.util.PairList;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,6 +18,7 @@ import java.util.Map;
 import org.latentkit.api.InvalidInputException;
 import org.latentkit.api.config.Choice;
 import org.latentkit.blocks.BlockDescriptor;
+import org.latentkit.blocks.SingleInputBlock;
 import org.latentkit.blocks.mlp.ActivationKind;
 import org.latentkit.blocks.mlp.LayerSizes;
 
@@ -47,7 +46,7 @@ import org.latentkit.blocks.mlp.LayerSizes;
  * @see <a href="https://www.cs.toronto.edu/~hinton/absps/jjnh91.pdf">Jacobs et al. 1991, Adaptive
  *     Mixtures of Local Experts</a>
  */
-public final class MixtureOfVaeExperts extends AbstractBlock {
+public final class MixtureOfVaeExperts extends SingleInputBlock {
 
     /** The name in a saved {@link BlockDescriptor}. */
     public static final String ARCHITECTURE = "vae-mixture";
@@ -254,13 +253,9 @@ public final class MixtureOfVaeExperts extends AbstractBlock {
         return decode(store, manager.randomNormal(new Shape(experts, n, latent)), false);
     }
 
+    /** {@inheritDoc} */
     @Override
-    protected NDList forwardInternal(
-            ParameterStore store,
-            NDList inputs,
-            boolean training,
-            PairList<String, Object> params) {
-        NDArray x = inputs.head();
+    protected NDList forwardInput(ParameterStore store, NDArray x, boolean training) {
         long n = x.getShape().get(0);
         NDArray h = x.reshape(n, inputSize);
         for (Dense d : encoder) {
@@ -315,15 +310,7 @@ public final class MixtureOfVaeExperts extends AbstractBlock {
     @Override
     protected void initializeChildBlocks(
             NDManager manager, DataType dataType, Shape... inputShapes) {
-        long n = inputShapes[0].get(0);
-        if (inputShapes[0].size() != n * inputSize) {
-            throw new InvalidInputException(
-                    "vae-mixture: input "
-                            + inputShapes[0]
-                            + " does not have "
-                            + inputSize
-                            + " values per sample");
-        }
+        Stacked.checkValuesPerSample("vae-mixture", inputShapes[0], inputSize);
         this.manager.initialize(manager, dataType, inputShapes[0]);
     }
 
@@ -382,18 +369,21 @@ public final class MixtureOfVaeExperts extends AbstractBlock {
                 evaluation.id());
     }
 
-    /** Builds a {@link MixtureOfVaeExperts}. */
-    public static final class Builder {
+    /**
+     * Builds a {@link MixtureOfVaeExperts}; each expert's layers default to seed 002's, 128 with
+     * sigmoid.
+     */
+    public static final class Builder extends DenseBodyBuilder<Builder> {
         private int experts = -1;
         private int latent = -1;
-        private int[] layers = {128};
-        private ActivationKind activation = ActivationKind.SIGMOID;
         private int[] managerLayers = {128};
         private ActivationKind managerActivation = ActivationKind.SIGMOID;
         private int inputSize = 784;
         private Evaluation evaluation = Evaluation.BATCHED;
 
-        private Builder() {}
+        private Builder() {
+            super(new int[] {128}, ActivationKind.SIGMOID);
+        }
 
         /**
          * Sets the number of experts (required).
@@ -414,28 +404,6 @@ public final class MixtureOfVaeExperts extends AbstractBlock {
          */
         public Builder setLatent(int size) {
             this.latent = size;
-            return this;
-        }
-
-        /**
-         * Sets each expert's hidden layer sizes, encoder order (default 128, as seed 002).
-         *
-         * @param sizes units per layer
-         * @return this builder
-         */
-        public Builder optLayers(int... sizes) {
-            this.layers = sizes.clone();
-            return this;
-        }
-
-        /**
-         * Sets the experts' hidden activation (default sigmoid, as seed 002).
-         *
-         * @param kind the activation
-         * @return this builder
-         */
-        public Builder optActivation(ActivationKind kind) {
-            this.activation = kind;
             return this;
         }
 
@@ -480,6 +448,12 @@ public final class MixtureOfVaeExperts extends AbstractBlock {
          */
         public Builder optEvaluation(Evaluation mode) {
             this.evaluation = mode;
+            return this;
+        }
+
+        /** {@inheritDoc} */
+        @Override
+        Builder self() {
             return this;
         }
 

@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.training.initializer.Initializer;
+import org.latentkit.api.InvalidInputException;
 import org.latentkit.blocks.mlp.ActivationKind;
 
 /** Helpers shared by the VAE blocks: activations as functions and fan-in initialisation. */
@@ -41,4 +42,27 @@ final class Stacked {
                 float a = (float) (1 / Math.sqrt(fanIn));
                 return manager.randomUniform(-a, a, shape, dataType);
             };
+
+    /**
+     * Checks that an input shape holds {@code D} values per sample.
+     *
+     * @param block the block's name, for the message
+     * @param input {@code (N, *)}
+     * @param inputSize {@code D}
+     * @return {@code N}
+     * @throws InvalidInputException when the shape has another number of values per sample
+     */
+    static long checkValuesPerSample(String block, Shape input, int inputSize) {
+        long n = input.get(0);
+        if (input.size() != n * inputSize) {
+            throw new InvalidInputException(
+                    block
+                            + ": input "
+                            + input
+                            + " does not have "
+                            + inputSize
+                            + " values per sample");
+        }
+        return n;
+    }
 }

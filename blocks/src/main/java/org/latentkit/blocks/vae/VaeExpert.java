@@ -5,17 +5,16 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
-import ai.djl.util.PairList;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.latentkit.api.InvalidInputException;
 import org.latentkit.api.nd.Scalars;
 import org.latentkit.blocks.BlockDescriptor;
+import org.latentkit.blocks.SingleInputBlock;
 import org.latentkit.blocks.mlp.ActivationKind;
 import org.latentkit.blocks.mlp.LayerSizes;
 import org.latentkit.blocks.mlp.Mlp;
@@ -41,7 +40,7 @@ import org.latentkit.blocks.mlp.Mlp;
  * @see <a href="https://arxiv.org/abs/1312.6114">Kingma and Welling, Auto-Encoding Variational
  *     Bayes</a>
  */
-public final class VaeExpert extends AbstractBlock {
+public final class VaeExpert extends SingleInputBlock {
 
     /** The name in a saved {@link BlockDescriptor}. */
     public static final String ARCHITECTURE = "vae";
@@ -192,13 +191,9 @@ public final class VaeExpert extends AbstractBlock {
         return mu.add(eps.mul(Scalars.mul(logvar, 0.5f).exp()));
     }
 
+    /** {@inheritDoc} */
     @Override
-    protected NDList forwardInternal(
-            ParameterStore store,
-            NDList inputs,
-            boolean training,
-            PairList<String, Object> params) {
-        NDArray x = inputs.head();
+    protected NDList forwardInput(ParameterStore store, NDArray x, boolean training) {
         NDList posterior = encode(store, x, training);
         NDArray z = reparameterize(posterior.get(0), posterior.get(1), training);
         NDArray recon = decode(store, z, training).reshape(x.getShape());
@@ -214,15 +209,7 @@ public final class VaeExpert extends AbstractBlock {
     @Override
     protected void initializeChildBlocks(
             NDManager manager, DataType dataType, Shape... inputShapes) {
-        long n = inputShapes[0].get(0);
-        if (inputShapes[0].size() != n * inputSize) {
-            throw new InvalidInputException(
-                    "vae: input "
-                            + inputShapes[0]
-                            + " does not have "
-                            + inputSize
-                            + " values per sample");
-        }
+        long n = Stacked.checkValuesPerSample("vae", inputShapes[0], inputSize);
         encoder.initialize(manager, dataType, inputShapes[0]);
         Shape features = encoder.getOutputShapes(new Shape[] {inputShapes[0]})[0];
         Shape flat = new Shape(n, features.size() / n);
@@ -267,16 +254,19 @@ public final class VaeExpert extends AbstractBlock {
                 .build();
     }
 
-    /** Builds a {@link VaeExpert}. */
-    public static final class Builder {
+    /**
+     * Builds a {@link VaeExpert}; the dense bodies default to layers 400 with relu, the PyTorch
+     * example's.
+     */
+    public static final class Builder extends DenseBodyBuilder<Builder> {
         private int latent = -1;
-        private int[] layers = {400};
-        private ActivationKind activation = ActivationKind.RELU;
         private int inputSize = 784;
         private Block encoder;
         private Block decoder;
 
-        private Builder() {}
+        private Builder() {
+            super(new int[] {400}, ActivationKind.RELU);
+        }
 
         /**
          * Sets the code size (required).
@@ -286,28 +276,6 @@ public final class VaeExpert extends AbstractBlock {
          */
         public Builder setLatent(int size) {
             this.latent = size;
-            return this;
-        }
-
-        /**
-         * Sets the dense bodies' hidden layer sizes, encoder order (default 400).
-         *
-         * @param sizes for example {@code 512, 256}
-         * @return this builder
-         */
-        public Builder optLayers(int... sizes) {
-            this.layers = sizes.clone();
-            return this;
-        }
-
-        /**
-         * Sets the dense bodies' hidden activation (default relu).
-         *
-         * @param kind the activation
-         * @return this builder
-         */
-        public Builder optActivation(ActivationKind kind) {
-            this.activation = kind;
             return this;
         }
 
@@ -343,6 +311,12 @@ public final class VaeExpert extends AbstractBlock {
          */
         public Builder optDecoder(Block body) {
             this.decoder = body;
+            return this;
+        }
+
+        /** {@inheritDoc} */
+        @Override
+        Builder self() {
             return this;
         }
 
