@@ -2,7 +2,7 @@ package org.latentkit.blocks.mlp;
 
 import java.util.Arrays;
 import java.util.stream.Collectors;
-import org.latentkit.api.InvalidInputException;
+import org.latentkit.core.InvalidInputException;
 
 /**
  * Lists of dense layer sizes, as the autoencoder and VAE builders take them and their descriptors

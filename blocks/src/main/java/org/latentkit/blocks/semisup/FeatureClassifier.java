@@ -7,9 +7,9 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
-import org.latentkit.api.InvalidInputException;
 import org.latentkit.blocks.SingleInputBlock;
 import org.latentkit.blocks.mlp.Mlp;
+import org.latentkit.core.InvalidInputException;
 
 /**
  * A classifier head on a feature block: {@code logits = head(features(x))}.

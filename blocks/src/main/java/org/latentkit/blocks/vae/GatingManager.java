@@ -7,11 +7,11 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.training.ParameterStore;
-import org.latentkit.api.InvalidInputException;
 import org.latentkit.blocks.SingleInputBlock;
 import org.latentkit.blocks.mlp.ActivationKind;
 import org.latentkit.blocks.mlp.LayerSizes;
 import org.latentkit.blocks.mlp.Mlp;
+import org.latentkit.core.InvalidInputException;
 
 /**
  * The manager of a mixture of experts: an MLP whose {@code K} outputs pass through a softmax,

@@ -6,8 +6,8 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.training.initializer.Initializer;
-import org.latentkit.api.InvalidInputException;
 import org.latentkit.blocks.mlp.ActivationKind;
+import org.latentkit.core.InvalidInputException;
 
 /** Helpers shared by the VAE blocks: activations as functions and fan-in initialisation. */
 final class Stacked {
