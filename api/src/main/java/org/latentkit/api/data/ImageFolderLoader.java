@@ -114,11 +114,7 @@ public final class ImageFolderLoader {
         }
         List<Path> top = entries(root);
         if (top.isEmpty()) {
-            throw new InvalidInputException(
-                    "data-dir "
-                            + root
-                            + ": empty folder (expected PNG or JPEG images, one subfolder of them"
-                            + " per class, or a dataset's IDX files)");
+            throw emptyFolder(root, "one subfolder of them per class, or a dataset's IDX files");
         }
         Path trainDir = root.resolve("train");
         Path testDir = root.resolve("test");
@@ -175,14 +171,21 @@ public final class ImageFolderLoader {
         }
     }
 
+    /** {@code data-dir DIR: empty folder (expected PNG or JPEG images, WHAT ELSE)}. */
+    private static InvalidInputException emptyFolder(Path dir, String orElse) {
+        return new InvalidInputException(
+                "data-dir " + dir + ": empty folder (expected PNG or JPEG images, " + orElse + ")");
+    }
+
+    /** {@code FILE: WxH pixels}, the start of a size complaint. */
+    private static String pixels(Path file, int w, int h) {
+        return file + ": " + w + "x" + h + " pixels";
+    }
+
     private static Part part(Path dir) {
         List<Path> entries = entries(dir);
         if (entries.isEmpty()) {
-            throw new InvalidInputException(
-                    "data-dir "
-                            + dir
-                            + ": empty folder (expected PNG or JPEG images, or one subfolder of"
-                            + " them per class)");
+            throw emptyFolder(dir, "or one subfolder of them per class");
         }
         boolean anyDir = entries.stream().anyMatch(Files::isDirectory);
         if (!anyDir) {
@@ -352,12 +355,8 @@ public final class ImageFolderLoader {
                 sizes.cols = w;
             } else if (h != sizes.rows || w != sizes.cols) {
                 throw new InvalidInputException(
-                        file
-                                + ": "
-                                + w
-                                + "x"
-                                + h
-                                + " pixels, but "
+                        pixels(file, w, h)
+                                + ", but "
                                 + sizes.first
                                 + " is "
                                 + sizes.cols
@@ -368,12 +367,7 @@ public final class ImageFolderLoader {
             }
             if (h != SIDE || w != SIDE) {
                 throw new InvalidInputException(
-                        file
-                                + ": "
-                                + w
-                                + "x"
-                                + h
-                                + " pixels; with resizing off every image must be 28x28");
+                        pixels(file, w, h) + "; with resizing off every image must be 28x28");
             }
         }
         byte[] grey = grey(img);

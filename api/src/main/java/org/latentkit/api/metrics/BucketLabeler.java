@@ -55,14 +55,7 @@ public final class BucketLabeler {
      * @return the labeler
      */
     public static BucketLabeler fit(int[] buckets, int[] labels, int numBuckets, int classes) {
-        if (buckets.length != labels.length) {
-            throw new InvalidInputException(
-                    "bucket labeler: "
-                            + buckets.length
-                            + " buckets but "
-                            + labels.length
-                            + " labels");
-        }
+        checkSameLength(buckets, labels);
         if (numBuckets <= 0 || classes <= 0) {
             throw new InvalidInputException(
                     "bucket labeler: bucket and class counts must be positive, got "
@@ -144,14 +137,7 @@ public final class BucketLabeler {
      * @return accuracy, unseen-bucket samples and buckets used
      */
     public Result evaluate(int[] buckets, int[] labels) {
-        if (buckets.length != labels.length) {
-            throw new InvalidInputException(
-                    "bucket labeler: "
-                            + buckets.length
-                            + " buckets but "
-                            + labels.length
-                            + " labels");
-        }
+        checkSameLength(buckets, labels);
         int[] predicted = predict(buckets);
         int correct = 0;
         int unseen = 0;
@@ -171,6 +157,17 @@ public final class BucketLabeler {
         }
         double accuracy = labels.length == 0 ? 0 : (double) correct / labels.length;
         return new Result(accuracy, correct, labels.length, unseen, bucketsUsed);
+    }
+
+    private static void checkSameLength(int[] buckets, int[] labels) {
+        if (buckets.length != labels.length) {
+            throw new InvalidInputException(
+                    "bucket labeler: "
+                            + buckets.length
+                            + " buckets but "
+                            + labels.length
+                            + " labels");
+        }
     }
 
     private static void checkRange(String what, int value, int limit) {

@@ -5,14 +5,14 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.training.ParameterStore;
-import ai.djl.util.PairList;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.latentkit.blocks.BlockDescriptor;
+import org.latentkit.blocks.SingleInputBlock;
 import org.latentkit.blocks.mlp.ActivationKind;
+import org.latentkit.blocks.mlp.LayerSizes;
 import org.latentkit.core.InvalidInputException;
 
 /**
@@ -27,7 +27,7 @@ import org.latentkit.core.InvalidInputException;
  * 28)}); outputs {@link #RECONSTRUCTION} of the input's shape, values in (0, 1), and {@link #CODE}
  * {@code (N, lk)}. {@link #encode} and {@link #decode} run the halves separately.
  */
-public final class DenseAutoencoder extends AbstractBlock {
+public final class DenseAutoencoder extends SingleInputBlock {
 
     /** The name in a saved {@link BlockDescriptor}. */
     public static final String ARCHITECTURE = "dense-autoencoder";
@@ -103,12 +103,7 @@ public final class DenseAutoencoder extends AbstractBlock {
 
     /** {@inheritDoc} */
     @Override
-    protected NDList forwardInternal(
-            ParameterStore store,
-            NDList inputs,
-            boolean training,
-            PairList<String, Object> params) {
-        NDArray x = inputs.head();
+    protected NDList forwardInput(ParameterStore store, NDArray x, boolean training) {
         NDArray code = encode(store, x, training);
         NDArray recon = decode(store, code, training).reshape(x.getShape());
         return new NDList(recon, code);
@@ -135,12 +130,12 @@ public final class DenseAutoencoder extends AbstractBlock {
      */
     public BlockDescriptor descriptor() {
         Map<String, String> o = new LinkedHashMap<>();
-        o.put("layers", Stacks.format(layers));
+        o.put("layers", LayerSizes.format(layers));
         o.put("hidden_activation", hiddenActivation.id());
         o.put("code_activation", codeActivation.id());
         o.put("input_size", Integer.toString(inputSize));
         return BlockDescriptor.of(
-                ARCHITECTURE, o, Stacks.inputShape(inputSize), AutoencoderBlockFactory.class);
+                ARCHITECTURE, o, LayerSizes.inputShape(inputSize), AutoencoderBlockFactory.class);
     }
 
     /**
@@ -151,7 +146,7 @@ public final class DenseAutoencoder extends AbstractBlock {
      */
     public static DenseAutoencoder fromDescriptor(BlockDescriptor d) {
         return builder()
-                .setLayers(Stacks.parse(d.options().get("layers"), "model descriptor layers"))
+                .setLayers(LayerSizes.parse(d.options().get("layers"), "model descriptor layers"))
                 .optHiddenActivation(
                         ActivationKind.parse(d.options().getOrDefault("hidden_activation", "relu")))
                 .optCodeActivation(
@@ -219,7 +214,7 @@ public final class DenseAutoencoder extends AbstractBlock {
          * @return the block
          */
         public DenseAutoencoder build() {
-            layers = Stacks.validate(layers, "layers");
+            layers = LayerSizes.validate(layers, "layers");
             if (inputSize <= 0) {
                 throw new InvalidInputException("input size: must be positive, got " + inputSize);
             }

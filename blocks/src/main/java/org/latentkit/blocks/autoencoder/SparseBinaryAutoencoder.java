@@ -5,15 +5,15 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.training.ParameterStore;
-import ai.djl.util.PairList;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.latentkit.blocks.BlockDescriptor;
+import org.latentkit.blocks.SingleInputBlock;
 import org.latentkit.blocks.binary.BinaryStraightThrough;
 import org.latentkit.blocks.mlp.ActivationKind;
+import org.latentkit.blocks.mlp.LayerSizes;
 import org.latentkit.core.InvalidInputException;
 
 /**
@@ -34,7 +34,7 @@ import org.latentkit.core.InvalidInputException;
  * {@code (N, lk)}, the real-valued pre-activation {@code a(·)} before binarisation (what an entropy
  * penalty reads).
  */
-public final class SparseBinaryAutoencoder extends AbstractBlock {
+public final class SparseBinaryAutoencoder extends SingleInputBlock {
 
     /** The name in a saved {@link BlockDescriptor}. */
     public static final String ARCHITECTURE = "sparse-binary-autoencoder";
@@ -134,12 +134,7 @@ public final class SparseBinaryAutoencoder extends AbstractBlock {
 
     /** {@inheritDoc} */
     @Override
-    protected NDList forwardInternal(
-            ParameterStore store,
-            NDList inputs,
-            boolean training,
-            PairList<String, Object> params) {
-        NDArray x = inputs.head();
+    protected NDList forwardInput(ParameterStore store, NDArray x, boolean training) {
         NDArray act = activation(store, x, training);
         NDArray code = binary.apply(act);
         NDArray recon = decode(store, code, training).reshape(x.getShape());
@@ -170,14 +165,14 @@ public final class SparseBinaryAutoencoder extends AbstractBlock {
      */
     public BlockDescriptor descriptor() {
         Map<String, String> o = new LinkedHashMap<>();
-        o.put("layers", Stacks.format(layers));
+        o.put("layers", LayerSizes.format(layers));
         o.put("hidden_activation", hiddenActivation.id());
         o.put("pre_activation", preActivation.id());
         o.put("threshold", Float.toString(binary.threshold()));
         o.put("ste_gradient", binary.gradient().id());
         o.put("input_size", Integer.toString(inputSize));
         return BlockDescriptor.of(
-                ARCHITECTURE, o, Stacks.inputShape(inputSize), AutoencoderBlockFactory.class);
+                ARCHITECTURE, o, LayerSizes.inputShape(inputSize), AutoencoderBlockFactory.class);
     }
 
     /**
@@ -196,7 +191,8 @@ public final class SparseBinaryAutoencoder extends AbstractBlock {
         Builder b =
                 builder()
                         .setLayers(
-                                Stacks.parse(d.options().get("layers"), "model descriptor layers"))
+                                LayerSizes.parse(
+                                        d.options().get("layers"), "model descriptor layers"))
                         .optHiddenActivation(
                                 ActivationKind.parse(
                                         d.options().getOrDefault("hidden_activation", "relu")))
@@ -307,7 +303,7 @@ public final class SparseBinaryAutoencoder extends AbstractBlock {
          * @return the block
          */
         public SparseBinaryAutoencoder build() {
-            layers = Stacks.validate(layers, "layers");
+            layers = LayerSizes.validate(layers, "layers");
             if (pre != ActivationKind.RELU
                     && pre != ActivationKind.TANH
                     && pre != ActivationKind.SIGMOID) {

@@ -5,12 +5,11 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.training.ParameterStore;
-import ai.djl.util.PairList;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.latentkit.blocks.BlockDescriptor;
+import org.latentkit.blocks.SingleInputBlock;
 
 /**
  * Seed 003's convolutional autoencoder: a {@link ConvEncoder} to a d-dimensional code and a {@link
@@ -21,7 +20,7 @@ import org.latentkit.blocks.BlockDescriptor;
  * org.latentkit.blocks.autoencoder.DenseAutoencoder}, so a reconstruction loss reads output 0. The
  * seed trains it with BCE summed over pixels.
  */
-public final class ConvAutoencoder extends AbstractBlock {
+public final class ConvAutoencoder extends SingleInputBlock {
 
     /** The descriptor's architecture name. */
     public static final String ARCHITECTURE = "conv-autoencoder";
@@ -85,13 +84,8 @@ public final class ConvAutoencoder extends AbstractBlock {
 
     /** {@inheritDoc} */
     @Override
-    protected NDList forwardInternal(
-            ParameterStore store,
-            NDList inputs,
-            boolean training,
-            PairList<String, Object> params) {
-        NDArray code =
-                encoder.forward(store, new NDList(inputs.head()), training).singletonOrThrow();
+    protected NDList forwardInput(ParameterStore store, NDArray x, boolean training) {
+        NDArray code = encoder.forward(store, new NDList(x), training).singletonOrThrow();
         NDArray recon = decoder.forward(store, new NDList(code), training).singletonOrThrow();
         return new NDList(recon, code);
     }

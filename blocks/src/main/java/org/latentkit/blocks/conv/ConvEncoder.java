@@ -1,17 +1,11 @@
 package org.latentkit.blocks.conv;
 
-import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Blocks;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
-import ai.djl.training.ParameterStore;
-import ai.djl.util.PairList;
 
 /**
  * Seed 003's convolutional encoder: two strided convolutions, a wide dense layer and a linear code.
@@ -30,16 +24,16 @@ import ai.djl.util.PairList;
  * whether it downsampled with strides or pooling; strides halve the cost and give the 7×7 map its
  * decoder mirrors.
  */
-public final class ConvEncoder extends AbstractBlock {
-
-    private static final byte VERSION = 1;
+public final class ConvEncoder extends SequentialBody {
 
     private final int latent;
-    private final SequentialBlock body;
 
     private ConvEncoder(Builder b) {
-        super(VERSION);
+        super(body(b));
         this.latent = b.codeLayer ? b.latent : b.hidden;
+    }
+
+    private static SequentialBlock body(Builder b) {
         SequentialBlock s =
                 new SequentialBlock()
                         .add(conv(b.channels1))
@@ -52,7 +46,7 @@ public final class ConvEncoder extends AbstractBlock {
         if (b.codeLayer) {
             s.add(Linear.builder().setUnits(b.latent).build());
         }
-        this.body = addChildBlock("body", s);
+        return s;
     }
 
     private static Conv2d conv(int filters) {
@@ -84,36 +78,15 @@ public final class ConvEncoder extends AbstractBlock {
 
     /** {@inheritDoc} */
     @Override
-    protected NDList forwardInternal(
-            ParameterStore store,
-            NDList inputs,
-            boolean training,
-            PairList<String, Object> params) {
-        return body.forward(store, new NDList(inputs.head()), training);
-    }
-
-    /** {@inheritDoc} */
-    @Override
     public Shape[] getOutputShapes(Shape[] inputShapes) {
         return new Shape[] {new Shape(inputShapes[0].get(0), latent)};
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    protected void initializeChildBlocks(
-            NDManager manager, DataType dataType, Shape... inputShapes) {
-        body.initialize(manager, dataType, inputShapes[0]);
     }
 
     /**
      * Builds a {@link ConvEncoder}: {@code setX} for required values, {@code optX} for the rest.
      */
-    public static final class Builder {
+    public static final class Builder extends ConvBodyBuilder<Builder> {
         private int latent = 20;
-        private int channels1 = 32;
-        private int channels2 = 64;
-        private int hidden = 1024;
-        private float slope = 0.2f;
         private boolean codeLayer = true;
 
         private Builder() {}
@@ -141,38 +114,9 @@ public final class ConvEncoder extends AbstractBlock {
             return this;
         }
 
-        /**
-         * Sets the filters of the two convolutions (default 32, 64).
-         *
-         * @param first filters of the first convolution
-         * @param second filters of the second
-         * @return this builder
-         */
-        public Builder optChannels(int first, int second) {
-            this.channels1 = first;
-            this.channels2 = second;
-            return this;
-        }
-
-        /**
-         * Sets the width of the dense hidden layer (default 1024).
-         *
-         * @param units hidden units
-         * @return this builder
-         */
-        public Builder optHidden(int units) {
-            this.hidden = units;
-            return this;
-        }
-
-        /**
-         * Sets the leaky relu's negative slope α (default 0.2).
-         *
-         * @param alpha slope for negative inputs, in [0, 1)
-         * @return this builder
-         */
-        public Builder optNegativeSlope(float alpha) {
-            this.slope = alpha;
+        /** {@inheritDoc} */
+        @Override
+        Builder self() {
             return this;
         }
 
@@ -183,10 +127,7 @@ public final class ConvEncoder extends AbstractBlock {
          */
         public ConvEncoder build() {
             ConvShapes.positive("latent", latent);
-            ConvShapes.positive("channels", channels1);
-            ConvShapes.positive("channels", channels2);
-            ConvShapes.positive("hidden", hidden);
-            ConvShapes.slope(slope);
+            validateBody();
             return new ConvEncoder(this);
         }
     }

@@ -5,13 +5,12 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
-import ai.djl.util.PairList;
 import java.util.Map;
 import org.latentkit.blocks.BlockDescriptor;
+import org.latentkit.blocks.SingleInputBlock;
 import org.latentkit.blocks.vae.VaeExpert;
 
 /**
@@ -90,7 +89,7 @@ public final class ConvVae {
     }
 
     /** μ(x) = head(flatten(body(x))). */
-    private static final class MeanEncoder extends AbstractBlock {
+    private static final class MeanEncoder extends SingleInputBlock {
         private final Block body;
         private final Block mu;
         private final int latent;
@@ -104,12 +103,8 @@ public final class ConvVae {
 
         /** {@inheritDoc} */
         @Override
-        protected NDList forwardInternal(
-                ParameterStore store,
-                NDList inputs,
-                boolean training,
-                PairList<String, Object> params) {
-            NDArray h = body.forward(store, new NDList(inputs.head()), training).singletonOrThrow();
+        protected NDList forwardInput(ParameterStore store, NDArray x, boolean training) {
+            NDArray h = body.forward(store, new NDList(x), training).singletonOrThrow();
             h = h.reshape(h.getShape().get(0), -1);
             return mu.forward(store, new NDList(h), training);
         }

@@ -7,10 +7,9 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.training.ParameterStore;
-import ai.djl.util.PairList;
+import org.latentkit.blocks.SingleInputBlock;
 
 /**
  * A transposed convolution with a 4×4 kernel, stride 2 and padding 1 that doubles the spatial size:
@@ -27,7 +26,7 @@ import ai.djl.util.PairList;
  * is only a reparametrisation: the functions are exactly those of {@code Conv2dTranspose(k=4, s=2,
  * p=1)} and it runs on every engine.
  */
-public final class UpConv2d extends AbstractBlock {
+public final class UpConv2d extends SingleInputBlock {
 
     private static final byte VERSION = 1;
 
@@ -72,12 +71,8 @@ public final class UpConv2d extends AbstractBlock {
 
     /** {@inheritDoc} */
     @Override
-    protected NDList forwardInternal(
-            ParameterStore store,
-            NDList inputs,
-            boolean training,
-            PairList<String, Object> params) {
-        NDArray up = interleaveZeros(inputs.head());
+    protected NDList forwardInput(ParameterStore store, NDArray x, boolean training) {
+        NDArray up = interleaveZeros(x);
         NDArray y = conv.forward(store, new NDList(up), training).head();
         return new NDList(y.get(new NDIndex(":, :, 1:, 1:")));
     }

@@ -5,10 +5,9 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
-import ai.djl.util.PairList;
+import org.latentkit.blocks.SingleInputBlock;
 import org.latentkit.blocks.mlp.Mlp;
 import org.latentkit.core.Choice;
 import org.latentkit.core.InvalidInputException;
@@ -33,7 +32,7 @@ import org.latentkit.core.InvalidInputException;
  * <p>A feature block that is already initialised (for example, one whose parameters were loaded
  * from a pretrained autoencoder) keeps its parameters when this block is initialised.
  */
-public final class FeatureClassifier extends AbstractBlock {
+public final class FeatureClassifier extends SingleInputBlock {
 
     /** Whether the feature block learns from the labels. */
     public enum Encoder implements Choice {
@@ -116,13 +115,9 @@ public final class FeatureClassifier extends AbstractBlock {
 
     /** {@inheritDoc} */
     @Override
-    protected NDList forwardInternal(
-            ParameterStore store,
-            NDList inputs,
-            boolean training,
-            PairList<String, Object> params) {
+    protected NDList forwardInput(ParameterStore store, NDArray x, boolean training) {
         boolean learn = encoder == Encoder.FINE_TUNED;
-        NDArray f = features.forward(store, new NDList(inputs.head()), training && learn).head();
+        NDArray f = features.forward(store, new NDList(x), training && learn).head();
         if (!learn) {
             f = f.stopGradient();
         }

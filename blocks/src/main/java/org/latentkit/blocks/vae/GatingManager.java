@@ -1,14 +1,15 @@
 package org.latentkit.blocks.vae;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.training.ParameterStore;
-import ai.djl.util.PairList;
+import org.latentkit.blocks.SingleInputBlock;
 import org.latentkit.blocks.mlp.ActivationKind;
+import org.latentkit.blocks.mlp.LayerSizes;
 import org.latentkit.blocks.mlp.Mlp;
 import org.latentkit.core.InvalidInputException;
 
@@ -21,7 +22,7 @@ import org.latentkit.core.InvalidInputException;
  *
  * <p>Shapes: input {@code (N, *)}, output {@code (N, K)} with rows summing to 1.
  */
-public final class GatingManager extends AbstractBlock {
+public final class GatingManager extends SingleInputBlock {
 
     private static final byte VERSION = 1;
 
@@ -73,12 +74,9 @@ public final class GatingManager extends AbstractBlock {
 
     /** {@inheritDoc} */
     @Override
-    protected NDList forwardInternal(
-            ParameterStore store,
-            NDList inputs,
-            boolean training,
-            PairList<String, Object> params) {
-        return new NDList(mlp.forward(store, inputs, training).singletonOrThrow().softmax(-1));
+    protected NDList forwardInput(ParameterStore store, NDArray x, boolean training) {
+        return new NDList(
+                mlp.forward(store, new NDList(x), training).singletonOrThrow().softmax(-1));
     }
 
     /** {@inheritDoc} */
@@ -94,13 +92,13 @@ public final class GatingManager extends AbstractBlock {
         mlp.initialize(manager, dataType, inputShapes);
     }
 
-    /** Builds a {@link GatingManager}. */
-    public static final class Builder {
+    /** Builds a {@link GatingManager}; the defaults are seed 002's, layers 128 with sigmoid. */
+    public static final class Builder extends DenseBodyBuilder<Builder> {
         private int experts = -1;
-        private int[] layers = {128};
-        private ActivationKind activation = ActivationKind.SIGMOID;
 
-        private Builder() {}
+        private Builder() {
+            super(new int[] {128}, ActivationKind.SIGMOID);
+        }
 
         /**
          * Sets the number of experts (required).
@@ -113,25 +111,9 @@ public final class GatingManager extends AbstractBlock {
             return this;
         }
 
-        /**
-         * Sets the hidden layer sizes (default 128, as seed 002).
-         *
-         * @param sizes units per hidden layer
-         * @return this builder
-         */
-        public Builder optLayers(int... sizes) {
-            this.layers = sizes.clone();
-            return this;
-        }
-
-        /**
-         * Sets the hidden activation (default sigmoid, as seed 002).
-         *
-         * @param kind the activation
-         * @return this builder
-         */
-        public Builder optActivation(ActivationKind kind) {
-            this.activation = kind;
+        /** {@inheritDoc} */
+        @Override
+        Builder self() {
             return this;
         }
 
@@ -145,7 +127,7 @@ public final class GatingManager extends AbstractBlock {
                 throw new InvalidInputException(
                         "experts: a mixture needs at least 2, got " + experts);
             }
-            layers = Stacked.validate(layers, "manager layers");
+            layers = LayerSizes.validate(layers, "manager layers");
             if (activation == null) {
                 throw new InvalidInputException("manager activation: is required");
             }

@@ -6,19 +6,19 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.Initializer;
-import ai.djl.util.PairList;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.latentkit.blocks.BlockDescriptor;
+import org.latentkit.blocks.SingleInputBlock;
 import org.latentkit.blocks.mlp.ActivationKind;
+import org.latentkit.blocks.mlp.LayerSizes;
 import org.latentkit.core.Choice;
 import org.latentkit.core.InvalidInputException;
 
@@ -46,7 +46,7 @@ import org.latentkit.core.InvalidInputException;
  * @see <a href="https://www.cs.toronto.edu/~hinton/absps/jjnh91.pdf">Jacobs et al. 1991, Adaptive
  *     Mixtures of Local Experts</a>
  */
-public final class MixtureOfVaeExperts extends AbstractBlock {
+public final class MixtureOfVaeExperts extends SingleInputBlock {
 
     /** The name in a saved {@link BlockDescriptor}. */
     public static final String ARCHITECTURE = "vae-mixture";
@@ -256,12 +256,7 @@ public final class MixtureOfVaeExperts extends AbstractBlock {
 
     /** {@inheritDoc} */
     @Override
-    protected NDList forwardInternal(
-            ParameterStore store,
-            NDList inputs,
-            boolean training,
-            PairList<String, Object> params) {
-        NDArray x = inputs.head();
+    protected NDList forwardInput(ParameterStore store, NDArray x, boolean training) {
         long n = x.getShape().get(0);
         NDArray h = x.reshape(n, inputSize);
         for (Dense d : encoder) {
@@ -318,15 +313,7 @@ public final class MixtureOfVaeExperts extends AbstractBlock {
     @Override
     protected void initializeChildBlocks(
             NDManager manager, DataType dataType, Shape... inputShapes) {
-        long n = inputShapes[0].get(0);
-        if (inputShapes[0].size() != n * inputSize) {
-            throw new InvalidInputException(
-                    "vae-mixture: input "
-                            + inputShapes[0]
-                            + " does not have "
-                            + inputSize
-                            + " values per sample");
-        }
+        Stacked.checkValuesPerSample("vae-mixture", inputShapes[0], inputSize);
         this.manager.initialize(manager, dataType, inputShapes[0]);
     }
 
@@ -339,14 +326,14 @@ public final class MixtureOfVaeExperts extends AbstractBlock {
         Map<String, String> o = new LinkedHashMap<>();
         o.put("experts", Integer.toString(experts));
         o.put("latent", Integer.toString(latent));
-        o.put("layers", Stacked.format(layers));
+        o.put("layers", LayerSizes.format(layers));
         o.put("activation", activation.id());
-        o.put("manager_layers", Stacked.format(manager.layers()));
+        o.put("manager_layers", LayerSizes.format(manager.layers()));
         o.put("manager_activation", manager.activation().id());
         o.put("input_size", Integer.toString(inputSize));
         o.put("evaluation", evaluation.id());
         return BlockDescriptor.of(
-                ARCHITECTURE, o, Stacked.inputShape(inputSize), VaeBlockFactory.class);
+                ARCHITECTURE, o, LayerSizes.inputShape(inputSize), VaeBlockFactory.class);
     }
 
     /**
@@ -359,11 +346,11 @@ public final class MixtureOfVaeExperts extends AbstractBlock {
         return builder()
                 .setExperts(d.intOption("experts"))
                 .setLatent(d.intOption("latent"))
-                .optLayers(Stacked.parse(d.options().get("layers"), "model descriptor layers"))
+                .optLayers(LayerSizes.parse(d.options().get("layers"), "model descriptor layers"))
                 .optActivation(
                         ActivationKind.parse(d.options().getOrDefault("activation", "sigmoid")))
                 .optManagerLayers(
-                        Stacked.parse(
+                        LayerSizes.parse(
                                 d.options().get("manager_layers"),
                                 "model descriptor manager_layers"))
                 .optManagerActivation(
@@ -382,22 +369,25 @@ public final class MixtureOfVaeExperts extends AbstractBlock {
                 "MixtureOfVaeExperts(K=%d, latent=%d, layers=%s, %s)",
                 experts,
                 latent,
-                Stacked.format(layers),
+                LayerSizes.format(layers),
                 evaluation.id());
     }
 
-    /** Builds a {@link MixtureOfVaeExperts}. */
-    public static final class Builder {
+    /**
+     * Builds a {@link MixtureOfVaeExperts}; each expert's layers default to seed 002's, 128 with
+     * sigmoid.
+     */
+    public static final class Builder extends DenseBodyBuilder<Builder> {
         private int experts = -1;
         private int latent = -1;
-        private int[] layers = {128};
-        private ActivationKind activation = ActivationKind.SIGMOID;
         private int[] managerLayers = {128};
         private ActivationKind managerActivation = ActivationKind.SIGMOID;
         private int inputSize = 784;
         private Evaluation evaluation = Evaluation.BATCHED;
 
-        private Builder() {}
+        private Builder() {
+            super(new int[] {128}, ActivationKind.SIGMOID);
+        }
 
         /**
          * Sets the number of experts (required).
@@ -418,28 +408,6 @@ public final class MixtureOfVaeExperts extends AbstractBlock {
          */
         public Builder setLatent(int size) {
             this.latent = size;
-            return this;
-        }
-
-        /**
-         * Sets each expert's hidden layer sizes, encoder order (default 128, as seed 002).
-         *
-         * @param sizes units per layer
-         * @return this builder
-         */
-        public Builder optLayers(int... sizes) {
-            this.layers = sizes.clone();
-            return this;
-        }
-
-        /**
-         * Sets the experts' hidden activation (default sigmoid, as seed 002).
-         *
-         * @param kind the activation
-         * @return this builder
-         */
-        public Builder optActivation(ActivationKind kind) {
-            this.activation = kind;
             return this;
         }
 
@@ -487,6 +455,12 @@ public final class MixtureOfVaeExperts extends AbstractBlock {
             return this;
         }
 
+        /** {@inheritDoc} */
+        @Override
+        Builder self() {
+            return this;
+        }
+
         /**
          * Validates and builds.
          *
@@ -507,8 +481,8 @@ public final class MixtureOfVaeExperts extends AbstractBlock {
                 throw new InvalidInputException(
                         "vae-mixture: activation and evaluation are required");
             }
-            layers = Stacked.validate(layers, "layers");
-            managerLayers = Stacked.validate(managerLayers, "manager layers");
+            layers = LayerSizes.validate(layers, "layers");
+            managerLayers = LayerSizes.validate(managerLayers, "manager layers");
             return new MixtureOfVaeExperts(this);
         }
     }

@@ -6,14 +6,10 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.training.initializer.Initializer;
-import java.util.Arrays;
-import java.util.stream.Collectors;
 import org.latentkit.blocks.mlp.ActivationKind;
 import org.latentkit.core.InvalidInputException;
 
-/**
- * Helpers shared by the VAE blocks: activations as functions, fan-in initialisation, layer lists.
- */
+/** Helpers shared by the VAE blocks: activations as functions and fan-in initialisation. */
 final class Stacked {
 
     private Stacked() {}
@@ -47,48 +43,26 @@ final class Stacked {
                 return manager.randomUniform(-a, a, shape, dataType);
             };
 
-    static int[] validate(int[] layers, String what) {
-        if (layers == null || layers.length == 0) {
-            throw new InvalidInputException(what + ": at least one layer size is required");
-        }
-        if (Arrays.stream(layers).anyMatch(v -> v <= 0)) {
+    /**
+     * Checks that an input shape holds {@code D} values per sample.
+     *
+     * @param block the block's name, for the message
+     * @param input {@code (N, *)}
+     * @param inputSize {@code D}
+     * @return {@code N}
+     * @throws InvalidInputException when the shape has another number of values per sample
+     */
+    static long checkValuesPerSample(String block, Shape input, int inputSize) {
+        long n = input.get(0);
+        if (input.size() != n * inputSize) {
             throw new InvalidInputException(
-                    what + ": every layer size must be positive, got " + Arrays.toString(layers));
+                    block
+                            + ": input "
+                            + input
+                            + " does not have "
+                            + inputSize
+                            + " values per sample");
         }
-        return layers.clone();
-    }
-
-    static String format(int[] layers) {
-        return Arrays.stream(layers).mapToObj(Integer::toString).collect(Collectors.joining(","));
-    }
-
-    static int[] parse(String text, String what) {
-        if (text == null || text.isBlank()) {
-            throw new InvalidInputException(what + ": missing");
-        }
-        try {
-            return validate(
-                    Arrays.stream(text.split(","))
-                            .map(String::trim)
-                            .mapToInt(Integer::parseInt)
-                            .toArray(),
-                    what);
-        } catch (NumberFormatException e) {
-            throw new InvalidInputException(
-                    what + ": not a comma-separated list of integers: '" + text + "'");
-        }
-    }
-
-    static int[] reversed(int[] layers) {
-        int[] r = new int[layers.length];
-        for (int i = 0; i < layers.length; i++) {
-            r[i] = layers[layers.length - 1 - i];
-        }
-        return r;
-    }
-
-    /** One input's shape: a 28 × 28 image for 784 values, else a flat vector. */
-    static long[] inputShape(int inputSize) {
-        return inputSize == 784 ? new long[] {1, 1, 28, 28} : new long[] {1, inputSize};
+        return n;
     }
 }

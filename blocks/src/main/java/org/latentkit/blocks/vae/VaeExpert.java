@@ -5,17 +5,17 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
-import ai.djl.util.PairList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.latentkit.blocks.BlockDescriptor;
+import org.latentkit.blocks.SingleInputBlock;
 import org.latentkit.blocks.mlp.ActivationKind;
+import org.latentkit.blocks.mlp.LayerSizes;
 import org.latentkit.blocks.mlp.Mlp;
 import org.latentkit.core.InvalidInputException;
 import org.latentkit.core.nd.Scalars;
@@ -41,7 +41,7 @@ import org.latentkit.core.nd.Scalars;
  * @see <a href="https://arxiv.org/abs/1312.6114">Kingma and Welling, Auto-Encoding Variational
  *     Bayes</a>
  */
-public final class VaeExpert extends AbstractBlock {
+public final class VaeExpert extends SingleInputBlock {
 
     /** The name in a saved {@link BlockDescriptor}. */
     public static final String ARCHITECTURE = "vae";
@@ -87,7 +87,7 @@ public final class VaeExpert extends AbstractBlock {
                 b.decoder != null
                         ? b.decoder
                         : Mlp.builder()
-                                .setHidden(Stacked.reversed(layers))
+                                .setHidden(LayerSizes.reversed(layers))
                                 .setOutputs(inputSize)
                                 .optActivation(activation)
                                 .optFlatten(false)
@@ -194,12 +194,7 @@ public final class VaeExpert extends AbstractBlock {
 
     /** {@inheritDoc} */
     @Override
-    protected NDList forwardInternal(
-            ParameterStore store,
-            NDList inputs,
-            boolean training,
-            PairList<String, Object> params) {
-        NDArray x = inputs.head();
+    protected NDList forwardInput(ParameterStore store, NDArray x, boolean training) {
         NDList posterior = encode(store, x, training);
         NDArray z = reparameterize(posterior.get(0), posterior.get(1), training);
         NDArray recon = decode(store, z, training).reshape(x.getShape());
@@ -217,15 +212,7 @@ public final class VaeExpert extends AbstractBlock {
     @Override
     protected void initializeChildBlocks(
             NDManager manager, DataType dataType, Shape... inputShapes) {
-        long n = inputShapes[0].get(0);
-        if (inputShapes[0].size() != n * inputSize) {
-            throw new InvalidInputException(
-                    "vae: input "
-                            + inputShapes[0]
-                            + " does not have "
-                            + inputSize
-                            + " values per sample");
-        }
+        long n = Stacked.checkValuesPerSample("vae", inputShapes[0], inputSize);
         encoder.initialize(manager, dataType, inputShapes[0]);
         Shape features = encoder.getOutputShapes(new Shape[] {inputShapes[0]})[0];
         Shape flat = new Shape(n, features.size() / n);
@@ -248,11 +235,11 @@ public final class VaeExpert extends AbstractBlock {
         }
         Map<String, String> o = new LinkedHashMap<>();
         o.put("latent", Integer.toString(latent));
-        o.put("layers", Stacked.format(layers));
+        o.put("layers", LayerSizes.format(layers));
         o.put("activation", activation.id());
         o.put("input_size", Integer.toString(inputSize));
         return BlockDescriptor.of(
-                ARCHITECTURE, o, Stacked.inputShape(inputSize), VaeBlockFactory.class);
+                ARCHITECTURE, o, LayerSizes.inputShape(inputSize), VaeBlockFactory.class);
     }
 
     /**
@@ -264,22 +251,25 @@ public final class VaeExpert extends AbstractBlock {
     public static VaeExpert fromDescriptor(BlockDescriptor d) {
         return builder()
                 .setLatent(d.intOption("latent"))
-                .optLayers(Stacked.parse(d.options().get("layers"), "model descriptor layers"))
+                .optLayers(LayerSizes.parse(d.options().get("layers"), "model descriptor layers"))
                 .optActivation(ActivationKind.parse(d.options().getOrDefault("activation", "relu")))
                 .optInputSize(d.intOption("input_size"))
                 .build();
     }
 
-    /** Builds a {@link VaeExpert}. */
-    public static final class Builder {
+    /**
+     * Builds a {@link VaeExpert}; the dense bodies default to layers 400 with relu, the PyTorch
+     * example's.
+     */
+    public static final class Builder extends DenseBodyBuilder<Builder> {
         private int latent = -1;
-        private int[] layers = {400};
-        private ActivationKind activation = ActivationKind.RELU;
         private int inputSize = 784;
         private Block encoder;
         private Block decoder;
 
-        private Builder() {}
+        private Builder() {
+            super(new int[] {400}, ActivationKind.RELU);
+        }
 
         /**
          * Sets the code size (required).
@@ -289,28 +279,6 @@ public final class VaeExpert extends AbstractBlock {
          */
         public Builder setLatent(int size) {
             this.latent = size;
-            return this;
-        }
-
-        /**
-         * Sets the dense bodies' hidden layer sizes, encoder order (default 400).
-         *
-         * @param sizes for example {@code 512, 256}
-         * @return this builder
-         */
-        public Builder optLayers(int... sizes) {
-            this.layers = sizes.clone();
-            return this;
-        }
-
-        /**
-         * Sets the dense bodies' hidden activation (default relu).
-         *
-         * @param kind the activation
-         * @return this builder
-         */
-        public Builder optActivation(ActivationKind kind) {
-            this.activation = kind;
             return this;
         }
 
@@ -349,6 +317,12 @@ public final class VaeExpert extends AbstractBlock {
             return this;
         }
 
+        /** {@inheritDoc} */
+        @Override
+        Builder self() {
+            return this;
+        }
+
         /**
          * Validates and builds.
          *
@@ -364,7 +338,7 @@ public final class VaeExpert extends AbstractBlock {
             if (activation == null) {
                 throw new InvalidInputException("activation: is required");
             }
-            layers = Stacked.validate(layers, "layers");
+            layers = LayerSizes.validate(layers, "layers");
             return new VaeExpert(this);
         }
     }
