@@ -199,18 +199,19 @@ final class AutoencodeCommand extends TrainingCommand implements CommandDefaults
         RunConfig config = runConfig(train.epochs, train.batchSize);
         Settings s = settings();
         ReconstructionTrainer.Options options =
-                new ReconstructionTrainer.Options(
-                        OptimizerKind.parse(train.optimizer),
-                        train.lr,
-                        config.epochs(),
-                        config.batchSize(),
-                        patience,
-                        Normalization.UNIT,
-                        config.seed(),
-                        common.maxBatches,
-                        s.schedule(),
-                        s.adamEpsilon(),
-                        s.init());
+                ReconstructionTrainer.Options.builder()
+                        .optOptimizer(OptimizerKind.parse(train.optimizer))
+                        .optLearningRate(train.lr)
+                        .optEpochs(config.epochs())
+                        .optBatchSize(config.batchSize())
+                        .optPatience(patience)
+                        .optNormalization(Normalization.UNIT)
+                        .optSeed(config.seed())
+                        .optMaxBatches(common.maxBatches)
+                        .optSchedule(s.schedule())
+                        .optAdamEpsilon(s.adamEpsilon())
+                        .optInit(s.init())
+                        .build();
         DataLocator.TrainTest data = loadData();
         Split split = ClassifyCommand.split(data, train.validation, null, config.seed());
         RunDirectory run = openRun(config, settingsMap(s));

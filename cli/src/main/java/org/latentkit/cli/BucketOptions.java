@@ -93,18 +93,22 @@ final class BucketOptions {
 
     /** Turns the flags into validated options. */
     BucketTrainer.Options options(RunConfig config, int maxBatches) {
-        return new BucketTrainer.Options(
-                bits,
-                hidden,
-                ActivationKind.parse(activation),
-                BinaryCodeLoss.Weights.parse(weights),
-                includeDiagonal ? BinaryCodeLoss.Diagonal.INCLUDE : BinaryCodeLoss.Diagonal.EXCLUDE,
-                lr,
-                config.epochs(),
-                config.batchSize(),
-                config.seed(),
-                maxBatches,
-                shift,
-                neighbours);
+        return BucketTrainer.Options.builder()
+                .optBits(bits)
+                .optHidden(hidden)
+                .optActivation(ActivationKind.parse(activation))
+                .optWeights(BinaryCodeLoss.Weights.parse(weights))
+                .optDiagonal(
+                        includeDiagonal
+                                ? BinaryCodeLoss.Diagonal.INCLUDE
+                                : BinaryCodeLoss.Diagonal.EXCLUDE)
+                .optLearningRate(lr)
+                .optEpochs(config.epochs())
+                .optBatchSize(config.batchSize())
+                .optSeed(config.seed())
+                .optMaxBatches(maxBatches)
+                .optShift(shift)
+                .optNeighbours(neighbours)
+                .build();
     }
 }

@@ -106,18 +106,19 @@ final class ClassifyCommand extends TrainingCommand {
 
     static ClassifierTrainer.Options options(
             RunCommand cmd, TrainOptions t, ClassifierOptions k, String arch, RunConfig c) {
-        return new ClassifierTrainer.Options(
-                Architecture.parse(arch),
-                OptimizerKind.parse(t.optimizer),
-                t.lr,
-                k.momentum,
-                LrSchedule.parse(k.lrSchedule),
-                c.epochs(),
-                c.batchSize(),
-                k.patience,
-                Normalization.parse(k.normalize),
-                c.seed(),
-                cmd.common.maxBatches);
+        return ClassifierTrainer.Options.builder()
+                .setArchitecture(Architecture.parse(arch))
+                .optOptimizer(OptimizerKind.parse(t.optimizer))
+                .optLearningRate(t.lr)
+                .optMomentum(k.momentum)
+                .optSchedule(LrSchedule.parse(k.lrSchedule))
+                .optEpochs(c.epochs())
+                .optBatchSize(c.batchSize())
+                .optPatience(k.patience)
+                .optNormalization(Normalization.parse(k.normalize))
+                .optSeed(c.seed())
+                .optMaxBatches(cmd.common.maxBatches)
+                .build();
     }
 
     static Split split(

@@ -195,16 +195,19 @@ final class MoeCommand extends TrainingCommand implements CommandDefaults {
         RunConfig config = runConfig(train.epochs, train.batchSize);
         DataLocator.TrainTest data = loadData();
         Split split = ClassifyCommand.split(data, train.validation, null, config.seed());
-        MixtureTrainer.Options options =
-                new MixtureTrainer.Options(
-                        OptimizerKind.parse(train.optimizer),
-                        train.lr,
-                        config.epochs(),
-                        config.batchSize(),
-                        Normalization.UNIT,
-                        config.seed(),
-                        common.maxBatches,
-                        balanceFinal == null ? Double.NaN : balanceFinal);
+        MixtureTrainer.Options.Builder optionsBuilder =
+                MixtureTrainer.Options.builder()
+                        .optOptimizer(OptimizerKind.parse(train.optimizer))
+                        .optLearningRate(train.lr)
+                        .optEpochs(config.epochs())
+                        .optBatchSize(config.batchSize())
+                        .optNormalization(Normalization.UNIT)
+                        .optSeed(config.seed())
+                        .optMaxBatches(common.maxBatches);
+        if (balanceFinal != null) {
+            optionsBuilder.optBalanceFinal(balanceFinal);
+        }
+        MixtureTrainer.Options options = optionsBuilder.build();
         long stepsPerEpoch = split.train().size() / config.batchSize();
         if (common.maxBatches > 0) {
             stepsPerEpoch = Math.min(stepsPerEpoch, common.maxBatches);

@@ -173,25 +173,27 @@ final class SemisupCommand extends RunCommand {
         FeatureClassifier.Encoder mode = parseEncoder(encoder);
         int[] curveLabels = curve == null ? new int[0] : parseList(curve);
         SemiSupervised.HeadOptions head =
-                new SemiSupervised.HeadOptions(
-                        lr,
-                        config.epochs(),
-                        config.batchSize(),
-                        patience,
-                        mode,
-                        standardize,
-                        config.seed(),
-                        common.maxBatches);
+                SemiSupervised.HeadOptions.builder()
+                        .optLearningRate(lr)
+                        .optEpochs(config.epochs())
+                        .optBatchSize(config.batchSize())
+                        .optPatience(patience)
+                        .optEncoder(mode)
+                        .optStandardize(standardize)
+                        .optSeed(config.seed())
+                        .optMaxBatches(common.maxBatches)
+                        .build();
         ReconstructionTrainer.Options pre =
-                new ReconstructionTrainer.Options(
-                        OptimizerKind.ADAM,
-                        pretrainLr,
-                        pretrainEpochs,
-                        pretrainBatchSize,
-                        pretrainPatience,
-                        Normalization.UNIT,
-                        config.seed(),
-                        common.maxBatches);
+                ReconstructionTrainer.Options.builder()
+                        .optOptimizer(OptimizerKind.ADAM)
+                        .optLearningRate(pretrainLr)
+                        .optEpochs(pretrainEpochs)
+                        .optBatchSize(pretrainBatchSize)
+                        .optPatience(pretrainPatience)
+                        .optNormalization(Normalization.UNIT)
+                        .optSeed(config.seed())
+                        .optMaxBatches(common.maxBatches)
+                        .build();
         DataLocator.TrainTest data = loadData();
         SemiSupervised.Data d = SemiSupervised.Data.of(data, validation);
         Map<String, Object> settings = new LinkedHashMap<>();

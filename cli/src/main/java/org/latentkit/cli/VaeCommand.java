@@ -18,7 +18,6 @@ import org.latentkit.trainers.loop.EngineContext;
 import org.latentkit.trainers.loop.LrSchedule;
 import org.latentkit.trainers.loop.ModelStore;
 import org.latentkit.trainers.loop.OptimizerKind;
-import org.latentkit.trainers.loop.WeightInit;
 import org.latentkit.trainers.reconstruct.ReconstructionTrainer;
 import org.latentkit.trainers.vae.BetaStepper;
 import org.latentkit.trainers.vae.VaeEvaluation;
@@ -159,18 +158,17 @@ final class VaeCommand extends TrainingCommand implements CommandDefaults {
         DataLocator.TrainTest data = loadData();
         Split split = ClassifyCommand.split(data, train.validation, null, config.seed());
         ReconstructionTrainer.Options options =
-                new ReconstructionTrainer.Options(
-                        OptimizerKind.parse(train.optimizer),
-                        train.lr,
-                        config.epochs(),
-                        config.batchSize(),
-                        patience,
-                        Normalization.UNIT,
-                        config.seed(),
-                        common.maxBatches,
-                        LrSchedule.parse(lrSchedule),
-                        OptimizerKind.DEFAULT_ADAM_EPSILON,
-                        WeightInit.DJL);
+                ReconstructionTrainer.Options.builder()
+                        .optOptimizer(OptimizerKind.parse(train.optimizer))
+                        .optLearningRate(train.lr)
+                        .optEpochs(config.epochs())
+                        .optBatchSize(config.batchSize())
+                        .optPatience(patience)
+                        .optNormalization(Normalization.UNIT)
+                        .optSeed(config.seed())
+                        .optMaxBatches(common.maxBatches)
+                        .optSchedule(LrSchedule.parse(lrSchedule))
+                        .build();
         long stepsPerEpoch = split.train().size() / config.batchSize();
         if (common.maxBatches > 0) {
             stepsPerEpoch = Math.min(stepsPerEpoch, common.maxBatches);
