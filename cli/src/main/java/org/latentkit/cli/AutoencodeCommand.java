@@ -46,9 +46,14 @@ final class AutoencodeCommand extends TrainingCommand implements CommandDefaults
 
     @Mixin TrainOptions train;
 
+    /** Seed 001's length, batch and patience: {@link ReconstructionTrainer.Options#defaults()}. */
     @Override
     public Map<String, String> defaults() {
-        return Map.of("--epochs", "50", "--batch-size", "512");
+        ReconstructionTrainer.Options d = ReconstructionTrainer.Options.defaults();
+        return Map.of(
+                "--epochs", Integer.toString(d.epochs()),
+                "--batch-size", Integer.toString(d.batchSize()),
+                "--patience", Integer.toString(d.patience()));
     }
 
     @Option(
@@ -131,7 +136,6 @@ final class AutoencodeCommand extends TrainingCommand implements CommandDefaults
     @Option(
             names = "--patience",
             paramLabel = "N",
-            defaultValue = "5",
             description =
                     "Early stopping: epochs without validation-loss improvement; 0 = never "
                             + "(default: ${DEFAULT-VALUE}).")

@@ -25,7 +25,13 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         sortOptions = false,
         description = "Train a classifier (seed 003/004), report test accuracy, save the model.")
-final class ClassifyCommand extends TrainingCommand {
+final class ClassifyCommand extends TrainingCommand implements CommandDefaults {
+
+    /** {@inheritDoc} */
+    @Override
+    public Map<String, String> defaults() {
+        return ClassifierOptions.defaults();
+    }
 
     @Option(
             names = "--arch",
