@@ -16,11 +16,13 @@ import org.latentkit.blocks.Architecture;
 import org.latentkit.blocks.mlp.ActivationKind;
 import org.latentkit.blocks.semisup.FeatureClassifier;
 import org.latentkit.losses.BinaryCodeLoss;
+import org.latentkit.trainers.bench.Experiment;
 import org.latentkit.trainers.buckets.BucketTrainer;
 import org.latentkit.trainers.classify.ClassifierTrainer;
 import org.latentkit.trainers.loop.Checkpoint;
 import org.latentkit.trainers.loop.LrSchedule;
 import org.latentkit.trainers.loop.OptimizerKind;
+import org.latentkit.trainers.loop.TrainingLoop;
 import org.latentkit.trainers.loop.WeightInit;
 import org.latentkit.trainers.mixture.MixtureTrainer;
 import org.latentkit.trainers.reconstruct.ReconstructionTrainer;
@@ -238,5 +240,38 @@ class OptionsBuildersTest {
     void givenCheckpointBuilderWhenRequiredValueMissingThenNamesIt() {
         assertFails("epochs-done: is required", () -> Checkpoint.builder().build());
         assertFails("parameters: is required", () -> checkpoint().setParameters(null).build());
+    }
+
+    @Test
+    void givenBenchExperimentBuilderWhenPresetRebuiltThenEqualFieldsAndMissingValuesNamed() {
+        Experiment preset =
+                Experiment.reconstruction("x:y", "one line", () -> null, () -> null, 64);
+        Experiment rebuilt =
+                Experiment.builder()
+                        .setName(preset.name())
+                        .setDescription(preset.description())
+                        .setBlock(preset.block())
+                        .setLoss(preset.loss())
+                        .setOptimizer(preset.optimizer())
+                        .setNormalization(preset.normalization())
+                        .setTarget(preset.target())
+                        .setBatchSize(preset.batchSize())
+                        .build();
+        assertEquals(preset, rebuilt);
+        assertEquals(TrainingLoop.LastBatch.KEEP, rebuilt.lastBatch());
+        assertFails("name: is required", () -> Experiment.builder().build());
+        assertFails(
+                "batch-size: must be a positive number",
+                () ->
+                        Experiment.builder()
+                                .setName("a")
+                                .setDescription("b")
+                                .setBlock(preset.block())
+                                .setLoss(preset.loss())
+                                .setOptimizer(preset.optimizer())
+                                .setNormalization(Normalization.UNIT)
+                                .setTarget(preset.target())
+                                .setBatchSize(0)
+                                .build());
     }
 }
