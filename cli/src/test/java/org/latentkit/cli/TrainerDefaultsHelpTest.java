@@ -74,4 +74,13 @@ class TrainerDefaultsHelpTest {
         assertShows(h, "--batch-size", "512");
         assertShows(h, "--patience", "5");
     }
+
+    @Test
+    void givenSemisupWhenHelpThenHeadOptionsDefaults() {
+        String h = help("semisup");
+        assertShows(h, "--epochs", "100");
+        assertShows(h, "--batch-size", "32");
+        assertShows(h, "--lr", "0.001");
+        assertShows(h, "--patience", "3");
+    }
 }
