@@ -2,7 +2,7 @@ package org.latentkit.trainers.loop;
 
 import java.util.List;
 import java.util.Map;
-import org.latentkit.api.InvalidInputException;
+import org.latentkit.core.InvalidInputException;
 
 /**
  * What a checkpoint's {@code manifest.json} holds: where training stood and everything, beside the

@@ -1,6 +1,6 @@
 package org.latentkit.trainers.loop;
 
-import org.latentkit.api.InvalidInputException;
+import org.latentkit.core.InvalidInputException;
 
 /**
  * The check every options builder makes before it builds: a required value was given.

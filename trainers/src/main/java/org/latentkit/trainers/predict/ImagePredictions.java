@@ -9,12 +9,12 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
-import org.latentkit.api.InvalidInputException;
 import org.latentkit.api.data.Normalization;
 import org.latentkit.api.translate.DigitClassifierTranslator;
 import org.latentkit.api.translate.DigitCodeTranslator;
 import org.latentkit.api.translate.DigitImages;
 import org.latentkit.blocks.binary.BucketEncoderFactory;
+import org.latentkit.core.InvalidInputException;
 import org.latentkit.trainers.loop.ModelStore;
 
 /**
