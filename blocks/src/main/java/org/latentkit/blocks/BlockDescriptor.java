@@ -246,6 +246,16 @@ public record BlockDescriptor(
         return architecture.hashCode() * 31 + Arrays.hashCode(inputShape);
     }
 
+    /**
+     * Returns the shape of one input, batch dimension 1.
+     *
+     * @return a copy
+     */
+    @Override
+    public long[] inputShape() {
+        return inputShape.clone();
+    }
+
     /** {@inheritDoc} */
     @Override
     public String toString() {

@@ -48,10 +48,14 @@ final class AutoencodeCommand extends TrainingCommand implements CommandDefaults
 
     @Mixin TrainOptions train;
 
-    /** {@inheritDoc} */
+    /** Seed 001's length, batch and patience: {@link ReconstructionTrainer.Options#defaults()}. */
     @Override
     public Map<String, String> defaults() {
-        return Map.of("--epochs", "50", "--batch-size", "512");
+        ReconstructionTrainer.Options d = ReconstructionTrainer.Options.defaults();
+        return Map.of(
+                "--epochs", Integer.toString(d.epochs()),
+                "--batch-size", Integer.toString(d.batchSize()),
+                "--patience", Integer.toString(d.patience()));
     }
 
     @Option(
@@ -134,7 +138,6 @@ final class AutoencodeCommand extends TrainingCommand implements CommandDefaults
     @Option(
             names = "--patience",
             paramLabel = "N",
-            defaultValue = "5",
             description =
                     "Early stopping: epochs without validation-loss improvement; 0 = never "
                             + "(default: ${DEFAULT-VALUE}).")
@@ -227,18 +230,19 @@ final class AutoencodeCommand extends TrainingCommand implements CommandDefaults
         RunConfig config = runConfig(train.epochs, train.batchSize);
         Settings s = settings();
         ReconstructionTrainer.Options options =
-                new ReconstructionTrainer.Options(
-                        OptimizerKind.parse(train.optimizer),
-                        train.lr,
-                        config.epochs(),
-                        config.batchSize(),
-                        patience,
-                        Normalization.UNIT,
-                        config.seed(),
-                        common.maxBatches,
-                        s.schedule(),
-                        s.adamEpsilon(),
-                        s.init());
+                ReconstructionTrainer.Options.builder()
+                        .optOptimizer(OptimizerKind.parse(train.optimizer))
+                        .optLearningRate(train.lr)
+                        .optEpochs(config.epochs())
+                        .optBatchSize(config.batchSize())
+                        .optPatience(patience)
+                        .optNormalization(Normalization.UNIT)
+                        .optSeed(config.seed())
+                        .optMaxBatches(common.maxBatches)
+                        .optSchedule(s.schedule())
+                        .optAdamEpsilon(s.adamEpsilon())
+                        .optInit(s.init())
+                        .build();
         DataLocator.TrainTest data = loadData();
         Split split = ClassifyCommand.split(data, train.validation, null, config.seed());
         RunDirectory run = openRun(config, settingsMap(s));

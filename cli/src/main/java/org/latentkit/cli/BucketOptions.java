@@ -1,5 +1,9 @@
 package org.latentkit.cli;
 
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Collectors;
 import org.latentkit.api.config.RunConfig;
 import org.latentkit.blocks.mlp.ActivationKind;
 import org.latentkit.losses.BinaryCodeLoss;
@@ -10,13 +14,16 @@ import picocli.CommandLine.Option;
  * Flags of the bucket classifier (seed 000), shared by {@code buckets} and {@code buckets-sweep}.
  * Its own schedule flags replace {@link TrainOptions}: no validation or early stopping (there are
  * no labels to stop on), and the original's batch of 128.
+ *
+ * <p>The flags' defaults are {@link BucketTrainer.Options#defaults()}, which both hosts state
+ * through {@link CommandDefaults} with {@link #defaults()}, so each default lives in the trainer
+ * only.
  */
 final class BucketOptions {
 
     @Option(
             names = "--bits",
             paramLabel = "N",
-            defaultValue = "7",
             description = "Tanh outputs, hence 2^N buckets (default: ${DEFAULT-VALUE}).")
     int bits;
 
@@ -24,14 +31,12 @@ final class BucketOptions {
             names = "--hidden",
             paramLabel = "N,N,...",
             split = ",",
-            defaultValue = "64,64",
             description = "Hidden layer sizes of the MLP (default: ${DEFAULT-VALUE}).")
     int[] hidden;
 
     @Option(
             names = "--activation",
             paramLabel = "NAME",
-            defaultValue = "leaky-relu",
             description =
                     "Hidden activation: leaky-relu, relu or tanh (default: ${DEFAULT-VALUE}).")
     String activation;
@@ -39,7 +44,6 @@ final class BucketOptions {
     @Option(
             names = "--weights",
             paramLabel = "cov=X,center=X,mag=X",
-            defaultValue = "cov=0.9,center=1,mag=0.15",
             description =
                     "Loss weights; missing keys keep the default, pair (default 0) needs --shift "
                             + "(default: ${DEFAULT-VALUE}).")
@@ -48,7 +52,6 @@ final class BucketOptions {
     @Option(
             names = "--shift",
             paramLabel = "PIXELS",
-            defaultValue = "0",
             description =
                     "Not in the original: also encode copies shifted by up to PIXELS and pull their "
                             + "codes to the originals' with the weight pair=X of --weights; 0 = off (default: ${DEFAULT-VALUE}).")
@@ -57,7 +60,6 @@ final class BucketOptions {
     @Option(
             names = "--neighbours",
             paramLabel = "K",
-            defaultValue = "0",
             description =
                     "Not in the original: pair each training image with one of its K nearest pixel-space "
                             + "neighbours and pull their codes together with the weight pair=X; 0 = off (default: ${DEFAULT-VALUE}).")
@@ -72,14 +74,12 @@ final class BucketOptions {
     @Option(
             names = "--epochs",
             paramLabel = "N",
-            defaultValue = "10",
             description = "Training epochs (default: ${DEFAULT-VALUE}).")
     int epochs;
 
     @Option(
             names = "--batch-size",
             paramLabel = "N",
-            defaultValue = "128",
             description =
                     "Samples per step; the partial last batch is dropped (default: ${DEFAULT-VALUE}).")
     int batchSize;
@@ -87,24 +87,51 @@ final class BucketOptions {
     @Option(
             names = "--lr",
             paramLabel = "X",
-            defaultValue = "0.001",
             description = "Adam learning rate (default: ${DEFAULT-VALUE}).")
     float lr;
 
+    /**
+     * Returns the flags' defaults, read from {@link BucketTrainer.Options#defaults()}.
+     *
+     * @return long option name to default
+     */
+    static Map<String, String> defaults() {
+        BucketTrainer.Options d = BucketTrainer.Options.defaults();
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("--bits", Integer.toString(d.bits()));
+        m.put(
+                "--hidden",
+                Arrays.stream(d.hidden())
+                        .mapToObj(Integer::toString)
+                        .collect(Collectors.joining(",")));
+        m.put("--activation", d.activation().id());
+        m.put("--weights", d.weights().toString());
+        m.put("--shift", Integer.toString(d.shift()));
+        m.put("--neighbours", Integer.toString(d.neighbours()));
+        m.put("--epochs", Integer.toString(d.epochs()));
+        m.put("--batch-size", Integer.toString(d.batchSize()));
+        m.put("--lr", Float.toString(d.learningRate()));
+        return m;
+    }
+
     /** Turns the flags into validated options. */
     BucketTrainer.Options options(RunConfig config, int maxBatches) {
-        return new BucketTrainer.Options(
-                bits,
-                hidden,
-                ActivationKind.parse(activation),
-                BinaryCodeLoss.Weights.parse(weights),
-                includeDiagonal ? BinaryCodeLoss.Diagonal.INCLUDE : BinaryCodeLoss.Diagonal.EXCLUDE,
-                lr,
-                config.epochs(),
-                config.batchSize(),
-                config.seed(),
-                maxBatches,
-                shift,
-                neighbours);
+        return BucketTrainer.Options.builder()
+                .optBits(bits)
+                .optHidden(hidden)
+                .optActivation(ActivationKind.parse(activation))
+                .optWeights(BinaryCodeLoss.Weights.parse(weights))
+                .optDiagonal(
+                        includeDiagonal
+                                ? BinaryCodeLoss.Diagonal.INCLUDE
+                                : BinaryCodeLoss.Diagonal.EXCLUDE)
+                .optLearningRate(lr)
+                .optEpochs(config.epochs())
+                .optBatchSize(config.batchSize())
+                .optSeed(config.seed())
+                .optMaxBatches(maxBatches)
+                .optShift(shift)
+                .optNeighbours(neighbours)
+                .build();
     }
 }

@@ -35,7 +35,13 @@ import picocli.CommandLine.Mixin;
                         + "each bucket by its training-set majority, and score the 10k test set against the "
                         + "random-init baseline. Writes metrics.json, buckets.csv, history.csv, buckets.png, "
                         + "bucket_classes.png and bit_correlation.png.")
-final class BucketsCommand extends TrainingCommand {
+final class BucketsCommand extends TrainingCommand implements CommandDefaults {
+
+    /** {@inheritDoc} */
+    @Override
+    public Map<String, String> defaults() {
+        return BucketOptions.defaults();
+    }
 
     /** Rows of the bucket figures. */
     static final int FIGURE_BUCKETS = 16;

@@ -31,7 +31,13 @@ import picocli.CommandLine.Option;
                         + "[--min-bits, --max-bits] and each loss weight from [0, --max-weight], trains, and scores "
                         + "the 10k test set. Writes trials.csv, trials.md and sweep.png (accuracy against each "
                         + "weight and the bits); --bits and --weights are ignored.")
-final class BucketsSweepCommand extends RunCommand {
+final class BucketsSweepCommand extends RunCommand implements CommandDefaults {
+
+    /** {@inheritDoc} */
+    @Override
+    public Map<String, String> defaults() {
+        return BucketOptions.defaults();
+    }
 
     @Option(
             names = "--trials",

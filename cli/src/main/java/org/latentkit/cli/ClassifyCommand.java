@@ -26,7 +26,13 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         sortOptions = false,
         description = "Train a classifier (seed 003/004), report test accuracy, save the model.")
-final class ClassifyCommand extends TrainingCommand {
+final class ClassifyCommand extends TrainingCommand implements CommandDefaults {
+
+    /** {@inheritDoc} */
+    @Override
+    public Map<String, String> defaults() {
+        return ClassifierOptions.defaults();
+    }
 
     @Option(
             names = "--arch",
@@ -108,18 +114,19 @@ final class ClassifyCommand extends TrainingCommand {
 
     static ClassifierTrainer.Options options(
             RunCommand cmd, TrainOptions t, ClassifierOptions k, String arch, RunConfig c) {
-        return new ClassifierTrainer.Options(
-                Architecture.parse(arch),
-                OptimizerKind.parse(t.optimizer),
-                t.lr,
-                k.momentum,
-                LrSchedule.parse(k.lrSchedule),
-                c.epochs(),
-                c.batchSize(),
-                k.patience,
-                Normalization.parse(k.normalize),
-                c.seed(),
-                cmd.common.maxBatches);
+        return ClassifierTrainer.Options.builder()
+                .setArchitecture(Architecture.parse(arch))
+                .optOptimizer(OptimizerKind.parse(t.optimizer))
+                .optLearningRate(t.lr)
+                .optMomentum(k.momentum)
+                .optSchedule(LrSchedule.parse(k.lrSchedule))
+                .optEpochs(c.epochs())
+                .optBatchSize(c.batchSize())
+                .optPatience(k.patience)
+                .optNormalization(Normalization.parse(k.normalize))
+                .optSeed(c.seed())
+                .optMaxBatches(cmd.common.maxBatches)
+                .build();
     }
 
     static Split split(

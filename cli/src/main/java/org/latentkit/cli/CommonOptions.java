@@ -1,6 +1,7 @@
 package org.latentkit.cli;
 
 import java.nio.file.Path;
+import org.latentkit.api.config.RunConfig;
 import picocli.CommandLine.Option;
 
 /** Flags every running command shares: engine, device, data, output and reproducibility. */
@@ -17,7 +18,7 @@ final class CommonOptions {
     @Option(
             names = "--device",
             paramLabel = "D",
-            defaultValue = "cpu",
+            defaultValue = RunConfig.DEFAULT_DEVICE,
             description =
                     "cpu, gpu or gpuN; a GPU that is not there is an error (default: ${DEFAULT-VALUE}).")
     String device;
@@ -25,7 +26,7 @@ final class CommonOptions {
     @Option(
             names = "--threads",
             paramLabel = "N",
-            defaultValue = "1",
+            defaultValue = "" + RunConfig.DEFAULT_THREADS,
             description =
                     "Intra-op threads; 1 is fastest for these small models (default: ${DEFAULT-VALUE}).")
     int threads;
@@ -33,7 +34,7 @@ final class CommonOptions {
     @Option(
             names = "--seed",
             paramLabel = "N",
-            defaultValue = "42",
+            defaultValue = "" + RunConfig.DEFAULT_SEED,
             description =
                     "Seed for initialisation, shuffling and subsets (default: ${DEFAULT-VALUE}).")
     long seed;

@@ -43,10 +43,15 @@ final class MoeCommand extends TrainingCommand implements CommandDefaults {
 
     @Mixin TrainOptions train;
 
-    /** {@inheritDoc} */
+    /** Seed 002's batch and expert shape; the {@link VaeModelOptions} defaults are vae's. */
     @Override
     public Map<String, String> defaults() {
-        return Map.of("--batch-size", "100");
+        return Map.of(
+                "--batch-size", "100",
+                "--latent", "10",
+                "--layers", "128",
+                "--activation", "sigmoid",
+                "--likelihood", "gaussian");
     }
 
     @Option(
@@ -56,27 +61,7 @@ final class MoeCommand extends TrainingCommand implements CommandDefaults {
             description = "Number of VAE experts (default: ${DEFAULT-VALUE}).")
     int experts;
 
-    @Option(
-            names = "--latent",
-            paramLabel = "N",
-            defaultValue = "10",
-            description = "Code size of each expert (default: ${DEFAULT-VALUE}).")
-    int latent;
-
-    @Option(
-            names = "--layers",
-            paramLabel = "N,N,...",
-            defaultValue = "128",
-            description =
-                    "Hidden layers of each expert's encoder; decoders mirror them (default: ${DEFAULT-VALUE}).")
-    String layers;
-
-    @Option(
-            names = "--activation",
-            paramLabel = "NAME",
-            defaultValue = "sigmoid",
-            description = "Experts' hidden activation (default: ${DEFAULT-VALUE}).")
-    String activation;
+    @Mixin VaeModelOptions model;
 
     @Option(
             names = "--manager-layers",
@@ -91,21 +76,6 @@ final class MoeCommand extends TrainingCommand implements CommandDefaults {
             defaultValue = "sigmoid",
             description = "Manager's hidden activation (default: ${DEFAULT-VALUE}).")
     String managerActivation;
-
-    @Option(
-            names = "--likelihood",
-            paramLabel = "NAME",
-            defaultValue = "gaussian",
-            description =
-                    "Experts' pixel likelihood: gaussian (fixed sigma, seed 002) or bernoulli (default: ${DEFAULT-VALUE}).")
-    String likelihood;
-
-    @Option(
-            names = "--sigma",
-            paramLabel = "X",
-            defaultValue = "0.5",
-            description = "Gaussian likelihood's standard deviation (default: ${DEFAULT-VALUE}).")
-    float sigma;
 
     @Option(
             names = "--balance",
@@ -130,42 +100,6 @@ final class MoeCommand extends TrainingCommand implements CommandDefaults {
     Double balanceFinal;
 
     @Option(
-            names = "--beta",
-            paramLabel = "X",
-            defaultValue = "1",
-            description = "KL weight, the top of the schedule (default: ${DEFAULT-VALUE}).")
-    double beta;
-
-    @Option(
-            names = "--beta-schedule",
-            paramLabel = "NAME",
-            defaultValue = "constant",
-            description = "constant, linear or cyclical (default: ${DEFAULT-VALUE}).")
-    String betaSchedule;
-
-    @Option(
-            names = "--warmup-epochs",
-            paramLabel = "X",
-            defaultValue = "1",
-            description = "Linear warm-up length in epochs (default: ${DEFAULT-VALUE}).")
-    double warmupEpochs;
-
-    @Option(
-            names = "--cycles",
-            paramLabel = "M",
-            defaultValue = "4",
-            description = "Cyclical schedule: cycles over the run (default: ${DEFAULT-VALUE}).")
-    int cycles;
-
-    @Option(
-            names = "--ratio",
-            paramLabel = "R",
-            defaultValue = "0.5",
-            description =
-                    "Cyclical schedule: ramping fraction of a cycle (default: ${DEFAULT-VALUE}).")
-    double ratio;
-
-    @Option(
             names = "--evaluation",
             paramLabel = "NAME",
             defaultValue = "batched",
@@ -183,49 +117,31 @@ final class MoeCommand extends TrainingCommand implements CommandDefaults {
                             + "(default: ${DEFAULT-VALUE}).")
     boolean monitor;
 
-    @Option(
-            names = "--figures",
-            negatable = true,
-            defaultValue = "true",
-            fallbackValue = "true",
-            description = "Draw the PNGs into the run directory (default: ${DEFAULT-VALUE}).")
-    boolean figures;
-
     /** {@inheritDoc} */
     @Override
     int execute() {
         RunConfig config = runConfig(train.epochs, train.batchSize);
         DataLocator.TrainTest data = loadData();
         Split split = ClassifyCommand.split(data, train.validation, null, config.seed());
-        MixtureTrainer.Options options =
-                new MixtureTrainer.Options(
-                        OptimizerKind.parse(train.optimizer),
-                        train.lr,
-                        config.epochs(),
-                        config.batchSize(),
-                        Normalization.UNIT,
-                        config.seed(),
-                        common.maxBatches,
-                        balanceFinal == null ? Double.NaN : balanceFinal);
+        MixtureTrainer.Options.Builder optionsBuilder =
+                MixtureTrainer.Options.builder()
+                        .optOptimizer(OptimizerKind.parse(train.optimizer))
+                        .optLearningRate(train.lr)
+                        .optEpochs(config.epochs())
+                        .optBatchSize(config.batchSize())
+                        .optNormalization(Normalization.UNIT)
+                        .optSeed(config.seed())
+                        .optMaxBatches(common.maxBatches);
+        if (balanceFinal != null) {
+            optionsBuilder.optBalanceFinal(balanceFinal);
+        }
+        MixtureTrainer.Options options = optionsBuilder.build();
         long stepsPerEpoch = split.train().size() / config.batchSize();
         if (common.maxBatches > 0) {
             stepsPerEpoch = Math.min(stepsPerEpoch, common.maxBatches);
         }
-        BetaSchedule schedule =
-                VaeCommand.schedule(
-                        betaSchedule,
-                        beta,
-                        warmupEpochs,
-                        cycles,
-                        ratio,
-                        stepsPerEpoch,
-                        config.epochs());
-        ElboLoss elbo =
-                ElboLoss.builder()
-                        .optLikelihood(ElboLoss.Likelihood.parse(likelihood))
-                        .optSigma(sigma)
-                        .optBeta(schedule)
-                        .build();
+        BetaSchedule schedule = model.schedule(stepsPerEpoch, config.epochs());
+        ElboLoss elbo = model.elbo(schedule);
         MixtureOfExpertsLoss loss =
                 MixtureOfExpertsLoss.builder()
                         .setExpertLoss(elbo)
@@ -235,22 +151,22 @@ final class MoeCommand extends TrainingCommand implements CommandDefaults {
         MixtureOfVaeExperts mix =
                 MixtureOfVaeExperts.builder()
                         .setExperts(experts)
-                        .setLatent(latent)
-                        .optLayers(AutoencodeCommand.parseLayers(layers))
-                        .optActivation(ActivationKind.parse(activation))
+                        .setLatent(model.latent)
+                        .optLayers(AutoencodeCommand.parseLayers(model.layers))
+                        .optActivation(ActivationKind.parse(model.activation))
                         .optManagerLayers(AutoencodeCommand.parseLayers(managerLayers))
                         .optManagerActivation(ActivationKind.parse(managerActivation))
                         .optEvaluation(MixtureOfVaeExperts.Evaluation.parse(evaluation))
                         .build();
         Map<String, Object> settings = new LinkedHashMap<>();
         settings.put("experts", experts);
-        settings.put("latent", latent);
-        settings.put("layers", layers);
-        settings.put("activation", activation);
+        settings.put("latent", model.latent);
+        settings.put("layers", model.layers);
+        settings.put("activation", model.activation);
         settings.put("manager_layers", managerLayers);
         settings.put("manager_activation", managerActivation);
         settings.put("likelihood", elbo.likelihood().id());
-        settings.put("sigma", sigma);
+        settings.put("sigma", model.sigma);
         settings.put("balance", balance);
         settings.put("balance_kind", balanceKind);
         settings.put("balance_final", balanceFinal);
@@ -265,8 +181,8 @@ final class MoeCommand extends TrainingCommand implements CommandDefaults {
                         Locale.ROOT,
                         "moe %d experts 784-%s-%d %s, balance %s %s on %s: %d train / %d test, %s %s%n",
                         experts,
-                        layers,
-                        latent,
+                        model.layers,
+                        model.latent,
                         elbo.likelihood().id(),
                         balance,
                         balanceKind,
@@ -302,7 +218,7 @@ final class MoeCommand extends TrainingCommand implements CommandDefaults {
             m.put("train_seconds", t.fit().trainSeconds());
             m.put("samples_per_second", t.fit().samplesPerSecond());
             writeMixtureHistory(run, t);
-            if (figures) {
+            if (model.figures) {
                 context.seed(config.seed());
                 m.put(
                         "figures",

@@ -119,15 +119,16 @@ abstract class RunCommand implements Callable<Integer> {
 
     /** Resolves the shared run configuration; validation names any bad value. */
     RunConfig runConfig(int epochs, int batchSize) {
-        return new RunConfig(
-                RunConfig.resolveEngine(common.engine),
-                common.device,
-                common.seed,
-                common.threads,
-                batchSize,
-                epochs,
-                common.dataDir,
-                outDir());
+        return RunConfig.builder()
+                .optEngine(common.engine)
+                .optDevice(common.device)
+                .optSeed(common.seed)
+                .optThreads(common.threads)
+                .setBatchSize(batchSize)
+                .setEpochs(epochs)
+                .optDataDir(common.dataDir)
+                .setOutDir(outDir())
+                .build();
     }
 
     Path outDir() {

@@ -30,7 +30,18 @@ import picocli.CommandLine.Option;
                 "Semi-supervised learning (seed 003): pretrain an autoencoder on the unlabelled "
                         + "images, train a 20-100-10 classifier on its code with N labels, and report test "
                         + "accuracy next to the 784-100-10 classifier on pixels with the same N labels.")
-final class SemisupCommand extends RunCommand {
+final class SemisupCommand extends RunCommand implements CommandDefaults {
+
+    /** The classifier's defaults: {@link SemiSupervised.HeadOptions#defaults()}. */
+    @Override
+    public Map<String, String> defaults() {
+        SemiSupervised.HeadOptions d = SemiSupervised.HeadOptions.defaults();
+        return Map.of(
+                "--epochs", Integer.toString(d.epochs()),
+                "--batch-size", Integer.toString(d.batchSize()),
+                "--lr", Float.toString(d.learningRate()),
+                "--patience", Integer.toString(d.patience()));
+    }
 
     @Option(
             names = "--features",
@@ -131,28 +142,24 @@ final class SemisupCommand extends RunCommand {
     @Option(
             names = "--epochs",
             paramLabel = "N",
-            defaultValue = "100",
             description = "Classifier's maximum epochs (default: ${DEFAULT-VALUE}).")
     int epochs;
 
     @Option(
             names = "--batch-size",
             paramLabel = "N",
-            defaultValue = "32",
             description = "Classifier's batch size (default: ${DEFAULT-VALUE}).")
     int batchSize;
 
     @Option(
             names = "--lr",
             paramLabel = "X",
-            defaultValue = "0.001",
             description = "Classifier's Adam learning rate (default: ${DEFAULT-VALUE}).")
     float lr;
 
     @Option(
             names = "--patience",
             paramLabel = "N",
-            defaultValue = "3",
             description =
                     "Classifier's early stopping patience on validation accuracy (default: ${DEFAULT-VALUE}).")
     int patience;
@@ -174,25 +181,27 @@ final class SemisupCommand extends RunCommand {
         FeatureClassifier.Encoder mode = FeatureClassifier.Encoder.parse(encoder);
         int[] curveLabels = curve == null ? new int[0] : parseList(curve);
         SemiSupervised.HeadOptions head =
-                new SemiSupervised.HeadOptions(
-                        lr,
-                        config.epochs(),
-                        config.batchSize(),
-                        patience,
-                        mode,
-                        standardize,
-                        config.seed(),
-                        common.maxBatches);
+                SemiSupervised.HeadOptions.builder()
+                        .optLearningRate(lr)
+                        .optEpochs(config.epochs())
+                        .optBatchSize(config.batchSize())
+                        .optPatience(patience)
+                        .optEncoder(mode)
+                        .optStandardize(standardize)
+                        .optSeed(config.seed())
+                        .optMaxBatches(common.maxBatches)
+                        .build();
         ReconstructionTrainer.Options pre =
-                new ReconstructionTrainer.Options(
-                        OptimizerKind.ADAM,
-                        pretrainLr,
-                        pretrainEpochs,
-                        pretrainBatchSize,
-                        pretrainPatience,
-                        Normalization.UNIT,
-                        config.seed(),
-                        common.maxBatches);
+                ReconstructionTrainer.Options.builder()
+                        .optOptimizer(OptimizerKind.ADAM)
+                        .optLearningRate(pretrainLr)
+                        .optEpochs(pretrainEpochs)
+                        .optBatchSize(pretrainBatchSize)
+                        .optPatience(pretrainPatience)
+                        .optNormalization(Normalization.UNIT)
+                        .optSeed(config.seed())
+                        .optMaxBatches(common.maxBatches)
+                        .build();
         DataLocator.TrainTest data = loadData();
         SemiSupervised.Data d = SemiSupervised.Data.of(data, validation);
         Map<String, Object> settings = new LinkedHashMap<>();

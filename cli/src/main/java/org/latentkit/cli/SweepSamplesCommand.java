@@ -28,7 +28,13 @@ import picocli.CommandLine.Option;
         description =
                 "Accuracy against the number of labelled training samples (seed 003's curve): "
                         + "a table (sweep.csv, sweep.md) and a plot (accuracy_vs_samples.png).")
-final class SweepSamplesCommand extends RunCommand {
+final class SweepSamplesCommand extends RunCommand implements CommandDefaults {
+
+    /** {@inheritDoc} */
+    @Override
+    public Map<String, String> defaults() {
+        return ClassifierOptions.defaults();
+    }
 
     @Option(
             names = "--arch",

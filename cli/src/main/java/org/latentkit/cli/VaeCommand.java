@@ -18,7 +18,6 @@ import org.latentkit.trainers.loop.EngineContext;
 import org.latentkit.trainers.loop.LrSchedule;
 import org.latentkit.trainers.loop.ModelStore;
 import org.latentkit.trainers.loop.OptimizerKind;
-import org.latentkit.trainers.loop.WeightInit;
 import org.latentkit.trainers.reconstruct.ReconstructionTrainer;
 import org.latentkit.trainers.vae.BetaStepper;
 import org.latentkit.trainers.vae.VaeEvaluation;
@@ -41,88 +40,13 @@ final class VaeCommand extends TrainingCommand implements CommandDefaults {
 
     @Mixin TrainOptions train;
 
+    @Mixin VaeModelOptions model;
+
     /** {@inheritDoc} */
     @Override
     public Map<String, String> defaults() {
         return Map.of("--batch-size", "128", "--validation", "0");
     }
-
-    @Option(
-            names = "--latent",
-            paramLabel = "N",
-            defaultValue = "20",
-            description = "Code size (default: ${DEFAULT-VALUE}).")
-    int latent;
-
-    @Option(
-            names = "--layers",
-            paramLabel = "N,N,...",
-            defaultValue = "400",
-            description =
-                    "Hidden layer sizes of the encoder; the decoder mirrors them (default: ${DEFAULT-VALUE}).")
-    String layers;
-
-    @Option(
-            names = "--activation",
-            paramLabel = "NAME",
-            defaultValue = "relu",
-            description = "Hidden activation (default: ${DEFAULT-VALUE}).")
-    String activation;
-
-    @Option(
-            names = "--likelihood",
-            paramLabel = "NAME",
-            defaultValue = "bernoulli",
-            description =
-                    "bernoulli (BCE summed over pixels) or gaussian (fixed sigma) (default: ${DEFAULT-VALUE}).")
-    String likelihood;
-
-    @Option(
-            names = "--sigma",
-            paramLabel = "X",
-            defaultValue = "0.5",
-            description =
-                    "Standard deviation of the gaussian likelihood (default: ${DEFAULT-VALUE}).")
-    float sigma;
-
-    @Option(
-            names = "--beta",
-            paramLabel = "X",
-            defaultValue = "1",
-            description = "KL weight, the top of the schedule (default: ${DEFAULT-VALUE}).")
-    double beta;
-
-    @Option(
-            names = "--beta-schedule",
-            paramLabel = "NAME",
-            defaultValue = "constant",
-            description =
-                    "constant, linear (warm-up over --warmup-epochs) or cyclical (Fu et al. 2019: "
-                            + "--cycles, --ratio) (default: ${DEFAULT-VALUE}).")
-    String betaSchedule;
-
-    @Option(
-            names = "--warmup-epochs",
-            paramLabel = "X",
-            defaultValue = "1",
-            description = "Linear warm-up length in epochs (default: ${DEFAULT-VALUE}).")
-    double warmupEpochs;
-
-    @Option(
-            names = "--cycles",
-            paramLabel = "M",
-            defaultValue = "4",
-            description =
-                    "Cyclical schedule: number of cycles over the run (default: ${DEFAULT-VALUE}).")
-    int cycles;
-
-    @Option(
-            names = "--ratio",
-            paramLabel = "R",
-            defaultValue = "0.5",
-            description =
-                    "Cyclical schedule: fraction of each cycle spent ramping (default: ${DEFAULT-VALUE}).")
-    double ratio;
 
     @Option(
             names = "--patience",
@@ -140,14 +64,6 @@ final class VaeCommand extends TrainingCommand implements CommandDefaults {
                     "constant, or cosine annealing to 0 over --epochs (default: ${DEFAULT-VALUE}).")
     String lrSchedule;
 
-    @Option(
-            names = "--figures",
-            negatable = true,
-            defaultValue = "true",
-            fallbackValue = "true",
-            description = "Draw the PNGs into the run directory (default: ${DEFAULT-VALUE}).")
-    boolean figures;
-
     /** Trains and evaluates without labels: an image folder without class folders will do. */
     @Override
     boolean needsLabels() {
@@ -161,49 +77,35 @@ final class VaeCommand extends TrainingCommand implements CommandDefaults {
         DataLocator.TrainTest data = loadData();
         Split split = ClassifyCommand.split(data, train.validation, null, config.seed());
         ReconstructionTrainer.Options options =
-                new ReconstructionTrainer.Options(
-                        OptimizerKind.parse(train.optimizer),
-                        train.lr,
-                        config.epochs(),
-                        config.batchSize(),
-                        patience,
-                        Normalization.UNIT,
-                        config.seed(),
-                        common.maxBatches,
-                        LrSchedule.parse(lrSchedule),
-                        OptimizerKind.DEFAULT_ADAM_EPSILON,
-                        WeightInit.DJL);
+                ReconstructionTrainer.Options.builder()
+                        .optOptimizer(OptimizerKind.parse(train.optimizer))
+                        .optLearningRate(train.lr)
+                        .optEpochs(config.epochs())
+                        .optBatchSize(config.batchSize())
+                        .optPatience(patience)
+                        .optNormalization(Normalization.UNIT)
+                        .optSeed(config.seed())
+                        .optMaxBatches(common.maxBatches)
+                        .optSchedule(LrSchedule.parse(lrSchedule))
+                        .build();
         long stepsPerEpoch = split.train().size() / config.batchSize();
         if (common.maxBatches > 0) {
             stepsPerEpoch = Math.min(stepsPerEpoch, common.maxBatches);
         }
-        BetaSchedule schedule =
-                schedule(
-                        betaSchedule,
-                        beta,
-                        warmupEpochs,
-                        cycles,
-                        ratio,
-                        stepsPerEpoch,
-                        config.epochs());
-        ElboLoss loss =
-                ElboLoss.builder()
-                        .optLikelihood(ElboLoss.Likelihood.parse(likelihood))
-                        .optSigma(sigma)
-                        .optBeta(schedule)
-                        .build();
+        BetaSchedule schedule = model.schedule(stepsPerEpoch, config.epochs());
+        ElboLoss loss = model.elbo(schedule);
         VaeExpert vae =
                 VaeExpert.builder()
-                        .setLatent(latent)
-                        .optLayers(AutoencodeCommand.parseLayers(layers))
-                        .optActivation(ActivationKind.parse(activation))
+                        .setLatent(model.latent)
+                        .optLayers(AutoencodeCommand.parseLayers(model.layers))
+                        .optActivation(ActivationKind.parse(model.activation))
                         .build();
         Map<String, Object> settings = new LinkedHashMap<>();
-        settings.put("latent", latent);
-        settings.put("layers", layers);
-        settings.put("activation", activation);
+        settings.put("latent", model.latent);
+        settings.put("layers", model.layers);
+        settings.put("activation", model.activation);
         settings.put("likelihood", loss.likelihood().id());
-        settings.put("sigma", sigma);
+        settings.put("sigma", model.sigma);
         settings.put("beta_schedule", schedule.describe());
         settings.put("optimizer", train.optimizer);
         settings.put("lr", train.lr);
@@ -215,8 +117,8 @@ final class VaeCommand extends TrainingCommand implements CommandDefaults {
         err().printf(
                         Locale.ROOT,
                         "vae 784-%s-%d %s, beta %s on %s: %d train / %d test, %s %s%n",
-                        layers,
-                        latent,
+                        model.layers,
+                        model.latent,
                         loss.likelihood().id(),
                         schedule.describe(),
                         data.dataset(),
@@ -238,7 +140,7 @@ final class VaeCommand extends TrainingCommand implements CommandDefaults {
             meta.put("task", "vae");
             meta.put("normalization", Normalization.UNIT.id());
             meta.put("likelihood", loss.likelihood().id());
-            meta.put("sigma", Float.toString(sigma));
+            meta.put("sigma", Float.toString(model.sigma));
             meta.put("dataset", data.dataset().id());
             ModelStore.save(t.model(), t.descriptor(), meta, run.file("model"));
             context.seed(config.seed());
@@ -247,14 +149,14 @@ final class VaeCommand extends TrainingCommand implements CommandDefaults {
                             t.model(), split.test(), Normalization.UNIT, loss.evaluation());
             Map<String, Object> m = baseMetrics(context, data);
             m.putAll(e.metrics());
-            m.put("latent", latent);
-            m.put("layers", layers);
+            m.put("latent", model.latent);
+            m.put("layers", model.layers);
             m.put("epochs_run", t.fit().epochsRun());
             m.put("final_train_loss", t.fit().history().get(t.fit().epochsRun() - 1).trainLoss());
             m.put("train_seconds", t.fit().trainSeconds());
             m.put("samples_per_second", t.fit().samplesPerSecond());
             writeHistory(run, t.fit().history(), train.validation > 0 ? "validation_elbo" : null);
-            if (figures) {
+            if (model.figures) {
                 context.seed(config.seed());
                 m.put(
                         "figures",
@@ -262,7 +164,8 @@ final class VaeCommand extends TrainingCommand implements CommandDefaults {
                                 t.model(),
                                 e,
                                 run.dir(),
-                                String.format(Locale.ROOT, "VAE 784-%s-%d", layers, latent)));
+                                String.format(
+                                        Locale.ROOT, "VAE 784-%s-%d", model.layers, model.latent)));
             }
             writeResult(m, "test_elbo", MAX_PLAUSIBLE_ELBO);
             spec.commandLine()

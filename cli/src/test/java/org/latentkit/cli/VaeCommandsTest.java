@@ -172,6 +172,48 @@ class VaeCommandsTest {
         assertTrue(Files.isRegularFile(g));
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"vae", "moe"})
+    void givenHelpWhenVaeOrMoeThenSharedModelFlagsShowTheCommandsOwnDefaults(String command) {
+        StringWriter out = new StringWriter();
+        assertEquals(
+                0,
+                Main.execute(
+                        new PrintWriter(out, true),
+                        new PrintWriter(new StringWriter(), true),
+                        command,
+                        "--help"));
+        String help = out.toString().replaceAll("\\s+", " ");
+        boolean vae = command.equals("vae");
+        for (String flag :
+                new String[] {
+                    "--latent=N",
+                    "--layers=N,N,...",
+                    "--activation=NAME",
+                    "--likelihood=NAME",
+                    "--sigma=X",
+                    "--beta=X",
+                    "--beta-schedule=NAME",
+                    "--warmup-epochs=X",
+                    "--cycles=M",
+                    "--ratio=R",
+                    "--[no-]figures"
+                }) {
+            assertTrue(help.contains(flag), flag + " in " + help);
+        }
+        assertTrue(
+                help.contains("of each expert in moe (default: " + (vae ? "20" : "10") + ")"),
+                help);
+        assertTrue(help.contains("mirrors them (default: " + (vae ? "400" : "128") + ")"), help);
+        assertTrue(
+                help.contains("Hidden activation (default: " + (vae ? "relu" : "sigmoid") + ")"),
+                help);
+        assertTrue(
+                help.contains("(fixed sigma) (default: " + (vae ? "bernoulli" : "gaussian") + ")"),
+                help);
+        assertTrue(help.contains("KL weight, the top of the schedule (default: 1)"), help);
+    }
+
     @Test
     void givenUnknownScheduleWhenVaeThenExitTwoWithOneLine(@TempDir Path tmp) {
         StringWriter err = new StringWriter();

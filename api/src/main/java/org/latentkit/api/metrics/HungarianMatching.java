@@ -1,6 +1,7 @@
 package org.latentkit.api.metrics;
 
 import java.util.Arrays;
+import java.util.Objects;
 import org.latentkit.core.InvalidInputException;
 
 /**
@@ -151,7 +152,60 @@ public final class HungarianMatching {
      * @param classOf {@code classOf[cluster]}: the matched class, or {@code -1} for an unmatched
      *     cluster (its samples count wrong)
      */
-    public record ClusterAccuracy(double accuracy, int[] classOf) {}
+    public record ClusterAccuracy(double accuracy, int[] classOf) {
+        /** Copies the arrays, so that the record cannot be changed from outside. */
+        public ClusterAccuracy {
+            classOf = classOf == null ? null : classOf.clone();
+        }
+
+        /**
+         * Returns the classOf.
+         *
+         * @return a copy
+         */
+        @Override
+        public int[] classOf() {
+            return classOf == null ? null : classOf.clone();
+        }
+
+        /**
+         * Compares by content, arrays element by element.
+         *
+         * @param other another object
+         * @return whether it holds the same values
+         */
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof ClusterAccuracy o
+                    && Double.compare(accuracy, o.accuracy) == 0
+                    && Arrays.equals(classOf, o.classOf);
+        }
+
+        /**
+         * Hashes by content, consistent with {@link #equals}.
+         *
+         * @return the hash
+         */
+        @Override
+        public int hashCode() {
+            return Objects.hash(accuracy, Arrays.hashCode(classOf));
+        }
+
+        /**
+         * Describes the values, arrays by content.
+         *
+         * @return for example {@code ClusterAccuracy[...]}
+         */
+        @Override
+        public String toString() {
+            return "ClusterAccuracy["
+                    + "accuracy="
+                    + accuracy
+                    + ", classOf="
+                    + Arrays.toString(classOf)
+                    + "]";
+        }
+    }
 
     /**
      * Returns the clustering accuracy under the best one-to-one cluster-to-class map.

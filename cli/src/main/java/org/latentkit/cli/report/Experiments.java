@@ -37,7 +37,6 @@ import org.latentkit.trainers.classify.ClassifierTrainer;
 import org.latentkit.trainers.classify.SampleSweep;
 import org.latentkit.trainers.listeners.ProgressBar;
 import org.latentkit.trainers.loop.Inference;
-import org.latentkit.trainers.loop.LrSchedule;
 import org.latentkit.trainers.loop.OptimizerKind;
 import org.latentkit.trainers.loop.TrainingListener;
 import org.latentkit.trainers.mixture.MixtureEvaluation;
@@ -265,18 +264,16 @@ public final class Experiments {
                     int epochs = env.budget().epochs(10, 1);
                     int cap = env.budget().batches(Math.max(1, 25_600 / batch));
                     ClassifierTrainer.Options o =
-                            new ClassifierTrainer.Options(
-                                    arch,
-                                    optimizer,
-                                    lr,
-                                    0.9f,
-                                    LrSchedule.CONSTANT,
-                                    epochs,
-                                    batch,
-                                    0,
-                                    norm,
-                                    42,
-                                    cap);
+                            ClassifierTrainer.Options.builder()
+                                    .setArchitecture(arch)
+                                    .optOptimizer(optimizer)
+                                    .optLearningRate(lr)
+                                    .optEpochs(epochs)
+                                    .optBatchSize(batch)
+                                    .optPatience(0)
+                                    .optNormalization(norm)
+                                    .optMaxBatches(cap)
+                                    .build();
                     Split split = Split.trainTest(env.data());
                     try (ClassifierTrainer.Trained t =
                             new ClassifierTrainer(env.context())
@@ -290,7 +287,9 @@ public final class Experiments {
                                         arch.id(),
                                         optimizer.id(),
                                         new BigDecimal(Float.toString(lr)).toPlainString(),
-                                        optimizer == OptimizerKind.SGD ? " momentum 0.9" : "",
+                                        optimizer == OptimizerKind.SGD
+                                                ? " momentum " + o.momentum()
+                                                : "",
                                         batch,
                                         norm.id(),
                                         split.train().size(),
@@ -373,18 +372,11 @@ public final class Experiments {
         int epochs = env.budget().epochs(100, arch == Architecture.CONVNET ? 1 : 3);
         int cap = env.budget().batches(600);
         ClassifierTrainer.Options o =
-                new ClassifierTrainer.Options(
-                        arch,
-                        OptimizerKind.ADAM,
-                        1e-3f,
-                        0.9f,
-                        LrSchedule.CONSTANT,
-                        epochs,
-                        32,
-                        3,
-                        Normalization.UNIT,
-                        42,
-                        cap);
+                ClassifierTrainer.Options.builder()
+                        .setArchitecture(arch)
+                        .optEpochs(epochs)
+                        .optMaxBatches(cap)
+                        .build();
         Split split =
                 env.data().train().size() > 5_000
                         ? Split.trainValidationTest(env.data())
@@ -400,7 +392,8 @@ public final class Experiments {
                             arch.id(),
                             t.result().fit().epochsRun(),
                             t.result().fit().bestEpoch(),
-                            env.budget().describe(epochs, cap, 32, "until early stopping")),
+                            env.budget()
+                                    .describe(epochs, cap, o.batchSize(), "until early stopping")),
                     List.of());
         }
     }
@@ -418,18 +411,11 @@ public final class Experiments {
         int epochs = env.budget().epochs(10, 1);
         int cap = env.budget().batches(0);
         ClassifierTrainer.Options o =
-                new ClassifierTrainer.Options(
-                        Architecture.MLP,
-                        OptimizerKind.ADAM,
-                        1e-3f,
-                        0.9f,
-                        LrSchedule.CONSTANT,
-                        epochs,
-                        32,
-                        3,
-                        Normalization.UNIT,
-                        42,
-                        cap);
+                ClassifierTrainer.Options.builder()
+                        .setArchitecture(Architecture.MLP)
+                        .optEpochs(epochs)
+                        .optMaxBatches(cap)
+                        .build();
         List<SampleSweep.Point> pts =
                 SampleSweep.run(
                         new ClassifierTrainer(env.context()),
@@ -483,8 +469,12 @@ public final class Experiments {
         int epochs = env.budget().epochs(20, 1);
         int cap = env.budget().batches(400);
         ReconstructionTrainer.Options pre =
-                new ReconstructionTrainer.Options(
-                        OptimizerKind.ADAM, 1e-3f, epochs, 100, 3, Normalization.UNIT, 42, cap);
+                ReconstructionTrainer.Options.builder()
+                        .optEpochs(epochs)
+                        .optBatchSize(100)
+                        .optPatience(3)
+                        .optMaxBatches(cap)
+                        .build();
         SemiSupervised.Pretrained p =
                 s.pretrain(
                         SemiSupervised.Features.CONV_AE,
@@ -515,7 +505,7 @@ public final class Experiments {
                                 + "pretraining %s",
                         labels,
                         validation,
-                        env.budget().describe(epochs, cap, 100, "early stopping")),
+                        env.budget().describe(epochs, cap, pre.batchSize(), "early stopping")),
                 List.of());
     }
 
@@ -580,15 +570,11 @@ public final class Experiments {
                         ? Split.trainValidationTest(env.data())
                         : Split.withValidation(env.data(), env.data().train().size() / 10);
         ReconstructionTrainer.Options o =
-                new ReconstructionTrainer.Options(
-                        OptimizerKind.ADAM,
-                        1e-3f,
-                        epochs,
-                        512,
-                        patience,
-                        Normalization.UNIT,
-                        42,
-                        cap);
+                ReconstructionTrainer.Options.builder()
+                        .optEpochs(epochs)
+                        .optPatience(patience)
+                        .optMaxBatches(cap)
+                        .build();
         try (ReconstructionTrainer.Trained t =
                 new ReconstructionTrainer(env.context())
                         .fit(block, descriptor, loss, split, o, listener(env, "val_loss"))) {
@@ -617,7 +603,7 @@ public final class Experiments {
                                     .describe(
                                             epochs,
                                             cap,
-                                            512,
+                                            o.batchSize(),
                                             name.equals("001-dense")
                                                     ? "150 epochs, patience 10"
                                                     : "40 epochs, patience 5"),
@@ -649,15 +635,7 @@ public final class Experiments {
                         .optManagerActivation(ActivationKind.SIGMOID)
                         .build();
         MixtureTrainer.Options o =
-                new MixtureTrainer.Options(
-                        OptimizerKind.ADAM,
-                        1e-3f,
-                        epochs,
-                        100,
-                        Normalization.UNIT,
-                        42,
-                        cap,
-                        Double.NaN);
+                MixtureTrainer.Options.builder().optEpochs(epochs).optMaxBatches(cap).build();
         try (MixtureTrainer.Trained t =
                 new MixtureTrainer(env.context())
                         .fit(mix, loss, split.train(), null, o, listener(env, "-"))) {
@@ -682,29 +660,20 @@ public final class Experiments {
                             e.testElbo()),
                     "moe defaults: 10 experts, latent 10, 128 sigmoid, manager 128 sigmoid, Gaussian σ 0.5, "
                             + "variance balance 0.1, Adam 1e-3; labels used only to score the clusters; "
-                            + env.budget().describe(epochs, cap, 100, "100 epochs"),
+                            + env.budget().describe(epochs, cap, o.batchSize(), "100 epochs"),
                     List.of(generation, confusion));
         }
     }
 
     private static Experiment.Outcome buckets(Experiment.Env env) {
-        BucketTrainer.Options d = BucketTrainer.Options.defaults();
         int epochs = env.budget().epochs(10, 2);
         int cap = env.budget().batches(0);
         BucketTrainer.Options o =
-                new BucketTrainer.Options(
-                        d.bits(),
-                        d.hidden(),
-                        d.activation(),
-                        d.weights(),
-                        d.diagonal(),
-                        d.learningRate(),
-                        epochs,
-                        d.batchSize(),
-                        1,
-                        cap,
-                        d.shift(),
-                        d.neighbours());
+                BucketTrainer.Options.builder()
+                        .optEpochs(epochs)
+                        .optSeed(1)
+                        .optMaxBatches(cap)
+                        .build();
         BucketTrainer.Result r =
                 new BucketTrainer(env.context())
                         .fit(Split.trainTest(env.data()), o, listener(env, "-"));
@@ -716,7 +685,7 @@ public final class Experiments {
                 String.format(
                         Locale.ROOT,
                         "7 bits, hidden 64,64 leaky relu, weights cov 0.9 / center 1 / mag 0.15, 60k/10k, seed 1; %s",
-                        env.budget().describe(epochs, cap, d.batchSize(), "10 epochs")),
+                        env.budget().describe(epochs, cap, o.batchSize(), "10 epochs")),
                 List.of());
     }
 }

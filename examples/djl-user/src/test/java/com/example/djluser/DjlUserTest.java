@@ -39,7 +39,6 @@ import org.latentkit.losses.ElboLoss;
 import org.latentkit.trainers.classify.ClassifierTrainer;
 import org.latentkit.trainers.loop.EngineContext;
 import org.latentkit.trainers.loop.FitHooks;
-import org.latentkit.trainers.loop.LrSchedule;
 import org.latentkit.trainers.loop.ModelStore;
 import org.latentkit.trainers.loop.OptimizerKind;
 
@@ -56,18 +55,15 @@ class DjlUserTest {
             DataLocator.load(DatasetName.MNIST, Path.of("..", "..", "testdata", "mnist-small"));
 
     private static ClassifierTrainer.Options mlp(int epochs, int maxBatches) {
-        return new ClassifierTrainer.Options(
-                Architecture.MLP,
-                OptimizerKind.SGD,
-                0.1f,
-                0.9f,
-                LrSchedule.CONSTANT,
-                epochs,
-                32,
-                0,
-                Normalization.UNIT,
-                3,
-                maxBatches);
+        return ClassifierTrainer.Options.builder()
+                .setArchitecture(Architecture.MLP)
+                .optOptimizer(OptimizerKind.SGD)
+                .optLearningRate(0.1f)
+                .optEpochs(epochs)
+                .optPatience(0)
+                .optSeed(3)
+                .optMaxBatches(maxBatches)
+                .build();
     }
 
     @Test

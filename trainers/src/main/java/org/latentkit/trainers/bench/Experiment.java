@@ -6,13 +6,16 @@ import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import java.util.function.Supplier;
 import org.latentkit.api.data.Normalization;
+import org.latentkit.core.InvalidInputException;
 import org.latentkit.trainers.loop.Feed;
 import org.latentkit.trainers.loop.OptimizerKind;
+import org.latentkit.trainers.loop.Required;
 import org.latentkit.trainers.loop.TrainingLoop;
 
 /**
  * One benchmark workload: a model, its loss and optimiser, and how it is fed. The suppliers make
- * fresh objects for every run, so a registered experiment can run any number of times.
+ * fresh objects for every run, so a registered experiment can run any number of times. Make one
+ * with {@link #classifier}, {@link #reconstruction} or {@link #builder()}.
  *
  * @param name the registry name, {@code task:model}, for example {@code classify:lenet-classic}
  * @param description one line for listings
@@ -47,16 +50,16 @@ public record Experiment(
      */
     public static Experiment classifier(
             String name, String description, Supplier<Block> block, int batchSize) {
-        return new Experiment(
-                name,
-                description,
-                block,
-                Loss::softmaxCrossEntropyLoss,
-                () -> OptimizerKind.SGD.create(0.01f, 0.9f),
-                Normalization.CENTERED,
-                Feed.Target.CLASS,
-                batchSize,
-                TrainingLoop.LastBatch.KEEP);
+        return builder()
+                .setName(name)
+                .setDescription(description)
+                .setBlock(block)
+                .setLoss(Loss::softmaxCrossEntropyLoss)
+                .setOptimizer(() -> OptimizerKind.SGD.create(0.01f, 0.9f))
+                .setNormalization(Normalization.CENTERED)
+                .setTarget(Feed.Target.CLASS)
+                .setBatchSize(batchSize)
+                .build();
     }
 
     /**
@@ -76,16 +79,16 @@ public record Experiment(
             Supplier<Block> block,
             Supplier<Loss> loss,
             int batchSize) {
-        return new Experiment(
-                name,
-                description,
-                block,
-                loss,
-                () -> OptimizerKind.ADAM.create(1e-3f, 0.9f),
-                Normalization.UNIT,
-                Feed.Target.INPUT,
-                batchSize,
-                TrainingLoop.LastBatch.KEEP);
+        return builder()
+                .setName(name)
+                .setDescription(description)
+                .setBlock(block)
+                .setLoss(loss)
+                .setOptimizer(() -> OptimizerKind.ADAM.create(1e-3f, 0.9f))
+                .setNormalization(Normalization.UNIT)
+                .setTarget(Feed.Target.INPUT)
+                .setBatchSize(batchSize)
+                .build();
     }
 
     /**
@@ -95,5 +98,160 @@ public record Experiment(
      */
     public Shape inputShape() {
         return new Shape(batchSize, 1, 28, 28);
+    }
+
+    /**
+     * Returns a builder: everything but the last-batch policy (default {@code keep}) is required.
+     *
+     * @return the builder
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Builds an {@link Experiment}, naming any required value left unset. */
+    public static final class Builder {
+        private String name;
+        private String description;
+        private Supplier<Block> block;
+        private Supplier<Loss> loss;
+        private Supplier<Optimizer> optimizer;
+        private Normalization normalization;
+        private Feed.Target target;
+        private Integer batchSize;
+        private TrainingLoop.LastBatch lastBatch = TrainingLoop.LastBatch.KEEP;
+
+        private Builder() {}
+
+        /**
+         * Sets the registry name (required).
+         *
+         * @param value {@code task:model}
+         * @return this builder
+         */
+        public Builder setName(String value) {
+            this.name = value;
+            return this;
+        }
+
+        /**
+         * Sets the one-line description (required).
+         *
+         * @param value the description
+         * @return this builder
+         */
+        public Builder setDescription(String value) {
+            this.description = value;
+            return this;
+        }
+
+        /**
+         * Sets what makes the uninitialised block (required).
+         *
+         * @param value the block supplier; inputs {@code (B, 1, 28, 28)}
+         * @return this builder
+         */
+        public Builder setBlock(Supplier<Block> value) {
+            this.block = value;
+            return this;
+        }
+
+        /**
+         * Sets what makes the loss (required).
+         *
+         * @param value the loss supplier
+         * @return this builder
+         */
+        public Builder setLoss(Supplier<Loss> value) {
+            this.loss = value;
+            return this;
+        }
+
+        /**
+         * Sets what makes the optimiser (required).
+         *
+         * @param value the optimiser supplier
+         * @return this builder
+         */
+        public Builder setOptimizer(Supplier<Optimizer> value) {
+            this.optimizer = value;
+            return this;
+        }
+
+        /**
+         * Sets how pixels become inputs (required).
+         *
+         * @param value the normalisation
+         * @return this builder
+         */
+        public Builder setNormalization(Normalization value) {
+            this.normalization = value;
+            return this;
+        }
+
+        /**
+         * Sets what the loss compares the output with (required).
+         *
+         * @param value the target
+         * @return this builder
+         */
+        public Builder setTarget(Feed.Target value) {
+            this.target = value;
+            return this;
+        }
+
+        /**
+         * Sets the samples per step (required).
+         *
+         * @param value a positive number
+         * @return this builder
+         */
+        public Builder setBatchSize(int value) {
+            this.batchSize = value;
+            return this;
+        }
+
+        /**
+         * Sets what a full epoch does with a partial last batch (default keep).
+         *
+         * @param value the policy
+         * @return this builder
+         */
+        public Builder optLastBatch(TrainingLoop.LastBatch value) {
+            this.lastBatch = value;
+            return this;
+        }
+
+        /**
+         * Validates the settings and builds the experiment.
+         *
+         * @return the experiment
+         * @throws InvalidInputException naming the first missing or bad value
+         */
+        public Experiment build() {
+            Required.check("name", name);
+            Required.check("description", description);
+            Required.check("block", block);
+            Required.check("loss", loss);
+            Required.check("optimizer", optimizer);
+            Required.check("normalization", normalization);
+            Required.check("target", target);
+            Required.check("batch-size", batchSize);
+            Required.check("last-batch", lastBatch);
+            if (batchSize <= 0) {
+                throw new InvalidInputException(
+                        "batch-size: must be a positive number, got " + batchSize);
+            }
+            return new Experiment(
+                    name,
+                    description,
+                    block,
+                    loss,
+                    optimizer,
+                    normalization,
+                    target,
+                    batchSize,
+                    lastBatch);
+        }
     }
 }

@@ -1,7 +1,9 @@
 package org.latentkit.trainers.buckets;
 
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import org.latentkit.api.metrics.BinaryCodes;
 import org.latentkit.api.metrics.BucketLabeler;
 import org.latentkit.api.metrics.ClusterStatistics;
@@ -85,5 +87,88 @@ public record BucketEvaluation(
         m.put(prefix + "nmi", nmi);
         m.put(prefix + "cluster_accuracy", clusterAccuracy);
         return m;
+    }
+
+    /** Copies the arrays, so that the record cannot be changed from outside. */
+    public BucketEvaluation {
+        bitBalance = bitBalance == null ? null : bitBalance.clone();
+    }
+
+    /**
+     * Returns the bitBalance.
+     *
+     * @return a copy
+     */
+    @Override
+    public double[] bitBalance() {
+        return bitBalance == null ? null : bitBalance.clone();
+    }
+
+    /**
+     * Compares by content, arrays element by element.
+     *
+     * @param other another object
+     * @return whether it holds the same values
+     */
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof BucketEvaluation o
+                && Double.compare(bucketAccuracy, o.bucketAccuracy) == 0
+                && unseenSamples == o.unseenSamples
+                && bucketsUsed == o.bucketsUsed
+                && trainBucketsUsed == o.trainBucketsUsed
+                && Double.compare(bucketEntropyBits, o.bucketEntropyBits) == 0
+                && Arrays.equals(bitBalance, o.bitBalance)
+                && Double.compare(meanAbsBitCorrelation, o.meanAbsBitCorrelation) == 0
+                && Double.compare(nmi, o.nmi) == 0
+                && Double.compare(clusterAccuracy, o.clusterAccuracy) == 0;
+    }
+
+    /**
+     * Hashes by content, consistent with {@link #equals}.
+     *
+     * @return the hash
+     */
+    @Override
+    public int hashCode() {
+        return Objects.hash(
+                bucketAccuracy,
+                unseenSamples,
+                bucketsUsed,
+                trainBucketsUsed,
+                bucketEntropyBits,
+                Arrays.hashCode(bitBalance),
+                meanAbsBitCorrelation,
+                nmi,
+                clusterAccuracy);
+    }
+
+    /**
+     * Describes the values, arrays by content.
+     *
+     * @return for example {@code BucketEvaluation[...]}
+     */
+    @Override
+    public String toString() {
+        return "BucketEvaluation["
+                + "bucketAccuracy="
+                + bucketAccuracy
+                + ", unseenSamples="
+                + unseenSamples
+                + ", bucketsUsed="
+                + bucketsUsed
+                + ", trainBucketsUsed="
+                + trainBucketsUsed
+                + ", bucketEntropyBits="
+                + bucketEntropyBits
+                + ", bitBalance="
+                + Arrays.toString(bitBalance)
+                + ", meanAbsBitCorrelation="
+                + meanAbsBitCorrelation
+                + ", nmi="
+                + nmi
+                + ", clusterAccuracy="
+                + clusterAccuracy
+                + "]";
     }
 }

@@ -7,6 +7,7 @@ import ai.djl.training.Trainer;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.Objects;
 import org.latentkit.api.data.DigitSet;
 import org.latentkit.api.data.Normalization;
 import org.latentkit.api.data.Split;
@@ -23,6 +24,7 @@ import org.latentkit.trainers.loop.FitHooks;
 import org.latentkit.trainers.loop.Inference;
 import org.latentkit.trainers.loop.ModelStore;
 import org.latentkit.trainers.loop.OptimizerKind;
+import org.latentkit.trainers.loop.Required;
 import org.latentkit.trainers.loop.TrainingListener;
 import org.latentkit.trainers.loop.TrainingLoop;
 
@@ -132,24 +134,43 @@ public final class BucketTrainer {
 
         /**
          * The original's settings: 7 bits, 2×64 leaky-relu, weights cov=0.9, center=1, mag=0.15
-         * (diagonal excluded), Adam at 1e-3, batch 128, 10 epochs, seed 42.
+         * (diagonal excluded), Adam at 1e-3, batch 128, 10 epochs, seed 42, no batch cap, a single
+         * view. The values are the {@link Builder}'s initial ones.
          *
          * @return the options
          */
         public static Options defaults() {
-            return new Options(
-                    7,
-                    new int[] {64, 64},
-                    ActivationKind.LEAKY_RELU,
-                    BinaryCodeLoss.Weights.ORIGINAL_BEST,
-                    BinaryCodeLoss.Diagonal.EXCLUDE,
-                    1e-3f,
-                    10,
-                    128,
-                    42,
-                    0,
-                    0,
-                    0);
+            return builder().build();
+        }
+
+        /**
+         * Returns a builder holding the {@link #defaults defaults}.
+         *
+         * @return the builder
+         */
+        public static Builder builder() {
+            return new Builder();
+        }
+
+        /**
+         * Returns a builder holding these options.
+         *
+         * @return the builder
+         */
+        public Builder toBuilder() {
+            return new Builder()
+                    .optBits(bits)
+                    .optHidden(hidden)
+                    .optActivation(activation)
+                    .optWeights(weights)
+                    .optDiagonal(diagonal)
+                    .optLearningRate(learningRate)
+                    .optEpochs(epochs)
+                    .optBatchSize(batchSize)
+                    .optSeed(seed)
+                    .optMaxBatches(maxBatches)
+                    .optShift(shift)
+                    .optNeighbours(neighbours);
         }
 
         /**
@@ -160,11 +181,64 @@ public final class BucketTrainer {
          * @return the options
          */
         public Options with(int newBits, BinaryCodeLoss.Weights newWeights) {
-            return new Options(
-                    newBits,
-                    hidden,
+            return toBuilder().optBits(newBits).optWeights(newWeights).build();
+        }
+
+        /**
+         * Returns a copy with another seed.
+         *
+         * @param newSeed the seed
+         * @return the options
+         */
+        public Options withSeed(long newSeed) {
+            return toBuilder().optSeed(newSeed).build();
+        }
+
+        /**
+         * Returns the hidden sizes.
+         *
+         * @return a copy
+         */
+        @Override
+        public int[] hidden() {
+            return hidden.clone();
+        }
+
+        /**
+         * Compares by content, the hidden sizes element by element.
+         *
+         * @param other another object
+         * @return whether it holds the same options
+         */
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Options o
+                    && bits == o.bits
+                    && Arrays.equals(hidden, o.hidden)
+                    && activation == o.activation
+                    && weights.equals(o.weights)
+                    && diagonal == o.diagonal
+                    && Float.compare(learningRate, o.learningRate) == 0
+                    && epochs == o.epochs
+                    && batchSize == o.batchSize
+                    && seed == o.seed
+                    && maxBatches == o.maxBatches
+                    && shift == o.shift
+                    && neighbours == o.neighbours;
+        }
+
+        /**
+         * Hashes by content, consistent with {@link #equals}.
+         *
+         * @return the hash
+         */
+        @Override
+        public int hashCode() {
+            return Objects.hash(
+                    bits,
+                    Arrays.hashCode(hidden),
                     activation,
-                    newWeights,
+                    weights,
                     diagonal,
                     learningRate,
                     epochs,
@@ -176,35 +250,213 @@ public final class BucketTrainer {
         }
 
         /**
-         * Returns a copy with another seed.
+         * Describes the options, the hidden sizes by content.
          *
-         * @param newSeed the seed
-         * @return the options
-         */
-        public Options withSeed(long newSeed) {
-            return new Options(
-                    bits,
-                    hidden,
-                    activation,
-                    weights,
-                    diagonal,
-                    learningRate,
-                    epochs,
-                    batchSize,
-                    newSeed,
-                    maxBatches,
-                    shift,
-                    neighbours);
-        }
-
-        /**
-         * Returns the hidden sizes.
-         *
-         * @return a copy
+         * @return for example {@code Options[bits=7, hidden=[64, 64], ...]}
          */
         @Override
-        public int[] hidden() {
-            return hidden.clone();
+        public String toString() {
+            return "Options[bits="
+                    + bits
+                    + ", hidden="
+                    + Arrays.toString(hidden)
+                    + ", activation="
+                    + activation
+                    + ", weights="
+                    + weights
+                    + ", diagonal="
+                    + diagonal
+                    + ", learningRate="
+                    + learningRate
+                    + ", epochs="
+                    + epochs
+                    + ", batchSize="
+                    + batchSize
+                    + ", seed="
+                    + seed
+                    + ", maxBatches="
+                    + maxBatches
+                    + ", shift="
+                    + shift
+                    + ", neighbours="
+                    + neighbours
+                    + "]";
+        }
+
+        /** Builds {@link Options}: the one place their defaults are stated. */
+        public static final class Builder {
+            private int bits = 7;
+            private int[] hidden = {64, 64};
+            private ActivationKind activation = ActivationKind.LEAKY_RELU;
+            private BinaryCodeLoss.Weights weights = BinaryCodeLoss.Weights.ORIGINAL_BEST;
+            private BinaryCodeLoss.Diagonal diagonal = BinaryCodeLoss.Diagonal.EXCLUDE;
+            private float learningRate = 1e-3f;
+            private int epochs = 10;
+            private int batchSize = 128;
+            private long seed = 42;
+            private int maxBatches;
+            private int shift;
+            private int neighbours;
+
+            private Builder() {}
+
+            /**
+             * Sets the tanh outputs, hence {@code 2^bits} buckets (default 7).
+             *
+             * @param value 1..16
+             * @return this builder
+             */
+            public Builder optBits(int value) {
+                this.bits = value;
+                return this;
+            }
+
+            /**
+             * Sets the MLP's hidden layer sizes (default 64, 64).
+             *
+             * @param sizes positive sizes; copied
+             * @return this builder
+             */
+            public Builder optHidden(int... sizes) {
+                this.hidden = sizes == null ? null : sizes.clone();
+                return this;
+            }
+
+            /**
+             * Sets the hidden activation (default leaky relu).
+             *
+             * @param value the activation
+             * @return this builder
+             */
+            public Builder optActivation(ActivationKind value) {
+                this.activation = value;
+                return this;
+            }
+
+            /**
+             * Sets the loss weights (default the original's best: cov 0.9, center 1, mag 0.15).
+             *
+             * @param value the weights
+             * @return this builder
+             */
+            public Builder optWeights(BinaryCodeLoss.Weights value) {
+                this.weights = value;
+                return this;
+            }
+
+            /**
+             * Sets whether the covariance term penalises variances (default excluded).
+             *
+             * @param value the diagonal's treatment
+             * @return this builder
+             */
+            public Builder optDiagonal(BinaryCodeLoss.Diagonal value) {
+                this.diagonal = value;
+                return this;
+            }
+
+            /**
+             * Sets Adam's learning rate (default 1e-3).
+             *
+             * @param value a positive number
+             * @return this builder
+             */
+            public Builder optLearningRate(float value) {
+                this.learningRate = value;
+                return this;
+            }
+
+            /**
+             * Sets the training epochs (default 10).
+             *
+             * @param value a positive number
+             * @return this builder
+             */
+            public Builder optEpochs(int value) {
+                this.epochs = value;
+                return this;
+            }
+
+            /**
+             * Sets the samples per step (default 128).
+             *
+             * @param value at least 2
+             * @return this builder
+             */
+            public Builder optBatchSize(int value) {
+                this.batchSize = value;
+                return this;
+            }
+
+            /**
+             * Sets the seed of initialisation and shuffling (default 42).
+             *
+             * @param value the seed
+             * @return this builder
+             */
+            public Builder optSeed(long value) {
+                this.seed = value;
+                return this;
+            }
+
+            /**
+             * Sets the steps per epoch cap (default 0, none).
+             *
+             * @param value 0 or more
+             * @return this builder
+             */
+            public Builder optMaxBatches(int value) {
+                this.maxBatches = value;
+                return this;
+            }
+
+            /**
+             * Sets the largest translation of a second view in pixels (default 0, a single view).
+             *
+             * @param value 0..8; a positive value needs a positive pair weight
+             * @return this builder
+             */
+            public Builder optShift(int value) {
+                this.shift = value;
+                return this;
+            }
+
+            /**
+             * Sets how many nearest neighbours a second view is drawn from (default 0, none).
+             *
+             * @param value 0 or more; a positive value needs a positive pair weight
+             * @return this builder
+             */
+            public Builder optNeighbours(int value) {
+                this.neighbours = value;
+                return this;
+            }
+
+            /**
+             * Validates the settings and builds the options.
+             *
+             * @return the options
+             * @throws InvalidInputException naming the first missing or bad option
+             */
+            public Options build() {
+                Required.check("hidden", hidden);
+                Required.check("activation", activation);
+                Required.check("weights", weights);
+                Required.check("diagonal", diagonal);
+                return new Options(
+                        bits,
+                        hidden,
+                        activation,
+                        weights,
+                        diagonal,
+                        learningRate,
+                        epochs,
+                        batchSize,
+                        seed,
+                        maxBatches,
+                        shift,
+                        neighbours);
+            }
         }
     }
 

@@ -18,6 +18,7 @@ import org.latentkit.trainers.loop.FitHooks;
 import org.latentkit.trainers.loop.Inference;
 import org.latentkit.trainers.loop.LrSchedule;
 import org.latentkit.trainers.loop.OptimizerKind;
+import org.latentkit.trainers.loop.Required;
 import org.latentkit.trainers.loop.TrainingListener;
 import org.latentkit.trainers.loop.TrainingLoop;
 
@@ -92,18 +93,7 @@ public final class ClassifierTrainer {
          * @return the copy
          */
         public Options withEpochs(int n) {
-            return new Options(
-                    architecture,
-                    optimizer,
-                    learningRate,
-                    momentum,
-                    schedule,
-                    n,
-                    batchSize,
-                    patience,
-                    normalization,
-                    seed,
-                    maxBatches);
+            return toBuilder().optEpochs(n).build();
         }
 
         /**
@@ -113,40 +103,212 @@ public final class ClassifierTrainer {
          * @return the copy
          */
         public Options withBatchSize(int n) {
-            return new Options(
-                    architecture,
-                    optimizer,
-                    learningRate,
-                    momentum,
-                    schedule,
-                    epochs,
-                    n,
-                    patience,
-                    normalization,
-                    seed,
-                    maxBatches);
+            return toBuilder().optBatchSize(n).build();
         }
 
         /**
-         * The defaults: Adam at a constant 1e-3, batch 32, 10 epochs, patience 3, pixels in [0, 1],
-         * seed 42.
+         * The defaults: Adam at a constant 1e-3 (momentum 0.9 if SGD is chosen), batch 32, 10
+         * epochs, patience 3, pixels in [0, 1], seed 42, no batch cap. The values are the {@link
+         * Builder}'s initial ones.
          *
          * @param architecture the network
          * @return the options
          */
         public static Options defaults(Architecture architecture) {
-            return new Options(
-                    architecture,
-                    OptimizerKind.ADAM,
-                    1e-3f,
-                    0.9f,
-                    LrSchedule.CONSTANT,
-                    10,
-                    32,
-                    3,
-                    Normalization.UNIT,
-                    42,
-                    0);
+            return builder().setArchitecture(architecture).build();
+        }
+
+        /**
+         * Returns a builder holding the {@link #defaults defaults}; the architecture is required.
+         *
+         * @return the builder
+         */
+        public static Builder builder() {
+            return new Builder();
+        }
+
+        /**
+         * Returns a builder holding these options.
+         *
+         * @return the builder
+         */
+        public Builder toBuilder() {
+            return new Builder()
+                    .setArchitecture(architecture)
+                    .optOptimizer(optimizer)
+                    .optLearningRate(learningRate)
+                    .optMomentum(momentum)
+                    .optSchedule(schedule)
+                    .optEpochs(epochs)
+                    .optBatchSize(batchSize)
+                    .optPatience(patience)
+                    .optNormalization(normalization)
+                    .optSeed(seed)
+                    .optMaxBatches(maxBatches);
+        }
+
+        /** Builds {@link Options}: the one place their defaults are stated. */
+        public static final class Builder {
+            private Architecture architecture;
+            private OptimizerKind optimizer = OptimizerKind.ADAM;
+            private float learningRate = 1e-3f;
+            private float momentum = 0.9f;
+            private LrSchedule schedule = LrSchedule.CONSTANT;
+            private int epochs = 10;
+            private int batchSize = 32;
+            private int patience = 3;
+            private Normalization normalization = Normalization.UNIT;
+            private long seed = 42;
+            private int maxBatches;
+
+            private Builder() {}
+
+            /**
+             * Sets the network (required).
+             *
+             * @param value the architecture
+             * @return this builder
+             */
+            public Builder setArchitecture(Architecture value) {
+                this.architecture = value;
+                return this;
+            }
+
+            /**
+             * Sets the optimiser (default Adam).
+             *
+             * @param value Adam or SGD with momentum
+             * @return this builder
+             */
+            public Builder optOptimizer(OptimizerKind value) {
+                this.optimizer = value;
+                return this;
+            }
+
+            /**
+             * Sets the learning rate for the batch-mean loss (default 1e-3).
+             *
+             * @param value a positive number
+             * @return this builder
+             */
+            public Builder optLearningRate(float value) {
+                this.learningRate = value;
+                return this;
+            }
+
+            /**
+             * Sets SGD's momentum (default 0.9; Adam ignores it).
+             *
+             * @param value in [0, 1)
+             * @return this builder
+             */
+            public Builder optMomentum(float value) {
+                this.momentum = value;
+                return this;
+            }
+
+            /**
+             * Sets how the learning rate changes over the run (default constant).
+             *
+             * @param value the schedule
+             * @return this builder
+             */
+            public Builder optSchedule(LrSchedule value) {
+                this.schedule = value;
+                return this;
+            }
+
+            /**
+             * Sets the maximum epochs (default 10).
+             *
+             * @param value a positive number
+             * @return this builder
+             */
+            public Builder optEpochs(int value) {
+                this.epochs = value;
+                return this;
+            }
+
+            /**
+             * Sets the samples per step (default 32).
+             *
+             * @param value a positive number
+             * @return this builder
+             */
+            public Builder optBatchSize(int value) {
+                this.batchSize = value;
+                return this;
+            }
+
+            /**
+             * Sets the epochs without validation improvement before stopping (default 3; 0 never
+             * stops early).
+             *
+             * @param value 0 or more
+             * @return this builder
+             */
+            public Builder optPatience(int value) {
+                this.patience = value;
+                return this;
+            }
+
+            /**
+             * Sets the input normalisation (default pixels in [0, 1]).
+             *
+             * @param value the normalisation
+             * @return this builder
+             */
+            public Builder optNormalization(Normalization value) {
+                this.normalization = value;
+                return this;
+            }
+
+            /**
+             * Sets the seed of initialisation, shuffling and subset choice (default 42).
+             *
+             * @param value the seed
+             * @return this builder
+             */
+            public Builder optSeed(long value) {
+                this.seed = value;
+                return this;
+            }
+
+            /**
+             * Sets the steps per epoch cap (default 0, none).
+             *
+             * @param value 0 or more
+             * @return this builder
+             */
+            public Builder optMaxBatches(int value) {
+                this.maxBatches = value;
+                return this;
+            }
+
+            /**
+             * Validates the settings and builds the options.
+             *
+             * @return the options
+             * @throws InvalidInputException naming the first missing or bad option
+             */
+            public Options build() {
+                Required.check("architecture", architecture);
+                Required.check("optimizer", optimizer);
+                Required.check("lr-schedule", schedule);
+                Required.check("normalization", normalization);
+                return new Options(
+                        architecture,
+                        optimizer,
+                        learningRate,
+                        momentum,
+                        schedule,
+                        epochs,
+                        batchSize,
+                        patience,
+                        normalization,
+                        seed,
+                        maxBatches);
+            }
         }
     }
 

@@ -188,32 +188,7 @@ public final class CheckpointStore {
                         });
                 sums.put(f.getKey(), HexFormat.of().formatHex(digest.digest()));
             }
-            Checkpoint complete =
-                    new Checkpoint(
-                            manifest.format(),
-                            manifest.version(),
-                            manifest.epochsDone(),
-                            manifest.stepsDone(),
-                            manifest.globalStep(),
-                            manifest.epochLossSum(),
-                            manifest.epochSamples(),
-                            manifest.epochSeconds(),
-                            manifest.shuffleState(),
-                            manifest.history(),
-                            manifest.bestScore(),
-                            manifest.bestEpoch(),
-                            manifest.sinceBest(),
-                            manifest.optimizer(),
-                            manifest.optimizerNote(),
-                            manifest.optimizerUpdates(),
-                            manifest.dataset(),
-                            manifest.datasetFingerprint(),
-                            manifest.trainSize(),
-                            manifest.batchSize(),
-                            manifest.seed(),
-                            manifest.parameters(),
-                            manifest.run(),
-                            sums);
+            Checkpoint complete = manifest.toBuilder().optFiles(sums).build();
             Json.write(target.resolve(MANIFEST), complete);
             fsync(target);
             fsync(dir);

@@ -239,31 +239,24 @@ public final class TrainingControl {
             shapes.put(p.getKey(), p.getValue().getArray().getShape().toString());
         }
         Checkpoint c =
-                new Checkpoint(
-                        Checkpoint.FORMAT,
-                        1,
-                        epochsDone,
-                        stepsDone,
-                        globalStep,
-                        lossSum,
-                        samples,
-                        seconds,
-                        Base64.getEncoder().encodeToString(shuffleState),
-                        new ArrayList<>(history),
-                        es.best(),
-                        es.bestEpoch(),
-                        es.sinceBest(),
-                        optimizer.name(),
-                        optimizer.problem(),
-                        optimizer.problem() == null ? optimizer.updates() : 0,
-                        feed.data().name(),
-                        fingerprint(),
-                        feed.data().size(),
-                        options.batchSize(),
-                        options.seed(),
-                        shapes,
-                        runSettings,
-                        null);
+                Checkpoint.builder()
+                        .setEpochsDone(epochsDone)
+                        .setStepsDone(stepsDone)
+                        .setGlobalStep(globalStep)
+                        .optPartialEpoch(lossSum, samples, seconds)
+                        .setShuffleState(Base64.getEncoder().encodeToString(shuffleState))
+                        .setHistory(new ArrayList<>(history))
+                        .optBest(es.best(), es.bestEpoch(), es.sinceBest())
+                        .optOptimizer(
+                                optimizer.name(),
+                                optimizer.problem(),
+                                optimizer.problem() == null ? optimizer.updates() : 0)
+                        .setDataset(feed.data().name(), fingerprint(), feed.data().size())
+                        .setBatchSize(options.batchSize())
+                        .setSeed(options.seed())
+                        .setParameters(shapes)
+                        .optRun(runSettings)
+                        .build();
         lastCheckpoint = store.save(c, files);
         reseed();
     }

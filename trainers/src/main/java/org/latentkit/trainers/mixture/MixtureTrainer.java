@@ -16,6 +16,7 @@ import org.latentkit.trainers.loop.Feed;
 import org.latentkit.trainers.loop.FitConfig;
 import org.latentkit.trainers.loop.FitHooks;
 import org.latentkit.trainers.loop.OptimizerKind;
+import org.latentkit.trainers.loop.Required;
 import org.latentkit.trainers.loop.StepTimer;
 import org.latentkit.trainers.loop.TrainingListener;
 import org.latentkit.trainers.loop.TrainingLoop;
@@ -69,13 +70,163 @@ public final class MixtureTrainer {
         }
 
         /**
-         * Seed 002's settings: Adam at 1e-3, batch 100, 100 epochs, pixels in [0, 1], seed 42.
+         * Seed 002's settings: Adam at 1e-3, batch 100, 100 epochs, pixels in [0, 1], seed 42, no
+         * batch cap, a constant balancing weight. The values are the {@link Builder}'s initial
+         * ones.
          *
          * @return the options
          */
         public static Options defaults() {
-            return new Options(
-                    OptimizerKind.ADAM, 1e-3f, 100, 100, Normalization.UNIT, 42, 0, Double.NaN);
+            return builder().build();
+        }
+
+        /**
+         * Returns a builder holding the {@link #defaults defaults}.
+         *
+         * @return the builder
+         */
+        public static Builder builder() {
+            return new Builder();
+        }
+
+        /**
+         * Returns a builder holding these options.
+         *
+         * @return the builder
+         */
+        public Builder toBuilder() {
+            return new Builder()
+                    .optOptimizer(optimizer)
+                    .optLearningRate(learningRate)
+                    .optEpochs(epochs)
+                    .optBatchSize(batchSize)
+                    .optNormalization(normalization)
+                    .optSeed(seed)
+                    .optMaxBatches(maxBatches)
+                    .optBalanceFinal(balanceFinal);
+        }
+
+        /** Builds {@link Options}: the one place their defaults are stated. */
+        public static final class Builder {
+            private OptimizerKind optimizer = OptimizerKind.ADAM;
+            private float learningRate = 1e-3f;
+            private int epochs = 100;
+            private int batchSize = 100;
+            private Normalization normalization = Normalization.UNIT;
+            private long seed = 42;
+            private int maxBatches;
+            private double balanceFinal = Double.NaN;
+
+            private Builder() {}
+
+            /**
+             * Sets the optimiser (default Adam).
+             *
+             * @param value Adam or SGD
+             * @return this builder
+             */
+            public Builder optOptimizer(OptimizerKind value) {
+                this.optimizer = value;
+                return this;
+            }
+
+            /**
+             * Sets the learning rate for the batch-mean loss (default 1e-3).
+             *
+             * @param value a positive number
+             * @return this builder
+             */
+            public Builder optLearningRate(float value) {
+                this.learningRate = value;
+                return this;
+            }
+
+            /**
+             * Sets the epochs, all run (default 100).
+             *
+             * @param value a positive number
+             * @return this builder
+             */
+            public Builder optEpochs(int value) {
+                this.epochs = value;
+                return this;
+            }
+
+            /**
+             * Sets the samples per step (default 100).
+             *
+             * @param value a positive number
+             * @return this builder
+             */
+            public Builder optBatchSize(int value) {
+                this.batchSize = value;
+                return this;
+            }
+
+            /**
+             * Sets the input normalisation (default pixels in [0, 1]).
+             *
+             * @param value the normalisation
+             * @return this builder
+             */
+            public Builder optNormalization(Normalization value) {
+                this.normalization = value;
+                return this;
+            }
+
+            /**
+             * Sets the seed of initialisation, shuffling and sampling (default 42).
+             *
+             * @param value the seed
+             * @return this builder
+             */
+            public Builder optSeed(long value) {
+                this.seed = value;
+                return this;
+            }
+
+            /**
+             * Sets the steps per epoch cap (default 0, none).
+             *
+             * @param value 0 or more
+             * @return this builder
+             */
+            public Builder optMaxBatches(int value) {
+                this.maxBatches = value;
+                return this;
+            }
+
+            /**
+             * Sets the balancing weight in the last epoch, reached by linear decay (default NaN:
+             * constant).
+             *
+             * @param value 0 or more, or NaN
+             * @return this builder
+             */
+            public Builder optBalanceFinal(double value) {
+                this.balanceFinal = value;
+                return this;
+            }
+
+            /**
+             * Validates the settings and builds the options.
+             *
+             * @return the options
+             * @throws InvalidInputException naming the first missing or bad option
+             */
+            public Options build() {
+                Required.check("optimizer", optimizer);
+                Required.check("normalization", normalization);
+                return new Options(
+                        optimizer,
+                        learningRate,
+                        epochs,
+                        batchSize,
+                        normalization,
+                        seed,
+                        maxBatches,
+                        balanceFinal);
+            }
         }
     }
 

@@ -6,7 +6,9 @@ import ai.djl.modality.cv.Image;
 import ai.djl.translate.TranslateException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import org.latentkit.api.data.Normalization;
 import org.latentkit.api.translate.DigitClassifierTranslator;
 import org.latentkit.api.translate.DigitCodeTranslator;
@@ -122,6 +124,71 @@ public final class ImagePredictions {
         public boolean numberedBucket() {
             return kind == Kind.BUCKETS && codeBits <= MAX_NUMBERED_BITS;
         }
+
+        /** Copies the arrays, so that the record cannot be changed from outside. */
+        public Prediction {
+            scores = scores == null ? null : scores.clone();
+        }
+
+        /**
+         * Returns the scores.
+         *
+         * @return a copy
+         */
+        @Override
+        public double[] scores() {
+            return scores == null ? null : scores.clone();
+        }
+
+        /**
+         * Compares by content, arrays element by element.
+         *
+         * @param other another object
+         * @return whether it holds the same values
+         */
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Prediction o
+                    && Objects.equals(file, o.file)
+                    && Objects.equals(kind, o.kind)
+                    && Objects.equals(label, o.label)
+                    && Double.compare(probability, o.probability) == 0
+                    && Arrays.equals(scores, o.scores)
+                    && codeBits == o.codeBits;
+        }
+
+        /**
+         * Hashes by content, consistent with {@link #equals}.
+         *
+         * @return the hash
+         */
+        @Override
+        public int hashCode() {
+            return Objects.hash(file, kind, label, probability, Arrays.hashCode(scores), codeBits);
+        }
+
+        /**
+         * Describes the values, arrays by content.
+         *
+         * @return for example {@code Prediction[...]}
+         */
+        @Override
+        public String toString() {
+            return "Prediction["
+                    + "file="
+                    + file
+                    + ", kind="
+                    + kind
+                    + ", label="
+                    + label
+                    + ", probability="
+                    + probability
+                    + ", scores="
+                    + Arrays.toString(scores)
+                    + ", codeBits="
+                    + codeBits
+                    + "]";
+        }
     }
 
     /**
@@ -164,26 +231,22 @@ public final class ImagePredictions {
             }
             case BUCKETS -> {
                 for (Coded c : codes(loaded, files, norm)) {
+                    float[] code = c.code();
                     List<String> on = new ArrayList<>();
                     int bucket = 0;
-                    for (int i = 0; i < c.code().length; i++) {
-                        if (c.code()[i] > 0.5f) {
+                    for (int i = 0; i < code.length; i++) {
+                        if (code[i] > 0.5f) {
                             on.add(Integer.toString(i));
-                            bucket |= c.code().length <= MAX_NUMBERED_BITS ? 1 << i : 0;
+                            bucket |= code.length <= MAX_NUMBERED_BITS ? 1 << i : 0;
                         }
                     }
                     String label =
-                            c.code().length <= MAX_NUMBERED_BITS
+                            code.length <= MAX_NUMBERED_BITS
                                     ? Integer.toString(bucket)
                                     : String.join(",", on);
                     out.add(
                             new Prediction(
-                                    c.file(),
-                                    kind,
-                                    label,
-                                    Double.NaN,
-                                    new double[0],
-                                    c.code().length));
+                                    c.file(), kind, label, Double.NaN, new double[0], code.length));
                 }
             }
             default ->
@@ -204,7 +267,55 @@ public final class ImagePredictions {
      * @param file the image file
      * @param code the code: {@code d} values
      */
-    public record Coded(Path file, float[] code) {}
+    public record Coded(Path file, float[] code) {
+        /** Copies the arrays, so that the record cannot be changed from outside. */
+        public Coded {
+            code = code == null ? null : code.clone();
+        }
+
+        /**
+         * Returns the code.
+         *
+         * @return a copy
+         */
+        @Override
+        public float[] code() {
+            return code == null ? null : code.clone();
+        }
+
+        /**
+         * Compares by content, arrays element by element.
+         *
+         * @param other another object
+         * @return whether it holds the same values
+         */
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Coded o
+                    && Objects.equals(file, o.file)
+                    && Arrays.equals(code, o.code);
+        }
+
+        /**
+         * Hashes by content, consistent with {@link #equals}.
+         *
+         * @return the hash
+         */
+        @Override
+        public int hashCode() {
+            return Objects.hash(file, Arrays.hashCode(code));
+        }
+
+        /**
+         * Describes the values, arrays by content.
+         *
+         * @return for example {@code Coded[...]}
+         */
+        @Override
+        public String toString() {
+            return "Coded[" + "file=" + file + ", code=" + Arrays.toString(code) + "]";
+        }
+    }
 
     /**
      * Encodes each image: the dense code, the binary code, or the posterior mean μ (for a mixture,

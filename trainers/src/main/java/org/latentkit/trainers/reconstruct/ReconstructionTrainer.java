@@ -21,6 +21,7 @@ import org.latentkit.trainers.loop.FitHooks;
 import org.latentkit.trainers.loop.Inference;
 import org.latentkit.trainers.loop.LrSchedule;
 import org.latentkit.trainers.loop.OptimizerKind;
+import org.latentkit.trainers.loop.Required;
 import org.latentkit.trainers.loop.TrainingListener;
 import org.latentkit.trainers.loop.TrainingLoop;
 import org.latentkit.trainers.loop.WeightInit;
@@ -94,7 +95,8 @@ public final class ReconstructionTrainer {
 
         /**
          * Options with a constant learning rate, Adam's default ε (1e-8) and DJL's weight
-         * initialisation.
+         * initialisation: the positional form kept for existing callers; prefer {@link #builder()},
+         * which names each value.
          *
          * @param optimizer Adam (seed 001) or SGD
          * @param learningRate for the batch-mean loss
@@ -129,13 +131,43 @@ public final class ReconstructionTrainer {
         }
 
         /**
-         * Seed 001's settings: Adam at 1e-3, batch 512, up to 50 epochs, patience 5, pixels in [0,
-         * 1], seed 42.
+         * Seed 001's settings: Adam at a constant 1e-3 with Adam's default ε (1e-8), batch 512, up
+         * to 50 epochs, patience 5, pixels in [0, 1], seed 42, no batch cap, DJL's weight
+         * initialisation. The values are the {@link Builder}'s initial ones.
          *
          * @return the options
          */
         public static Options defaults() {
-            return new Options(OptimizerKind.ADAM, 1e-3f, 50, 512, 5, Normalization.UNIT, 42, 0);
+            return builder().build();
+        }
+
+        /**
+         * Returns a builder holding the {@link #defaults defaults}.
+         *
+         * @return the builder
+         */
+        public static Builder builder() {
+            return new Builder();
+        }
+
+        /**
+         * Returns a builder holding these options.
+         *
+         * @return the builder
+         */
+        public Builder toBuilder() {
+            return new Builder()
+                    .optOptimizer(optimizer)
+                    .optLearningRate(learningRate)
+                    .optEpochs(epochs)
+                    .optBatchSize(batchSize)
+                    .optPatience(patience)
+                    .optNormalization(normalization)
+                    .optSeed(seed)
+                    .optMaxBatches(maxBatches)
+                    .optSchedule(schedule)
+                    .optAdamEpsilon(adamEpsilon)
+                    .optInit(init);
         }
 
         /**
@@ -145,18 +177,171 @@ public final class ReconstructionTrainer {
          * @return the options
          */
         public Options withEpochs(int n) {
-            return new Options(
-                    optimizer,
-                    learningRate,
-                    n,
-                    batchSize,
-                    patience,
-                    normalization,
-                    seed,
-                    maxBatches,
-                    schedule,
-                    adamEpsilon,
-                    init);
+            return toBuilder().optEpochs(n).build();
+        }
+
+        /** Builds {@link Options}: the one place their defaults are stated. */
+        public static final class Builder {
+            private OptimizerKind optimizer = OptimizerKind.ADAM;
+            private float learningRate = 1e-3f;
+            private int epochs = 50;
+            private int batchSize = 512;
+            private int patience = 5;
+            private Normalization normalization = Normalization.UNIT;
+            private long seed = 42;
+            private int maxBatches;
+            private LrSchedule schedule = LrSchedule.CONSTANT;
+            private float adamEpsilon = OptimizerKind.DEFAULT_ADAM_EPSILON;
+            private WeightInit init = WeightInit.DJL;
+
+            private Builder() {}
+
+            /**
+             * Sets the optimiser (default Adam).
+             *
+             * @param value Adam or SGD
+             * @return this builder
+             */
+            public Builder optOptimizer(OptimizerKind value) {
+                this.optimizer = value;
+                return this;
+            }
+
+            /**
+             * Sets the learning rate for the batch-mean loss (default 1e-3).
+             *
+             * @param value a positive number
+             * @return this builder
+             */
+            public Builder optLearningRate(float value) {
+                this.learningRate = value;
+                return this;
+            }
+
+            /**
+             * Sets the maximum epochs (default 50).
+             *
+             * @param value a positive number
+             * @return this builder
+             */
+            public Builder optEpochs(int value) {
+                this.epochs = value;
+                return this;
+            }
+
+            /**
+             * Sets the samples per step (default 512).
+             *
+             * @param value a positive number
+             * @return this builder
+             */
+            public Builder optBatchSize(int value) {
+                this.batchSize = value;
+                return this;
+            }
+
+            /**
+             * Sets the epochs without validation improvement before stopping (default 5; 0 never
+             * stops early).
+             *
+             * @param value 0 or more
+             * @return this builder
+             */
+            public Builder optPatience(int value) {
+                this.patience = value;
+                return this;
+            }
+
+            /**
+             * Sets the input normalisation (default pixels in [0, 1], for sigmoid outputs).
+             *
+             * @param value the normalisation
+             * @return this builder
+             */
+            public Builder optNormalization(Normalization value) {
+                this.normalization = value;
+                return this;
+            }
+
+            /**
+             * Sets the seed of initialisation and shuffling (default 42).
+             *
+             * @param value the seed
+             * @return this builder
+             */
+            public Builder optSeed(long value) {
+                this.seed = value;
+                return this;
+            }
+
+            /**
+             * Sets the steps per epoch cap (default 0, none).
+             *
+             * @param value 0 or more
+             * @return this builder
+             */
+            public Builder optMaxBatches(int value) {
+                this.maxBatches = value;
+                return this;
+            }
+
+            /**
+             * Sets how the learning rate changes over the run's epochs (default constant).
+             *
+             * @param value the schedule
+             * @return this builder
+             */
+            public Builder optSchedule(LrSchedule value) {
+                this.schedule = value;
+                return this;
+            }
+
+            /**
+             * Sets Adam's ε, added to √v (default 1e-8; SGD ignores it).
+             *
+             * @param value a positive number
+             * @return this builder
+             */
+            public Builder optAdamEpsilon(float value) {
+                this.adamEpsilon = value;
+                return this;
+            }
+
+            /**
+             * Sets how the weights are drawn (default DJL's initialisation).
+             *
+             * @param value the initialisation
+             * @return this builder
+             */
+            public Builder optInit(WeightInit value) {
+                this.init = value;
+                return this;
+            }
+
+            /**
+             * Validates the settings and builds the options.
+             *
+             * @return the options
+             * @throws InvalidInputException naming the first missing or bad option
+             */
+            public Options build() {
+                Required.check("optimizer", optimizer);
+                Required.check("normalization", normalization);
+                Required.check("lr-schedule", schedule);
+                Required.check("init", init);
+                return new Options(
+                        optimizer,
+                        learningRate,
+                        epochs,
+                        batchSize,
+                        patience,
+                        normalization,
+                        seed,
+                        maxBatches,
+                        schedule,
+                        adamEpsilon,
+                        init);
+            }
         }
     }
 

@@ -183,13 +183,39 @@ public final class SemiSupervised {
 
         /**
          * The seed's classifier: Adam 1e-3, up to 100 epochs, batch 32, patience 3, frozen encoder,
-         * standardised code, seed 42.
+         * standardised code, seed 42, no batch cap. The values are the {@link Builder}'s initial
+         * ones.
          *
          * @return the options
          */
         public static HeadOptions defaults() {
-            return new HeadOptions(
-                    1e-3f, 100, 32, 3, FeatureClassifier.Encoder.FROZEN, true, 42, 0);
+            return builder().build();
+        }
+
+        /**
+         * Returns a builder holding the {@link #defaults defaults}.
+         *
+         * @return the builder
+         */
+        public static Builder builder() {
+            return new Builder();
+        }
+
+        /**
+         * Returns a builder holding these options.
+         *
+         * @return the builder
+         */
+        public Builder toBuilder() {
+            return new Builder()
+                    .optLearningRate(learningRate)
+                    .optEpochs(epochs)
+                    .optBatchSize(batchSize)
+                    .optPatience(patience)
+                    .optEncoder(encoder)
+                    .optStandardize(standardize)
+                    .optSeed(seed)
+                    .optMaxBatches(maxBatches);
         }
 
         /**
@@ -199,8 +225,129 @@ public final class SemiSupervised {
          * @return the copy
          */
         public HeadOptions withMaxBatches(int n) {
-            return new HeadOptions(
-                    learningRate, epochs, batchSize, patience, encoder, standardize, seed, n);
+            return toBuilder().optMaxBatches(n).build();
+        }
+
+        /** Builds {@link HeadOptions}: the one place their defaults are stated. */
+        public static final class Builder {
+            private float learningRate = 1e-3f;
+            private int epochs = 100;
+            private int batchSize = 32;
+            private int patience = 3;
+            private FeatureClassifier.Encoder encoder = FeatureClassifier.Encoder.FROZEN;
+            private boolean standardize = true;
+            private long seed = 42;
+            private int maxBatches;
+
+            private Builder() {}
+
+            /**
+             * Sets Adam's learning rate (default 1e-3).
+             *
+             * @param value a positive number
+             * @return this builder
+             */
+            public Builder optLearningRate(float value) {
+                this.learningRate = value;
+                return this;
+            }
+
+            /**
+             * Sets the maximum epochs (default 100).
+             *
+             * @param value a positive number
+             * @return this builder
+             */
+            public Builder optEpochs(int value) {
+                this.epochs = value;
+                return this;
+            }
+
+            /**
+             * Sets the samples per step (default 32); capped at the number of labels.
+             *
+             * @param value a positive number
+             * @return this builder
+             */
+            public Builder optBatchSize(int value) {
+                this.batchSize = value;
+                return this;
+            }
+
+            /**
+             * Sets the epochs without validation improvement before stopping (default 3; 0 never
+             * stops).
+             *
+             * @param value 0 or more
+             * @return this builder
+             */
+            public Builder optPatience(int value) {
+                this.patience = value;
+                return this;
+            }
+
+            /**
+             * Sets whether the pretrained encoder learns too (default frozen).
+             *
+             * @param value frozen or fine-tuned
+             * @return this builder
+             */
+            public Builder optEncoder(FeatureClassifier.Encoder value) {
+                this.encoder = value;
+                return this;
+            }
+
+            /**
+             * Sets whether a pretrained code is standardised before the head (default true).
+             *
+             * @param value true to standardise
+             * @return this builder
+             */
+            public Builder optStandardize(boolean value) {
+                this.standardize = value;
+                return this;
+            }
+
+            /**
+             * Sets the seed of initialisation, shuffling and a stratified label choice (default
+             * 42).
+             *
+             * @param value the seed
+             * @return this builder
+             */
+            public Builder optSeed(long value) {
+                this.seed = value;
+                return this;
+            }
+
+            /**
+             * Sets the steps per epoch cap (default 0, none).
+             *
+             * @param value 0 or more
+             * @return this builder
+             */
+            public Builder optMaxBatches(int value) {
+                this.maxBatches = value;
+                return this;
+            }
+
+            /**
+             * Validates the settings and builds the options.
+             *
+             * @return the options
+             * @throws InvalidInputException naming the first missing or bad option
+             */
+            public HeadOptions build() {
+                return new HeadOptions(
+                        learningRate,
+                        epochs,
+                        batchSize,
+                        patience,
+                        encoder,
+                        standardize,
+                        seed,
+                        maxBatches);
+            }
         }
     }
 
