@@ -244,7 +244,7 @@ final class AutoencodeCommand extends TrainingCommand implements CommandDefaults
                         .optInit(s.init())
                         .build();
         DataLocator.TrainTest data = loadData();
-        Split split = ClassifyCommand.split(data, train.validation, null, config.seed());
+        Split split = CommandSupport.split(data, train.validation, null, config.seed());
         RunDirectory run = openRun(config, settingsMap(s));
         EngineContext context = EngineContext.of(config.engine(), config.device());
         boolean sparse = s.kind().equals("sparse-binary");
@@ -393,7 +393,9 @@ final class AutoencodeCommand extends TrainingCommand implements CommandDefaults
 
     Settings settings() {
         boolean sparse = AutoencoderKind.parse(kind) == AutoencoderKind.SPARSE_BINARY;
-        int[] sizes = parseLayers(layers != null ? layers : sparse ? "512,128,4096" : "256,64");
+        int[] sizes =
+                CommandSupport.parseLayers(
+                        layers != null ? layers : sparse ? "512,128,4096" : "256,64");
         ActivationKind code =
                 ActivationKind.parse(
                         codeActivation != null ? codeActivation : sparse ? "relu" : "identity");
@@ -454,25 +456,6 @@ final class AutoencodeCommand extends TrainingCommand implements CommandDefaults
             throw new InvalidInputException("lambda: must be in [0, 1], got " + lambda);
         }
         return lambda;
-    }
-
-    static int[] parseLayers(String text) {
-        int[] sizes;
-        try {
-            sizes =
-                    Arrays.stream(text.split(","))
-                            .map(String::trim)
-                            .mapToInt(Integer::parseInt)
-                            .toArray();
-        } catch (NumberFormatException e) {
-            throw new InvalidInputException(
-                    "layers: not a comma-separated list of integers: '" + text + "'");
-        }
-        if (sizes.length == 0 || Arrays.stream(sizes).anyMatch(v -> v <= 0)) {
-            throw new InvalidInputException(
-                    "layers: every size must be a positive integer, got '" + text + "'");
-        }
-        return sizes;
     }
 
     Map<String, Object> settingsMap(Settings s) {

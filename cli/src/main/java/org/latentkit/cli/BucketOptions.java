@@ -2,6 +2,7 @@ package org.latentkit.cli;
 
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.latentkit.api.config.RunConfig;
@@ -133,5 +134,29 @@ final class BucketOptions {
                 .optShift(shift)
                 .optNeighbours(neighbours)
                 .build();
+    }
+
+    /**
+     * Returns the bucket settings a run records in {@code config.json}.
+     *
+     * @param o the options
+     * @return the settings, in a stable order
+     */
+    static Map<String, Object> settings(BucketTrainer.Options o) {
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("bits", o.bits());
+        s.put("hidden", o.hidden());
+        s.put("activation", o.activation().id());
+        s.put("w_cov", o.weights().covariance());
+        s.put("w_center", o.weights().centering());
+        s.put("w_mag", o.weights().magnitude());
+        s.put("w_pair", o.weights().pair());
+        s.put("shift", o.shift());
+        s.put("neighbours", o.neighbours());
+        s.put("covariance_diagonal", o.diagonal().name().toLowerCase(Locale.ROOT));
+        s.put("optimizer", "adam");
+        s.put("lr", o.learningRate());
+        s.put("last_batch", "drop");
+        return s;
     }
 }

@@ -3,7 +3,6 @@ package org.latentkit.cli;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -58,7 +57,7 @@ final class BucketsCommand extends TrainingCommand implements CommandDefaults {
         BucketTrainer.Options options = buckets.options(config, common.maxBatches);
         DataLocator.TrainTest data = loadData();
         Split split = Split.trainTest(data);
-        RunDirectory run = openRun(config, settings(options));
+        RunDirectory run = openRun(config, BucketOptions.settings(options));
         EngineContext context = EngineContext.of(config.engine(), config.device());
         err().printf(
                         Locale.ROOT,
@@ -76,7 +75,7 @@ final class BucketsCommand extends TrainingCommand implements CommandDefaults {
                 new BucketTrainer(context)
                         .fit(split, options, control(ProgressBar.onStderr("-")), run.file("model"));
         Map<String, Object> m = baseMetrics(context, data);
-        m.putAll(settings(options));
+        m.putAll(BucketOptions.settings(options));
         m.putAll(r.trained().toMap(""));
         m.putAll(r.baseline().toMap("baseline_"));
         m.put(
@@ -115,24 +114,6 @@ final class BucketsCommand extends TrainingCommand implements CommandDefaults {
         return 0;
     }
 
-    static Map<String, Object> settings(BucketTrainer.Options o) {
-        Map<String, Object> s = new LinkedHashMap<>();
-        s.put("bits", o.bits());
-        s.put("hidden", o.hidden());
-        s.put("activation", o.activation().id());
-        s.put("w_cov", o.weights().covariance());
-        s.put("w_center", o.weights().centering());
-        s.put("w_mag", o.weights().magnitude());
-        s.put("w_pair", o.weights().pair());
-        s.put("shift", o.shift());
-        s.put("neighbours", o.neighbours());
-        s.put("covariance_diagonal", o.diagonal().name().toLowerCase(Locale.ROOT));
-        s.put("optimizer", "adam");
-        s.put("lr", o.learningRate());
-        s.put("last_batch", "drop");
-        return s;
-    }
-
     /** Buckets ordered by test count, largest first. */
     static List<Integer> byPopulation(int[] buckets, int numBuckets) {
         int[] counts = new int[numBuckets];
@@ -151,14 +132,6 @@ final class BucketsCommand extends TrainingCommand implements CommandDefaults {
                                 ? Integer.compare(counts[b], counts[a])
                                 : Integer.compare(a, b));
         return order;
-    }
-
-    static String code(int bucket, int bits) {
-        StringBuilder s = new StringBuilder(Integer.toBinaryString(bucket));
-        while (s.length() < bits) {
-            s.insert(0, '0');
-        }
-        return s.toString();
     }
 
     private static void writeBucketTable(
@@ -191,7 +164,7 @@ final class BucketsCommand extends TrainingCommand implements CommandDefaults {
                             Locale.ROOT,
                             "%d,%s,%d,%d,%s,%s",
                             b,
-                            code(b, bits),
+                            CommandSupport.bucketCode(b, bits),
                             labeler.fitCount(b),
                             n,
                             label < 0 ? "" : Integer.toString(label),
@@ -242,7 +215,7 @@ final class BucketsCommand extends TrainingCommand implements CommandDefaults {
                     String.format(
                             Locale.ROOT,
                             "%s  n=%d -> %s (%.0f%%)",
-                            code(b, bits),
+                            CommandSupport.bucketCode(b, bits),
                             size,
                             label < 0 ? "?" : Integer.toString(label),
                             100.0 * right / size),
@@ -286,7 +259,8 @@ final class BucketsCommand extends TrainingCommand implements CommandDefaults {
                 m[row][test.label(s)]++;
             }
         }
-        String[] rows = top.stream().map(b -> code(b, bits)).toArray(String[]::new);
+        String[] rows =
+                top.stream().map(b -> CommandSupport.bucketCode(b, bits)).toArray(String[]::new);
         String[] cols = new String[BucketEvaluation.CLASSES];
         for (int c = 0; c < cols.length; c++) {
             cols[c] = Integer.toString(c);

@@ -77,7 +77,7 @@ final class BucketsSweepCommand extends RunCommand implements CommandDefaults {
         BucketSweep.Space space = new BucketSweep.Space(trials, minBits, maxBits, maxWeight);
         DataLocator.TrainTest data = loadData();
         Split split = Split.trainTest(data);
-        Map<String, Object> settings = new LinkedHashMap<>(BucketsCommand.settings(base));
+        Map<String, Object> settings = new LinkedHashMap<>(BucketOptions.settings(base));
         settings.remove("bits");
         settings.remove("w_cov");
         settings.remove("w_center");

@@ -2,8 +2,12 @@ package org.latentkit.cli;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.latentkit.api.config.RunConfig;
+import org.latentkit.api.data.Normalization;
 import org.latentkit.blocks.Architecture;
 import org.latentkit.trainers.classify.ClassifierTrainer;
+import org.latentkit.trainers.loop.LrSchedule;
+import org.latentkit.trainers.loop.OptimizerKind;
 import picocli.CommandLine.Option;
 
 /**
@@ -61,4 +65,53 @@ final class ClassifierOptions {
             paramLabel = "NAME",
             description = "unit ([0,1]) or centered ([-1,1]) (default: ${DEFAULT-VALUE}).")
     String normalize;
+
+    /**
+     * Builds the classifier's options from these flags and the common ones.
+     *
+     * @param cmd the command (for {@code --max-batches})
+     * @param t the training flags
+     * @param arch the architecture's name
+     * @param c the run's configuration (epochs, batch size, seed)
+     * @return the options
+     */
+    ClassifierTrainer.Options toOptions(RunCommand cmd, TrainOptions t, String arch, RunConfig c) {
+        ClassifierOptions k = this;
+        return ClassifierTrainer.Options.builder()
+                .setArchitecture(Architecture.parse(arch))
+                .optOptimizer(OptimizerKind.parse(t.optimizer))
+                .optLearningRate(t.lr)
+                .optMomentum(k.momentum)
+                .optSchedule(LrSchedule.parse(k.lrSchedule))
+                .optEpochs(c.epochs())
+                .optBatchSize(c.batchSize())
+                .optPatience(k.patience)
+                .optNormalization(Normalization.parse(k.normalize))
+                .optSeed(c.seed())
+                .optMaxBatches(cmd.common.maxBatches)
+                .build();
+    }
+
+    /**
+     * Returns the classifier settings a run records in {@code config.json}.
+     *
+     * @param o the options
+     * @param t the training flags
+     * @param samples the training-subset size, or null
+     * @return the settings, in a stable order
+     */
+    static Map<String, Object> settings(
+            ClassifierTrainer.Options o, TrainOptions t, Integer samples) {
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("arch", o.architecture().id());
+        s.put("optimizer", o.optimizer().id());
+        s.put("lr", o.learningRate());
+        s.put("momentum", o.momentum());
+        s.put("lr_schedule", o.schedule().id());
+        s.put("patience", o.patience());
+        s.put("validation", t.validation);
+        s.put("normalize", o.normalization().id());
+        s.put("train_samples", samples);
+        return s;
+    }
 }

@@ -1,21 +1,15 @@
 package org.latentkit.cli;
 
-import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import org.latentkit.api.config.RunConfig;
 import org.latentkit.api.data.DataLocator;
-import org.latentkit.api.data.Normalization;
 import org.latentkit.api.data.Split;
 import org.latentkit.api.run.RunDirectory;
-import org.latentkit.blocks.Architecture;
-import org.latentkit.core.InvalidInputException;
 import org.latentkit.trainers.classify.ClassifierTrainer;
 import org.latentkit.trainers.listeners.ProgressBar;
 import org.latentkit.trainers.loop.EngineContext;
-import org.latentkit.trainers.loop.LrSchedule;
 import org.latentkit.trainers.loop.ModelStore;
-import org.latentkit.trainers.loop.OptimizerKind;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -55,10 +49,11 @@ final class ClassifyCommand extends TrainingCommand implements CommandDefaults {
     @Override
     int execute() {
         RunConfig config = runConfig(train.epochs, train.batchSize);
-        ClassifierTrainer.Options options = options(this, train, classifier, arch, config);
+        ClassifierTrainer.Options options = classifier.toOptions(this, train, arch, config);
         DataLocator.TrainTest data = loadData();
-        Split split = split(data, train.validation, trainSamples, config.seed());
-        RunDirectory run = openRun(config, settings(options, train, trainSamples));
+        Split split = CommandSupport.split(data, train.validation, trainSamples, config.seed());
+        RunDirectory run =
+                openRun(config, ClassifierOptions.settings(options, train, trainSamples));
         EngineContext context = EngineContext.of(config.engine(), config.device());
         err().printf(
                         Locale.ROOT,
@@ -110,47 +105,5 @@ final class ClassifyCommand extends TrainingCommand implements CommandDefaults {
                             run.dir());
         }
         return 0;
-    }
-
-    static ClassifierTrainer.Options options(
-            RunCommand cmd, TrainOptions t, ClassifierOptions k, String arch, RunConfig c) {
-        return ClassifierTrainer.Options.builder()
-                .setArchitecture(Architecture.parse(arch))
-                .optOptimizer(OptimizerKind.parse(t.optimizer))
-                .optLearningRate(t.lr)
-                .optMomentum(k.momentum)
-                .optSchedule(LrSchedule.parse(k.lrSchedule))
-                .optEpochs(c.epochs())
-                .optBatchSize(c.batchSize())
-                .optPatience(k.patience)
-                .optNormalization(Normalization.parse(k.normalize))
-                .optSeed(c.seed())
-                .optMaxBatches(cmd.common.maxBatches)
-                .build();
-    }
-
-    static Split split(
-            DataLocator.TrainTest data, int validation, Integer trainSamples, long seed) {
-        if (validation < 0) {
-            throw new InvalidInputException("validation: must be 0 or more, got " + validation);
-        }
-        Split split =
-                validation == 0 ? Split.trainTest(data) : Split.withValidation(data, validation);
-        return trainSamples == null ? split : split.withTrainSamples(trainSamples, seed);
-    }
-
-    static Map<String, Object> settings(
-            ClassifierTrainer.Options o, TrainOptions t, Integer samples) {
-        Map<String, Object> s = new LinkedHashMap<>();
-        s.put("arch", o.architecture().id());
-        s.put("optimizer", o.optimizer().id());
-        s.put("lr", o.learningRate());
-        s.put("momentum", o.momentum());
-        s.put("lr_schedule", o.schedule().id());
-        s.put("patience", o.patience());
-        s.put("validation", t.validation);
-        s.put("normalize", o.normalization().id());
-        s.put("train_samples", samples);
-        return s;
     }
 }

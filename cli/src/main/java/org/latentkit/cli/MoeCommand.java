@@ -122,7 +122,7 @@ final class MoeCommand extends TrainingCommand implements CommandDefaults {
     int execute() {
         RunConfig config = runConfig(train.epochs, train.batchSize);
         DataLocator.TrainTest data = loadData();
-        Split split = ClassifyCommand.split(data, train.validation, null, config.seed());
+        Split split = CommandSupport.split(data, train.validation, null, config.seed());
         MixtureTrainer.Options.Builder optionsBuilder =
                 MixtureTrainer.Options.builder()
                         .optOptimizer(OptimizerKind.parse(train.optimizer))
@@ -152,9 +152,9 @@ final class MoeCommand extends TrainingCommand implements CommandDefaults {
                 MixtureOfVaeExperts.builder()
                         .setExperts(experts)
                         .setLatent(model.latent)
-                        .optLayers(AutoencodeCommand.parseLayers(model.layers))
+                        .optLayers(CommandSupport.parseLayers(model.layers))
                         .optActivation(ActivationKind.parse(model.activation))
-                        .optManagerLayers(AutoencodeCommand.parseLayers(managerLayers))
+                        .optManagerLayers(CommandSupport.parseLayers(managerLayers))
                         .optManagerActivation(ActivationKind.parse(managerActivation))
                         .optEvaluation(MixtureOfVaeExperts.Evaluation.parse(evaluation))
                         .build();

@@ -56,7 +56,7 @@ final class PcaCommand extends RunCommand {
     @Override
     int execute() {
         RunConfig config = runConfig(1, 1);
-        int[] ks = AutoencodeCommand.parseLayers(components);
+        int[] ks = CommandSupport.parseLayers(components);
         List<Map<String, Object>> aes = new ArrayList<>();
         for (Path p : compare) {
             Path f = p.resolve(RunDirectory.METRICS);

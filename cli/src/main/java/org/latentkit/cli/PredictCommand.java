@@ -83,7 +83,8 @@ final class PredictCommand implements Callable<Integer> {
                                     + " bucket "
                                     + p.label()
                                     + " "
-                                    + BucketsCommand.code(Integer.parseInt(p.label()), p.codeBits())
+                                    + CommandSupport.bucketCode(
+                                            Integer.parseInt(p.label()), p.codeBits())
                             : name + " bucket " + (p.label().isEmpty() ? "-" : p.label());
         };
     }
@@ -100,7 +101,9 @@ final class PredictCommand implements Callable<Integer> {
             default -> {
                 if (p.numberedBucket()) {
                     m.put("bucket", Integer.parseInt(p.label()));
-                    m.put("code", BucketsCommand.code(Integer.parseInt(p.label()), p.codeBits()));
+                    m.put(
+                            "code",
+                            CommandSupport.bucketCode(Integer.parseInt(p.label()), p.codeBits()));
                 } else {
                     m.put(
                             "active_bits",

@@ -59,8 +59,7 @@ final class SweepSamplesCommand extends RunCommand implements CommandDefaults {
     @Override
     int execute() {
         RunConfig config = runConfig(train.epochs, train.batchSize);
-        ClassifierTrainer.Options options =
-                ClassifyCommand.options(this, train, classifier, arch, config);
+        ClassifierTrainer.Options options = classifier.toOptions(this, train, arch, config);
         if (train.validation <= 0) {
             throw new InvalidInputException(
                     "validation: sweep-samples needs a validation set for "
@@ -68,7 +67,7 @@ final class SweepSamplesCommand extends RunCommand implements CommandDefaults {
                             + train.validation);
         }
         DataLocator.TrainTest data = loadData();
-        Split split = ClassifyCommand.split(data, train.validation, null, config.seed());
+        Split split = CommandSupport.split(data, train.validation, null, config.seed());
         RunDirectory run =
                 openRun(
                         config,
@@ -78,7 +77,7 @@ final class SweepSamplesCommand extends RunCommand implements CommandDefaults {
                                 "sizes",
                                 Arrays.toString(sizes),
                                 "settings",
-                                ClassifyCommand.settings(options, train, null)));
+                                ClassifierOptions.settings(options, train, null)));
         EngineContext context = EngineContext.of(config.engine(), config.device());
         List<SampleSweep.Point> done = new ArrayList<>();
         List<SampleSweep.Point> points =

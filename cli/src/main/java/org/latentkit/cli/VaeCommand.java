@@ -10,7 +10,6 @@ import org.latentkit.api.data.Split;
 import org.latentkit.api.run.RunDirectory;
 import org.latentkit.blocks.mlp.ActivationKind;
 import org.latentkit.blocks.vae.VaeExpert;
-import org.latentkit.core.InvalidInputException;
 import org.latentkit.losses.BetaSchedule;
 import org.latentkit.losses.ElboLoss;
 import org.latentkit.trainers.listeners.ProgressBar;
@@ -75,7 +74,7 @@ final class VaeCommand extends TrainingCommand implements CommandDefaults {
     int execute() {
         RunConfig config = runConfig(train.epochs, train.batchSize);
         DataLocator.TrainTest data = loadData();
-        Split split = ClassifyCommand.split(data, train.validation, null, config.seed());
+        Split split = CommandSupport.split(data, train.validation, null, config.seed());
         ReconstructionTrainer.Options options =
                 ReconstructionTrainer.Options.builder()
                         .optOptimizer(OptimizerKind.parse(train.optimizer))
@@ -97,7 +96,7 @@ final class VaeCommand extends TrainingCommand implements CommandDefaults {
         VaeExpert vae =
                 VaeExpert.builder()
                         .setLatent(model.latent)
-                        .optLayers(AutoencodeCommand.parseLayers(model.layers))
+                        .optLayers(CommandSupport.parseLayers(model.layers))
                         .optActivation(ActivationKind.parse(model.activation))
                         .build();
         Map<String, Object> settings = new LinkedHashMap<>();
@@ -181,32 +180,5 @@ final class VaeCommand extends TrainingCommand implements CommandDefaults {
                             run.dir());
         }
         return 0;
-    }
-
-    /**
-     * Builds a β schedule from the command-line settings.
-     *
-     * @return the schedule
-     */
-    static BetaSchedule schedule(
-            String kind,
-            double beta,
-            double warmupEpochs,
-            int cycles,
-            double ratio,
-            long stepsPerEpoch,
-            int epochs) {
-        return switch (BetaSchedule.Kind.parse(kind)) {
-            case CONSTANT -> new BetaSchedule.Constant(beta);
-            case LINEAR -> {
-                if (!(warmupEpochs > 0)) {
-                    throw new InvalidInputException(
-                            "warmup-epochs: must be positive, got " + warmupEpochs);
-                }
-                yield new BetaSchedule.Linear(
-                        beta, Math.max(1, Math.round(warmupEpochs * stepsPerEpoch)));
-            }
-            case CYCLICAL -> new BetaSchedule.Cyclical(beta, stepsPerEpoch * epochs, cycles, ratio);
-        };
     }
 }

@@ -1,5 +1,6 @@
 package org.latentkit.cli;
 
+import org.latentkit.core.InvalidInputException;
 import org.latentkit.losses.BetaSchedule;
 import org.latentkit.losses.ElboLoss;
 import picocli.CommandLine.Option;
@@ -106,8 +107,7 @@ final class VaeModelOptions {
      * @return the schedule
      */
     BetaSchedule schedule(long stepsPerEpoch, int epochs) {
-        return VaeCommand.schedule(
-                betaSchedule, beta, warmupEpochs, cycles, ratio, stepsPerEpoch, epochs);
+        return schedule(betaSchedule, beta, warmupEpochs, cycles, ratio, stepsPerEpoch, epochs);
     }
 
     /**
@@ -122,5 +122,32 @@ final class VaeModelOptions {
                 .optSigma(sigma)
                 .optBeta(schedule)
                 .build();
+    }
+
+    /**
+     * Builds a β schedule from the command-line settings.
+     *
+     * @return the schedule
+     */
+    private static BetaSchedule schedule(
+            String kind,
+            double beta,
+            double warmupEpochs,
+            int cycles,
+            double ratio,
+            long stepsPerEpoch,
+            int epochs) {
+        return switch (BetaSchedule.Kind.parse(kind)) {
+            case CONSTANT -> new BetaSchedule.Constant(beta);
+            case LINEAR -> {
+                if (!(warmupEpochs > 0)) {
+                    throw new InvalidInputException(
+                            "warmup-epochs: must be positive, got " + warmupEpochs);
+                }
+                yield new BetaSchedule.Linear(
+                        beta, Math.max(1, Math.round(warmupEpochs * stepsPerEpoch)));
+            }
+            case CYCLICAL -> new BetaSchedule.Cyclical(beta, stepsPerEpoch * epochs, cycles, ratio);
+        };
     }
 }

@@ -416,7 +416,7 @@ class PredictCommandTest {
         String[] lines = p.out().strip().split("\n");
         assertEquals(10, lines.length);
         for (int i = 0; i < 10; i++) {
-            String code = BucketsCommand.code(expected[i], 4);
+            String code = CommandSupport.bucketCode(expected[i], 4);
             assertEquals(
                     String.format(Locale.ROOT, "%03d.png bucket %d %s", i, expected[i], code),
                     lines[i]);
@@ -431,7 +431,7 @@ class PredictCommandTest {
         assertEquals(0, j.status(), j.err());
         Map<String, Object> first = Json.readMapFromString(j.out().strip());
         assertEquals(expected[0], ((Number) first.get("bucket")).intValue());
-        assertEquals(BucketsCommand.code(expected[0], 4), first.get("code"));
+        assertEquals(CommandSupport.bucketCode(expected[0], 4), first.get("code"));
         Path csv = tmp.resolve("bits.csv");
         files.set(0, "encode");
         files.add(1, "-o");
