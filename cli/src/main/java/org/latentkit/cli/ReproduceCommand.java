@@ -76,7 +76,8 @@ final class ReproduceCommand extends RunCommand {
         long start = System.nanoTime();
         try {
             for (Experiment e : selected) {
-                rows.add(new ReportWriter.Row(e, run(e, env)));
+                Experiment.Outcome o = run(e, env);
+                rows.add(new ReportWriter.Row(e, o, e.target().judge(o, env.budget().quick())));
             }
             double total = (System.nanoTime() - start) / 1e9;
             String budgetText =
@@ -122,8 +123,7 @@ final class ReproduceCommand extends RunCommand {
             return o;
         } catch (InvalidInputException | EngineException | TrainingDivergedException ex) {
             err().printf(Locale.ROOT, "== %s failed: %s%n", e.name(), Main.oneLine(ex));
-            return new Experiment.Outcome(
-                    "failed", Main.oneLine(ex), "", List.of(), (System.nanoTime() - t0) / 1e9);
+            return Experiment.Outcome.failed(Main.oneLine(ex), (System.nanoTime() - t0) / 1e9);
         }
     }
 

@@ -65,12 +65,20 @@ class ReproduceCommandTest {
                     tableRows.get(i).contains("QUICK"),
                     "every quick row says so: " + tableRows.get(i));
         }
+        // the verdict column: quick rows do not test the claim; the mixture's claim has no number
+        for (int i = 0; i < 3; i++) {
+            assertTrue(tableRows.get(i).contains("| not tested (quick) |"), tableRows.get(i));
+        }
+        assertTrue(tableRows.get(3).contains("| qualitative claim |"), tableRows.get(3));
         assertFalse(html.contains("old report"), "the new report replaced the old one");
         assertFalse(html.contains("<script"), "plain offline HTML");
         assertTrue(html.contains("figures/001-dense-reconstructions.png"));
         assertTrue(Files.isRegularFile(report.resolve("figures/001-dense-reconstructions.png")));
         Map<String, Object> json = Json.readMap(report.resolve("report.json"));
         assertEquals(4, ((List<?>) json.get("rows")).size());
+        assertEquals(
+                "not tested (quick)",
+                ((Map<?, ?>) ((List<?>) json.get("rows")).get(0)).get("verdict"));
         try (var siblings = Files.list(tmp)) {
             assertEquals(1, siblings.count(), "no staging or old directory is left behind");
         }

@@ -14,9 +14,11 @@ import org.latentkit.trainers.loop.EngineContext;
  * @param seed the seed document, for example {@code 004}
  * @param title what is measured
  * @param claim what the seed reported, as it reported it
+ * @param target the claim as a test on the row's number, for the report's verdict
  * @param runner how to measure it
  */
-public record Experiment(String name, String seed, String title, String claim, Runner runner) {
+public record Experiment(
+        String name, String seed, String title, String claim, Claim target, Runner runner) {
 
     /** Measures one experiment. */
     @FunctionalInterface
@@ -101,23 +103,55 @@ public record Experiment(String name, String seed, String title, String claim, R
      *
      * @param status {@code ok} or {@code failed}
      * @param measured latentkit's number, as text
+     * @param value the number {@link Experiment#target} is tested on, in its units; null when the
+     *     claim is qualitative or the row failed
      * @param settings the settings, including the budget
      * @param figures figure file names inside {@code figures/}
      * @param seconds wall time of the experiment
      */
     public record Outcome(
-            String status, String measured, String settings, List<String> figures, double seconds) {
+            String status,
+            String measured,
+            Double value,
+            String settings,
+            List<String> figures,
+            double seconds) {
 
         /**
          * A measured outcome (its time is filled in by the caller).
          *
-         * @param measured the number
+         * @param measured the number, as the report prints it
+         * @param value the number the claim is tested on
          * @param settings the settings
          * @param figures figure file names
          * @return the outcome
          */
-        public static Outcome ok(String measured, String settings, List<String> figures) {
-            return new Outcome("ok", measured, settings, List.copyOf(figures), 0);
+        public static Outcome ok(
+                String measured, double value, String settings, List<String> figures) {
+            return new Outcome("ok", measured, value, settings, List.copyOf(figures), 0);
+        }
+
+        /**
+         * A measured outcome of a row whose claim is qualitative: nothing to test.
+         *
+         * @param measured what was measured, as the report prints it
+         * @param settings the settings
+         * @param figures figure file names
+         * @return the outcome
+         */
+        public static Outcome qualitative(String measured, String settings, List<String> figures) {
+            return new Outcome("ok", measured, null, settings, List.copyOf(figures), 0);
+        }
+
+        /**
+         * A row that failed.
+         *
+         * @param why one line naming the problem
+         * @param seconds wall time until it failed
+         * @return the outcome
+         */
+        public static Outcome failed(String why, double seconds) {
+            return new Outcome("failed", why, null, "", List.of(), seconds);
         }
 
         /**
@@ -127,7 +161,7 @@ public record Experiment(String name, String seed, String title, String claim, R
          * @return the copy
          */
         public Outcome withSeconds(double s) {
-            return new Outcome(status, measured, settings, figures, s);
+            return new Outcome(status, measured, value, settings, figures, s);
         }
     }
 }

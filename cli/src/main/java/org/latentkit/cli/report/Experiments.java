@@ -72,6 +72,7 @@ public final class Experiments {
                         "004",
                         "LeNet classic, untrained (random weights)",
                         "Baseline 10%",
+                        Claim.between(0.05, 0.20),
                         Experiments::untrained));
         rows.add(
                 seed004(
@@ -149,6 +150,7 @@ public final class Experiments {
                         "004",
                         "t-SNE of 1,000 test digits, raw pixels",
                         "Raw pixels: classes scattered, with some separation (no legend in the original)",
+                        Claim.qualitativeOnly(),
                         Experiments::tsnePixels));
         rows.add(
                 new Experiment(
@@ -156,6 +158,7 @@ public final class Experiments {
                         "003",
                         "FC 784-100-10, Adam 1e-3, batch 32, early stopping (55k/5k/10k)",
                         "~97.5%",
+                        Claim.atLeast(0.975),
                         env -> seed003(env, Architecture.MLP)));
         rows.add(
                 new Experiment(
@@ -163,6 +166,7 @@ public final class Experiments {
                         "003",
                         "Conv: 5×5×32, pool, 5×5×64, pool, FC1024, 10; Adam, batch 32",
                         "~99.1%",
+                        Claim.atLeast(0.991),
                         env -> seed003(env, Architecture.CONVNET)));
         rows.add(
                 new Experiment(
@@ -170,6 +174,7 @@ public final class Experiments {
                         "003",
                         "FC accuracy against training samples",
                         "250 → 81%, 500 → ~85.5%, 1000 → ~88%, 2000 → 90%",
+                        Claim.atLeast(0),
                         Experiments::samples));
         rows.add(
                 new Experiment(
@@ -177,6 +182,7 @@ public final class Experiments {
                         "003",
                         "Semi-supervised: conv AE pretrained without labels, 20-100-10 classifier on 2,000 labels",
                         "93.5% (pixels alone on the same 2,000: 90%)",
+                        Claim.atLeast(0.935),
                         Experiments::semisup));
         rows.add(
                 new Experiment(
@@ -184,6 +190,7 @@ public final class Experiments {
                         "001",
                         "Dense autoencoder 784-256-64-256-784, MSE, Adam, batch 512",
                         "test MSE 0.0044 (784-64-784, 25 epochs)",
+                        Claim.atMost(0.0044),
                         Experiments::denseAutoencoder));
         rows.add(
                 new Experiment(
@@ -191,6 +198,7 @@ public final class Experiments {
                         "001",
                         "Sparse binary autoencoder 512,128,4096 (straight-through), L1 penalty λ 0.1",
                         "median active bits 88–95 per digit",
+                        Claim.between(88, 95),
                         Experiments::sparseAutoencoder));
         rows.add(
                 new Experiment(
@@ -198,6 +206,7 @@ public final class Experiments {
                         "000",
                         "Unsupervised 7-bit bucket classifier, 2×64 leaky relu, Adam 1e-3, batch 128",
                         "~60–63% bucket accuracy",
+                        Claim.atLeast(0.60),
                         Experiments::buckets));
         rows.add(
                 new Experiment(
@@ -205,6 +214,7 @@ public final class Experiments {
                         "002",
                         "Mixture of 10 VAE experts (784-128-10, sigmoid) and a manager, Gaussian σ 0.5, balance 0.1",
                         "qualitative only: some experts pure, one mixes 3 and 5; no accuracy reported",
+                        Claim.qualitativeOnly(),
                         Experiments::mixture));
         return rows;
     }
@@ -242,6 +252,27 @@ public final class Experiments {
         return ProgressBar.onStderr(what);
     }
 
+    /**
+     * Returns the smallest margin of a sample sweep over seed 003's curve: the least, over the
+     * sizes the seed reported, of latentkit's test accuracy minus the seed's. At least 0 means the
+     * curve is met at every size.
+     *
+     * @param pts the sweep's points
+     * @return the margin (a fraction); {@code NaN} when no size matches the seed's
+     */
+    static double smallestMargin(List<SampleSweep.Point> pts) {
+        double min = Double.NaN;
+        for (SampleSweep.Point p : pts) {
+            for (double[] ref : SampleSweep.SEED003_FC) {
+                if (ref[0] == p.samples()) {
+                    double d = p.testAccuracy() - ref[1];
+                    min = Double.isNaN(min) ? d : Math.min(min, d);
+                }
+            }
+        }
+        return min;
+    }
+
     private static String pct(double accuracy) {
         return String.format(Locale.ROOT, "%.2f%%", 100 * accuracy);
     }
@@ -260,6 +291,7 @@ public final class Experiments {
                 "004",
                 title,
                 claim,
+                Claim.atLeast(Double.parseDouble(claim.replace("%", "")) / 100),
                 env -> {
                     int epochs = env.budget().epochs(10, 1);
                     int cap = env.budget().batches(Math.max(1, 25_600 / batch));
@@ -280,6 +312,7 @@ public final class Experiments {
                                     .fit(split, o, listener(env, "-"))) {
                         return Experiment.Outcome.ok(
                                 pct(t.result().testAccuracy()),
+                                t.result().testAccuracy(),
                                 String.format(
                                         Locale.ROOT,
                                         "%s, %s lr %s%s, batch %d, %s pixels, %d train / %d test, no "
@@ -316,6 +349,7 @@ public final class Experiments {
             double acc = Inference.accuracy(model, env.data().test(), Normalization.UNIT);
             return Experiment.Outcome.ok(
                     pct(acc),
+                    acc,
                     "lenet-classic, DJL's default initialisation, seed 42, no training",
                     List.of());
         }
@@ -355,7 +389,7 @@ public final class Experiments {
         }
         String png = "004-tsne-pixels.png";
         Figure.writePng(plot.render(800, 660), env.figures().resolve(png));
-        return Experiment.Outcome.ok(
+        return Experiment.Outcome.qualitative(
                 String.format(Locale.ROOT, "KL %.3f; figure with legend", e.klDivergence()),
                 String.format(
                         Locale.ROOT,
@@ -385,6 +419,7 @@ public final class Experiments {
                 new ClassifierTrainer(env.context()).fit(split, o, listener(env, "val_acc"))) {
             return Experiment.Outcome.ok(
                     pct(t.result().testAccuracy()),
+                    t.result().testAccuracy(),
                     String.format(
                             Locale.ROOT,
                             "%s, Adam 1e-3, early stopping patience 3 on validation accuracy, "
@@ -452,6 +487,7 @@ public final class Experiments {
                 .write(env.figures().resolve(png));
         return Experiment.Outcome.ok(
                 measured.toString(),
+                smallestMargin(pts),
                 String.format(
                         Locale.ROOT,
                         "mlp, Adam 1e-3, batch 32, patience 3, stratified subsets; epochs scale as %d × 55,000 / n; %s",
@@ -498,6 +534,7 @@ public final class Experiments {
                         + " (pixels: "
                         + pct(c.pixels().testAccuracy())
                         + ")",
+                c.features().testAccuracy(),
                 String.format(
                         Locale.ROOT,
                         "conv AE (20-d code, BCE, Adam 1e-3), first %d training images labelled, "
@@ -593,8 +630,13 @@ public final class Experiments {
                                 ", median active bits %s",
                                 m.get("active_bits_median"));
             }
+            double value =
+                    codes == ReconstructionEvaluation.CodeKind.BINARY
+                            ? ((Number) m.get("active_bits_median")).doubleValue()
+                            : e.meanMse();
             return Experiment.Outcome.ok(
                     measured,
+                    value,
                     what
                             + "; "
                             + t.fit().epochsRun()
@@ -651,7 +693,7 @@ public final class Experiments {
                     env.figures().resolve(generation),
                     "002-mixture: samples from each expert's prior, one row per expert");
             MixtureFigures.writeConfusion(e, env.figures().resolve(confusion));
-            return Experiment.Outcome.ok(
+            return Experiment.Outcome.qualitative(
                     String.format(
                             Locale.ROOT,
                             "cluster accuracy %s (Hungarian), NMI %.3f, " + "test −ELBO %.1f nats",
@@ -682,6 +724,7 @@ public final class Experiments {
                         + " (random init: "
                         + pct(r.baseline().bucketAccuracy())
                         + ")",
+                r.trained().bucketAccuracy(),
                 String.format(
                         Locale.ROOT,
                         "7 bits, hidden 64,64 leaky relu, weights cov 0.9 / center 1 / mag 0.15, 60k/10k, seed 1; %s",

@@ -26,8 +26,9 @@ public final class ReportWriter {
      *
      * @param experiment the row
      * @param outcome what it measured
+     * @param verdict whether it met the seed's claim
      */
-    public record Row(Experiment experiment, Experiment.Outcome outcome) {}
+    public record Row(Experiment experiment, Experiment.Outcome outcome, Claim.Verdict verdict) {}
 
     /**
      * The report's header facts.
@@ -93,6 +94,8 @@ public final class ReportWriter {
                                         m.put("claim", r.experiment().claim());
                                         m.put("status", r.outcome().status());
                                         m.put("measured", r.outcome().measured());
+                                        m.put("value", r.outcome().value());
+                                        m.put("verdict", r.verdict().text());
                                         m.put("settings", r.outcome().settings());
                                         m.put("seconds", r.outcome().seconds());
                                         m.put("figures", r.outcome().figures());
@@ -170,19 +173,22 @@ public final class ReportWriter {
                         "numbers measured by this run",
                         h.budget(),
                         time(h.totalSeconds())));
-        s.append("| seed | experiment | seed's claim | latentkit (measured) | settings | time |\n");
-        s.append("|---|---|---|---|---|---|\n");
+        s.append(
+                "| seed | experiment | seed's claim | latentkit (measured) | claim | settings | time"
+                        + " |\n");
+        s.append("|---|---|---|---|---|---|---|\n");
         for (Row r : rows) {
             Experiment.Outcome o = r.outcome();
             s.append(
                     String.format(
                             Locale.ROOT,
-                            "| %s | %s (`%s`) | %s | **%s** | %s | %s |%n",
+                            "| %s | %s (`%s`) | %s | **%s** | %s | %s | %s |%n",
                             r.experiment().seed(),
                             cell(r.experiment().title()),
                             r.experiment().name(),
                             cell(r.experiment().claim()),
                             cell(measured(o)),
+                            r.verdict().text(),
                             cell(o.settings()),
                             o.status().equals("ok") ? time(o.seconds()) : "–"));
         }
@@ -230,6 +236,7 @@ public final class ReportWriter {
                                 + "th,td{border:1px solid #ccc;padding:6px 8px;vertical-align:top;text-align:left}\n"
                                 + "th{background:#f2f2f2}td.num{font-weight:bold;white-space:nowrap}\n"
                                 + "tr.failed td.num{color:#b00}\n"
+                                + "td.verdict-met{color:#070}td.verdict-missed{color:#b00}\n"
                                 + ".settings{font-size:12px;color:#555}img{max-width:100%;border:1px solid #ddd}\n"
                                 + "figure{margin:1.5em 0}\n</style></head><body>\n<h1>latentkit reproduce</h1>\n");
         s.append(
@@ -245,7 +252,7 @@ public final class ReportWriter {
                         time(h.totalSeconds())));
         s.append(
                 "<table>\n<tr><th>seed</th><th>experiment</th><th>seed's claim</th><th>latentkit (measured)</th>"
-                        + "<th>settings</th><th>time</th></tr>\n");
+                        + "<th>claim</th><th>settings</th><th>time</th></tr>\n");
         for (Row r : rows) {
             Experiment.Outcome o = r.outcome();
             String cls = o.status().equals("ok") ? "" : " class=\"failed\"";
@@ -253,13 +260,16 @@ public final class ReportWriter {
                     String.format(
                             Locale.ROOT,
                             "<tr%s><td>%s</td><td>%s<br><code>%s</code></td><td>%s</td>"
-                                    + "<td class=\"num\">%s</td><td class=\"settings\">%s</td><td>%s</td></tr>%n",
+                                    + "<td class=\"num\">%s</td><td class=\"verdict-%s\">%s</td>"
+                                    + "<td class=\"settings\">%s</td><td>%s</td></tr>%n",
                             cls,
                             esc(r.experiment().seed()),
                             esc(r.experiment().title()),
                             esc(r.experiment().name()),
                             esc(r.experiment().claim()),
                             esc(measured(o)),
+                            r.verdict().name().toLowerCase(Locale.ROOT),
+                            esc(r.verdict().text()),
                             esc(o.settings()),
                             o.status().equals("ok") ? time(o.seconds()) : "&ndash;"));
         }
