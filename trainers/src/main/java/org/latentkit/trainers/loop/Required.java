@@ -6,7 +6,8 @@ import org.latentkit.core.InvalidInputException;
  * The check every options builder makes before it builds: a required value was given.
  *
  * <pre>{@code
- * Required.check("architecture", architecture); // "architecture: is required, none given"
+ * Object architecture = null; // a builder's field that setArchitecture never set
+ * Required.check("architecture", architecture); // throws "architecture: is required, none given"
  * }</pre>
  */
 public final class Required {
