@@ -106,14 +106,15 @@ public final class LinePlot {
     }
 
     /**
-     * Renders the plot as an 800×560 PNG, atomically.
+     * Renders the plot as an 800×560 PNG (1,100×560 with the legend outside, so that the plot area
+     * keeps its size), atomically.
      *
      * @param png the target file
      */
     public void write(Path png) {
         XYChart chart =
                 new XYChartBuilder()
-                        .width(800)
+                        .width(legendOutside ? 1100 : 800)
                         .height(560)
                         .title(title)
                         .xAxisTitle(xLabel)
@@ -122,6 +123,7 @@ public final class LinePlot {
         XYStyler s = ChartStyle.apply(chart.getStyler(), legendOutside);
         s.setXAxisLogarithmic(logX);
         s.setXAxisDecimalPattern("#,###");
+        s.setYAxisDecimalPattern("#,##0.###");
         for (Series ser : series) {
             XYSeries xy = chart.addSeries(ser.name(), ser.x(), ser.y());
             xy.setMarker(ser.dashed() ? SeriesMarkers.NONE : SeriesMarkers.CIRCLE);

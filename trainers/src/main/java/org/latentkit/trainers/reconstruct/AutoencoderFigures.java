@@ -250,23 +250,26 @@ public final class AutoencoderFigures {
         for (int d = 0; d < 10; d++) {
             mse[d] = e.mseOf(d);
         }
-        BufferedImage top =
-                boxplot(mse, title + ": reconstruction error (MSE per image) by digit", "0.000");
+        BufferedImage top = boxplot(mse, "reconstruction error (MSE per image) by digit", "0.000");
+        BufferedImage header = canvas(760, 34);
+        Graphics2D g = graphics(header);
+        centred(g, title, 760, 24, 14f);
+        g.dispose();
         if (!e.binary()) {
-            return top;
+            return Figure.topToBottom(header, top);
         }
         double[][] bits = new double[10][];
         for (int d = 0; d < 10; d++) {
             bits[d] = Arrays.stream(e.activeBitsOf(d)).asDoubleStream().toArray();
         }
         return Figure.topToBottom(
+                header,
                 top,
                 boxplot(
                         bits,
                         String.format(
                                 Locale.ROOT,
-                                "%s: active bits per image (of %d) by digit",
-                                title,
+                                "active bits per image (of %d) by digit",
                                 e.codeSize()),
                         "0"));
     }
