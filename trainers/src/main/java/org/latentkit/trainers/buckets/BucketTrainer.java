@@ -7,7 +7,6 @@ import ai.djl.training.Trainer;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
-import java.util.Objects;
 import org.latentkit.api.data.DigitSet;
 import org.latentkit.api.data.Normalization;
 import org.latentkit.api.data.Split;
@@ -229,25 +228,13 @@ public final class BucketTrainer {
         }
 
         /**
-         * Hashes by content, consistent with {@link #equals}.
+         * Hashes by content, as the hash of {@link #toString}, consistent with {@link #equals}.
          *
          * @return the hash
          */
         @Override
         public int hashCode() {
-            return Objects.hash(
-                    bits,
-                    Arrays.hashCode(hidden),
-                    activation,
-                    weights,
-                    diagonal,
-                    learningRate,
-                    epochs,
-                    batchSize,
-                    seed,
-                    maxBatches,
-                    shift,
-                    neighbours);
+            return toString().hashCode();
         }
 
         /**
