@@ -230,15 +230,7 @@ final class AutoencodeCommand extends TrainingCommand implements CommandDefaults
         RunConfig config = runConfig(train.epochs, train.batchSize);
         Settings s = settings();
         ReconstructionTrainer.Options options =
-                ReconstructionTrainer.Options.builder()
-                        .optOptimizer(OptimizerKind.parse(train.optimizer))
-                        .optLearningRate(train.lr)
-                        .optEpochs(config.epochs())
-                        .optBatchSize(config.batchSize())
-                        .optPatience(patience)
-                        .optNormalization(Normalization.UNIT)
-                        .optSeed(config.seed())
-                        .optMaxBatches(common.maxBatches)
+                train.reconstruction(config, patience, common.maxBatches)
                         .optSchedule(s.schedule())
                         .optAdamEpsilon(s.adamEpsilon())
                         .optInit(s.init())
@@ -291,17 +283,11 @@ final class AutoencodeCommand extends TrainingCommand implements CommandDefaults
                         : rec;
         err().printf(
                         Locale.ROOT,
-                        "autoencode %s %s on %s: %d train / %s validation / %d test, %s %s%n",
+                        "autoencode %s %s on %s: %s%n",
                         s.kind(),
                         descriptor.options().get("layers"),
                         data.dataset(),
-                        split.train().size(),
-                        split.validation() == null
-                                ? "no"
-                                : Integer.toString(split.validation().size()),
-                        split.test().size(),
-                        context.engineName(),
-                        context.deviceName());
+                        CommandSupport.describe(split, context));
         try (ReconstructionTrainer.Trained t =
                 new ReconstructionTrainer(context)
                         .fit(

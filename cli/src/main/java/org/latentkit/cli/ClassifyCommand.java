@@ -57,16 +57,10 @@ final class ClassifyCommand extends TrainingCommand implements CommandDefaults {
         EngineContext context = EngineContext.of(config.engine(), config.device());
         err().printf(
                         Locale.ROOT,
-                        "classify %s on %s: %d train / %s validation / %d test, %s %s%n",
+                        "classify %s on %s: %s%n",
                         options.architecture(),
                         data.dataset(),
-                        split.train().size(),
-                        split.validation() == null
-                                ? "no"
-                                : Integer.toString(split.validation().size()),
-                        split.test().size(),
-                        context.engineName(),
-                        context.deviceName());
+                        CommandSupport.describe(split, context));
         try (ClassifierTrainer.Trained t =
                 new ClassifierTrainer(context)
                         .fit(split, options, control(ProgressBar.onStderr("val_acc")))) {

@@ -1,11 +1,15 @@
 package org.latentkit.cli;
 
 import java.util.Arrays;
+import java.util.Locale;
 import org.latentkit.api.data.DataLocator;
 import org.latentkit.api.data.Split;
 import org.latentkit.core.InvalidInputException;
+import org.latentkit.trainers.loop.EngineContext;
 
-/** The small pieces several commands share: splits, size lists, bucket codes. */
+/**
+ * The small pieces several commands share: splits and their description, size lists, bucket codes.
+ */
 final class CommandSupport {
 
     private CommandSupport() {}
@@ -27,6 +31,25 @@ final class CommandSupport {
         Split split =
                 validation == 0 ? Split.trainTest(data) : Split.withValidation(data, validation);
         return trainSamples == null ? split : split.withTrainSamples(trainSamples, seed);
+    }
+
+    /**
+     * Describes a split's sizes and where the run trains, the tail of a command's first line on
+     * stderr.
+     *
+     * @param split the run's split
+     * @param context the engine and device
+     * @return for example {@code 55000 train / 5000 validation / 10000 test, PyTorch cpu}
+     */
+    static String describe(Split split, EngineContext context) {
+        return String.format(
+                Locale.ROOT,
+                "%d train / %s validation / %d test, %s %s",
+                split.train().size(),
+                split.validation() == null ? "no" : Integer.toString(split.validation().size()),
+                split.test().size(),
+                context.engineName(),
+                context.deviceName());
     }
 
     /**

@@ -1,5 +1,9 @@
 package org.latentkit.cli;
 
+import org.latentkit.api.config.RunConfig;
+import org.latentkit.api.data.Normalization;
+import org.latentkit.trainers.loop.OptimizerKind;
+import org.latentkit.trainers.reconstruct.ReconstructionTrainer;
 import picocli.CommandLine.Option;
 
 /**
@@ -45,4 +49,26 @@ final class TrainOptions {
                     "Hold out the last N training images for validation (and early stopping where the "
                             + "command has it); 0 trains on all of them (default: ${DEFAULT-VALUE}).")
     int validation;
+
+    /**
+     * Starts a reconstruction run's options from these flags: the optimiser and learning rate, the
+     * run's epochs, batch size and seed, pixels in [0, 1].
+     *
+     * @param config the run's resolved epochs, batch size and seed
+     * @param patience the command's early-stopping patience
+     * @param maxBatches the steps per epoch cap, 0 for none
+     * @return the builder, for the command's own settings
+     */
+    ReconstructionTrainer.Options.Builder reconstruction(
+            RunConfig config, int patience, int maxBatches) {
+        return ReconstructionTrainer.Options.builder()
+                .optOptimizer(OptimizerKind.parse(optimizer))
+                .optLearningRate(lr)
+                .optEpochs(config.epochs())
+                .optBatchSize(config.batchSize())
+                .optPatience(patience)
+                .optNormalization(Normalization.UNIT)
+                .optSeed(config.seed())
+                .optMaxBatches(maxBatches);
+    }
 }

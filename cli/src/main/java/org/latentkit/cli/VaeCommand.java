@@ -16,7 +16,6 @@ import org.latentkit.trainers.listeners.ProgressBar;
 import org.latentkit.trainers.loop.EngineContext;
 import org.latentkit.trainers.loop.LrSchedule;
 import org.latentkit.trainers.loop.ModelStore;
-import org.latentkit.trainers.loop.OptimizerKind;
 import org.latentkit.trainers.reconstruct.ReconstructionTrainer;
 import org.latentkit.trainers.vae.BetaStepper;
 import org.latentkit.trainers.vae.VaeEvaluation;
@@ -76,15 +75,7 @@ final class VaeCommand extends TrainingCommand implements CommandDefaults {
         DataLocator.TrainTest data = loadData();
         Split split = CommandSupport.split(data, train.validation, null, config.seed());
         ReconstructionTrainer.Options options =
-                ReconstructionTrainer.Options.builder()
-                        .optOptimizer(OptimizerKind.parse(train.optimizer))
-                        .optLearningRate(train.lr)
-                        .optEpochs(config.epochs())
-                        .optBatchSize(config.batchSize())
-                        .optPatience(patience)
-                        .optNormalization(Normalization.UNIT)
-                        .optSeed(config.seed())
-                        .optMaxBatches(common.maxBatches)
+                train.reconstruction(config, patience, common.maxBatches)
                         .optSchedule(LrSchedule.parse(lrSchedule))
                         .build();
         long stepsPerEpoch = split.train().size() / config.batchSize();

@@ -7,7 +7,6 @@ import ai.djl.training.Trainer;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
-import java.util.Objects;
 import org.latentkit.api.data.DigitSet;
 import org.latentkit.api.data.Normalization;
 import org.latentkit.api.data.Split;
@@ -27,6 +26,7 @@ import org.latentkit.trainers.loop.OptimizerKind;
 import org.latentkit.trainers.loop.Required;
 import org.latentkit.trainers.loop.TrainingListener;
 import org.latentkit.trainers.loop.TrainingLoop;
+import org.latentkit.trainers.loop.TrainingOptionsBuilder;
 
 /**
  * Trains seed 000's bucket classifier: an MLP with {@code bits} tanh outputs, trained with {@link
@@ -228,25 +228,13 @@ public final class BucketTrainer {
         }
 
         /**
-         * Hashes by content, consistent with {@link #equals}.
+         * Hashes by content, as the hash of {@link #toString}, consistent with {@link #equals}.
          *
          * @return the hash
          */
         @Override
         public int hashCode() {
-            return Objects.hash(
-                    bits,
-                    Arrays.hashCode(hidden),
-                    activation,
-                    weights,
-                    diagonal,
-                    learningRate,
-                    epochs,
-                    batchSize,
-                    seed,
-                    maxBatches,
-                    shift,
-                    neighbours);
+            return toString().hashCode();
         }
 
         /**
@@ -283,22 +271,28 @@ public final class BucketTrainer {
                     + "]";
         }
 
-        /** Builds {@link Options}: the one place their defaults are stated. */
-        public static final class Builder {
+        /**
+         * Builds {@link Options}: the one place their defaults are stated (Adam's lr 1e-3, 10
+         * epochs, batch 128, at least 2; the shared settings are {@link TrainingOptionsBuilder}'s).
+         */
+        public static final class Builder extends TrainingOptionsBuilder<Builder> {
             private int bits = 7;
             private int[] hidden = {64, 64};
             private ActivationKind activation = ActivationKind.LEAKY_RELU;
             private BinaryCodeLoss.Weights weights = BinaryCodeLoss.Weights.ORIGINAL_BEST;
             private BinaryCodeLoss.Diagonal diagonal = BinaryCodeLoss.Diagonal.EXCLUDE;
-            private float learningRate = 1e-3f;
-            private int epochs = 10;
-            private int batchSize = 128;
-            private long seed = 42;
-            private int maxBatches;
             private int shift;
             private int neighbours;
 
-            private Builder() {}
+            private Builder() {
+                super(1e-3f, 10, 128);
+            }
+
+            /** {@inheritDoc} */
+            @Override
+            protected Builder self() {
+                return this;
+            }
 
             /**
              * Sets the tanh outputs, hence {@code 2^bits} buckets (default 7).
@@ -352,61 +346,6 @@ public final class BucketTrainer {
              */
             public Builder optDiagonal(BinaryCodeLoss.Diagonal value) {
                 this.diagonal = value;
-                return this;
-            }
-
-            /**
-             * Sets Adam's learning rate (default 1e-3).
-             *
-             * @param value a positive number
-             * @return this builder
-             */
-            public Builder optLearningRate(float value) {
-                this.learningRate = value;
-                return this;
-            }
-
-            /**
-             * Sets the training epochs (default 10).
-             *
-             * @param value a positive number
-             * @return this builder
-             */
-            public Builder optEpochs(int value) {
-                this.epochs = value;
-                return this;
-            }
-
-            /**
-             * Sets the samples per step (default 128).
-             *
-             * @param value at least 2
-             * @return this builder
-             */
-            public Builder optBatchSize(int value) {
-                this.batchSize = value;
-                return this;
-            }
-
-            /**
-             * Sets the seed of initialisation and shuffling (default 42).
-             *
-             * @param value the seed
-             * @return this builder
-             */
-            public Builder optSeed(long value) {
-                this.seed = value;
-                return this;
-            }
-
-            /**
-             * Sets the steps per epoch cap (default 0, none).
-             *
-             * @param value 0 or more
-             * @return this builder
-             */
-            public Builder optMaxBatches(int value) {
-                this.maxBatches = value;
                 return this;
             }
 

@@ -11,6 +11,7 @@ import org.latentkit.blocks.BlockDescriptor;
 import org.latentkit.core.InvalidInputException;
 import org.latentkit.trainers.loop.DjlEvents;
 import org.latentkit.trainers.loop.EarlyStopping;
+import org.latentkit.trainers.loop.EarlyStoppingOptionsBuilder;
 import org.latentkit.trainers.loop.EngineContext;
 import org.latentkit.trainers.loop.Feed;
 import org.latentkit.trainers.loop.FitConfig;
@@ -147,21 +148,23 @@ public final class ClassifierTrainer {
                     .optMaxBatches(maxBatches);
         }
 
-        /** Builds {@link Options}: the one place their defaults are stated. */
-        public static final class Builder {
+        /**
+         * Builds {@link Options}: the one place their defaults are stated (batch 32, 10 epochs,
+         * patience 3, lr 1e-3; the shared settings are {@link EarlyStoppingOptionsBuilder}'s).
+         */
+        public static final class Builder extends EarlyStoppingOptionsBuilder<Builder> {
             private Architecture architecture;
-            private OptimizerKind optimizer = OptimizerKind.ADAM;
-            private float learningRate = 1e-3f;
             private float momentum = 0.9f;
-            private LrSchedule schedule = LrSchedule.CONSTANT;
-            private int epochs = 10;
-            private int batchSize = 32;
-            private int patience = 3;
-            private Normalization normalization = Normalization.UNIT;
-            private long seed = 42;
-            private int maxBatches;
 
-            private Builder() {}
+            private Builder() {
+                super(1e-3f, 10, 32, 3);
+            }
+
+            /** {@inheritDoc} */
+            @Override
+            protected Builder self() {
+                return this;
+            }
 
             /**
              * Sets the network (required).
@@ -175,28 +178,6 @@ public final class ClassifierTrainer {
             }
 
             /**
-             * Sets the optimiser (default Adam).
-             *
-             * @param value Adam or SGD with momentum
-             * @return this builder
-             */
-            public Builder optOptimizer(OptimizerKind value) {
-                this.optimizer = value;
-                return this;
-            }
-
-            /**
-             * Sets the learning rate for the batch-mean loss (default 1e-3).
-             *
-             * @param value a positive number
-             * @return this builder
-             */
-            public Builder optLearningRate(float value) {
-                this.learningRate = value;
-                return this;
-            }
-
-            /**
              * Sets SGD's momentum (default 0.9; Adam ignores it).
              *
              * @param value in [0, 1)
@@ -204,84 +185,6 @@ public final class ClassifierTrainer {
              */
             public Builder optMomentum(float value) {
                 this.momentum = value;
-                return this;
-            }
-
-            /**
-             * Sets how the learning rate changes over the run (default constant).
-             *
-             * @param value the schedule
-             * @return this builder
-             */
-            public Builder optSchedule(LrSchedule value) {
-                this.schedule = value;
-                return this;
-            }
-
-            /**
-             * Sets the maximum epochs (default 10).
-             *
-             * @param value a positive number
-             * @return this builder
-             */
-            public Builder optEpochs(int value) {
-                this.epochs = value;
-                return this;
-            }
-
-            /**
-             * Sets the samples per step (default 32).
-             *
-             * @param value a positive number
-             * @return this builder
-             */
-            public Builder optBatchSize(int value) {
-                this.batchSize = value;
-                return this;
-            }
-
-            /**
-             * Sets the epochs without validation improvement before stopping (default 3; 0 never
-             * stops early).
-             *
-             * @param value 0 or more
-             * @return this builder
-             */
-            public Builder optPatience(int value) {
-                this.patience = value;
-                return this;
-            }
-
-            /**
-             * Sets the input normalisation (default pixels in [0, 1]).
-             *
-             * @param value the normalisation
-             * @return this builder
-             */
-            public Builder optNormalization(Normalization value) {
-                this.normalization = value;
-                return this;
-            }
-
-            /**
-             * Sets the seed of initialisation, shuffling and subset choice (default 42).
-             *
-             * @param value the seed
-             * @return this builder
-             */
-            public Builder optSeed(long value) {
-                this.seed = value;
-                return this;
-            }
-
-            /**
-             * Sets the steps per epoch cap (default 0, none).
-             *
-             * @param value 0 or more
-             * @return this builder
-             */
-            public Builder optMaxBatches(int value) {
-                this.maxBatches = value;
                 return this;
             }
 

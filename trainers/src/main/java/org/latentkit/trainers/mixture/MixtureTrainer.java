@@ -16,6 +16,7 @@ import org.latentkit.trainers.loop.Feed;
 import org.latentkit.trainers.loop.FitConfig;
 import org.latentkit.trainers.loop.FitHooks;
 import org.latentkit.trainers.loop.OptimizerKind;
+import org.latentkit.trainers.loop.OptimizerOptionsBuilder;
 import org.latentkit.trainers.loop.Required;
 import org.latentkit.trainers.loop.StepTimer;
 import org.latentkit.trainers.loop.TrainingListener;
@@ -106,93 +107,20 @@ public final class MixtureTrainer {
                     .optBalanceFinal(balanceFinal);
         }
 
-        /** Builds {@link Options}: the one place their defaults are stated. */
-        public static final class Builder {
-            private OptimizerKind optimizer = OptimizerKind.ADAM;
-            private float learningRate = 1e-3f;
-            private int epochs = 100;
-            private int batchSize = 100;
-            private Normalization normalization = Normalization.UNIT;
-            private long seed = 42;
-            private int maxBatches;
+        /**
+         * Builds {@link Options}: the one place their defaults are stated (batch 100, 100 epochs,
+         * all run, lr 1e-3; the shared settings are {@link OptimizerOptionsBuilder}'s).
+         */
+        public static final class Builder extends OptimizerOptionsBuilder<Builder> {
             private double balanceFinal = Double.NaN;
 
-            private Builder() {}
-
-            /**
-             * Sets the optimiser (default Adam).
-             *
-             * @param value Adam or SGD
-             * @return this builder
-             */
-            public Builder optOptimizer(OptimizerKind value) {
-                this.optimizer = value;
-                return this;
+            private Builder() {
+                super(1e-3f, 100, 100);
             }
 
-            /**
-             * Sets the learning rate for the batch-mean loss (default 1e-3).
-             *
-             * @param value a positive number
-             * @return this builder
-             */
-            public Builder optLearningRate(float value) {
-                this.learningRate = value;
-                return this;
-            }
-
-            /**
-             * Sets the epochs, all run (default 100).
-             *
-             * @param value a positive number
-             * @return this builder
-             */
-            public Builder optEpochs(int value) {
-                this.epochs = value;
-                return this;
-            }
-
-            /**
-             * Sets the samples per step (default 100).
-             *
-             * @param value a positive number
-             * @return this builder
-             */
-            public Builder optBatchSize(int value) {
-                this.batchSize = value;
-                return this;
-            }
-
-            /**
-             * Sets the input normalisation (default pixels in [0, 1]).
-             *
-             * @param value the normalisation
-             * @return this builder
-             */
-            public Builder optNormalization(Normalization value) {
-                this.normalization = value;
-                return this;
-            }
-
-            /**
-             * Sets the seed of initialisation, shuffling and sampling (default 42).
-             *
-             * @param value the seed
-             * @return this builder
-             */
-            public Builder optSeed(long value) {
-                this.seed = value;
-                return this;
-            }
-
-            /**
-             * Sets the steps per epoch cap (default 0, none).
-             *
-             * @param value 0 or more
-             * @return this builder
-             */
-            public Builder optMaxBatches(int value) {
-                this.maxBatches = value;
+            /** {@inheritDoc} */
+            @Override
+            protected Builder self() {
                 return this;
             }
 

@@ -14,6 +14,7 @@ import org.latentkit.blocks.BlockDescriptor;
 import org.latentkit.core.InvalidInputException;
 import org.latentkit.trainers.loop.DjlEvents;
 import org.latentkit.trainers.loop.EarlyStopping;
+import org.latentkit.trainers.loop.EarlyStoppingOptionsBuilder;
 import org.latentkit.trainers.loop.EngineContext;
 import org.latentkit.trainers.loop.Feed;
 import org.latentkit.trainers.loop.FitConfig;
@@ -180,119 +181,21 @@ public final class ReconstructionTrainer {
             return toBuilder().optEpochs(n).build();
         }
 
-        /** Builds {@link Options}: the one place their defaults are stated. */
-        public static final class Builder {
-            private OptimizerKind optimizer = OptimizerKind.ADAM;
-            private float learningRate = 1e-3f;
-            private int epochs = 50;
-            private int batchSize = 512;
-            private int patience = 5;
-            private Normalization normalization = Normalization.UNIT;
-            private long seed = 42;
-            private int maxBatches;
-            private LrSchedule schedule = LrSchedule.CONSTANT;
+        /**
+         * Builds {@link Options}: the one place their defaults are stated (batch 512, 50 epochs,
+         * patience 5, lr 1e-3; the shared settings are {@link EarlyStoppingOptionsBuilder}'s).
+         */
+        public static final class Builder extends EarlyStoppingOptionsBuilder<Builder> {
             private float adamEpsilon = OptimizerKind.DEFAULT_ADAM_EPSILON;
             private WeightInit init = WeightInit.DJL;
 
-            private Builder() {}
-
-            /**
-             * Sets the optimiser (default Adam).
-             *
-             * @param value Adam or SGD
-             * @return this builder
-             */
-            public Builder optOptimizer(OptimizerKind value) {
-                this.optimizer = value;
-                return this;
+            private Builder() {
+                super(1e-3f, 50, 512, 5);
             }
 
-            /**
-             * Sets the learning rate for the batch-mean loss (default 1e-3).
-             *
-             * @param value a positive number
-             * @return this builder
-             */
-            public Builder optLearningRate(float value) {
-                this.learningRate = value;
-                return this;
-            }
-
-            /**
-             * Sets the maximum epochs (default 50).
-             *
-             * @param value a positive number
-             * @return this builder
-             */
-            public Builder optEpochs(int value) {
-                this.epochs = value;
-                return this;
-            }
-
-            /**
-             * Sets the samples per step (default 512).
-             *
-             * @param value a positive number
-             * @return this builder
-             */
-            public Builder optBatchSize(int value) {
-                this.batchSize = value;
-                return this;
-            }
-
-            /**
-             * Sets the epochs without validation improvement before stopping (default 5; 0 never
-             * stops early).
-             *
-             * @param value 0 or more
-             * @return this builder
-             */
-            public Builder optPatience(int value) {
-                this.patience = value;
-                return this;
-            }
-
-            /**
-             * Sets the input normalisation (default pixels in [0, 1], for sigmoid outputs).
-             *
-             * @param value the normalisation
-             * @return this builder
-             */
-            public Builder optNormalization(Normalization value) {
-                this.normalization = value;
-                return this;
-            }
-
-            /**
-             * Sets the seed of initialisation and shuffling (default 42).
-             *
-             * @param value the seed
-             * @return this builder
-             */
-            public Builder optSeed(long value) {
-                this.seed = value;
-                return this;
-            }
-
-            /**
-             * Sets the steps per epoch cap (default 0, none).
-             *
-             * @param value 0 or more
-             * @return this builder
-             */
-            public Builder optMaxBatches(int value) {
-                this.maxBatches = value;
-                return this;
-            }
-
-            /**
-             * Sets how the learning rate changes over the run's epochs (default constant).
-             *
-             * @param value the schedule
-             * @return this builder
-             */
-            public Builder optSchedule(LrSchedule value) {
-                this.schedule = value;
+            /** {@inheritDoc} */
+            @Override
+            protected Builder self() {
                 return this;
             }
 

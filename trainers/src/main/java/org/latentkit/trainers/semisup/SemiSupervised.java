@@ -47,6 +47,7 @@ import org.latentkit.trainers.loop.ModelStore;
 import org.latentkit.trainers.loop.OptimizerKind;
 import org.latentkit.trainers.loop.TrainingListener;
 import org.latentkit.trainers.loop.TrainingLoop;
+import org.latentkit.trainers.loop.TrainingOptionsBuilder;
 import org.latentkit.trainers.reconstruct.ReconstructionTrainer;
 
 /**
@@ -228,55 +229,29 @@ public final class SemiSupervised {
             return toBuilder().optMaxBatches(n).build();
         }
 
-        /** Builds {@link HeadOptions}: the one place their defaults are stated. */
-        public static final class Builder {
-            private float learningRate = 1e-3f;
-            private int epochs = 100;
-            private int batchSize = 32;
+        /**
+         * Builds {@link HeadOptions}: the one place their defaults are stated (Adam's lr 1e-3, up
+         * to 100 epochs, batch 32, capped at the number of labels; the shared settings are {@link
+         * TrainingOptionsBuilder}'s).
+         */
+        public static final class Builder extends TrainingOptionsBuilder<Builder> {
             private int patience = 3;
             private FeatureClassifier.Encoder encoder = FeatureClassifier.Encoder.FROZEN;
             private boolean standardize = true;
-            private long seed = 42;
-            private int maxBatches;
 
-            private Builder() {}
+            private Builder() {
+                super(1e-3f, 100, 32);
+            }
 
-            /**
-             * Sets Adam's learning rate (default 1e-3).
-             *
-             * @param value a positive number
-             * @return this builder
-             */
-            public Builder optLearningRate(float value) {
-                this.learningRate = value;
+            /** {@inheritDoc} */
+            @Override
+            protected Builder self() {
                 return this;
             }
 
             /**
-             * Sets the maximum epochs (default 100).
-             *
-             * @param value a positive number
-             * @return this builder
-             */
-            public Builder optEpochs(int value) {
-                this.epochs = value;
-                return this;
-            }
-
-            /**
-             * Sets the samples per step (default 32); capped at the number of labels.
-             *
-             * @param value a positive number
-             * @return this builder
-             */
-            public Builder optBatchSize(int value) {
-                this.batchSize = value;
-                return this;
-            }
-
-            /**
-             * Sets the epochs without validation improvement before stopping (default 3; 0 never
-             * stops).
+             * Sets the epochs without validation improvement before the head stops (default 3; 0
+             * never stops).
              *
              * @param value 0 or more
              * @return this builder
@@ -305,29 +280,6 @@ public final class SemiSupervised {
              */
             public Builder optStandardize(boolean value) {
                 this.standardize = value;
-                return this;
-            }
-
-            /**
-             * Sets the seed of initialisation, shuffling and a stratified label choice (default
-             * 42).
-             *
-             * @param value the seed
-             * @return this builder
-             */
-            public Builder optSeed(long value) {
-                this.seed = value;
-                return this;
-            }
-
-            /**
-             * Sets the steps per epoch cap (default 0, none).
-             *
-             * @param value 0 or more
-             * @return this builder
-             */
-            public Builder optMaxBatches(int value) {
-                this.maxBatches = value;
                 return this;
             }
 
