@@ -150,6 +150,41 @@ class ReproduceCommandTest {
         assertEquals(200, ((Number) m.get("count")).intValue());
     }
 
+    /**
+     * t-SNE on MXNet (issue 17): its perplexity search used {@code NDArray.isInfinite}, which MXNet
+     * does not implement, so the command ended with an internal error and exit 1.
+     */
+    @Test
+    void givenMxnetWhenTsneOfPixelsThenExitZeroAndAnEmbedding(@TempDir Path tmp) {
+        StringWriter err = new StringWriter();
+        Path png = tmp.resolve("mx.png");
+        assertEquals(
+                0,
+                run(
+                        new StringWriter(),
+                        err,
+                        "tsne",
+                        "--engine",
+                        "MXNet",
+                        "--features",
+                        "pixels",
+                        "--count",
+                        "100",
+                        "--iterations",
+                        "200",
+                        "--data-dir",
+                        Fixtures.mnistSmallDir().toString(),
+                        "--out",
+                        png.toString()),
+                err.toString());
+        assertTrue(Files.isRegularFile(png));
+        Map<String, Object> m = Json.readMap(tmp.resolve("mx/metrics.json"));
+        assertEquals("MXNet", m.get("engine"));
+        assertEquals(100, ((Number) m.get("count")).intValue());
+        double kl = ((Number) m.get("kl_divergence")).doubleValue();
+        assertTrue(kl > 0 && Double.isFinite(kl), m.toString());
+    }
+
     @Test
     void givenFixtureWhenSemisupOnPixelsThenMetricsHaveBothAccuracies(@TempDir Path tmp) {
         StringWriter err = new StringWriter();
