@@ -97,7 +97,8 @@ final class ReproduceCommand extends RunCommand {
                             context.deviceName(),
                             budgetText,
                             total,
-                            machine()),
+                            machine(),
+                            datasetText(data)),
                     rows);
         } catch (RuntimeException | Error e) {
             ReportWriter.deleteTree(staging);
@@ -133,6 +134,16 @@ final class ReproduceCommand extends RunCommand {
             return new Experiment.Outcome(
                     "failed", Main.oneLine(ex), "", List.of(), (System.nanoTime() - t0) / 1e9);
         }
+    }
+
+    /** The header's dataset: its name and the sizes of its train and test sets. */
+    static String datasetText(DataLocator.TrainTest data) {
+        return String.format(
+                Locale.ROOT,
+                "%s (%d train / %d test images)",
+                data.dataset().id(),
+                data.train().size(),
+                data.test().size());
     }
 
     private static String machine() {
