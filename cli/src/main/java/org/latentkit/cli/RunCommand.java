@@ -69,7 +69,9 @@ abstract class RunCommand implements Callable<Integer> {
                     "max_loss_jump",
                     "out",
                     "data_dir",
-                    "figures");
+                    "figures",
+                    "evaluate",
+                    "iw_samples");
 
     /**
      * Returns the checkpoint flags of a training command.

@@ -381,4 +381,62 @@ class VaeCommandsTest {
         assertTrue(err.toString().contains(message), err.toString());
         assertEquals(1, err.toString().strip().lines().count(), err.toString());
     }
+
+    /**
+     * The test-set evaluation may change when a run resumes (it plays no part in training); the
+     * binarisation may not.
+     */
+    @Test
+    void givenFinishedVaeWhenResumedWithIwEvaluationThenAllowedButNotWithBinarisation(
+            @TempDir Path tmp) {
+        Path out = tmp.resolve("v");
+        List<String> base =
+                List.of(
+                        "vae",
+                        "--latent",
+                        "2",
+                        "--layers",
+                        "32",
+                        "--batch-size",
+                        "100",
+                        "--max-batches",
+                        "3",
+                        "--no-figures",
+                        "--data-dir",
+                        Fixtures.mnistSmallDir().toString(),
+                        "--out",
+                        out.toString());
+        StringWriter err = new StringWriter();
+        List<String> first = new java.util.ArrayList<>(base);
+        first.addAll(List.of("--epochs", "1"));
+        assertEquals(0, run(err, first.toArray(String[]::new)), err.toString());
+
+        List<String> binarised = new java.util.ArrayList<>(base);
+        binarised.addAll(
+                List.of("--epochs", "2", "--binarize", "dynamic", "--resume", out.toString()));
+        StringWriter refused = new StringWriter();
+        assertEquals(2, run(refused, binarised.toArray(String[]::new)));
+        assertTrue(refused.toString().contains("binarize none -> dynamic"), refused.toString());
+
+        List<String> iw = new java.util.ArrayList<>(base);
+        iw.addAll(
+                List.of(
+                        "--epochs",
+                        "2",
+                        "--evaluate",
+                        "iw",
+                        "--samples",
+                        "5",
+                        "--resume",
+                        out.toString()));
+        StringWriter resumed = new StringWriter();
+        assertEquals(0, run(resumed, iw.toArray(String[]::new)), resumed.toString());
+        Map<String, Object> m = Json.readMap(out.resolve("metrics.json"));
+        assertEquals(2, ((Number) m.get("epochs_run")).intValue());
+        assertEquals(5, ((Number) m.get("iw_samples")).intValue());
+        assertTrue(
+                ((Number) m.get("test_iw_bound")).doubleValue()
+                        < ((Number) m.get("test_elbo")).doubleValue(),
+                m.toString());
+    }
 }
