@@ -3,10 +3,10 @@ package org.latentkit.blocks;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import java.util.Map;
-import org.latentkit.api.config.Choice;
 import org.latentkit.blocks.cnn.ConvNet;
 import org.latentkit.blocks.cnn.LeNet;
 import org.latentkit.blocks.mlp.Mlp;
+import org.latentkit.core.Choice;
 
 /**
  * The classifier architectures latentkit knows by name, each taking {@code (N, 1, 28, 28)} images.

@@ -6,7 +6,7 @@ import ai.djl.nn.BlockFactory;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
-import org.latentkit.api.InvalidInputException;
+import org.latentkit.core.InvalidInputException;
 
 /**
  * A DJL {@link BlockFactory} that rebuilds one family of latentkit blocks from the block arguments

@@ -20,7 +20,7 @@ import ai.djl.util.Pair;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.latentkit.api.InvalidInputException;
+import org.latentkit.core.InvalidInputException;
 
 class ArchitectureTest {
 

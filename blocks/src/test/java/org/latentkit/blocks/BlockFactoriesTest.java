@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
-import org.latentkit.api.InvalidInputException;
 import org.latentkit.blocks.autoencoder.AutoencoderBlockFactory;
 import org.latentkit.blocks.autoencoder.DenseAutoencoder;
 import org.latentkit.blocks.autoencoder.SparseBinaryAutoencoder;
@@ -27,6 +26,7 @@ import org.latentkit.blocks.semisup.FeatureClassifierFactory;
 import org.latentkit.blocks.vae.MixtureOfVaeExperts;
 import org.latentkit.blocks.vae.VaeBlockFactory;
 import org.latentkit.blocks.vae.VaeExpert;
+import org.latentkit.core.InvalidInputException;
 
 /** Every saved block family rebuilds through its DJL block factory, from DJL block arguments. */
 class BlockFactoriesTest {

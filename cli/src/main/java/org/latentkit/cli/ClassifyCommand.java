@@ -123,7 +123,7 @@ final class ClassifyCommand extends TrainingCommand {
     static Split split(
             DataLocator.TrainTest data, int validation, Integer trainSamples, long seed) {
         if (validation < 0) {
-            throw new org.latentkit.api.InvalidInputException(
+            throw new org.latentkit.core.InvalidInputException(
                     "validation: must be 0 or more, got " + validation);
         }
         Split split =

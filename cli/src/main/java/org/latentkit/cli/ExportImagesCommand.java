@@ -2,11 +2,11 @@ package org.latentkit.cli;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import org.latentkit.api.InvalidInputException;
 import org.latentkit.api.data.DataLocator;
 import org.latentkit.api.data.DatasetName;
 import org.latentkit.api.data.DigitSet;
 import org.latentkit.api.data.ImageFolderWriter;
+import org.latentkit.core.InvalidInputException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;

@@ -2,7 +2,7 @@ package org.latentkit.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import org.latentkit.api.InvalidInputException;
+import org.latentkit.core.InvalidInputException;
 import org.latentkit.trainers.loop.StopSignal;
 import org.latentkit.trainers.loop.TrainingDivergedException;
 import org.latentkit.trainers.loop.TrainingInterruptedException;

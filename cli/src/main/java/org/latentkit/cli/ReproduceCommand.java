@@ -127,7 +127,7 @@ final class ReproduceCommand extends RunCommand {
             Experiment.Outcome o = e.runner().run(env).withSeconds((System.nanoTime() - t0) / 1e9);
             err().printf(Locale.ROOT, "== %s: %s (%.0f s)%n", e.name(), o.measured(), o.seconds());
             return o;
-        } catch (org.latentkit.api.InvalidInputException
+        } catch (org.latentkit.core.InvalidInputException
                 | ai.djl.engine.EngineException
                 | org.latentkit.trainers.loop.TrainingDivergedException ex) {
             err().printf(Locale.ROOT, "== %s failed: %s%n", e.name(), Main.oneLine(ex));

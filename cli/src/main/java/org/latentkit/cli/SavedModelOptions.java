@@ -2,7 +2,7 @@ package org.latentkit.cli;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.latentkit.api.InvalidInputException;
+import org.latentkit.core.InvalidInputException;
 import org.latentkit.trainers.loop.EngineContext;
 import org.latentkit.trainers.loop.ModelStore;
 import picocli.CommandLine.Mixin;

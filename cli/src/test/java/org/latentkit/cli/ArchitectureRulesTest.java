@@ -13,7 +13,7 @@ import com.tngtech.archunit.lang.ArchRule;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.latentkit.api.nd.Scalars;
+import org.latentkit.core.nd.Scalars;
 import org.latentkit.trainers.tsne.Tsne;
 
 /** Rules that hold for latentkit's main code in every module, checked on the compiled classes. */
@@ -60,7 +60,7 @@ class ArchitectureRulesTest {
                         .callMethodWhere(UNSAFE_SCALAR_CALL)
                         .because(
                                 "on PyTorch the scalar's Java buffer can be freed before backward"
-                                        + " reads it; use org.latentkit.api.nd.Scalars");
+                                        + " reads it; use org.latentkit.core.nd.Scalars");
         rule.check(main);
     }
 

@@ -413,7 +413,7 @@ class CliTest {
                     new StackTraceElement("org.latentkit.trainers.tsne.Tsne", "x", "Tsne.java", 2)
                 });
         RuntimeException wrapped = new IllegalStateException("step failed", djl);
-        org.latentkit.api.InvalidInputException e = Main.unsupportedOp(wrapped, "MXNet");
+        org.latentkit.core.InvalidInputException e = Main.unsupportedOp(wrapped, "MXNet");
         assertEquals(
                 "engine MXNet does not implement the operation NDArrayAdapter.isInfinite that this"
                         + " command needs (DJL: Not implemented yet.); try another --engine",

@@ -1,7 +1,7 @@
 package org.latentkit.losses;
 
 import java.util.Locale;
-import org.latentkit.api.InvalidInputException;
+import org.latentkit.core.InvalidInputException;
 
 /**
  * The weight {@code β(t)} of the KL term at training step {@code t} (0-based).

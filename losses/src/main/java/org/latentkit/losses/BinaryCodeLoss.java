@@ -5,8 +5,8 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.loss.Loss;
 import java.util.Locale;
-import org.latentkit.api.InvalidInputException;
-import org.latentkit.api.nd.Scalars;
+import org.latentkit.core.InvalidInputException;
+import org.latentkit.core.nd.Scalars;
 
 /**
  * Seed 000's label-free loss for learning binary codes: three statistics of a batch of tanh outputs

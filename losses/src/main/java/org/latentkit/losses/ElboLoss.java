@@ -4,9 +4,9 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.training.loss.Loss;
 import java.util.concurrent.atomic.AtomicLong;
-import org.latentkit.api.InvalidInputException;
-import org.latentkit.api.config.Choice;
-import org.latentkit.api.nd.Scalars;
+import org.latentkit.core.Choice;
+import org.latentkit.core.InvalidInputException;
+import org.latentkit.core.nd.Scalars;
 
 /**
  * The negative evidence lower bound of a VAE, in nats per image, averaged over the batch:

@@ -3,9 +3,9 @@ package org.latentkit.losses;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.training.loss.Loss;
-import org.latentkit.api.InvalidInputException;
-import org.latentkit.api.config.Choice;
-import org.latentkit.api.nd.Scalars;
+import org.latentkit.core.Choice;
+import org.latentkit.core.InvalidInputException;
+import org.latentkit.core.nd.Scalars;
 
 /**
  * The loss of an unsupervised mixture of VAE experts (seed 002): each expert's −ELBO weighted by

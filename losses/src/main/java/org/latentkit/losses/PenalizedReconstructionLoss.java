@@ -3,8 +3,8 @@ package org.latentkit.losses;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.training.loss.Loss;
-import org.latentkit.api.InvalidInputException;
-import org.latentkit.api.nd.Scalars;
+import org.latentkit.core.InvalidInputException;
+import org.latentkit.core.nd.Scalars;
 
 /**
  * Reconstruction traded against code sparsity: {@code L = (1 − λ) · R + λ · P}, seed 001's sparse

@@ -3,7 +3,7 @@ package org.latentkit.losses;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.training.loss.Loss;
-import org.latentkit.api.InvalidInputException;
+import org.latentkit.core.InvalidInputException;
 
 /**
  * How far a reconstruction is from its input, averaged over the batch.

@@ -14,7 +14,7 @@ import ai.djl.training.GradientCollector;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.latentkit.api.InvalidInputException;
+import org.latentkit.core.InvalidInputException;
 import org.latentkit.losses.BinaryCodeLoss.Diagonal;
 import org.latentkit.losses.BinaryCodeLoss.Weights;
 

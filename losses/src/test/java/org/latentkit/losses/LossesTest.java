@@ -13,7 +13,7 @@ import ai.djl.training.GradientCollector;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.latentkit.api.InvalidInputException;
+import org.latentkit.core.InvalidInputException;
 
 /** Reconstruction losses and sparsity penalties against hand-computed values, on both engines. */
 class LossesTest {

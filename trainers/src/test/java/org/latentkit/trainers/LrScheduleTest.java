@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import ai.djl.training.tracker.Tracker;
 import org.junit.jupiter.api.Test;
-import org.latentkit.api.InvalidInputException;
+import org.latentkit.core.InvalidInputException;
 import org.latentkit.trainers.loop.LrSchedule;
 
 class LrScheduleTest {

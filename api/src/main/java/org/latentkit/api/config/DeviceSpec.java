@@ -2,7 +2,7 @@ package org.latentkit.api.config;
 
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.latentkit.api.InvalidInputException;
+import org.latentkit.core.InvalidInputException;
 
 /**
  * A parsed {@code --device} value: {@code cpu}, {@code gpu} (the first GPU) or {@code gpuN}.

@@ -5,7 +5,7 @@ import ai.djl.engine.Engine;
 import ai.djl.engine.StandardCapabilities;
 import java.util.Set;
 import java.util.TreeSet;
-import org.latentkit.api.InvalidInputException;
+import org.latentkit.core.InvalidInputException;
 
 /**
  * Chooses and prepares a DJL engine by name, without importing any engine class.

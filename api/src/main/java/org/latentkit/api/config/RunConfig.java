@@ -3,7 +3,7 @@ package org.latentkit.api.config;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.latentkit.api.InvalidInputException;
+import org.latentkit.core.InvalidInputException;
 
 /**
  * The settings that every latentkit run shares.

@@ -1,7 +1,7 @@
 package org.latentkit.api.data;
 
-import org.latentkit.api.InvalidInputException;
-import org.latentkit.api.config.Choice;
+import org.latentkit.core.Choice;
+import org.latentkit.core.InvalidInputException;
 
 /** The digit-image datasets latentkit can load offline. */
 public enum DatasetName implements Choice {

@@ -11,7 +11,7 @@ import ai.djl.translate.TranslateException;
 import ai.djl.util.Progress;
 import java.io.IOException;
 import java.util.Objects;
-import org.latentkit.api.InvalidInputException;
+import org.latentkit.core.InvalidInputException;
 
 /**
  * latentkit's digit data as a DJL {@link RandomAccessDataset}, and the way back.

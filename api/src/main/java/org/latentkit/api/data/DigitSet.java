@@ -14,8 +14,8 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
-import org.latentkit.api.InvalidInputException;
-import org.latentkit.api.nd.Scalars;
+import org.latentkit.core.InvalidInputException;
+import org.latentkit.core.nd.Scalars;
 
 /**
  * An immutable set of grey-scale digit images held as raw bytes in the Java heap, with a class

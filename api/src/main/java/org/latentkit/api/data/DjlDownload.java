@@ -9,7 +9,7 @@ import ai.djl.training.dataset.Record;
 import ai.djl.translate.TranslateException;
 import java.io.IOException;
 import java.nio.file.Path;
-import org.latentkit.api.InvalidInputException;
+import org.latentkit.core.InvalidInputException;
 
 /**
  * Loads MNIST or Fashion-MNIST through DJL's own dataset repository, which downloads the files on

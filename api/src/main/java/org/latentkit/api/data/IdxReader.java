@@ -9,7 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.zip.GZIPInputStream;
-import org.latentkit.api.InvalidInputException;
+import org.latentkit.core.InvalidInputException;
 
 /**
  * Reads IDX files, the format MNIST and Fashion-MNIST ship in, plain or gzipped.

@@ -1,6 +1,6 @@
 package org.latentkit.api.data;
 
-import org.latentkit.api.config.Choice;
+import org.latentkit.core.Choice;
 
 /** How pixel bytes 0–255 become model inputs. */
 public enum Normalization implements Choice {

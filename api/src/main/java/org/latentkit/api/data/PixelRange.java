@@ -1,6 +1,6 @@
 package org.latentkit.api.data;
 
-import org.latentkit.api.config.Choice;
+import org.latentkit.core.Choice;
 
 /**
  * The value range of the pixels in a DJL dataset handed to {@link DigitDataset#toDigitSet}: how a

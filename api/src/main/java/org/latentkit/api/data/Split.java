@@ -1,6 +1,6 @@
 package org.latentkit.api.data;
 
-import org.latentkit.api.InvalidInputException;
+import org.latentkit.core.InvalidInputException;
 
 /**
  * Train, validation and test sets for one run.

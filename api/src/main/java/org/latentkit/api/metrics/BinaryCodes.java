@@ -1,6 +1,6 @@
 package org.latentkit.api.metrics;
 
-import org.latentkit.api.InvalidInputException;
+import org.latentkit.core.InvalidInputException;
 
 /**
  * Binary codes read from real-valued outputs: each output above 0 is a 1 bit, and the bits of a

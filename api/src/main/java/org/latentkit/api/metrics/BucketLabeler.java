@@ -1,7 +1,7 @@
 package org.latentkit.api.metrics;
 
 import java.util.Arrays;
-import org.latentkit.api.InvalidInputException;
+import org.latentkit.core.InvalidInputException;
 
 /**
  * Labels buckets (or clusters) by majority vote, like the leaves of a decision tree: each bucket

@@ -1,6 +1,6 @@
 package org.latentkit.api.metrics;
 
-import org.latentkit.api.InvalidInputException;
+import org.latentkit.core.InvalidInputException;
 
 /**
  * Information-theoretic summaries of a clustering (or bucketing): how spread out it is and how much

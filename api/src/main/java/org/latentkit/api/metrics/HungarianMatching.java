@@ -1,7 +1,7 @@
 package org.latentkit.api.metrics;
 
 import java.util.Arrays;
-import org.latentkit.api.InvalidInputException;
+import org.latentkit.core.InvalidInputException;
 
 /**
  * The assignment problem, solved exactly by the Hungarian (Kuhn–Munkres) method, and the

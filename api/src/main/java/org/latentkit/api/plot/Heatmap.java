@@ -8,7 +8,7 @@ import java.util.Locale;
 import org.knowm.xchart.HeatMapChart;
 import org.knowm.xchart.HeatMapChartBuilder;
 import org.knowm.xchart.style.HeatMapStyler;
-import org.latentkit.api.InvalidInputException;
+import org.latentkit.core.InvalidInputException;
 
 /**
  * A matrix drawn as coloured cells with row and column labels, on XChart's {@link HeatMapChart} in

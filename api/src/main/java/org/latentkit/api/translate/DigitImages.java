@@ -18,8 +18,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
-import org.latentkit.api.InvalidInputException;
 import org.latentkit.api.data.Normalization;
+import org.latentkit.core.InvalidInputException;
 
 /**
  * Image files to the inputs latentkit models take: 28×28 grayscale, normalised as in training.

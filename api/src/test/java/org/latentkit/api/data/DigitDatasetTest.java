@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.latentkit.api.Fixtures;
 import org.latentkit.api.ImageFolders;
-import org.latentkit.api.InvalidInputException;
+import org.latentkit.core.InvalidInputException;
 
 /** The DJL {@code RandomAccessDataset} adapter and the converter from any DJL dataset. */
 class DigitDatasetTest {

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.latentkit.api.Fixtures;
 import org.latentkit.api.ImageFolders;
-import org.latentkit.api.InvalidInputException;
+import org.latentkit.core.InvalidInputException;
 
 /** Loads image folders written from the fixture and checks every pixel, label and split rule. */
 class ImageFolderLoaderTest {

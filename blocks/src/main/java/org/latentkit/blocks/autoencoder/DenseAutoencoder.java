@@ -11,9 +11,9 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.latentkit.api.InvalidInputException;
 import org.latentkit.blocks.BlockDescriptor;
 import org.latentkit.blocks.mlp.ActivationKind;
+import org.latentkit.core.InvalidInputException;
 
 /**
  * A dense (bottleneck) autoencoder: an MLP encoder {@code D → l1 → … → lk} whose last layer is the

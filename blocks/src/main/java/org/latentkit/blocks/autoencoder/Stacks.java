@@ -5,8 +5,8 @@ import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
 import java.util.Arrays;
 import java.util.stream.Collectors;
-import org.latentkit.api.InvalidInputException;
 import org.latentkit.blocks.mlp.ActivationKind;
+import org.latentkit.core.InvalidInputException;
 
 /** Shared pieces of the autoencoders: layer-size lists and mirrored Linear stacks. */
 final class Stacks {

@@ -5,11 +5,11 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
-import org.latentkit.api.InvalidInputException;
 import org.latentkit.blocks.BlockDescriptor;
 import org.latentkit.blocks.DescribedBlockFactory;
 import org.latentkit.blocks.mlp.ActivationKind;
 import org.latentkit.blocks.mlp.Mlp;
+import org.latentkit.core.InvalidInputException;
 
 /**
  * Rebuilds the bucket encoder ({@code bucket-encoder}): the MLP of the unsupervised binary-code

@@ -11,7 +11,7 @@ import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import java.util.Random;
-import org.latentkit.api.InvalidInputException;
+import org.latentkit.core.InvalidInputException;
 
 /**
  * Wraps an encoder so that, in training, it also encodes a second view of each image: a randomly

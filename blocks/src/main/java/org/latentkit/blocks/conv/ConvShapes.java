@@ -1,6 +1,6 @@
 package org.latentkit.blocks.conv;
 
-import org.latentkit.api.InvalidInputException;
+import org.latentkit.core.InvalidInputException;
 
 /** Shared validation of the conv blocks' builder values. */
 final class ConvShapes {

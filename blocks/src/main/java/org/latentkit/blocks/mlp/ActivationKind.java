@@ -3,7 +3,7 @@ package org.latentkit.blocks.mlp;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.nn.Blocks;
-import org.latentkit.api.config.Choice;
+import org.latentkit.core.Choice;
 
 /** The element-wise activations latentkit blocks can be built with, by name. */
 public enum ActivationKind implements Choice {

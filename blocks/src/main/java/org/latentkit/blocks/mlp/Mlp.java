@@ -4,7 +4,7 @@ import ai.djl.nn.Blocks;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
 import java.util.Arrays;
-import org.latentkit.api.InvalidInputException;
+import org.latentkit.core.InvalidInputException;
 
 /**
  * A multi-layer perceptron: optional flatten, then {@code Linear → activation} per hidden layer,

@@ -9,8 +9,8 @@ import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
-import org.latentkit.api.InvalidInputException;
 import org.latentkit.blocks.mlp.Mlp;
+import org.latentkit.core.InvalidInputException;
 
 /**
  * A classifier head on a feature block: {@code logits = head(features(x))}.

@@ -7,12 +7,12 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
-import org.latentkit.api.InvalidInputException;
 import org.latentkit.blocks.BlockDescriptor;
 import org.latentkit.blocks.DescribedBlockFactory;
 import org.latentkit.blocks.conv.ConvAutoencoder;
 import org.latentkit.blocks.conv.ConvVae;
 import org.latentkit.blocks.vae.VaeExpert;
+import org.latentkit.core.InvalidInputException;
 
 /**
  * Rebuilds the semi-supervised head ({@code feature-classifier}): a {@link FeatureClassifier},

@@ -8,9 +8,9 @@ import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
-import org.latentkit.api.InvalidInputException;
 import org.latentkit.blocks.mlp.ActivationKind;
 import org.latentkit.blocks.mlp.Mlp;
+import org.latentkit.core.InvalidInputException;
 
 /**
  * The manager of a mixture of experts: an MLP whose {@code K} outputs pass through a softmax,

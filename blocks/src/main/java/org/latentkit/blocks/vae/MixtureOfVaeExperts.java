@@ -17,10 +17,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.latentkit.api.InvalidInputException;
-import org.latentkit.api.config.Choice;
 import org.latentkit.blocks.BlockDescriptor;
 import org.latentkit.blocks.mlp.ActivationKind;
+import org.latentkit.core.Choice;
+import org.latentkit.core.InvalidInputException;
 
 /**
  * A mixture of {@code K} dense VAE experts and a {@link GatingManager} (seed 002): every expert

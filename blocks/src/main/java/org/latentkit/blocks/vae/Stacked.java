@@ -8,8 +8,8 @@ import ai.djl.nn.Activation;
 import ai.djl.training.initializer.Initializer;
 import java.util.Arrays;
 import java.util.stream.Collectors;
-import org.latentkit.api.InvalidInputException;
 import org.latentkit.blocks.mlp.ActivationKind;
+import org.latentkit.core.InvalidInputException;
 
 /**
  * Helpers shared by the VAE blocks: activations as functions, fan-in initialisation, layer lists.

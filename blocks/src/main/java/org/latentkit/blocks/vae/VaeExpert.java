@@ -13,11 +13,11 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.latentkit.api.InvalidInputException;
-import org.latentkit.api.nd.Scalars;
 import org.latentkit.blocks.BlockDescriptor;
 import org.latentkit.blocks.mlp.ActivationKind;
 import org.latentkit.blocks.mlp.Mlp;
+import org.latentkit.core.InvalidInputException;
+import org.latentkit.core.nd.Scalars;
 
 /**
  * A variational autoencoder (Kingma and Welling 2014): an encoder body, two linear heads for the

@@ -22,9 +22,9 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import org.junit.jupiter.api.Test;
-import org.latentkit.api.InvalidInputException;
 import org.latentkit.blocks.BlockDescriptor;
 import org.latentkit.blocks.mlp.ActivationKind;
+import org.latentkit.core.InvalidInputException;
 
 /** Shapes, encode/decode consistency, gradients and save/reload of the autoencoders. */
 class AutoencodersTest {

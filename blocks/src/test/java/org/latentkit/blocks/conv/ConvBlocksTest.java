@@ -22,9 +22,9 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import org.junit.jupiter.api.Test;
-import org.latentkit.api.InvalidInputException;
 import org.latentkit.blocks.BlockDescriptor;
 import org.latentkit.blocks.semisup.FeatureClassifier;
+import org.latentkit.core.InvalidInputException;
 
 /**
  * The conv encoder, decoder, autoencoder, the transposed convolution and the feature classifier.

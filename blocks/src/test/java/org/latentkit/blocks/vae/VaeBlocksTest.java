@@ -24,9 +24,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.latentkit.api.InvalidInputException;
 import org.latentkit.blocks.BlockDescriptor;
 import org.latentkit.blocks.mlp.ActivationKind;
+import org.latentkit.core.InvalidInputException;
 
 /** VAE expert, gating manager and the batched mixture, on both engines. */
 class VaeBlocksTest {

@@ -4,8 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.function.Consumer;
-import org.latentkit.api.InvalidInputException;
 import org.latentkit.api.data.Split;
+import org.latentkit.core.InvalidInputException;
 import org.latentkit.losses.BinaryCodeLoss;
 import org.latentkit.trainers.loop.TrainingListener;
 

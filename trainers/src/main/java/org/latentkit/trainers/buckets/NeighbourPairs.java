@@ -5,10 +5,10 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import java.util.Random;
-import org.latentkit.api.InvalidInputException;
 import org.latentkit.api.data.DigitSet;
 import org.latentkit.api.data.Normalization;
-import org.latentkit.api.nd.Scalars;
+import org.latentkit.core.InvalidInputException;
+import org.latentkit.core.nd.Scalars;
 
 /**
  * Label-free training pairs for the two-view loss: each training image together with one of its k

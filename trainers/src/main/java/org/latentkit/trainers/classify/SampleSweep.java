@@ -4,8 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.IntFunction;
-import org.latentkit.api.InvalidInputException;
 import org.latentkit.api.data.Split;
+import org.latentkit.core.InvalidInputException;
 import org.latentkit.trainers.loop.TrainingListener;
 
 /**

@@ -3,8 +3,8 @@ package org.latentkit.trainers.loop;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import java.util.SplittableRandom;
-import org.latentkit.api.config.Choice;
 import org.latentkit.api.data.DigitSet;
+import org.latentkit.core.Choice;
 
 /**
  * Stochastic binarisation of grey images (Salakhutdinov and Murray 2008; the "dynamically binarised

@@ -17,9 +17,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.latentkit.api.InvalidInputException;
 import org.latentkit.api.run.AtomicFiles;
 import org.latentkit.api.run.Json;
+import org.latentkit.core.InvalidInputException;
 
 /**
  * The checkpoints of one run: {@code RUN/checkpoints/step-NNNNNNNNNN/}, each holding {@code

@@ -1,6 +1,6 @@
 package org.latentkit.trainers.loop;
 
-import org.latentkit.api.InvalidInputException;
+import org.latentkit.core.InvalidInputException;
 
 /**
  * One fit of {@link TrainingLoop}: what to train on, for how long and in what batches, how to

@@ -7,7 +7,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
 import java.util.ArrayList;
 import java.util.List;
-import org.latentkit.api.nd.Scalars;
+import org.latentkit.core.nd.Scalars;
 
 /**
  * Gradient clipping by global norm (Pascanu, Mikolov and Bengio, 2013, "On the difficulty of

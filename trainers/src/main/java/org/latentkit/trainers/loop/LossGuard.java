@@ -1,6 +1,6 @@
 package org.latentkit.trainers.loop;
 
-import org.latentkit.api.InvalidInputException;
+import org.latentkit.core.InvalidInputException;
 
 /**
  * Stops a run whose loss is not finite, or jumps by an order of magnitude, before the step that

@@ -1,7 +1,7 @@
 package org.latentkit.trainers.loop;
 
 import ai.djl.training.tracker.Tracker;
-import org.latentkit.api.config.Choice;
+import org.latentkit.core.Choice;
 
 /** How the learning rate changes over a run. */
 public enum LrSchedule implements Choice {

@@ -15,10 +15,10 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.latentkit.api.InvalidInputException;
 import org.latentkit.api.run.AtomicFiles;
 import org.latentkit.api.run.Json;
 import org.latentkit.blocks.BlockDescriptor;
+import org.latentkit.core.InvalidInputException;
 
 /**
  * Saves and reloads latentkit models: DJL parameters plus a descriptor that rebuilds the block

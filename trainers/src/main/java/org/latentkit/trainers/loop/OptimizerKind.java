@@ -1,7 +1,7 @@
 package org.latentkit.trainers.loop;
 
 import ai.djl.training.tracker.Tracker;
-import org.latentkit.api.config.Choice;
+import org.latentkit.core.Choice;
 import org.latentkit.trainers.optim.AdamOptimizer;
 import org.latentkit.trainers.optim.SgdOptimizer;
 import org.latentkit.trainers.optim.StatefulOptimizer;

@@ -22,8 +22,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import org.latentkit.api.InvalidInputException;
 import org.latentkit.api.run.AtomicFiles;
+import org.latentkit.core.InvalidInputException;
 
 /**
  * What a run asks of {@link TrainingLoop} beyond its hyperparameters: checkpoints (at every epoch's

@@ -9,7 +9,7 @@ import ai.djl.training.TrainingResult;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import org.latentkit.api.InvalidInputException;
+import org.latentkit.core.InvalidInputException;
 
 /**
  * The one training loop of latentkit, in PyTorch's order: batch, forward, loss, backward, step.

@@ -4,7 +4,7 @@ import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.training.initializer.Initializer;
 import ai.djl.training.initializer.XavierInitializer;
-import org.latentkit.api.config.Choice;
+import org.latentkit.core.Choice;
 
 /**
  * How a block's weights are drawn before training (biases start at 0 either way). For a weight with

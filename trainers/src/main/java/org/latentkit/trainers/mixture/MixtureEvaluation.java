@@ -9,13 +9,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.latentkit.api.InvalidInputException;
 import org.latentkit.api.data.DigitSet;
 import org.latentkit.api.data.Normalization;
 import org.latentkit.api.metrics.ClusterStatistics;
 import org.latentkit.api.metrics.HungarianMatching;
-import org.latentkit.api.nd.Scalars;
 import org.latentkit.blocks.vae.MixtureOfVaeExperts;
+import org.latentkit.core.InvalidInputException;
+import org.latentkit.core.nd.Scalars;
 import org.latentkit.losses.ElboLoss;
 import org.latentkit.trainers.loop.Inference;
 

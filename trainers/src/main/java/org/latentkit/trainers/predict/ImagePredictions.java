@@ -7,12 +7,12 @@ import ai.djl.translate.TranslateException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.latentkit.api.InvalidInputException;
 import org.latentkit.api.data.Normalization;
 import org.latentkit.api.translate.DigitClassifierTranslator;
 import org.latentkit.api.translate.DigitCodeTranslator;
 import org.latentkit.api.translate.DigitImages;
 import org.latentkit.blocks.binary.BucketEncoderFactory;
+import org.latentkit.core.InvalidInputException;
 import org.latentkit.trainers.loop.ModelStore;
 
 /**

@@ -79,7 +79,7 @@ public final class FeatureViews {
         }
         int end = featureChildren(architecture, block);
         if (end < 0) {
-            throw new org.latentkit.api.InvalidInputException(
+            throw new org.latentkit.core.InvalidInputException(
                     "features: a "
                             + architecture
                             + " has no feature layer latentkit knows how to read");

@@ -8,11 +8,11 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.latentkit.api.InvalidInputException;
 import org.latentkit.api.data.DigitSet;
 import org.latentkit.api.data.Normalization;
-import org.latentkit.api.nd.Scalars;
 import org.latentkit.blocks.vae.VaeExpert;
+import org.latentkit.core.InvalidInputException;
+import org.latentkit.core.nd.Scalars;
 import org.latentkit.losses.ElboLoss;
 import org.latentkit.trainers.loop.Inference;
 

@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.latentkit.api.Fixtures;
-import org.latentkit.api.InvalidInputException;
 import org.latentkit.api.data.DigitSet;
+import org.latentkit.core.InvalidInputException;
 import org.latentkit.trainers.loop.EngineContext;
 
 /** The benchmark harness's bookkeeping (never its timings). */

@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 import org.latentkit.api.Fixtures;
-import org.latentkit.api.InvalidInputException;
 import org.latentkit.api.data.Split;
 import org.latentkit.blocks.mlp.ActivationKind;
+import org.latentkit.core.InvalidInputException;
 import org.latentkit.losses.BinaryCodeLoss;
 import org.latentkit.trainers.loop.EngineContext;
 import org.latentkit.trainers.loop.TrainingListener;

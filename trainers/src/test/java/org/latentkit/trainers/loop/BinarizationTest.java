@@ -13,9 +13,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.latentkit.api.Fixtures;
-import org.latentkit.api.InvalidInputException;
 import org.latentkit.api.data.DigitSet;
 import org.latentkit.api.data.Normalization;
+import org.latentkit.core.InvalidInputException;
 
 /** Dynamic binarisation (issue 17): per batch on the engine, and once for a test set. */
 class BinarizationTest {

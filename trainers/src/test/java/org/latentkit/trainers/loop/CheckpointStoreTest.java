@@ -12,9 +12,9 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.latentkit.api.Fixtures;
-import org.latentkit.api.InvalidInputException;
 import org.latentkit.api.data.Split;
 import org.latentkit.blocks.Architecture;
+import org.latentkit.core.InvalidInputException;
 import org.latentkit.trainers.classify.ClassifierTrainer;
 
 /** Checkpoints written by the shared loop: completeness, checksums, pruning and exact resume. */

@@ -27,10 +27,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.latentkit.api.Fixtures;
-import org.latentkit.api.InvalidInputException;
 import org.latentkit.api.data.DigitSet;
 import org.latentkit.api.data.Normalization;
 import org.latentkit.blocks.Architecture;
+import org.latentkit.core.InvalidInputException;
 import org.latentkit.trainers.optim.StatefulOptimizer;
 
 /**

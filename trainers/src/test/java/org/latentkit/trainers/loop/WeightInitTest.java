@@ -11,8 +11,8 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
 import org.junit.jupiter.api.Test;
-import org.latentkit.api.InvalidInputException;
 import org.latentkit.blocks.autoencoder.DenseAutoencoder;
+import org.latentkit.core.InvalidInputException;
 
 /** The weight initialisations draw what their javadoc says, on every layer of a block. */
 class WeightInitTest {

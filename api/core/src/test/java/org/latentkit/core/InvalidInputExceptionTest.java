@@ -1,4 +1,4 @@
-package org.latentkit.api;
+package org.latentkit.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;

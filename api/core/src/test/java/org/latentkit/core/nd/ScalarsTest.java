@@ -1,4 +1,4 @@
-package org.latentkit.api.nd;
+package org.latentkit.core.nd;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,2 +1,2 @@
 /** NDArray helpers that keep engine arithmetic safe and deterministic across engines. */
-package org.latentkit.api.nd;
+package org.latentkit.core.nd;

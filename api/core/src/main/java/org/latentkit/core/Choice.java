@@ -1,8 +1,7 @@
-package org.latentkit.api.config;
+package org.latentkit.core;
 
 import java.util.Arrays;
 import java.util.stream.Collectors;
-import org.latentkit.api.InvalidInputException;
 
 /**
  * A closed set of named choices on the command line (architectures, optimisers, datasets…), with

@@ -1,4 +1,4 @@
-package org.latentkit.api;
+package org.latentkit.core;
 
 /**
  * Bad input from a user: a file, a flag, a configuration value or a name that latentkit cannot use.

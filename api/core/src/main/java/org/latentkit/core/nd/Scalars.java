@@ -1,4 +1,4 @@
-package org.latentkit.api.nd;
+package org.latentkit.core.nd;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
