@@ -4,6 +4,7 @@ import ai.djl.engine.Engine;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Arrays;
+import org.latentkit.api.config.RunConfig;
 import org.latentkit.core.InvalidInputException;
 import org.latentkit.trainers.loop.StopSignal;
 import org.latentkit.trainers.loop.TrainingDivergedException;
@@ -106,7 +107,9 @@ public final class Main implements Runnable {
                     return BAD_INPUT;
                 });
         cli.setExecutionExceptionHandler(
-                (ex, commandLine, parseResult) -> {
+                (thrown, commandLine, parseResult) -> {
+                    InvalidInputException gap = unsupportedOp(thrown, engineOf(commandLine));
+                    Exception ex = gap == null ? thrown : gap;
                     int code = exitCode(ex);
                     String prefix = code == 1 ? "latentkit: internal error: " : "latentkit: ";
                     err.println(
@@ -171,6 +174,54 @@ public final class Main implements Runnable {
             }
         }
         return 1;
+    }
+
+    /**
+     * Turns an operation that the engine does not implement into bad input: DJL throws {@link
+     * UnsupportedOperationException} ("Not implemented yet.") from the engine's NDArray for such an
+     * op, which is a limit of the chosen engine, not a bug of the command.
+     *
+     * @param t what the command threw
+     * @param engine the engine the command ran on, or {@code null} if unknown
+     * @return a one-line error naming the op and the engine, or {@code null} when {@code t} has no
+     *     such cause (an UnsupportedOperationException from outside DJL stays an internal error)
+     */
+    static InvalidInputException unsupportedOp(Throwable t, String engine) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof InvalidInputException) {
+                return null;
+            }
+            StackTraceElement[] st = c.getStackTrace();
+            if (c instanceof UnsupportedOperationException
+                    && st.length > 0
+                    && st[0].getClassName().startsWith("ai.djl.")) {
+                String cls = st[0].getClassName();
+                String op = cls.substring(cls.lastIndexOf('.') + 1) + "." + st[0].getMethodName();
+                return new InvalidInputException(
+                        "engine "
+                                + (engine == null ? "in use" : engine)
+                                + " does not implement the operation "
+                                + op
+                                + " that this command needs"
+                                + (c.getMessage() == null
+                                        ? ""
+                                        : " (DJL: " + c.getMessage().strip() + ")")
+                                + "; try another --engine",
+                        c);
+            }
+        }
+        return null;
+    }
+
+    /** The value of a command's {@code --engine} (the default if not given), or {@code null}. */
+    static String engineOf(CommandLine commandLine) {
+        CommandLine.Model.OptionSpec o =
+                commandLine == null ? null : commandLine.getCommandSpec().findOption("--engine");
+        if (o == null) {
+            return null;
+        }
+        Object v = o.getValue();
+        return RunConfig.resolveEngine(v == null ? null : v.toString());
     }
 
     /** For an interrupted run: how to continue it, as a shell command. */

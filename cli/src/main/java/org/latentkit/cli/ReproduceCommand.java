@@ -96,7 +96,8 @@ final class ReproduceCommand extends RunCommand {
                             context.deviceName(),
                             budgetText,
                             total,
-                            machine()),
+                            machine(),
+                            datasetText(data)),
                     rows);
         } catch (RuntimeException | Error e) {
             ReportWriter.deleteTree(staging);
@@ -125,6 +126,16 @@ final class ReproduceCommand extends RunCommand {
             err().printf(Locale.ROOT, "== %s failed: %s%n", e.name(), Main.oneLine(ex));
             return Experiment.Outcome.failed(Main.oneLine(ex), (System.nanoTime() - t0) / 1e9);
         }
+    }
+
+    /** The header's dataset: its name and the sizes of its train and test sets. */
+    static String datasetText(DataLocator.TrainTest data) {
+        return String.format(
+                Locale.ROOT,
+                "%s (%d train / %d test images)",
+                data.dataset().id(),
+                data.train().size(),
+                data.test().size());
     }
 
     private static String machine() {

@@ -70,7 +70,9 @@ abstract class RunCommand implements Callable<Integer> {
                     "max_loss_jump",
                     "out",
                     "data_dir",
-                    "figures");
+                    "figures",
+                    "evaluate",
+                    "iw_samples");
 
     /**
      * Returns the checkpoint flags of a training command.
@@ -90,18 +92,29 @@ abstract class RunCommand implements Callable<Integer> {
         EngineSetup.configureThreads(common.threads);
         try {
             return execute();
-        } catch (RuntimeException | Error e) {
-            if (run != null && !(e instanceof ImplausibleResultException)) {
-                Map<String, Object> failed = new LinkedHashMap<>();
-                failed.put(
-                        "status",
-                        e instanceof TrainingInterruptedException
-                                ? "interrupted"
-                                : e instanceof TrainingDivergedException ? "diverged" : "failed");
-                failed.put("error", Main.oneLine(e));
-                run.writeMetrics(failed);
+        } catch (RuntimeException | Error thrown) {
+            InvalidInputException gap =
+                    Main.unsupportedOp(thrown, RunConfig.resolveEngine(common.engine));
+            Throwable e = gap == null ? thrown : gap;
+            recordFailure(e);
+            if (gap != null) {
+                throw gap;
             }
-            throw e;
+            throw thrown;
+        }
+    }
+
+    /** Writes a failed run's metrics.json: its status and the one-line error. */
+    private void recordFailure(Throwable e) {
+        if (run != null && !(e instanceof ImplausibleResultException)) {
+            Map<String, Object> failed = new LinkedHashMap<>();
+            failed.put(
+                    "status",
+                    e instanceof TrainingInterruptedException
+                            ? "interrupted"
+                            : e instanceof TrainingDivergedException ? "diverged" : "failed");
+            failed.put("error", Main.oneLine(e));
+            run.writeMetrics(failed);
         }
     }
 

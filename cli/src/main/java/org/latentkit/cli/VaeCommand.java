@@ -10,9 +10,11 @@ import org.latentkit.api.data.Split;
 import org.latentkit.api.run.RunDirectory;
 import org.latentkit.blocks.mlp.ActivationKind;
 import org.latentkit.blocks.vae.VaeExpert;
+import org.latentkit.core.InvalidInputException;
 import org.latentkit.losses.BetaSchedule;
 import org.latentkit.losses.ElboLoss;
 import org.latentkit.trainers.listeners.ProgressBar;
+import org.latentkit.trainers.loop.Binarization;
 import org.latentkit.trainers.loop.EngineContext;
 import org.latentkit.trainers.loop.LrSchedule;
 import org.latentkit.trainers.loop.ModelStore;
@@ -62,6 +64,33 @@ final class VaeCommand extends TrainingCommand implements CommandDefaults {
                     "constant, or cosine annealing to 0 over --epochs (default: ${DEFAULT-VALUE}).")
     String lrSchedule;
 
+    @Option(
+            names = "--evaluate",
+            paramLabel = "NAME",
+            defaultValue = "elbo",
+            description =
+                    "elbo (one-sample test -ELBO), or iw: also the importance-weighted bound of "
+                            + "Burda et al. 2015 with --samples K, test_iw_bound in metrics.json "
+                            + "(default: ${DEFAULT-VALUE}).")
+    String evaluate;
+
+    @Option(
+            names = "--samples",
+            paramLabel = "K",
+            defaultValue = "100",
+            description =
+                    "Posterior samples per test image for --evaluate iw (default: ${DEFAULT-VALUE}).")
+    int samples;
+
+    @Option(
+            names = "--binarize",
+            paramLabel = "NAME",
+            defaultValue = "none",
+            description =
+                    "none, or dynamic: every training batch redrawn as pixel ~ Bernoulli(intensity) "
+                            + "from the run's seed, the test set binarised once (default: ${DEFAULT-VALUE}).")
+    String binarize;
+
     /** Trains and evaluates without labels: an image folder without class folders will do. */
     @Override
     boolean needsLabels() {
@@ -72,8 +101,14 @@ final class VaeCommand extends TrainingCommand implements CommandDefaults {
     @Override
     int execute() {
         RunConfig config = runConfig(train.epochs, train.batchSize);
+        boolean iw = evaluation(evaluate, samples);
+        Binarization.Mode binarization = Binarization.Mode.parse(binarize);
         DataLocator.TrainTest data = loadData();
-        Split split = CommandSupport.split(data, train.validation, null, config.seed());
+        Split split =
+                binarized(
+                        CommandSupport.split(data, train.validation, null, config.seed()),
+                        binarization,
+                        config.seed());
         ReconstructionTrainer.Options options =
                 train.reconstruction(config, patience, common.maxBatches)
                         .optSchedule(LrSchedule.parse(lrSchedule))
@@ -102,6 +137,11 @@ final class VaeCommand extends TrainingCommand implements CommandDefaults {
         settings.put("lr_schedule", options.schedule().id());
         settings.put("validation", train.validation);
         settings.put("patience", patience);
+        settings.put("evaluate", evaluate.toLowerCase(Locale.ROOT));
+        if (iw) {
+            settings.put("iw_samples", samples);
+        }
+        settings.put("binarize", binarization.id());
         RunDirectory run = openRun(config, settings);
         EngineContext context = EngineContext.of(config.engine(), config.device());
         err().printf(
@@ -118,6 +158,7 @@ final class VaeCommand extends TrainingCommand implements CommandDefaults {
                         context.deviceName());
         try (ReconstructionTrainer.Trained t =
                 new ReconstructionTrainer(context)
+                        .optTransform(Binarization.transform(binarization))
                         .fit(
                                 vae,
                                 vae.descriptor(),
@@ -139,6 +180,15 @@ final class VaeCommand extends TrainingCommand implements CommandDefaults {
                             t.model(), split.test(), Normalization.UNIT, loss.evaluation());
             Map<String, Object> m = baseMetrics(context, data);
             m.putAll(e.metrics());
+            VaeEvaluation.IwBound bound = null;
+            if (iw) {
+                context.seed(config.seed());
+                bound =
+                        VaeEvaluation.importanceWeighted(
+                                t.model(), split.test(), Normalization.UNIT, loss, samples);
+                m.putAll(bound.metrics());
+            }
+            m.put("binarize", binarization.id());
             m.put("latent", model.latent);
             m.put("layers", model.layers);
             m.put("epochs_run", t.fit().epochsRun());
@@ -162,14 +212,57 @@ final class VaeCommand extends TrainingCommand implements CommandDefaults {
                     .getOut()
                     .printf(
                             Locale.ROOT,
-                            "test -ELBO %.2f nats (reconstruction %.2f + KL %.2f), %d epochs, %.0f samples/s -> %s%n",
+                            "test -ELBO %.2f nats (reconstruction %.2f + KL %.2f)%s, %d epochs, %.0f samples/s -> %s%n",
                             e.testElbo(),
                             e.reconstruction(),
                             e.kl(),
+                            bound == null
+                                    ? ""
+                                    : String.format(
+                                            Locale.ROOT,
+                                            ", -IW bound (K=%d) %.2f nats",
+                                            bound.samples(),
+                                            bound.bound()),
                             t.fit().epochsRun(),
                             t.fit().samplesPerSecond(),
                             run.dir());
         }
         return 0;
+    }
+
+    /**
+     * Checks {@code --evaluate} and {@code --samples}.
+     *
+     * @return whether the importance-weighted bound is wanted
+     */
+    static boolean evaluation(String kind, int samples) {
+        boolean iw =
+                switch (kind.toLowerCase(Locale.ROOT)) {
+                    case "elbo" -> false;
+                    case "iw" -> true;
+                    default ->
+                            throw new InvalidInputException(
+                                    "evaluate: unknown evaluation '"
+                                            + kind
+                                            + "' (valid: elbo, iw)");
+                };
+        if (iw && samples < 1) {
+            throw new InvalidInputException("samples: must be a positive number, got " + samples);
+        }
+        return iw;
+    }
+
+    /**
+     * The split with its validation and test sets binarised once, for {@code --binarize dynamic}.
+     */
+    static Split binarized(Split split, Binarization.Mode mode, long seed) {
+        if (mode == Binarization.Mode.NONE) {
+            return split;
+        }
+        // Seed-derived, distinct from the training stream: the same seed gives the same test set.
+        return new Split(
+                split.train(),
+                Binarization.fixed(split.validation(), seed ^ 0x5EED_0001L),
+                Binarization.fixed(split.test(), seed ^ 0x5EED_0002L));
     }
 }

@@ -393,4 +393,40 @@ class CliTest {
         }
         return bytes.toByteArray();
     }
+
+    /**
+     * An op the engine lacks (DJL's "Not implemented yet.", thrown from the engine's NDArray) is
+     * bad input naming the op and the engine, exit 2 (issue 17); an UnsupportedOperationException
+     * from outside DJL stays an internal error.
+     */
+    @Test
+    void givenEngineWithoutAnOpWhenCommandFailsThenOneLineNamingOpAndEngineExitTwo() {
+        UnsupportedOperationException djl =
+                new UnsupportedOperationException("Not implemented yet.");
+        djl.setStackTrace(
+                new StackTraceElement[] {
+                    new StackTraceElement(
+                            "ai.djl.ndarray.NDArrayAdapter",
+                            "isInfinite",
+                            "NDArrayAdapter.java",
+                            1),
+                    new StackTraceElement("org.latentkit.trainers.tsne.Tsne", "x", "Tsne.java", 2)
+                });
+        RuntimeException wrapped = new IllegalStateException("step failed", djl);
+        org.latentkit.core.InvalidInputException e = Main.unsupportedOp(wrapped, "MXNet");
+        assertEquals(
+                "engine MXNet does not implement the operation NDArrayAdapter.isInfinite that this"
+                        + " command needs (DJL: Not implemented yet.); try another --engine",
+                e.getMessage());
+        assertEquals(2, Main.exitCode(e));
+        assertEquals(e.getMessage(), Main.oneLine(e));
+
+        UnsupportedOperationException jdk = new UnsupportedOperationException();
+        jdk.setStackTrace(
+                new StackTraceElement[] {
+                    new StackTraceElement("java.util.ImmutableCollections", "uoe", "X.java", 1)
+                });
+        assertEquals(null, Main.unsupportedOp(jdk, "MXNet"));
+        assertEquals(1, Main.exitCode(jdk));
+    }
 }

@@ -84,6 +84,54 @@ class ReproduceCommandTest {
         }
     }
 
+    /**
+     * {@code reproduce --dataset fashion-mnist} (issue 17): every row runs on the data the flag
+     * names (here the MNIST fixture read as fashion-mnist, the plumbing only), the header of each
+     * report file names it and says the claims are MNIST's, and the row keeps its seed's claim.
+     */
+    @Test
+    void givenDatasetFlagWhenReproduceThenHeaderNamesTheDatasetAndClaimsStay(@TempDir Path tmp)
+            throws Exception {
+        Path report = tmp.resolve("report");
+        StringWriter err = new StringWriter();
+        assertEquals(
+                0,
+                run(
+                        new StringWriter(),
+                        err,
+                        "reproduce",
+                        "--quick",
+                        "--only",
+                        "004-vanilla",
+                        "--dataset",
+                        "fashion-mnist",
+                        "--data-dir",
+                        Fixtures.mnistSmallDir().toString(),
+                        "--max-batches",
+                        "2",
+                        "--out",
+                        report.toString()),
+                err.toString());
+        String md = Files.readString(report.resolve("report.md"));
+        String html = Files.readString(report.resolve("index.html"));
+        String header = md.lines().filter(l -> l.startsWith("Run ")).findFirst().orElseThrow();
+        assertTrue(
+                header.contains(
+                                "Dataset: fashion-mnist (2000 train / 500 test images) for every row")
+                        && header.contains("MNIST results"),
+                header);
+        assertTrue(html.contains("Dataset: fashion-mnist (2000 train / 500 test images)"), html);
+        String row = md.lines().filter(l -> l.startsWith("| 004")).findFirst().orElseThrow();
+        assertTrue(row.contains("97.25%"), "the seed's claim stays: " + row);
+        Map<String, Object> json = Json.readMap(report.resolve("report.json"));
+        assertTrue(
+                ((Map<?, ?>) json.get("header"))
+                        .get("dataset")
+                        .toString()
+                        .startsWith("fashion-mnist"),
+                json.toString());
+    }
+
     @Test
     void givenUnknownExperimentWhenReproduceThenExitTwoAndOldReportUntouched(@TempDir Path tmp)
             throws Exception {
@@ -135,6 +183,41 @@ class ReproduceCommandTest {
         // exaggerated, were too few to converge: 54.5% on an AMD EPYC, above 60% on another CPU.
         assertTrue(((Number) m.get("knn5_accuracy_2d")).doubleValue() > 0.5, m.toString());
         assertEquals(200, ((Number) m.get("count")).intValue());
+    }
+
+    /**
+     * t-SNE on MXNet (issue 17): its perplexity search used {@code NDArray.isInfinite}, which MXNet
+     * does not implement, so the command ended with an internal error and exit 1.
+     */
+    @Test
+    void givenMxnetWhenTsneOfPixelsThenExitZeroAndAnEmbedding(@TempDir Path tmp) {
+        StringWriter err = new StringWriter();
+        Path png = tmp.resolve("mx.png");
+        assertEquals(
+                0,
+                run(
+                        new StringWriter(),
+                        err,
+                        "tsne",
+                        "--engine",
+                        "MXNet",
+                        "--features",
+                        "pixels",
+                        "--count",
+                        "100",
+                        "--iterations",
+                        "200",
+                        "--data-dir",
+                        Fixtures.mnistSmallDir().toString(),
+                        "--out",
+                        png.toString()),
+                err.toString());
+        assertTrue(Files.isRegularFile(png));
+        Map<String, Object> m = Json.readMap(tmp.resolve("mx/metrics.json"));
+        assertEquals("MXNet", m.get("engine"));
+        assertEquals(100, ((Number) m.get("count")).intValue());
+        double kl = ((Number) m.get("kl_divergence")).doubleValue();
+        assertTrue(kl > 0 && Double.isFinite(kl), m.toString());
     }
 
     @Test

@@ -323,4 +323,162 @@ class VaeCommandsTest {
                         tmp.resolve("g.png").toString()));
         assertTrue(err2.toString().contains("dense-autoencoder"), err2.toString());
     }
+
+    private static Map<String, Object> vaeRun(Path out, String... extra) {
+        StringWriter err = new StringWriter();
+        List<String> args =
+                new java.util.ArrayList<>(
+                        List.of(
+                                "vae",
+                                "--latent",
+                                "2",
+                                "--layers",
+                                "64",
+                                "--epochs",
+                                "1",
+                                "--batch-size",
+                                "100",
+                                "--no-figures",
+                                "--data-dir",
+                                Fixtures.mnistSmallDir().toString(),
+                                "--out",
+                                out.toString()));
+        args.addAll(List.of(extra));
+        assertEquals(0, run(err, args.toArray(String[]::new)), err.toString());
+        return Json.readMap(out.resolve("metrics.json"));
+    }
+
+    /**
+     * {@code --evaluate iw} (issue 17): the importance-weighted bound sits beside the −ELBO and is
+     * tighter; {@code --binarize dynamic} trains and tests on binarised digits, the same seed
+     * giving the same numbers to the last digit.
+     */
+    @Test
+    void givenIwEvaluationAndDynamicBinarisationWhenVaeThenTighterBoundAndReproducible(
+            @TempDir Path tmp) throws Exception {
+        Map<String, Object> grey =
+                vaeRun(tmp.resolve("grey"), "--evaluate", "iw", "--samples", "20");
+        double elbo = ((Number) grey.get("test_elbo")).doubleValue();
+        double iw = ((Number) grey.get("test_iw_bound")).doubleValue();
+        assertEquals(20, ((Number) grey.get("iw_samples")).intValue());
+        assertEquals("none", grey.get("binarize"));
+        assertTrue(iw < elbo && iw > 50, "-IW " + iw + " vs -ELBO " + elbo);
+        Map<String, Object> config = Json.readMap(tmp.resolve("grey/config.json"));
+        assertEquals("iw", config.get("evaluate"));
+        assertEquals(20, ((Number) config.get("iw_samples")).intValue());
+
+        Map<String, Object> a =
+                vaeRun(
+                        tmp.resolve("a"),
+                        "--binarize",
+                        "dynamic",
+                        "--evaluate",
+                        "iw",
+                        "--samples",
+                        "20");
+        Map<String, Object> b =
+                vaeRun(
+                        tmp.resolve("b"),
+                        "--binarize",
+                        "dynamic",
+                        "--evaluate",
+                        "iw",
+                        "--samples",
+                        "20");
+        assertEquals("dynamic", a.get("binarize"));
+        assertEquals("dynamic", Json.readMap(tmp.resolve("a/config.json")).get("binarize"));
+        assertEquals(a.get("test_elbo"), b.get("test_elbo"));
+        assertEquals(a.get("test_iw_bound"), b.get("test_iw_bound"));
+        assertEquals(a.get("final_train_loss"), b.get("final_train_loss"));
+        assertTrue(
+                !a.get("test_elbo").equals(grey.get("test_elbo")),
+                "binarised digits score differently from grey ones");
+        double aIw = ((Number) a.get("test_iw_bound")).doubleValue();
+        assertTrue(aIw < ((Number) a.get("test_elbo")).doubleValue(), a.toString());
+
+        Map<String, Object> elboOnly = vaeRun(tmp.resolve("e"));
+        assertTrue(!elboOnly.containsKey("test_iw_bound"), "elbo stays the default");
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource(
+            delimiter = '|',
+            value = {
+                "--evaluate=exact | evaluate: unknown evaluation 'exact' (valid: elbo, iw)",
+                "--binarize=static | binarize: unknown binarization 'static'",
+                "--evaluate=iw --samples=0 | samples: must be a positive number, got 0"
+            })
+    void givenBadEvaluationOrBinarisationWhenVaeThenExitTwoWithOneLine(
+            String flag, String message, @TempDir Path tmp) {
+        StringWriter err = new StringWriter();
+        List<String> args = new java.util.ArrayList<>(List.of("vae"));
+        args.addAll(List.of(flag.split(" ")));
+        args.addAll(
+                List.of(
+                        "--data-dir",
+                        Fixtures.mnistSmallDir().toString(),
+                        "--out",
+                        tmp.resolve("x").toString()));
+        assertEquals(2, run(err, args.toArray(String[]::new)));
+        assertTrue(err.toString().contains(message), err.toString());
+        assertEquals(1, err.toString().strip().lines().count(), err.toString());
+    }
+
+    /**
+     * The test-set evaluation may change when a run resumes (it plays no part in training); the
+     * binarisation may not.
+     */
+    @Test
+    void givenFinishedVaeWhenResumedWithIwEvaluationThenAllowedButNotWithBinarisation(
+            @TempDir Path tmp) {
+        Path out = tmp.resolve("v");
+        List<String> base =
+                List.of(
+                        "vae",
+                        "--latent",
+                        "2",
+                        "--layers",
+                        "32",
+                        "--batch-size",
+                        "100",
+                        "--max-batches",
+                        "3",
+                        "--no-figures",
+                        "--data-dir",
+                        Fixtures.mnistSmallDir().toString(),
+                        "--out",
+                        out.toString());
+        StringWriter err = new StringWriter();
+        List<String> first = new java.util.ArrayList<>(base);
+        first.addAll(List.of("--epochs", "1"));
+        assertEquals(0, run(err, first.toArray(String[]::new)), err.toString());
+
+        List<String> binarised = new java.util.ArrayList<>(base);
+        binarised.addAll(
+                List.of("--epochs", "2", "--binarize", "dynamic", "--resume", out.toString()));
+        StringWriter refused = new StringWriter();
+        assertEquals(2, run(refused, binarised.toArray(String[]::new)));
+        assertTrue(refused.toString().contains("binarize none -> dynamic"), refused.toString());
+
+        List<String> iw = new java.util.ArrayList<>(base);
+        iw.addAll(
+                List.of(
+                        "--epochs",
+                        "2",
+                        "--evaluate",
+                        "iw",
+                        "--samples",
+                        "5",
+                        "--resume",
+                        out.toString()));
+        StringWriter resumed = new StringWriter();
+        assertEquals(0, run(resumed, iw.toArray(String[]::new)), resumed.toString());
+        Map<String, Object> m = Json.readMap(out.resolve("metrics.json"));
+        assertEquals(2, ((Number) m.get("epochs_run")).intValue());
+        assertEquals(5, ((Number) m.get("iw_samples")).intValue());
+        assertTrue(
+                ((Number) m.get("test_iw_bound")).doubleValue()
+                        < ((Number) m.get("test_elbo")).doubleValue(),
+                m.toString());
+    }
 }

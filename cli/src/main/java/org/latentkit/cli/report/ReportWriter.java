@@ -39,6 +39,8 @@ public final class ReportWriter {
      * @param budget {@code quick} or {@code full}, with its meaning
      * @param totalSeconds wall time of all rows
      * @param machine processors and load
+     * @param dataset what every row trained and tested on, for example {@code fashion-mnist (60000
+     *     train / 10000 test)}; the seeds' claims are MNIST numbers whatever it is
      */
     public record Header(
             String started,
@@ -46,7 +48,45 @@ public final class ReportWriter {
             String device,
             String budget,
             double totalSeconds,
-            String machine) {}
+            String machine,
+            String dataset) {
+
+        /**
+         * A header for a report on MNIST.
+         *
+         * @param started ISO time the run started
+         * @param engine engine name and version
+         * @param device device
+         * @param budget {@code quick} or {@code full}, with its meaning
+         * @param totalSeconds wall time of all rows
+         * @param machine processors and load
+         */
+        public Header(
+                String started,
+                String engine,
+                String device,
+                String budget,
+                double totalSeconds,
+                String machine) {
+            this(started, engine, device, budget, totalSeconds, machine, "mnist");
+        }
+
+        /**
+         * Returns the dataset sentence of the header: which data the measured numbers are on and,
+         * when it is not MNIST, that the claims are.
+         *
+         * @return one sentence
+         */
+        public String datasetSentence() {
+            String d = dataset == null || dataset.isBlank() ? "mnist" : dataset;
+            return d.equals("mnist") || d.startsWith("mnist ")
+                    ? "Dataset: " + d + "."
+                    : "Dataset: "
+                            + d
+                            + " for every row; the seeds' claims quote their MNIST results, so"
+                            + " they are context here, not targets.";
+        }
+    }
 
     private ReportWriter() {}
 
@@ -165,12 +205,13 @@ public final class ReportWriter {
         s.append(
                 String.format(
                         Locale.ROOT,
-                        "Run %s, %s on %s, %s; %s. Budget: %s. Total %s.%n%n",
+                        "Run %s, %s on %s, %s; %s. %s Budget: %s. Total %s.%n%n",
                         h.started(),
                         h.engine(),
                         h.device(),
                         h.machine(),
                         "numbers measured by this run",
+                        h.datasetSentence(),
                         h.budget(),
                         time(h.totalSeconds())));
         s.append(
@@ -243,13 +284,15 @@ public final class ReportWriter {
                 String.format(
                         Locale.ROOT,
                         "<p>Run %s &middot; %s on %s &middot; %s &middot; budget: %s "
-                                + "&middot; total %s. Every number below was measured by this run.</p>%n",
+                                + "&middot; total %s. Every number below was measured by this run."
+                                + "</p>%n<p class=\"dataset\">%s</p>%n",
                         esc(h.started()),
                         esc(h.engine()),
                         esc(h.device()),
                         esc(h.machine()),
                         esc(h.budget()),
-                        time(h.totalSeconds())));
+                        time(h.totalSeconds()),
+                        esc(h.datasetSentence())));
         s.append(
                 "<table>\n<tr><th>seed</th><th>experiment</th><th>seed's claim</th><th>latentkit (measured)</th>"
                         + "<th>claim</th><th>settings</th><th>time</th></tr>\n");

@@ -1,18 +1,56 @@
 package org.latentkit.trainers.loop;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import org.latentkit.api.data.DigitSet;
 import org.latentkit.api.data.Normalization;
 
 /**
- * What a training loop feeds a model: a digit set, its normalisation and what serves as the label.
+ * What a training loop feeds a model: a digit set, its normalisation, what serves as the label, and
+ * a transform applied to each batch of inputs as it is drawn (for example {@link
+ * Binarization#binarize}); with {@link Target#INPUT} the label is the transformed input.
  *
  * @param data the images and labels
  * @param normalization how pixels become inputs
  * @param target what the loss compares the output with
+ * @param transform applied to every batch of normalised inputs, on the batch's manager
  */
-public record Feed(DigitSet data, Normalization normalization, Target target) {
+public record Feed(DigitSet data, Normalization normalization, Target target, Transform transform) {
+
+    /** A per-batch transform of the normalised inputs. */
+    @FunctionalInterface
+    public interface Transform {
+
+        /** The identity. */
+        Transform NONE = x -> x;
+
+        /**
+         * Transforms a batch.
+         *
+         * @param inputs {@code (B, …)} normalised inputs
+         * @return the batch the model sees, in the same manager
+         */
+        NDArray apply(NDArray inputs);
+    }
+
+    /** Validates the components. */
+    public Feed {
+        if (transform == null) {
+            transform = Transform.NONE;
+        }
+    }
+
+    /**
+     * A feed whose batches are used as they are.
+     *
+     * @param data the images and labels
+     * @param normalization how pixels become inputs
+     * @param target what the loss compares the output with
+     */
+    public Feed(DigitSet data, Normalization normalization, Target target) {
+        this(data, normalization, target, Transform.NONE);
+    }
 
     /** What a batch's label is. */
     public enum Target {
@@ -23,7 +61,8 @@ public record Feed(DigitSet data, Normalization normalization, Target target) {
     }
 
     /**
-     * Returns the inputs at {@code order[from..to)}: one array of shape {@code (B, 1, 28, 28)}.
+     * Returns the inputs at {@code order[from..to)}: one array of shape {@code (B, 1, 28, 28)},
+     * transformed.
      *
      * @param manager where the batch lives
      * @param order sample order, or {@code null}
@@ -32,7 +71,7 @@ public record Feed(DigitSet data, Normalization normalization, Target target) {
      * @return the inputs
      */
     public NDList inputs(NDManager manager, int[] order, int from, int to) {
-        return new NDList(data.images(manager, order, from, to, normalization));
+        return new NDList(transform.apply(data.images(manager, order, from, to, normalization)));
     }
 
     /**

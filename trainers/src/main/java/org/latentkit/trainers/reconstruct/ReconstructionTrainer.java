@@ -265,6 +265,7 @@ public final class ReconstructionTrainer {
     }
 
     private final EngineContext context;
+    private Feed.Transform transform = Feed.Transform.NONE;
 
     /**
      * Creates a trainer on an engine and device.
@@ -273,6 +274,18 @@ public final class ReconstructionTrainer {
      */
     public ReconstructionTrainer(EngineContext context) {
         this.context = context;
+    }
+
+    /**
+     * Sets a transform applied to every training batch as it is drawn (default none), for example
+     * {@link org.latentkit.trainers.loop.Binarization#binarize}; validation reads its set as it is.
+     *
+     * @param t the transform
+     * @return this trainer
+     */
+    public ReconstructionTrainer optTransform(Feed.Transform t) {
+        this.transform = t == null ? Feed.Transform.NONE : t;
+        return this;
     }
 
     /**
@@ -384,7 +397,12 @@ public final class ReconstructionTrainer {
                                             options.adamEpsilon()),
                             hooks,
                             descriptor.inputShape(options.batchSize()))) {
-                Feed feed = new Feed(split.train(), options.normalization(), Feed.Target.INPUT);
+                Feed feed =
+                        new Feed(
+                                split.train(),
+                                options.normalization(),
+                                Feed.Target.INPUT,
+                                transform);
                 TrainingLoop.Validator validator =
                         split.validation() == null
                                 ? null

@@ -153,7 +153,9 @@ public final class Tsne {
         NDArray d = distances.sub(distances.add(big).min(new int[] {1}, true));
         NDArray beta = m.ones(new Shape(n, 1));
         NDArray lo = m.zeros(new Shape(n, 1));
-        NDArray hi = m.full(new Shape(n, 1), Float.POSITIVE_INFINITY);
+        // No upper bound yet is marked by a negative hi (beta is always positive): a sentinel
+        // that a plain comparison detects on every engine (MXNet has no isInfinite).
+        NDArray hi = m.full(new Shape(n, 1), -1f);
         for (int step = 0; step < 100; step++) {
             try (NDScope scope = new NDScope()) {
                 NDArray p = d.mul(beta).neg().exp().mul(offDiag);
@@ -168,8 +170,7 @@ public final class Tsne {
                 NDArray tooFlat = diff.gt(0f);
                 NDArray newLo = NDArrays.where(tooFlat, beta, lo);
                 NDArray newHi = NDArrays.where(tooFlat, hi, beta);
-                NDArray up =
-                        NDArrays.where(newHi.isInfinite(), beta.mul(2f), beta.add(newHi).div(2f));
+                NDArray up = NDArrays.where(newHi.lt(0f), beta.mul(2f), beta.add(newHi).div(2f));
                 NDArray down = beta.add(newLo).div(2f);
                 NDArray newBeta = NDArrays.where(tooFlat, up, down);
                 NDScope.unregister(newLo, newHi, newBeta);
