@@ -56,6 +56,14 @@ abstract class RunCommand implements Callable<Integer> {
     /**
      * Settings a resumed run may change; any other difference from the checkpointed run is refused.
      */
+    /**
+     * Settings added to {@code config.json} after runs were already being made, with the value that
+     * means "as every run did before": a run whose record lacks one resumes when the setting still
+     * has that value.
+     */
+    static final Map<String, Object> ADDED_LATER =
+            Map.of("binarize", "none", "lr_schedule", "constant");
+
     static final Set<String> RESUMABLE_CHANGES =
             Set.of(
                     "epochs",
@@ -301,7 +309,11 @@ abstract class RunCommand implements Callable<Integer> {
         Set<String> keys = new TreeSet<>(was.keySet());
         keys.addAll(current.keySet());
         for (String k : keys) {
-            if (!RESUMABLE_CHANGES.contains(k) && !Objects.equals(was.get(k), current.get(k))) {
+            boolean addedLater =
+                    !was.containsKey(k) && Objects.equals(ADDED_LATER.get(k), current.get(k));
+            if (!RESUMABLE_CHANGES.contains(k)
+                    && !addedLater
+                    && !Objects.equals(was.get(k), current.get(k))) {
                 changed.add(k + " " + show(was.get(k)) + " -> " + show(current.get(k)));
             }
         }

@@ -8,6 +8,8 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -327,7 +329,7 @@ class VaeCommandsTest {
     private static Map<String, Object> vaeRun(Path out, String... extra) {
         StringWriter err = new StringWriter();
         List<String> args =
-                new java.util.ArrayList<>(
+                new ArrayList<>(
                         List.of(
                                 "vae",
                                 "--latent",
@@ -411,7 +413,7 @@ class VaeCommandsTest {
     void givenBadEvaluationOrBinarisationWhenVaeThenExitTwoWithOneLine(
             String flag, String message, @TempDir Path tmp) {
         StringWriter err = new StringWriter();
-        List<String> args = new java.util.ArrayList<>(List.of("vae"));
+        List<String> args = new ArrayList<>(List.of("vae"));
         args.addAll(List.of(flag.split(" ")));
         args.addAll(
                 List.of(
@@ -449,18 +451,18 @@ class VaeCommandsTest {
                         "--out",
                         out.toString());
         StringWriter err = new StringWriter();
-        List<String> first = new java.util.ArrayList<>(base);
+        List<String> first = new ArrayList<>(base);
         first.addAll(List.of("--epochs", "1"));
         assertEquals(0, run(err, first.toArray(String[]::new)), err.toString());
 
-        List<String> binarised = new java.util.ArrayList<>(base);
+        List<String> binarised = new ArrayList<>(base);
         binarised.addAll(
                 List.of("--epochs", "2", "--binarize", "dynamic", "--resume", out.toString()));
         StringWriter refused = new StringWriter();
         assertEquals(2, run(refused, binarised.toArray(String[]::new)));
         assertTrue(refused.toString().contains("binarize none -> dynamic"), refused.toString());
 
-        List<String> iw = new java.util.ArrayList<>(base);
+        List<String> iw = new ArrayList<>(base);
         iw.addAll(
                 List.of(
                         "--epochs",
@@ -480,5 +482,54 @@ class VaeCommandsTest {
                 ((Number) m.get("test_iw_bound")).doubleValue()
                         < ((Number) m.get("test_elbo")).doubleValue(),
                 m.toString());
+    }
+
+    /**
+     * A run recorded before {@code --binarize} and {@code --lr-schedule} existed resumes when they
+     * keep the values every run had then, and is refused when they change.
+     */
+    @Test
+    void givenRunRecordedBeforeBinarizeExistedWhenResumedAtTheDefaultThenAllowed(@TempDir Path tmp)
+            throws Exception {
+        Path out = tmp.resolve("old");
+        List<String> base =
+                List.of(
+                        "vae",
+                        "--latent",
+                        "2",
+                        "--layers",
+                        "32",
+                        "--batch-size",
+                        "100",
+                        "--max-batches",
+                        "3",
+                        "--no-figures",
+                        "--data-dir",
+                        Fixtures.mnistSmallDir().toString(),
+                        "--out",
+                        out.toString());
+        StringWriter err = new StringWriter();
+        List<String> first = new ArrayList<>(base);
+        first.addAll(List.of("--epochs", "1"));
+        assertEquals(0, run(err, first.toArray(String[]::new)), err.toString());
+        Path cfg = out.resolve("config.json");
+        Map<String, Object> old = new LinkedHashMap<>(Json.readMap(cfg));
+        old.remove("binarize");
+        old.remove("lr_schedule");
+        Json.write(cfg, old);
+
+        List<String> changed = new ArrayList<>(base);
+        changed.addAll(List.of("--binarize", "dynamic", "--resume", out.toString()));
+        StringWriter refused = new StringWriter();
+        assertEquals(2, run(refused, changed.toArray(String[]::new)));
+        assertTrue(refused.toString().contains("binarize null -> dynamic"), refused.toString());
+
+        List<String> same = new ArrayList<>(base);
+        same.addAll(List.of("--epochs", "2", "--evaluate", "iw", "--resume", out.toString()));
+        StringWriter resumed = new StringWriter();
+        assertEquals(0, run(resumed, same.toArray(String[]::new)), resumed.toString());
+        assertEquals(
+                2,
+                ((Number) Json.readMap(out.resolve("metrics.json")).get("epochs_run")).intValue());
     }
 }
