@@ -64,6 +64,15 @@ class ReliabilityTest {
         return a;
     }
 
+    private static CliTest.Outcome evalOnFixture(Path run) {
+        return CliTest.run(
+                "eval",
+                "--model",
+                run.toString(),
+                "--data-dir",
+                Fixtures.mnistSmallDir().toString());
+    }
+
     private static void assertBadInput(CliTest.Outcome o, String message) {
         assertEquals(2, o.status(), o.err());
         assertTrue(o.err().contains(message), "expected '" + message + "' in: " + o.err());
@@ -184,13 +193,7 @@ class ReliabilityTest {
         Files.writeString(
                 json,
                 text.replace("\"architecture\": \"mlp\"", "\"architecture\": \"lenet-classic\""));
-        CliTest.Outcome o =
-                CliTest.run(
-                        "eval",
-                        "--model",
-                        out.toString(),
-                        "--data-dir",
-                        Fixtures.mnistSmallDir().toString());
+        CliTest.Outcome o = evalOnFixture(out);
         assertBadInput(
                 o,
                 "model " + out.resolve("model") + ": parameters do not load into a lenet-classic");
@@ -204,13 +207,7 @@ class ReliabilityTest {
         Path params = out.resolve("model").resolve("latentkit-0000.params");
         byte[] bytes = Files.readAllBytes(params);
         Files.write(params, Arrays.copyOf(bytes, bytes.length / 2));
-        CliTest.Outcome o =
-                CliTest.run(
-                        "eval",
-                        "--model",
-                        out.toString(),
-                        "--data-dir",
-                        Fixtures.mnistSmallDir().toString());
+        CliTest.Outcome o = evalOnFixture(out);
         assertBadInput(
                 o,
                 "model "

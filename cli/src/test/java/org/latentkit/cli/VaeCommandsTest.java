@@ -434,22 +434,7 @@ class VaeCommandsTest {
     void givenFinishedVaeWhenResumedWithIwEvaluationThenAllowedButNotWithBinarisation(
             @TempDir Path tmp) {
         Path out = tmp.resolve("v");
-        List<String> base =
-                List.of(
-                        "vae",
-                        "--latent",
-                        "2",
-                        "--layers",
-                        "32",
-                        "--batch-size",
-                        "100",
-                        "--max-batches",
-                        "3",
-                        "--no-figures",
-                        "--data-dir",
-                        Fixtures.mnistSmallDir().toString(),
-                        "--out",
-                        out.toString());
+        List<String> base = smallVae(out);
         StringWriter err = new StringWriter();
         List<String> first = new ArrayList<>(base);
         first.addAll(List.of("--epochs", "1"));
@@ -492,22 +477,7 @@ class VaeCommandsTest {
     void givenRunRecordedBeforeBinarizeExistedWhenResumedAtTheDefaultThenAllowed(@TempDir Path tmp)
             throws Exception {
         Path out = tmp.resolve("old");
-        List<String> base =
-                List.of(
-                        "vae",
-                        "--latent",
-                        "2",
-                        "--layers",
-                        "32",
-                        "--batch-size",
-                        "100",
-                        "--max-batches",
-                        "3",
-                        "--no-figures",
-                        "--data-dir",
-                        Fixtures.mnistSmallDir().toString(),
-                        "--out",
-                        out.toString());
+        List<String> base = smallVae(out);
         StringWriter err = new StringWriter();
         List<String> first = new ArrayList<>(base);
         first.addAll(List.of("--epochs", "1"));
@@ -531,5 +501,24 @@ class VaeCommandsTest {
         assertEquals(
                 2,
                 ((Number) Json.readMap(out.resolve("metrics.json")).get("epochs_run")).intValue());
+    }
+
+    /** A 2-d VAE of 32 hidden units on the fixture, 3 batches an epoch, no figures. */
+    private static List<String> smallVae(Path out) {
+        return List.of(
+                "vae",
+                "--latent",
+                "2",
+                "--layers",
+                "32",
+                "--batch-size",
+                "100",
+                "--max-batches",
+                "3",
+                "--no-figures",
+                "--data-dir",
+                Fixtures.mnistSmallDir().toString(),
+                "--out",
+                out.toString());
     }
 }
