@@ -15,6 +15,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.latentkit.api.Fixtures;
 import org.latentkit.api.run.Json;
@@ -216,23 +217,24 @@ class VaeCommandsTest {
         assertTrue(help.contains("KL weight, the top of the schedule (default: 1)"), help);
     }
 
-    @Test
-    void givenUnknownScheduleWhenVaeThenExitTwoWithOneLine(@TempDir Path tmp) {
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"--beta-schedule, beta-schedule", "--lr-schedule, lr-schedule"})
+    void givenUnknownScheduleWhenVaeThenExitTwoWithOneLine(
+            String flag, String option, @TempDir Path tmp) {
         StringWriter err = new StringWriter();
         assertEquals(
                 2,
                 run(
                         err,
                         "vae",
-                        "--beta-schedule",
+                        flag,
                         "wobbly",
                         "--data-dir",
                         Fixtures.mnistSmallDir().toString(),
                         "--out",
                         tmp.resolve("x").toString()));
-        assertTrue(
-                err.toString().contains("beta-schedule: unknown schedule 'wobbly'"),
-                err.toString());
+        assertTrue(err.toString().contains(option + ": unknown schedule 'wobbly'"), err.toString());
+        assertEquals(1, err.toString().strip().lines().count(), err.toString());
     }
 
     @Test
@@ -266,25 +268,6 @@ class VaeCommandsTest {
         double elbo =
                 ((Number) Json.readMap(vae.resolve("metrics.json")).get("test_elbo")).doubleValue();
         assertTrue(elbo < 543, "test_elbo " + elbo);
-    }
-
-    @Test
-    void givenUnknownLrScheduleWhenVaeThenExitTwoWithOneLine(@TempDir Path tmp) {
-        StringWriter err = new StringWriter();
-        assertEquals(
-                2,
-                run(
-                        err,
-                        "vae",
-                        "--lr-schedule",
-                        "wobbly",
-                        "--data-dir",
-                        Fixtures.mnistSmallDir().toString(),
-                        "--out",
-                        tmp.resolve("x").toString()));
-        assertTrue(
-                err.toString().contains("lr-schedule: unknown schedule 'wobbly'"), err.toString());
-        assertEquals(1, err.toString().strip().lines().count(), err.toString());
     }
 
     @Test
