@@ -42,6 +42,7 @@ import picocli.CommandLine.Spec;
             MoeCommand.class,
             GenerateCommand.class,
             SemisupCommand.class,
+            ClusterBaselinesCommand.class,
             TsneCommand.class,
             ReproduceCommand.class,
             BenchCommand.class,

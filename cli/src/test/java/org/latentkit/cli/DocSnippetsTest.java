@@ -56,6 +56,7 @@ class DocSnippetsTest {
                     "static org.latentkit.trainers.reconstruct.ReconstructionTrainer.Options"
                             + " pretrainOptions;",
                     "static java.nio.file.Path runDir;",
+                    "static ai.djl.ndarray.NDArray points;",
                     "static int[] trainBuckets, trainLabels, testBuckets, testLabels;");
 
     private static final Pattern JAVADOC_EXAMPLE =

@@ -25,10 +25,7 @@ import org.latentkit.blocks.BlockDescriptor;
 import org.latentkit.blocks.autoencoder.DenseAutoencoder;
 import org.latentkit.blocks.autoencoder.SparseBinaryAutoencoder;
 import org.latentkit.blocks.mlp.ActivationKind;
-import org.latentkit.blocks.vae.MixtureOfVaeExperts;
 import org.latentkit.core.InvalidInputException;
-import org.latentkit.losses.ElboLoss;
-import org.latentkit.losses.MixtureOfExpertsLoss;
 import org.latentkit.losses.PenalizedReconstructionLoss;
 import org.latentkit.losses.ReconstructionLoss;
 import org.latentkit.losses.SparsityPenalty;
@@ -42,6 +39,7 @@ import org.latentkit.trainers.loop.TrainingListener;
 import org.latentkit.trainers.mixture.MixtureEvaluation;
 import org.latentkit.trainers.mixture.MixtureFigures;
 import org.latentkit.trainers.mixture.MixtureTrainer;
+import org.latentkit.trainers.mixture.OriginalMixture;
 import org.latentkit.trainers.reconstruct.AutoencoderFigures;
 import org.latentkit.trainers.reconstruct.ReconstructionEvaluation;
 import org.latentkit.trainers.reconstruct.ReconstructionTrainer;
@@ -660,30 +658,22 @@ public final class Experiments {
                 env.data().train().size() > 5_000
                         ? Split.trainValidationTest(env.data())
                         : Split.withValidation(env.data(), env.data().train().size() / 10);
-        ElboLoss elbo =
-                ElboLoss.builder()
-                        .optLikelihood(ElboLoss.Likelihood.GAUSSIAN)
-                        .optSigma(0.5f)
-                        .build();
-        MixtureOfExpertsLoss loss =
-                MixtureOfExpertsLoss.builder().setExpertLoss(elbo).optWeight(0.1f).build();
-        MixtureOfVaeExperts mix =
-                MixtureOfVaeExperts.builder()
-                        .setExperts(10)
-                        .setLatent(10)
-                        .optLayers(128)
-                        .optActivation(ActivationKind.SIGMOID)
-                        .optManagerLayers(128)
-                        .optManagerActivation(ActivationKind.SIGMOID)
-                        .build();
+        OriginalMixture recipe = OriginalMixture.create();
         MixtureTrainer.Options o =
                 MixtureTrainer.Options.builder().optEpochs(epochs).optMaxBatches(cap).build();
         try (MixtureTrainer.Trained t =
                 new MixtureTrainer(env.context())
-                        .fit(mix, loss, split.train(), null, o, listener(env, "-"))) {
+                        .fit(
+                                recipe.block(),
+                                recipe.loss(),
+                                split.train(),
+                                null,
+                                o,
+                                listener(env, "-"))) {
             env.context().seed(42);
             MixtureEvaluation e =
-                    MixtureEvaluation.of(t.model(), split.test(), Normalization.UNIT, elbo);
+                    MixtureEvaluation.of(
+                            t.model(), split.test(), Normalization.UNIT, recipe.elbo());
             String generation = "002-mixture-generation.png";
             String confusion = "002-mixture-confusion.png";
             MixtureFigures.writeGeneration(

@@ -1,0 +1,216 @@
+package org.latentkit.trainers.cluster;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Block;
+import ai.djl.training.ParameterStore;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.latentkit.api.data.DigitSet;
+import org.latentkit.api.data.Normalization;
+import org.latentkit.api.data.Split;
+import org.latentkit.trainers.loop.EngineContext;
+import org.latentkit.trainers.loop.Inference;
+import org.latentkit.trainers.loop.TrainingListener;
+import org.latentkit.trainers.mixture.MixtureEvaluation;
+import org.latentkit.trainers.mixture.MixtureTrainer;
+import org.latentkit.trainers.mixture.OriginalMixture;
+import org.latentkit.trainers.reconstruct.ReconstructionTrainer;
+import org.latentkit.trainers.semisup.SemiSupervised;
+
+/**
+ * The label-free baselines a clustering of digits is compared with, measured side by side on one
+ * split: k-means on pixels, k-means on a pretrained encoder's codes, and seed 002's mixture of VAE
+ * experts ({@link OriginalMixture}). Every method sees the training images without labels; the test
+ * labels are used only to score the test images' clusters (Hungarian cluster accuracy and NMI,
+ * {@link MixtureEvaluation#fromClusters}).
+ *
+ * <pre>{@code
+ * List<ClusterBaselines.Row> rows =
+ *         new ClusterBaselines(ctx).run(split, ClusterBaselines.Options.defaults(), listener);
+ * }</pre>
+ */
+public final class ClusterBaselines {
+
+    /** The number of clusters: one per digit. */
+    public static final int CLUSTERS = 10;
+
+    /**
+     * One method's result on the test images.
+     *
+     * @param method what was clustered, and how
+     * @param evaluation the test images' clusters, accuracy and NMI
+     * @param seconds wall time, pretraining included
+     */
+    public record Row(String method, MixtureEvaluation evaluation, double seconds) {}
+
+    /**
+     * What to run.
+     *
+     * @param seed k-means seeding and every training run's seed
+     * @param restarts k-means seedings per fit, the lowest inertia kept
+     * @param features the encoder pretrained here when {@code encoder} is {@code null}
+     * @param pretrain the encoder's pretraining run
+     * @param encoder a saved autoencoder to take the codes from instead, or {@code null}
+     * @param mixture the original mixture's training run; {@code null} skips its row
+     */
+    public record Options(
+            long seed,
+            int restarts,
+            SemiSupervised.Features features,
+            ReconstructionTrainer.Options pretrain,
+            Path encoder,
+            MixtureTrainer.Options mixture) {
+
+        /**
+         * Seed 1, 3 restarts, seed 003's conv autoencoder (20-d code) pretrained for 5 epochs, and
+         * the original mixture for 10 epochs.
+         *
+         * @return the defaults
+         */
+        public static Options defaults() {
+            return new Options(
+                    1,
+                    3,
+                    SemiSupervised.Features.CONV_AE,
+                    ReconstructionTrainer.Options.builder()
+                            .optEpochs(5)
+                            .optBatchSize(100)
+                            .optPatience(3)
+                            .build(),
+                    null,
+                    MixtureTrainer.Options.builder().optEpochs(10).build());
+        }
+    }
+
+    private final EngineContext context;
+
+    /**
+     * Creates the baselines on an engine and device.
+     *
+     * @param context the engine and device
+     */
+    public ClusterBaselines(EngineContext context) {
+        this.context = context;
+    }
+
+    /**
+     * Runs every baseline.
+     *
+     * @param split training images (labels unused), validation images for the pretraining's early
+     *     stopping, and labelled test images to score
+     * @param options what to run
+     * @param listener progress of the training runs
+     * @return one row per method: pixels, codes, then the mixture if asked for
+     */
+    public List<Row> run(Split split, Options options, TrainingListener listener) {
+        List<Row> rows = new ArrayList<>();
+        KMeans kmeans =
+                KMeans.builder()
+                        .setClusters(CLUSTERS)
+                        .optSeed(options.seed())
+                        .optRestarts(options.restarts())
+                        .build();
+        long t0 = System.nanoTime();
+        rows.add(
+                kmeansRow(
+                        "k-means on pixels",
+                        kmeans,
+                        manager -> null,
+                        split.train(),
+                        split.test(),
+                        t0));
+        t0 = System.nanoTime();
+        SemiSupervised.Pretrained encoder =
+                options.encoder() != null
+                        ? SemiSupervised.Pretrained.load(options.encoder(), context)
+                        : new SemiSupervised(context)
+                                .pretrain(
+                                        options.features(),
+                                        20,
+                                        new SemiSupervised.Data(
+                                                split.train(), split.validation(), split.test()),
+                                        options.pretrain(),
+                                        listener,
+                                        null);
+        String name =
+                "k-means on "
+                        + encoder.features().id()
+                        + " codes"
+                        + (options.encoder() != null
+                                ? " (saved encoder)"
+                                : " (" + encoder.fit().history().size() + " pretraining epochs)");
+        rows.add(kmeansRow(name, kmeans, encoder::featureBlock, split.train(), split.test(), t0));
+        if (options.mixture() != null) {
+            t0 = System.nanoTime();
+            OriginalMixture recipe = OriginalMixture.create();
+            try (MixtureTrainer.Trained t =
+                    new MixtureTrainer(context)
+                            .fit(
+                                    recipe.block(),
+                                    recipe.loss(),
+                                    split.train().withoutLabels(),
+                                    null,
+                                    options.mixture(),
+                                    listener)) {
+                MixtureEvaluation e =
+                        MixtureEvaluation.of(
+                                t.model(), split.test(), Normalization.UNIT, recipe.elbo());
+                rows.add(
+                        new Row(
+                                "mixture of VAE experts, seed 002's recipe ("
+                                        + t.fit().history().size()
+                                        + " epochs)",
+                                e,
+                                seconds(t0)));
+            }
+        }
+        return rows;
+    }
+
+    /** Makes a feature block on a manager, or {@code null} for the pixels themselves. */
+    @FunctionalInterface
+    private interface FeatureSource {
+        Block block(NDManager manager);
+    }
+
+    private Row kmeansRow(
+            String method,
+            KMeans kmeans,
+            FeatureSource source,
+            DigitSet train,
+            DigitSet test,
+            long t0) {
+        try (NDManager m = context.engine().newBaseManager(context.device())) {
+            Block block = source.block(m);
+            KMeans.Result fit = kmeans.fit(features(m, block, train));
+            int[] clusters = fit.predict(features(m, block, test));
+            return new Row(
+                    method,
+                    MixtureEvaluation.fromClusters(Double.NaN, clusters, test.labels(), CLUSTERS),
+                    seconds(t0));
+        }
+    }
+
+    /** The {@code (N, d)} features of a set: flattened pixels, or the block's codes. */
+    private static NDArray features(NDManager m, Block block, DigitSet set) {
+        if (block == null) {
+            return set.images(m, null, 0, set.size(), Normalization.UNIT).reshape(set.size(), -1);
+        }
+        ParameterStore store = new ParameterStore(m, false);
+        NDList parts = new NDList();
+        for (int from = 0; from < set.size(); from += Inference.BATCH) {
+            int to = Math.min(set.size(), from + Inference.BATCH);
+            NDArray x = set.images(m, null, from, to, Normalization.UNIT);
+            parts.add(block.forward(store, new NDList(x), false).singletonOrThrow());
+        }
+        return NDArrays.concat(parts);
+    }
+
+    private static double seconds(long t0) {
+        return (System.nanoTime() - t0) / 1e9;
+    }
+}
