@@ -25,6 +25,7 @@ import org.latentkit.api.data.DataLocator;
 import org.latentkit.api.data.Normalization;
 import org.latentkit.api.data.Split;
 import org.latentkit.blocks.Architecture;
+import org.latentkit.blocks.augment.RandomAffine;
 import org.latentkit.core.InvalidInputException;
 import org.latentkit.trainers.classify.ClassifierTrainer;
 import org.latentkit.trainers.loop.EngineContext;
@@ -72,6 +73,57 @@ class ClassifierTrainerTest {
                     t.result().fit().history().get(2).trainLoss()
                             < t.result().fit().history().get(0).trainLoss());
         }
+    }
+
+    /** Per-epoch training losses of a fit, and its test accuracy last. */
+    private static List<Double> lossesAndTest(ClassifierTrainer.Options o) {
+        Split split = Split.withValidation(DATA, 500);
+        try (ClassifierTrainer.Trained t =
+                new ClassifierTrainer(EngineContext.of("PyTorch", "cpu"))
+                        .fit(split, o, TrainingListener.NONE)) {
+            List<Double> out = new ArrayList<>();
+            for (EpochStats e : t.result().fit().history()) {
+                out.add(e.trainLoss());
+            }
+            out.add(t.result().testAccuracy());
+            return out;
+        }
+    }
+
+    @Test
+    void givenAugmentation_whenTrainedTwiceWithOneSeed_thenSameRunUnlikePlainAndFarAboveChance() {
+        ClassifierTrainer.Options plain = options(Architecture.MLP, 3, 0, 0);
+        ClassifierTrainer.Options augmented =
+                plain.toBuilder().optAugmentation(RandomAffine.parse("shift=2,rotate=10")).build();
+        List<Double> first = lossesAndTest(augmented);
+        // The draws come from the engine's generator, which the trainer seeds: the same run.
+        assertEquals(first, lossesAndTest(augmented));
+        List<Double> withoutAugmentation = lossesAndTest(plain);
+        // Distorted batches are harder to fit: a higher training loss in every epoch.
+        for (int e = 0; e < 3; e++) {
+            assertTrue(
+                    first.get(e) > withoutAugmentation.get(e),
+                    "epoch " + e + ": " + first + " vs " + withoutAugmentation);
+        }
+        // Test images are scored as they are; chance is 10%.
+        assertTrue(first.get(3) > 0.6, "test accuracy " + first.get(3));
+    }
+
+    @Test
+    void givenAugmentationOption_whenCopiedOrIdentity_thenKeptOrStoredAsNone() {
+        RandomAffine a = RandomAffine.parse("shift=2,rotate=10,elastic=34:4");
+        ClassifierTrainer.Options o =
+                ClassifierTrainer.Options.builder()
+                        .setArchitecture(Architecture.MLP)
+                        .optAugmentation(a)
+                        .build();
+        assertEquals(a, o.toBuilder().build().augmentation());
+        assertEquals(o, o.toBuilder().build());
+        assertEquals(null, ClassifierTrainer.Options.defaults(Architecture.MLP).augmentation());
+        assertEquals(
+                null,
+                o.toBuilder().optAugmentation(RandomAffine.parse("none")).build().augmentation());
+        assertEquals(null, options(Architecture.MLP, 1, 0, 0).augmentation());
     }
 
     /** The same loop code on both engines, chosen by name alone: one step moves every weight. */

@@ -63,7 +63,10 @@ import org.latentkit.core.nd.Scalars;
  *
  * <pre>{@code
  * RandomAffine augment = RandomAffine.builder().optShift(2).optRotation(10).build();
- * NDArray seen = augment.augment(batch);     // (B, 1, 28, 28), a new draw per image
+ * try (NDManager m = NDManager.newBaseManager()) {
+ *     NDArray batch = m.zeros(new Shape(32, 1, 28, 28));
+ *     NDArray seen = augment.augment(batch); // (32, 1, 28, 28), a new draw per image
+ * }
  * }</pre>
  *
  * @see <a href="https://doi.org/10.1109/ICDAR.2003.1227801">Simard, Steinkraus and Platt, Best

@@ -8,6 +8,7 @@ import org.latentkit.api.data.Normalization;
 import org.latentkit.api.data.Split;
 import org.latentkit.blocks.Architecture;
 import org.latentkit.blocks.BlockDescriptor;
+import org.latentkit.blocks.augment.RandomAffine;
 import org.latentkit.core.InvalidInputException;
 import org.latentkit.trainers.loop.DjlEvents;
 import org.latentkit.trainers.loop.EarlyStopping;
@@ -26,7 +27,8 @@ import org.latentkit.trainers.loop.TrainingLoop;
 /**
  * Trains a digit classifier with softmax cross-entropy (averaged over the batch), early stopping on
  * validation accuracy when the split has a validation set, and reports test accuracy of the best
- * epoch.
+ * epoch. With {@link Options#augmentation} every training batch is distorted by a new draw of a
+ * {@link RandomAffine} as it is drawn; validation and test images are scored as they are.
  *
  * <pre>{@code
  * import org.latentkit.api.data.DataLocator;
@@ -57,6 +59,8 @@ public final class ClassifierTrainer {
      * @param normalization input normalisation
      * @param seed seeds initialisation, shuffling and subset choice
      * @param maxBatches steps per epoch cap, 0 for none
+     * @param augmentation the random distortion of every training batch, or {@code null} for none
+     *     (an identity {@link RandomAffine} is stored as {@code null})
      */
     public record Options(
             Architecture architecture,
@@ -69,10 +73,14 @@ public final class ClassifierTrainer {
             int patience,
             Normalization normalization,
             long seed,
-            int maxBatches) {
+            int maxBatches,
+            RandomAffine augmentation) {
 
         /** Validates the components and names the bad value. */
         public Options {
+            if (augmentation != null && augmentation.isIdentity()) {
+                augmentation = null;
+            }
             if (!(learningRate > 0) || !Float.isFinite(learningRate)) {
                 throw new InvalidInputException(
                         "lr: must be a positive number, got " + learningRate);
@@ -85,6 +93,50 @@ public final class ClassifierTrainer {
             }
             new TrainingLoop.Options(
                     epochs, batchSize, seed, maxBatches, TrainingLoop.LastBatch.KEEP);
+        }
+
+        /**
+         * Options without augmentation, the components as they were before {@code augmentation} was
+         * added.
+         *
+         * @param architecture the network
+         * @param optimizer Adam or SGD with momentum
+         * @param learningRate for a loss averaged over the batch
+         * @param momentum SGD's momentum
+         * @param schedule how the learning rate changes over the run
+         * @param epochs maximum epochs
+         * @param batchSize samples per step
+         * @param patience epochs without validation improvement before stopping; 0 never stops
+         *     early
+         * @param normalization input normalisation
+         * @param seed seeds initialisation, shuffling and subset choice
+         * @param maxBatches steps per epoch cap, 0 for none
+         */
+        public Options(
+                Architecture architecture,
+                OptimizerKind optimizer,
+                float learningRate,
+                float momentum,
+                LrSchedule schedule,
+                int epochs,
+                int batchSize,
+                int patience,
+                Normalization normalization,
+                long seed,
+                int maxBatches) {
+            this(
+                    architecture,
+                    optimizer,
+                    learningRate,
+                    momentum,
+                    schedule,
+                    epochs,
+                    batchSize,
+                    patience,
+                    normalization,
+                    seed,
+                    maxBatches,
+                    null);
         }
 
         /**
@@ -109,8 +161,8 @@ public final class ClassifierTrainer {
 
         /**
          * The defaults: Adam at a constant 1e-3 (momentum 0.9 if SGD is chosen), batch 32, 10
-         * epochs, patience 3, pixels in [0, 1], seed 42, no batch cap. The values are the {@link
-         * Builder}'s initial ones.
+         * epochs, patience 3, pixels in [0, 1], seed 42, no batch cap, no augmentation. The values
+         * are the {@link Builder}'s initial ones.
          *
          * @param architecture the network
          * @return the options
@@ -145,7 +197,8 @@ public final class ClassifierTrainer {
                     .optPatience(patience)
                     .optNormalization(normalization)
                     .optSeed(seed)
-                    .optMaxBatches(maxBatches);
+                    .optMaxBatches(maxBatches)
+                    .optAugmentation(augmentation);
         }
 
         /**
@@ -155,6 +208,7 @@ public final class ClassifierTrainer {
         public static final class Builder extends EarlyStoppingOptionsBuilder<Builder> {
             private Architecture architecture;
             private float momentum = 0.9f;
+            private RandomAffine augmentation;
 
             private Builder() {
                 super(1e-3f, 10, 32, 3);
@@ -189,6 +243,18 @@ public final class ClassifierTrainer {
             }
 
             /**
+             * Sets the random distortion of every training batch (default {@code null}, none), for
+             * example {@code RandomAffine.parse("shift=2,rotate=10")}.
+             *
+             * @param value the augmentation block, or {@code null}
+             * @return this builder
+             */
+            public Builder optAugmentation(RandomAffine value) {
+                this.augmentation = value;
+                return this;
+            }
+
+            /**
              * Validates the settings and builds the options.
              *
              * @return the options
@@ -210,7 +276,8 @@ public final class ClassifierTrainer {
                         patience,
                         normalization,
                         seed,
-                        maxBatches);
+                        maxBatches,
+                        augmentation);
             }
         }
     }
@@ -296,7 +363,14 @@ public final class ClassifierTrainer {
                                             options.momentum()),
                             hooks,
                             arch.inputShape(options.batchSize()))) {
-                Feed feed = new Feed(split.train(), options.normalization(), Feed.Target.CLASS);
+                Feed feed =
+                        new Feed(
+                                split.train(),
+                                options.normalization(),
+                                Feed.Target.CLASS,
+                                options.augmentation() == null
+                                        ? Feed.Transform.NONE
+                                        : Feed.Transform.training(options.augmentation()));
                 Feed validation =
                         split.validation() == null
                                 ? null
