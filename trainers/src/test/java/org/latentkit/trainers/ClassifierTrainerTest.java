@@ -7,7 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Model;
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.Trainer;
@@ -22,6 +25,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.latentkit.api.Fixtures;
 import org.latentkit.api.data.DataLocator;
+import org.latentkit.api.data.DigitSet;
 import org.latentkit.api.data.Normalization;
 import org.latentkit.api.data.Split;
 import org.latentkit.blocks.Architecture;
@@ -124,6 +128,72 @@ class ClassifierTrainerTest {
                 null,
                 o.toBuilder().optAugmentation(RandomAffine.parse("none")).build().augmentation());
         assertEquals(null, options(Architecture.MLP, 1, 0, 0).augmentation());
+    }
+
+    /** The set with every image moved {@code dx} right and {@code dy} down in Java, 0 filling. */
+    private static DigitSet shiftedInJava(DigitSet set, int dx, int dy) {
+        int rows = set.rows();
+        int cols = set.cols();
+        byte[] out = new byte[set.size() * rows * cols];
+        for (int n = 0; n < set.size(); n++) {
+            for (int i = 0; i < rows; i++) {
+                for (int j = 0; j < cols; j++) {
+                    int si = i - dy;
+                    int sj = j - dx;
+                    if (si >= 0 && si < rows && sj >= 0 && sj < cols) {
+                        out[(n * rows + i) * cols + j] = (byte) set.pixel(n, si * cols + sj);
+                    }
+                }
+            }
+        }
+        return new DigitSet("shifted", rows, cols, out, set.labels());
+    }
+
+    @Test
+    void givenTrainedModel_whenShiftedAccuracy_thenTheMeanOverSetsShiftedInJava() {
+        Split split = Split.trainTest(DATA);
+        try (ClassifierTrainer.Trained t =
+                new ClassifierTrainer(EngineContext.of("PyTorch", "cpu"))
+                        .fit(split, options(Architecture.MLP, 1, 0, 20), TrainingListener.NONE)) {
+            for (Normalization norm : Normalization.values()) {
+                double expected = 0;
+                for (int[] d : new int[][] {{2, 0}, {-2, 0}, {0, 2}, {0, -2}}) {
+                    expected +=
+                            Inference.accuracy(
+                                            t.model(),
+                                            shiftedInJava(split.test(), d[0], d[1]),
+                                            norm)
+                                    / 4;
+                }
+                double got = ClassifierTrainer.shiftedAccuracy(t.model(), split.test(), norm, 2);
+                // Centred inputs are shifted as x + 1, then - 1: at most an image's rounding.
+                assertEquals(expected, got, 0.002, norm.id());
+                assertTrue(got >= 0 && got <= 1);
+            }
+            InvalidInputException e =
+                    assertThrows(
+                            InvalidInputException.class,
+                            () ->
+                                    ClassifierTrainer.shiftedAccuracy(
+                                            t.model(), split.test(), Normalization.UNIT, 0));
+            assertEquals("test-shift: must be 1 or more pixels, got 0", e.getMessage());
+        }
+    }
+
+    @Test
+    void givenCenteredInputs_whenAugmented_thenWhatMovesInIsBackground() {
+        try (NDManager m = Engine.getEngine("PyTorch").newBaseManager()) {
+            // A blank centred image is -1 everywhere; shifted and rotated it must stay blank.
+            NDArray blank = m.full(new Shape(4, 1, 28, 28), -1f);
+            NDArray y =
+                    ClassifierTrainer.augmentation(
+                                    RandomAffine.parse("shift=2,rotate=10,scale=0.2"),
+                                    Normalization.CENTERED)
+                            .apply(blank);
+            for (float v : y.toFloatArray()) {
+                assertEquals(-1f, v, 1e-5f);
+            }
+        }
     }
 
     /** The same loop code on both engines, chosen by name alone: one step moves every weight. */

@@ -4,6 +4,7 @@ import ai.djl.Model;
 import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
 import java.util.Map;
+import org.latentkit.api.data.DigitSet;
 import org.latentkit.api.data.Normalization;
 import org.latentkit.api.data.Split;
 import org.latentkit.blocks.Architecture;
@@ -368,9 +369,7 @@ public final class ClassifierTrainer {
                                 split.train(),
                                 options.normalization(),
                                 Feed.Target.CLASS,
-                                options.augmentation() == null
-                                        ? Feed.Transform.NONE
-                                        : Feed.Transform.training(options.augmentation()));
+                                augmentation(options.augmentation(), options.normalization()));
                 Feed validation =
                         split.validation() == null
                                 ? null
@@ -414,6 +413,55 @@ public final class ClassifierTrainer {
             model.close();
             throw e;
         }
+    }
+
+    /**
+     * Returns the transform of training batches that an augmentation makes: the block in training
+     * mode, about the background value {@code b} of a 0 pixel ({@code y = A(x − b) + b}), so that
+     * what moves in from outside the image is background under either normalisation.
+     *
+     * @param augmentation the augmentation, or {@code null}
+     * @param norm how the inputs were normalised
+     * @return the transform; {@link Feed.Transform#NONE} without augmentation
+     */
+    public static Feed.Transform augmentation(RandomAffine augmentation, Normalization norm) {
+        if (augmentation == null) {
+            return Feed.Transform.NONE;
+        }
+        return aboutBackground(Feed.Transform.training(augmentation), norm);
+    }
+
+    /** {@code x ↦ t(x − b) + b} with {@code b} the value of a 0 pixel. */
+    private static Feed.Transform aboutBackground(Feed.Transform t, Normalization norm) {
+        float b = norm.shift();
+        return b == 0 ? t : x -> t.apply(x.sub(b)).add(b);
+    }
+
+    /**
+     * Returns a classifier's mean accuracy on a set whose images are moved by whole pixels: the
+     * mean over the four shifts {@code (±pixels, 0)} and {@code (0, ±pixels)} of {@link
+     * RandomAffine#shift}, with background filling in (a robustness measure: {@code
+     * test_accuracy_shift_N}).
+     *
+     * @param model a classifier
+     * @param set labelled images
+     * @param norm their normalisation
+     * @param pixels the shift, 1 or more
+     * @return a fraction in [0, 1]
+     * @throws InvalidInputException when {@code pixels} is below 1
+     */
+    public static double shiftedAccuracy(
+            Model model, DigitSet set, Normalization norm, int pixels) {
+        if (pixels < 1) {
+            throw new InvalidInputException("test-shift: must be 1 or more pixels, got " + pixels);
+        }
+        int[][] shifts = {{pixels, 0}, {-pixels, 0}, {0, pixels}, {0, -pixels}};
+        double sum = 0;
+        for (int[] d : shifts) {
+            Feed.Transform t = x -> RandomAffine.shift(x, d[0], d[1]);
+            sum += Inference.accuracy(model, set, norm, aboutBackground(t, norm));
+        }
+        return sum / shifts.length;
     }
 
     /**
