@@ -100,6 +100,13 @@ class ReliabilityTest {
                 "unknown augment op  | classify   | --augment=flip=1       | augment: unknown op 'flip' (valid: shift, rotate, scale, elastic)",
                 "augment rotate 200  | classify   | --augment=rotate=200   | augment: rotate must be between 0 and 180 degrees, got 200.0",
                 "augment bad number  | classify   | --augment=shift=two    | augment: shift needs a number, got 'two'",
+                "augment no value    | classify   | --augment=shift        | augment: shift needs a value, as in shift=2",
+                "augment op twice    | classify   | --augment=shift=1,shift=2 | augment: shift is given twice",
+                "augment shift -1    | classify   | --augment=shift=-1     | augment: shift must be 0 or more pixels, got -1.0",
+                "augment scale 1     | classify   | --augment=scale=1      | augment: scale must be in [0, 1) (the factor is drawn from [1 - s, 1 + s]), got 1.0",
+                "augment no sigma    | classify   | --augment=elastic=34   | augment: elastic needs ALPHA:SIGMA, as in elastic=34:4, got '34'",
+                "augment sigma 0     | classify   | --augment=elastic=34:0 | augment: elastic sigma must be more than 0 pixels, got 0.0",
+                "augment alpha -1    | classify   | --augment=elastic=-1:4 | augment: elastic alpha must be 0 or more, got -1.0",
                 "negative test shift | classify   | --test-shift=-1        | test-shift: must be 0 (off) or more pixels, got -1",
                 "test shift too far  | classify   | --test-shift=28        | test-shift: 28 pixels moves 28-pixel images out of view; use 1 to 27",
             })
