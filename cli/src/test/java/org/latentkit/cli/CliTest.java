@@ -333,6 +333,32 @@ class CliTest {
     }
 
     @Test
+    void givenAugmentAndTestShiftOnMxnet_whenClassified_thenItTrainsAndRecordsBoth()
+            throws IOException {
+        Path out = tmp.resolve("mx-augmented");
+        Outcome o =
+                run(
+                        classify(
+                                out,
+                                "--engine",
+                                "MXNet",
+                                "--arch",
+                                "lenet-classic",
+                                "--max-batches",
+                                "3",
+                                "--augment",
+                                "shift=2,rotate=10,scale=0.1,elastic=34:4",
+                                "--test-shift",
+                                "1"));
+        assertEquals(0, o.status(), o.err());
+        Map<String, Object> m = Json.readMap(out.resolve("metrics.json"));
+        assertEquals("MXNet", m.get("engine"));
+        assertEquals("shift=2,rotate=10,scale=0.1,elastic=34:4", m.get("augment"));
+        double shifted = ((Number) m.get("test_accuracy_shift_1")).doubleValue();
+        assertTrue(shifted >= 0 && shifted <= 1, "shifted accuracy " + shifted);
+    }
+
+    @Test
     void givenTestShift_whenClassified_thenShiftedAccuracyIsRecordedAndPrinted()
             throws IOException {
         Path out = tmp.resolve("shift");
