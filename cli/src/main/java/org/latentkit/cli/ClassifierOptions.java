@@ -5,6 +5,7 @@ import java.util.Map;
 import org.latentkit.api.config.RunConfig;
 import org.latentkit.api.data.Normalization;
 import org.latentkit.blocks.Architecture;
+import org.latentkit.blocks.augment.RandomAffine;
 import org.latentkit.trainers.classify.ClassifierTrainer;
 import org.latentkit.trainers.loop.LrSchedule;
 import org.latentkit.trainers.loop.OptimizerKind;
@@ -12,8 +13,8 @@ import picocli.CommandLine.Option;
 
 /**
  * Flags of supervised classification on top of {@link TrainOptions}: SGD, schedule, stopping,
- * inputs. Their defaults, and the classifier's length, batch, optimiser and learning rate, are
- * {@link ClassifierTrainer.Options#defaults}, which each host states through {@link
+ * inputs, augmentation. Their defaults, and the classifier's length, batch, optimiser and learning
+ * rate, are {@link ClassifierTrainer.Options#defaults}, which each host states through {@link
  * CommandDefaults} with {@link #defaults()}.
  */
 final class ClassifierOptions {
@@ -66,6 +67,18 @@ final class ClassifierOptions {
             description = "unit ([0,1]) or centered ([-1,1]) (default: ${DEFAULT-VALUE}).")
     String normalize;
 
+    @Option(
+            names = "--augment",
+            paramLabel = "SPEC",
+            arity = "0..1",
+            defaultValue = RandomAffine.NONE,
+            fallbackValue = RandomAffine.DEFAULT_SPEC,
+            description =
+                    "Distort every training batch on the engine: comma-separated shift=PX,"
+                            + "rotate=DEGREES,scale=FRACTION,elastic=ALPHA:SIGMA; --augment alone"
+                            + " is ${FALLBACK-VALUE} (default: ${DEFAULT-VALUE}).")
+    String augment;
+
     /**
      * Builds the classifier's options from these flags and the common ones.
      *
@@ -89,7 +102,18 @@ final class ClassifierOptions {
                 .optNormalization(Normalization.parse(k.normalize))
                 .optSeed(c.seed())
                 .optMaxBatches(cmd.common.maxBatches)
+                .optAugmentation(RandomAffine.parse(k.augment))
                 .build();
+    }
+
+    /**
+     * Returns the augmentation as a run records it.
+     *
+     * @param o the options
+     * @return its spec, for example {@code shift=2,rotate=10}, or {@code none}
+     */
+    static String augment(ClassifierTrainer.Options o) {
+        return o.augmentation() == null ? RandomAffine.NONE : o.augmentation().toSpec();
     }
 
     /**
@@ -112,6 +136,7 @@ final class ClassifierOptions {
         s.put("validation", t.validation);
         s.put("normalize", o.normalization().id());
         s.put("train_samples", samples);
+        s.put("augment", augment(o));
         return s;
     }
 }

@@ -54,16 +54,16 @@ abstract class RunCommand implements Callable<Integer> {
     private boolean imageFolder;
 
     /**
-     * Settings a resumed run may change; any other difference from the checkpointed run is refused.
-     */
-    /**
      * Settings added to {@code config.json} after runs were already being made, with the value that
      * means "as every run did before": a run whose record lacks one resumes when the setting still
      * has that value.
      */
     static final Map<String, Object> ADDED_LATER =
-            Map.of("binarize", "none", "lr_schedule", "constant");
+            Map.of("binarize", "none", "lr_schedule", "constant", "augment", "none");
 
+    /**
+     * Settings a resumed run may change; any other difference from the checkpointed run is refused.
+     */
     static final Set<String> RESUMABLE_CHANGES =
             Set.of(
                     "epochs",
@@ -80,7 +80,8 @@ abstract class RunCommand implements Callable<Integer> {
                     "data_dir",
                     "figures",
                     "evaluate",
-                    "iw_samples");
+                    "iw_samples",
+                    "test_shift");
 
     /**
      * Returns the checkpoint flags of a training command.

@@ -279,6 +279,103 @@ class CliTest {
     }
 
     @Test
+    void givenUnknownAugmentOp_whenClassified_thenOneLineAndStatusTwo() {
+        Outcome o = run(classify(tmp.resolve("flip"), "--augment", "flip=1"));
+        assertEquals(2, o.status());
+        assertEquals(
+                "latentkit: augment: unknown op 'flip' (valid: shift, rotate, scale, elastic)",
+                o.err().strip());
+        assertFalse(Files.exists(tmp.resolve("flip").resolve("config.json")), "no run is made");
+    }
+
+    @Test
+    void givenClassifyHelp_thenAugmentAndTestShiftShowTheirDefaults() {
+        String h = run("classify", "--help").out().replaceAll("\\s+", " ");
+        assertTrue(h.contains("--augment[=SPEC]"), h);
+        // picocli may break the line after a comma of the spec
+        assertTrue(
+                h.replace(", ", ",")
+                        .contains("--augment alone is shift=2,rotate=10 (default: none)"),
+                h);
+        assertTrue(h.contains("--test-shift=N"), h);
+        assertTrue(h.contains("0 = off (default: 0)"), h);
+    }
+
+    @Test
+    void givenBareAugment_whenClassified_thenItTrainsAndRecordsTheDefaultSpec() throws IOException {
+        Path out = tmp.resolve("augmented");
+        // --augment last, with no value: the next flag (added by classify()) is not its value.
+        Outcome o = run(classify(out, "--arch", "mlp", "--max-batches", "5", "--augment"));
+        assertEquals(0, o.status(), o.err());
+        assertEquals("shift=2,rotate=10", Json.readMap(out.resolve("config.json")).get("augment"));
+        Map<String, Object> m = Json.readMap(out.resolve("metrics.json"));
+        assertEquals("ok", m.get("status"));
+        assertEquals("shift=2,rotate=10", m.get("augment"));
+
+        Path plain = tmp.resolve("plain");
+        assertEquals(0, run(classify(plain, "--arch", "mlp", "--max-batches", "5")).status());
+        assertEquals("none", Json.readMap(plain.resolve("config.json")).get("augment"));
+
+        Path spec = tmp.resolve("spec");
+        Outcome e =
+                run(
+                        classify(
+                                spec,
+                                "--arch",
+                                "mlp",
+                                "--max-batches",
+                                "2",
+                                "--augment",
+                                "elastic=34:4,scale=0.1"));
+        assertEquals(0, e.status(), e.err());
+        assertEquals(
+                "scale=0.1,elastic=34:4", Json.readMap(spec.resolve("config.json")).get("augment"));
+    }
+
+    @Test
+    void givenAugmentAndTestShiftOnMxnet_whenClassified_thenItTrainsAndRecordsBoth()
+            throws IOException {
+        Path out = tmp.resolve("mx-augmented");
+        Outcome o =
+                run(
+                        classify(
+                                out,
+                                "--engine",
+                                "MXNet",
+                                "--arch",
+                                "lenet-classic",
+                                "--max-batches",
+                                "3",
+                                "--augment",
+                                "shift=2,rotate=10,scale=0.1,elastic=34:4",
+                                "--test-shift",
+                                "1"));
+        assertEquals(0, o.status(), o.err());
+        Map<String, Object> m = Json.readMap(out.resolve("metrics.json"));
+        assertEquals("MXNet", m.get("engine"));
+        assertEquals("shift=2,rotate=10,scale=0.1,elastic=34:4", m.get("augment"));
+        double shifted = ((Number) m.get("test_accuracy_shift_1")).doubleValue();
+        assertTrue(shifted >= 0 && shifted <= 1, "shifted accuracy " + shifted);
+    }
+
+    @Test
+    void givenTestShift_whenClassified_thenShiftedAccuracyIsRecordedAndPrinted()
+            throws IOException {
+        Path out = tmp.resolve("shift");
+        Outcome o = run(classify(out, "--arch", "mlp", "--test-shift", "2"));
+        assertEquals(0, o.status(), o.err());
+        Map<String, Object> m = Json.readMap(out.resolve("metrics.json"));
+        double shifted = ((Number) m.get("test_accuracy_shift_2")).doubleValue();
+        assertTrue(shifted >= 0 && shifted <= 1, "shifted accuracy " + shifted);
+        assertEquals(
+                2.0,
+                ((Number) Json.readMap(out.resolve("config.json")).get("test_shift"))
+                        .doubleValue());
+        String expected = String.format(Locale.ROOT, ", shifted 2 px %.2f%% (", 100 * shifted);
+        assertTrue(o.out().startsWith("test accuracy ") && o.out().contains(expected), o.out());
+    }
+
+    @Test
     void givenMissingDataDir_whenClassified_thenStatusTwo() {
         Outcome o = run("classify", "--data-dir", tmp.resolve("nowhere").toString());
         assertEquals(2, o.status());

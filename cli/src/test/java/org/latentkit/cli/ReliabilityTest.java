@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.GZIPInputStream;
@@ -96,6 +97,18 @@ class ReliabilityTest {
                 "negative clip norm  | autoencode | --max-grad-norm=-1     | max-grad-norm: must be a positive number, got -1.0",
                 "config is a folder  | classify   | --config=/             | config /: not a readable file",
                 "config missing      | classify   | --config=/no/such.json | config /no/such.json: not a readable file",
+                "unknown augment op  | classify   | --augment=flip=1       | augment: unknown op 'flip' (valid: shift, rotate, scale, elastic)",
+                "augment rotate 200  | classify   | --augment=rotate=200   | augment: rotate must be between 0 and 180 degrees, got 200.0",
+                "augment bad number  | classify   | --augment=shift=two    | augment: shift needs a number, got 'two'",
+                "augment no value    | classify   | --augment=shift        | augment: shift needs a value, as in shift=2",
+                "augment op twice    | classify   | --augment=shift=1,shift=2 | augment: shift is given twice",
+                "augment shift -1    | classify   | --augment=shift=-1     | augment: shift must be 0 or more pixels, got -1.0",
+                "augment scale 1     | classify   | --augment=scale=1      | augment: scale must be in [0, 1) (the factor is drawn from [1 - s, 1 + s]), got 1.0",
+                "augment no sigma    | classify   | --augment=elastic=34   | augment: elastic needs ALPHA:SIGMA, as in elastic=34:4, got '34'",
+                "augment sigma 0     | classify   | --augment=elastic=34:0 | augment: elastic sigma must be more than 0 pixels, got 0.0",
+                "augment alpha -1    | classify   | --augment=elastic=-1:4 | augment: elastic alpha must be 0 or more, got -1.0",
+                "negative test shift | classify   | --test-shift=-1        | test-shift: must be 0 (off) or more pixels, got -1",
+                "test shift too far  | classify   | --test-shift=28        | test-shift: 28 pixels moves 28-pixel images out of view; use 1 to 27",
             })
     void givenBadValue_whenRun_thenOneLineNamingItAndStatusTwo(
             String name, String command, String flag, String message) {
@@ -393,6 +406,69 @@ class ReliabilityTest {
         assertEquals(
                 Json.readMap(full.resolve("metrics.json")).get("test_accuracy"),
                 Json.readMap(cut.resolve("metrics.json")).get("test_accuracy"));
+    }
+
+    /**
+     * Augmentation draws from the engine's generator, which the run re-seeds from the seed and step
+     * at every checkpoint: a run cut in epoch 2 (step 16 of 20) and resumed ends with the
+     * uninterrupted run's history and test accuracy.
+     */
+    @Test
+    void givenAugmentedRunCutInEpochTwo_whenResumed_thenHistoryEqualsTheUninterruptedRun()
+            throws IOException {
+        Path full = tmp.resolve("aug-full");
+        String[] flags = {"--augment", "shift=2,rotate=10,elastic=34:4", "--checkpoint-every", "4"};
+        CliTest.Outcome reference = run(classify(full, flags));
+        assertEquals(0, reference.status(), reference.err());
+        Path cut = tmp.resolve("aug-cut");
+        assertEquals(0, run(classify(cut, flags)).status());
+        Files.delete(cut.resolve("checkpoints/step-0000000020").resolve(CheckpointStore.MANIFEST));
+        List<String> resume = classify(cut, flags);
+        resume.addAll(List.of("--resume", cut.toString()));
+        CliTest.Outcome o = run(resume);
+        assertEquals(0, o.status(), o.err());
+        assertEquals(
+                "epoch 2, step 6", Json.readMap(cut.resolve("metrics.json")).get("resumed_from"));
+        assertEquals(lossAndScore(full), lossAndScore(cut));
+        assertEquals(
+                Json.readMap(full.resolve("metrics.json")).get("test_accuracy"),
+                Json.readMap(cut.resolve("metrics.json")).get("test_accuracy"));
+    }
+
+    /**
+     * A run recorded before {@code --augment} and {@code --test-shift} existed resumes without them
+     * (and with a test shift, which only adds a metric), and is refused when augmentation is turned
+     * on.
+     */
+    @Test
+    void givenRunRecordedBeforeAugmentExisted_whenResumed_thenAllowedUnlessAugmentationChanges()
+            throws IOException {
+        Path out = tmp.resolve("old");
+        assertEquals(0, run(classify(out, "--epochs", "1")).status());
+        Path cfg = out.resolve("config.json");
+        Map<String, Object> old = new LinkedHashMap<>(Json.readMap(cfg));
+        assertEquals("none", old.remove("augment"));
+        assertEquals(0.0, ((Number) old.remove("test_shift")).doubleValue());
+        Json.write(cfg, old);
+
+        CliTest.Outcome refused =
+                run(classify(out, "--epochs", "2", "--augment", "--resume", out.toString()));
+        assertBadInput(refused, "augment null -> shift=2,rotate=10");
+
+        CliTest.Outcome o =
+                run(
+                        classify(
+                                out,
+                                "--epochs",
+                                "2",
+                                "--test-shift",
+                                "1",
+                                "--resume",
+                                out.toString()));
+        assertEquals(0, o.status(), o.err());
+        Map<String, Object> m = Json.readMap(out.resolve("metrics.json"));
+        assertEquals("end of epoch 1", m.get("resumed_from"));
+        assertTrue(m.containsKey("test_accuracy_shift_1"), m.toString());
     }
 
     /** history.csv without its timing columns: epoch, train loss, validation accuracy. */

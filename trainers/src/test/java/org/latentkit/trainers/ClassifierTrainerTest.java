@@ -7,7 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Model;
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.Trainer;
@@ -22,9 +25,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.latentkit.api.Fixtures;
 import org.latentkit.api.data.DataLocator;
+import org.latentkit.api.data.DigitSet;
 import org.latentkit.api.data.Normalization;
 import org.latentkit.api.data.Split;
 import org.latentkit.blocks.Architecture;
+import org.latentkit.blocks.augment.RandomAffine;
 import org.latentkit.core.InvalidInputException;
 import org.latentkit.trainers.classify.ClassifierTrainer;
 import org.latentkit.trainers.loop.EngineContext;
@@ -71,6 +76,123 @@ class ClassifierTrainerTest {
             assertTrue(
                     t.result().fit().history().get(2).trainLoss()
                             < t.result().fit().history().get(0).trainLoss());
+        }
+    }
+
+    /** Per-epoch training losses of a fit, and its test accuracy last. */
+    private static List<Double> lossesAndTest(ClassifierTrainer.Options o) {
+        Split split = Split.withValidation(DATA, 500);
+        try (ClassifierTrainer.Trained t =
+                new ClassifierTrainer(EngineContext.of("PyTorch", "cpu"))
+                        .fit(split, o, TrainingListener.NONE)) {
+            List<Double> out = new ArrayList<>();
+            for (EpochStats e : t.result().fit().history()) {
+                out.add(e.trainLoss());
+            }
+            out.add(t.result().testAccuracy());
+            return out;
+        }
+    }
+
+    @Test
+    void givenAugmentation_whenTrainedTwiceWithOneSeed_thenSameRunUnlikePlainAndFarAboveChance() {
+        ClassifierTrainer.Options plain = options(Architecture.MLP, 3, 0, 0);
+        ClassifierTrainer.Options augmented =
+                plain.toBuilder().optAugmentation(RandomAffine.parse("shift=2,rotate=10")).build();
+        List<Double> first = lossesAndTest(augmented);
+        // The draws come from the engine's generator, which the trainer seeds: the same run.
+        assertEquals(first, lossesAndTest(augmented));
+        List<Double> withoutAugmentation = lossesAndTest(plain);
+        // Distorted batches are harder to fit: a higher training loss in every epoch.
+        for (int e = 0; e < 3; e++) {
+            assertTrue(
+                    first.get(e) > withoutAugmentation.get(e),
+                    "epoch " + e + ": " + first + " vs " + withoutAugmentation);
+        }
+        // Test images are scored as they are; chance is 10%.
+        assertTrue(first.get(3) > 0.6, "test accuracy " + first.get(3));
+    }
+
+    @Test
+    void givenAugmentationOption_whenCopiedOrIdentity_thenKeptOrStoredAsNone() {
+        RandomAffine a = RandomAffine.parse("shift=2,rotate=10,elastic=34:4");
+        ClassifierTrainer.Options o =
+                ClassifierTrainer.Options.builder()
+                        .setArchitecture(Architecture.MLP)
+                        .optAugmentation(a)
+                        .build();
+        assertEquals(a, o.toBuilder().build().augmentation());
+        assertEquals(o, o.toBuilder().build());
+        assertEquals(null, ClassifierTrainer.Options.defaults(Architecture.MLP).augmentation());
+        assertEquals(
+                null,
+                o.toBuilder().optAugmentation(RandomAffine.parse("none")).build().augmentation());
+        assertEquals(null, options(Architecture.MLP, 1, 0, 0).augmentation());
+    }
+
+    /** The set with every image moved {@code dx} right and {@code dy} down in Java, 0 filling. */
+    private static DigitSet shiftedInJava(DigitSet set, int dx, int dy) {
+        int rows = set.rows();
+        int cols = set.cols();
+        byte[] out = new byte[set.size() * rows * cols];
+        for (int n = 0; n < set.size(); n++) {
+            for (int i = 0; i < rows; i++) {
+                for (int j = 0; j < cols; j++) {
+                    int si = i - dy;
+                    int sj = j - dx;
+                    if (si >= 0 && si < rows && sj >= 0 && sj < cols) {
+                        out[(n * rows + i) * cols + j] = (byte) set.pixel(n, si * cols + sj);
+                    }
+                }
+            }
+        }
+        return new DigitSet("shifted", rows, cols, out, set.labels());
+    }
+
+    @Test
+    void givenTrainedModel_whenShiftedAccuracy_thenTheMeanOverSetsShiftedInJava() {
+        Split split = Split.trainTest(DATA);
+        try (ClassifierTrainer.Trained t =
+                new ClassifierTrainer(EngineContext.of("PyTorch", "cpu"))
+                        .fit(split, options(Architecture.MLP, 1, 0, 20), TrainingListener.NONE)) {
+            for (Normalization norm : Normalization.values()) {
+                double expected = 0;
+                for (int[] d : new int[][] {{2, 0}, {-2, 0}, {0, 2}, {0, -2}}) {
+                    expected +=
+                            Inference.accuracy(
+                                            t.model(),
+                                            shiftedInJava(split.test(), d[0], d[1]),
+                                            norm)
+                                    / 4;
+                }
+                double got = ClassifierTrainer.shiftedAccuracy(t.model(), split.test(), norm, 2);
+                // Centred inputs are shifted as x + 1, then - 1: at most an image's rounding.
+                assertEquals(expected, got, 0.002, norm.id());
+                assertTrue(got >= 0 && got <= 1);
+            }
+            InvalidInputException e =
+                    assertThrows(
+                            InvalidInputException.class,
+                            () ->
+                                    ClassifierTrainer.shiftedAccuracy(
+                                            t.model(), split.test(), Normalization.UNIT, 0));
+            assertEquals("test-shift: must be 1 or more pixels, got 0", e.getMessage());
+        }
+    }
+
+    @Test
+    void givenCenteredInputs_whenAugmented_thenWhatMovesInIsBackground() {
+        try (NDManager m = Engine.getEngine("PyTorch").newBaseManager()) {
+            // A blank centred image is -1 everywhere; shifted and rotated it must stay blank.
+            NDArray blank = m.full(new Shape(4, 1, 28, 28), -1f);
+            NDArray y =
+                    ClassifierTrainer.augmentation(
+                                    RandomAffine.parse("shift=2,rotate=10,scale=0.2"),
+                                    Normalization.CENTERED)
+                            .apply(blank);
+            for (float v : y.toFloatArray()) {
+                assertEquals(-1f, v, 1e-5f);
+            }
         }
     }
 

@@ -4,10 +4,12 @@ import ai.djl.Model;
 import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
 import java.util.Map;
+import org.latentkit.api.data.DigitSet;
 import org.latentkit.api.data.Normalization;
 import org.latentkit.api.data.Split;
 import org.latentkit.blocks.Architecture;
 import org.latentkit.blocks.BlockDescriptor;
+import org.latentkit.blocks.augment.RandomAffine;
 import org.latentkit.core.InvalidInputException;
 import org.latentkit.trainers.loop.DjlEvents;
 import org.latentkit.trainers.loop.EarlyStopping;
@@ -26,7 +28,8 @@ import org.latentkit.trainers.loop.TrainingLoop;
 /**
  * Trains a digit classifier with softmax cross-entropy (averaged over the batch), early stopping on
  * validation accuracy when the split has a validation set, and reports test accuracy of the best
- * epoch.
+ * epoch. With {@link Options#augmentation} every training batch is distorted by a new draw of a
+ * {@link RandomAffine} as it is drawn; validation and test images are scored as they are.
  *
  * <pre>{@code
  * import org.latentkit.api.data.DataLocator;
@@ -57,6 +60,8 @@ public final class ClassifierTrainer {
      * @param normalization input normalisation
      * @param seed seeds initialisation, shuffling and subset choice
      * @param maxBatches steps per epoch cap, 0 for none
+     * @param augmentation the random distortion of every training batch, or {@code null} for none
+     *     (an identity {@link RandomAffine} is stored as {@code null})
      */
     public record Options(
             Architecture architecture,
@@ -69,10 +74,14 @@ public final class ClassifierTrainer {
             int patience,
             Normalization normalization,
             long seed,
-            int maxBatches) {
+            int maxBatches,
+            RandomAffine augmentation) {
 
         /** Validates the components and names the bad value. */
         public Options {
+            if (augmentation != null && augmentation.isIdentity()) {
+                augmentation = null;
+            }
             if (!(learningRate > 0) || !Float.isFinite(learningRate)) {
                 throw new InvalidInputException(
                         "lr: must be a positive number, got " + learningRate);
@@ -85,6 +94,50 @@ public final class ClassifierTrainer {
             }
             new TrainingLoop.Options(
                     epochs, batchSize, seed, maxBatches, TrainingLoop.LastBatch.KEEP);
+        }
+
+        /**
+         * Options without augmentation, the components as they were before {@code augmentation} was
+         * added.
+         *
+         * @param architecture the network
+         * @param optimizer Adam or SGD with momentum
+         * @param learningRate for a loss averaged over the batch
+         * @param momentum SGD's momentum
+         * @param schedule how the learning rate changes over the run
+         * @param epochs maximum epochs
+         * @param batchSize samples per step
+         * @param patience epochs without validation improvement before stopping; 0 never stops
+         *     early
+         * @param normalization input normalisation
+         * @param seed seeds initialisation, shuffling and subset choice
+         * @param maxBatches steps per epoch cap, 0 for none
+         */
+        public Options(
+                Architecture architecture,
+                OptimizerKind optimizer,
+                float learningRate,
+                float momentum,
+                LrSchedule schedule,
+                int epochs,
+                int batchSize,
+                int patience,
+                Normalization normalization,
+                long seed,
+                int maxBatches) {
+            this(
+                    architecture,
+                    optimizer,
+                    learningRate,
+                    momentum,
+                    schedule,
+                    epochs,
+                    batchSize,
+                    patience,
+                    normalization,
+                    seed,
+                    maxBatches,
+                    null);
         }
 
         /**
@@ -109,8 +162,8 @@ public final class ClassifierTrainer {
 
         /**
          * The defaults: Adam at a constant 1e-3 (momentum 0.9 if SGD is chosen), batch 32, 10
-         * epochs, patience 3, pixels in [0, 1], seed 42, no batch cap. The values are the {@link
-         * Builder}'s initial ones.
+         * epochs, patience 3, pixels in [0, 1], seed 42, no batch cap, no augmentation. The values
+         * are the {@link Builder}'s initial ones.
          *
          * @param architecture the network
          * @return the options
@@ -145,7 +198,8 @@ public final class ClassifierTrainer {
                     .optPatience(patience)
                     .optNormalization(normalization)
                     .optSeed(seed)
-                    .optMaxBatches(maxBatches);
+                    .optMaxBatches(maxBatches)
+                    .optAugmentation(augmentation);
         }
 
         /**
@@ -155,6 +209,7 @@ public final class ClassifierTrainer {
         public static final class Builder extends EarlyStoppingOptionsBuilder<Builder> {
             private Architecture architecture;
             private float momentum = 0.9f;
+            private RandomAffine augmentation;
 
             private Builder() {
                 super(1e-3f, 10, 32, 3);
@@ -189,6 +244,18 @@ public final class ClassifierTrainer {
             }
 
             /**
+             * Sets the random distortion of every training batch (default {@code null}, none), for
+             * example {@code RandomAffine.parse("shift=2,rotate=10")}.
+             *
+             * @param value the augmentation block, or {@code null}
+             * @return this builder
+             */
+            public Builder optAugmentation(RandomAffine value) {
+                this.augmentation = value;
+                return this;
+            }
+
+            /**
              * Validates the settings and builds the options.
              *
              * @return the options
@@ -210,7 +277,8 @@ public final class ClassifierTrainer {
                         patience,
                         normalization,
                         seed,
-                        maxBatches);
+                        maxBatches,
+                        augmentation);
             }
         }
     }
@@ -296,7 +364,12 @@ public final class ClassifierTrainer {
                                             options.momentum()),
                             hooks,
                             arch.inputShape(options.batchSize()))) {
-                Feed feed = new Feed(split.train(), options.normalization(), Feed.Target.CLASS);
+                Feed feed =
+                        new Feed(
+                                split.train(),
+                                options.normalization(),
+                                Feed.Target.CLASS,
+                                augmentation(options.augmentation(), options.normalization()));
                 Feed validation =
                         split.validation() == null
                                 ? null
@@ -340,6 +413,55 @@ public final class ClassifierTrainer {
             model.close();
             throw e;
         }
+    }
+
+    /**
+     * Returns the transform of training batches that an augmentation makes: the block in training
+     * mode, about the background value {@code b} of a 0 pixel ({@code y = A(x − b) + b}), so that
+     * what moves in from outside the image is background under either normalisation.
+     *
+     * @param augmentation the augmentation, or {@code null}
+     * @param norm how the inputs were normalised
+     * @return the transform; {@link Feed.Transform#NONE} without augmentation
+     */
+    public static Feed.Transform augmentation(RandomAffine augmentation, Normalization norm) {
+        if (augmentation == null) {
+            return Feed.Transform.NONE;
+        }
+        return aboutBackground(Feed.Transform.training(augmentation), norm);
+    }
+
+    /** {@code x ↦ t(x − b) + b} with {@code b} the value of a 0 pixel. */
+    private static Feed.Transform aboutBackground(Feed.Transform t, Normalization norm) {
+        float b = norm.shift();
+        return b == 0 ? t : x -> t.apply(x.sub(b)).add(b);
+    }
+
+    /**
+     * Returns a classifier's mean accuracy on a set whose images are moved by whole pixels: the
+     * mean over the four shifts {@code (±pixels, 0)} and {@code (0, ±pixels)} of {@link
+     * RandomAffine#shift}, with background filling in (a robustness measure: {@code
+     * test_accuracy_shift_N}).
+     *
+     * @param model a classifier
+     * @param set labelled images
+     * @param norm their normalisation
+     * @param pixels the shift, 1 or more
+     * @return a fraction in [0, 1]
+     * @throws InvalidInputException when {@code pixels} is below 1
+     */
+    public static double shiftedAccuracy(
+            Model model, DigitSet set, Normalization norm, int pixels) {
+        if (pixels < 1) {
+            throw new InvalidInputException("test-shift: must be 1 or more pixels, got " + pixels);
+        }
+        int[][] shifts = {{pixels, 0}, {-pixels, 0}, {0, pixels}, {0, -pixels}};
+        double sum = 0;
+        for (int[] d : shifts) {
+            Feed.Transform t = x -> RandomAffine.shift(x, d[0], d[1]);
+            sum += Inference.accuracy(model, set, norm, aboutBackground(t, norm));
+        }
+        return sum / shifts.length;
     }
 
     /**

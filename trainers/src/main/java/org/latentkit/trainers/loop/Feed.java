@@ -3,6 +3,8 @@ package org.latentkit.trainers.loop;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Block;
+import ai.djl.training.ParameterStore;
 import org.latentkit.api.data.DigitSet;
 import org.latentkit.api.data.Normalization;
 
@@ -32,6 +34,21 @@ public record Feed(DigitSet data, Normalization normalization, Target target, Tr
          * @return the batch the model sees, in the same manager
          */
         NDArray apply(NDArray inputs);
+
+        /**
+         * Returns a transform that runs a block in training mode on each batch, for example a
+         * parameter-free augmentation such as {@code RandomAffine}: its random draws come from the
+         * batch's manager, so the engine's seed (which {@link TrainingControl} re-seeds at every
+         * checkpoint and on resume) fixes them.
+         *
+         * @param block a block with one input and one output of the same shape
+         * @return {@code x ↦ block.forward(x, training = true)}
+         */
+        static Transform training(Block block) {
+            return x ->
+                    block.forward(new ParameterStore(x.getManager(), false), new NDList(x), true)
+                            .singletonOrThrow();
+        }
     }
 
     /** Validates the components. */

@@ -40,12 +40,31 @@ public final class Inference {
      */
     public static void forEachBatch(
             Model model, DigitSet set, Normalization norm, BatchConsumer consumer) {
+        forEachBatch(model, set, norm, Feed.Transform.NONE, consumer);
+    }
+
+    /**
+     * Runs the model's block over the whole set in order, on transformed images (for example
+     * shifted ones, to measure robustness).
+     *
+     * @param model the model
+     * @param set the images
+     * @param norm their normalisation
+     * @param transform applied to each batch of normalised images before the block
+     * @param consumer receives each batch's outputs
+     */
+    public static void forEachBatch(
+            Model model,
+            DigitSet set,
+            Normalization norm,
+            Feed.Transform transform,
+            BatchConsumer consumer) {
         NDManager root = model.getNDManager();
         ParameterStore store = new ParameterStore(root, false);
         for (int from = 0; from < set.size(); from += BATCH) {
             int to = Math.min(set.size(), from + BATCH);
             try (NDManager batch = root.newSubManager()) {
-                NDList x = new NDList(set.images(batch, null, from, to, norm));
+                NDList x = new NDList(transform.apply(set.images(batch, null, from, to, norm)));
                 consumer.accept(from, model.getBlock().forward(store, x, false));
             }
         }
@@ -60,11 +79,26 @@ public final class Inference {
      * @return predicted classes
      */
     public static int[] predictClasses(Model model, DigitSet set, Normalization norm) {
+        return predictClasses(model, set, norm, Feed.Transform.NONE);
+    }
+
+    /**
+     * Predicts a class per transformed image: the arg-max of the first output.
+     *
+     * @param model a classifier
+     * @param set the images
+     * @param norm their normalisation
+     * @param transform applied to each batch of normalised images before the block
+     * @return predicted classes
+     */
+    public static int[] predictClasses(
+            Model model, DigitSet set, Normalization norm, Feed.Transform transform) {
         int[] out = new int[set.size()];
         forEachBatch(
                 model,
                 set,
                 norm,
+                transform,
                 (from, outputs) -> {
                     NDArray arg = outputs.singletonOrThrow().argMax(1);
                     long[] cls = arg.toType(DataType.INT64, false).toLongArray();
@@ -84,6 +118,20 @@ public final class Inference {
      * @return a fraction in [0, 1]
      */
     public static double accuracy(Model model, DigitSet set, Normalization norm) {
-        return Accuracy.of(predictClasses(model, set, norm), set.labels());
+        return accuracy(model, set, norm, Feed.Transform.NONE);
+    }
+
+    /**
+     * Returns the classification accuracy of a model on a set whose images are transformed.
+     *
+     * @param model a classifier
+     * @param set labelled images
+     * @param norm their normalisation
+     * @param transform applied to each batch of normalised images before the block
+     * @return a fraction in [0, 1]
+     */
+    public static double accuracy(
+            Model model, DigitSet set, Normalization norm, Feed.Transform transform) {
+        return Accuracy.of(predictClasses(model, set, norm, transform), set.labels());
     }
 }
