@@ -108,22 +108,22 @@ class SemisupCommandTest {
     }
 
     @Test
-    void givenFixture_whenFixMatchOn100StratifiedLabels_thenItBeatsPixelsBySevenPoints(
+    void givenFixture_whenFixMatchOn100StratifiedLabels_thenItBeatsPixelsBySixPoints(
             @TempDir Path tmp) {
         // FixMatch with the defaults (lenet-deep, μ = 3, τ = 0.95, Adam 1e-3 with cosine decay)
         // but B_l = 32, for 6 epochs of 17 steps (32 labelled + 96 unlabelled images each) over
         // the 1,700 unlabelled images, against the FC 784-100-10 trained on the same 100 pixels.
-        // Measured while writing this test (seed 42): 87.8% against 73.6% on the 500 test images
-        // (validation 91.0%, mask rate 0.39). With the default B_l = 64 the fixture gives only 8
-        // steps an epoch and 6 epochs reach 79.6%; 20 epochs at B_l = 64 reach 92.8% (seed 7).
-        // The stated margin is 7 points, half the measured gap.
+        // Measured while writing this test (seed 42): 85.8% against 73.6% on the 500 test images
+        // (validation 91.3%, best epoch 4, mask rate 0.35). With the default B_l = 64 the fixture
+        // gives only 8 steps an epoch and 6 epochs reach 79.6%. The stated margin is 6 points,
+        // half the measured gap.
         Path out = tmp.resolve("fixmatch");
         CliTest.Outcome o = run(fixmatch(out, "--epochs", "6", "--batch-size", "32"));
         assertEquals(0, o.status(), o.err());
         Map<String, Object> m = Json.readMap(out.resolve("metrics.json"));
         double fixmatch = ((Number) m.get("test_accuracy")).doubleValue();
         double pixels = ((Number) m.get("baseline_accuracy")).doubleValue();
-        assertTrue(fixmatch >= pixels + 0.07, "fixmatch " + fixmatch + " vs pixels " + pixels);
+        assertTrue(fixmatch >= pixels + 0.06, "fixmatch " + fixmatch + " vs pixels " + pixels);
         assertTrue(pixels > 0.5, "the pixels baseline itself learned: " + pixels);
         assertEquals("fixmatch", m.get("method"));
         assertEquals(100.0, ((Number) m.get("labels")).doubleValue());
@@ -187,6 +187,31 @@ class SemisupCommandTest {
         Map<String, Object> f = Json.readMap(full.resolve("metrics.json"));
         assertEquals(f.get("test_accuracy"), m.get("test_accuracy"));
         assertEquals(f.get("mask_rate"), m.get("mask_rate"));
+    }
+
+    @Test
+    void givenMxnet_whenFixMatchRunsTwoSteps_thenItFinishesWithAllMetrics(@TempDir Path tmp) {
+        Path out = tmp.resolve("mxnet");
+        CliTest.Outcome o =
+                run(
+                        fixmatch(
+                                out,
+                                "--engine",
+                                "MXNet",
+                                "--arch",
+                                "lenet-classic",
+                                "--batch-size",
+                                "16",
+                                "--epochs",
+                                "1",
+                                "--max-batches",
+                                "2"));
+        assertEquals(0, o.status(), o.err());
+        Map<String, Object> m = Json.readMap(out.resolve("metrics.json"));
+        assertEquals("MXNet", m.get("engine"));
+        for (String k : List.of("test_accuracy", "baseline_accuracy", "mask_rate", "seconds")) {
+            assertTrue(m.get(k) instanceof Number, k + " in " + m);
+        }
     }
 
     private static List<String> lossAndScore(Path run) throws IOException {
