@@ -59,7 +59,15 @@ abstract class RunCommand implements Callable<Integer> {
      * has that value.
      */
     static final Map<String, Object> ADDED_LATER =
-            Map.of("binarize", "none", "lr_schedule", "constant", "augment", "none");
+            Map.of(
+                    "binarize",
+                    "none",
+                    "lr_schedule",
+                    "constant",
+                    "augment",
+                    "none",
+                    "method",
+                    "autoencoder");
 
     /**
      * Settings a resumed run may change; any other difference from the checkpointed run is refused.

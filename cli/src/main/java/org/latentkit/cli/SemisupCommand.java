@@ -8,17 +8,22 @@ import java.util.Locale;
 import java.util.Map;
 import org.latentkit.api.config.RunConfig;
 import org.latentkit.api.data.DataLocator;
+import org.latentkit.api.data.DigitSet;
 import org.latentkit.api.data.Normalization;
 import org.latentkit.api.run.RunDirectory;
+import org.latentkit.blocks.Architecture;
 import org.latentkit.blocks.semisup.FeatureClassifier;
 import org.latentkit.core.InvalidInputException;
 import org.latentkit.trainers.listeners.ProgressBar;
 import org.latentkit.trainers.loop.EngineContext;
+import org.latentkit.trainers.loop.ModelStore;
 import org.latentkit.trainers.loop.OptimizerKind;
 import org.latentkit.trainers.reconstruct.ReconstructionTrainer;
+import org.latentkit.trainers.semisup.FixMatch;
 import org.latentkit.trainers.semisup.LabelsCurve;
 import org.latentkit.trainers.semisup.SemiSupervised;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code latentkit semisup}: pretrain without labels, classify with few, compare with pixels. */
@@ -29,7 +34,10 @@ import picocli.CommandLine.Option;
         description =
                 "Semi-supervised learning (seed 003): pretrain an autoencoder on the unlabelled "
                         + "images, train a 20-100-10 classifier on its code with N labels, and report test "
-                        + "accuracy next to the 784-100-10 classifier on pixels with the same N labels.")
+                        + "accuracy next to the 784-100-10 classifier on pixels with the same N labels. "
+                        + "--method fixmatch trains a classifier with FixMatch instead (Sohn et al. 2020: "
+                        + "confident pseudo-labels of weakly augmented unlabelled images taught on strongly "
+                        + "augmented ones), with checkpoints and --resume.")
 final class SemisupCommand extends RunCommand implements CommandDefaults {
 
     /** The classifier's defaults: {@link SemiSupervised.HeadOptions#defaults()}. */
@@ -42,6 +50,18 @@ final class SemisupCommand extends RunCommand implements CommandDefaults {
                 "--lr", Float.toString(d.learningRate()),
                 "--patience", Integer.toString(d.patience()));
     }
+
+    /** Checkpoint and resume flags; only {@code --method fixmatch} checkpoints. */
+    @Mixin CheckpointOptions checkpoints;
+
+    @Option(
+            names = "--method",
+            paramLabel = "NAME",
+            defaultValue = "autoencoder",
+            description =
+                    "autoencoder (pretrain, then classify its code: seed 003's pipeline) or fixmatch "
+                            + "(one classifier on labelled and unlabelled images) (default: ${DEFAULT-VALUE}).")
+    String method;
 
     @Option(
             names = "--features",
@@ -142,27 +162,82 @@ final class SemisupCommand extends RunCommand implements CommandDefaults {
     @Option(
             names = "--epochs",
             paramLabel = "N",
-            description = "Classifier's maximum epochs (default: ${DEFAULT-VALUE}).")
+            description =
+                    "Classifier's maximum epochs (default: ${DEFAULT-VALUE}); fixmatch: passes over the "
+                            + "unlabelled images (fixmatch default "
+                            + FIXMATCH_EPOCHS
+                            + ").")
     int epochs;
 
     @Option(
             names = "--batch-size",
             paramLabel = "N",
-            description = "Classifier's batch size (default: ${DEFAULT-VALUE}).")
+            description =
+                    "Classifier's batch size (default: ${DEFAULT-VALUE}); fixmatch: labelled images per "
+                            + "step (fixmatch default "
+                            + FIXMATCH_BATCH
+                            + ").")
     int batchSize;
 
     @Option(
             names = "--lr",
             paramLabel = "X",
-            description = "Classifier's Adam learning rate (default: ${DEFAULT-VALUE}).")
+            description =
+                    "Classifier's Adam learning rate (default: ${DEFAULT-VALUE}); fixmatch: Adam's base "
+                            + "rate, decayed to 0 on a cosine (fixmatch default "
+                            + FIXMATCH_LR
+                            + ").")
     float lr;
 
     @Option(
             names = "--patience",
             paramLabel = "N",
             description =
-                    "Classifier's early stopping patience on validation accuracy (default: ${DEFAULT-VALUE}).")
+                    "Classifier's early stopping patience on validation accuracy (default: ${DEFAULT-VALUE}); "
+                            + "fixmatch keeps the best epoch either way (fixmatch default "
+                            + FIXMATCH_PATIENCE
+                            + ": every epoch runs).")
     int patience;
+
+    // FixMatch's defaults for the shared classifier flags, as compile-time text for --help; a test
+    // checks them against FixMatch.Options.defaults().
+    static final String FIXMATCH_EPOCHS = "20";
+    static final String FIXMATCH_BATCH = "64";
+    static final String FIXMATCH_LR = "0.001";
+    static final String FIXMATCH_PATIENCE = "0";
+
+    @Option(
+            names = "--arch",
+            paramLabel = "NAME",
+            defaultValue = "lenet-deep",
+            description =
+                    "fixmatch: the classifier, lenet-classic, lenet-deep, mlp or convnet (default: ${DEFAULT-VALUE}).")
+    String arch;
+
+    @Option(
+            names = "--threshold",
+            paramLabel = "TAU",
+            defaultValue = "0.95",
+            description =
+                    "fixmatch: confidence a weak view's prediction needs to become a pseudo-label, in (0, 1] "
+                            + "(default: ${DEFAULT-VALUE}).")
+    float threshold;
+
+    @Option(
+            names = "--unlabelled-ratio",
+            paramLabel = "MU",
+            defaultValue = "3",
+            description =
+                    "fixmatch: unlabelled images per labelled image in a step, 1 or more (default: ${DEFAULT-VALUE}).")
+    int unlabelledRatio;
+
+    @Option(
+            names = "--unlabelled-weight",
+            paramLabel = "LAMBDA",
+            defaultValue = "1",
+            description =
+                    "fixmatch: weight of the unlabelled (pseudo-label) term of the loss (default: ${DEFAULT-VALUE}).")
+    float unlabelledWeight;
 
     @Option(
             names = "--validation",
@@ -172,9 +247,176 @@ final class SemisupCommand extends RunCommand implements CommandDefaults {
                     "Hold out the last N training images for validation (default: ${DEFAULT-VALUE}).")
     int validation;
 
+    /** {@inheritDoc} Only {@code --method fixmatch} trains through the checkpointing loop. */
+    @Override
+    CheckpointOptions checkpointing() {
+        return isFixMatch() ? checkpoints : null;
+    }
+
+    private boolean isFixMatch() {
+        return SemiSupervised.Method.parse(method) == SemiSupervised.Method.FIXMATCH;
+    }
+
     /** {@inheritDoc} */
     @Override
     int execute() {
+        SemiSupervised.Method m = SemiSupervised.Method.parse(method);
+        FixMatch.Options fixmatch = fixMatchOptions(m == SemiSupervised.Method.FIXMATCH);
+        if (m == SemiSupervised.Method.FIXMATCH) {
+            return executeFixMatch(fixmatch);
+        }
+        if (checkpoints.resume != null) {
+            throw new InvalidInputException(
+                    "resume: semisup checkpoints only with --method fixmatch");
+        }
+        return executeAutoencoder();
+    }
+
+    /**
+     * Returns FixMatch's options from the flags; {@code --epochs}, {@code --batch-size}, {@code
+     * --lr} and {@code --patience} count only for fixmatch and when given, or the options' defaults
+     * stand. They are built for either method, so that a bad fixmatch flag is refused before any
+     * work.
+     */
+    private FixMatch.Options fixMatchOptions(boolean fixmatch) {
+        FixMatch.Options.Builder b =
+                FixMatch.Options.builder()
+                        .optArchitecture(Architecture.parse(arch))
+                        .optThreshold(threshold)
+                        .optUnlabelledRatio(unlabelledRatio)
+                        .optUnlabelledWeight(unlabelledWeight)
+                        .optSeed(common.seed)
+                        .optMaxBatches(common.maxBatches);
+        if (fixmatch && given("--epochs")) {
+            b.optEpochs(epochs);
+        }
+        if (fixmatch && given("--batch-size")) {
+            b.optBatchSize(batchSize);
+        }
+        if (fixmatch && given("--lr")) {
+            b.optLearningRate(lr);
+        }
+        if (fixmatch && given("--patience")) {
+            b.optPatience(patience);
+        }
+        return b.build();
+    }
+
+    private boolean given(String option) {
+        return spec.commandLine().getParseResult().hasMatchedOption(option);
+    }
+
+    private int executeFixMatch(FixMatch.Options options) {
+        if (curve != null) {
+            throw new InvalidInputException("curve: not available with --method fixmatch");
+        }
+        if (pretrained != null) {
+            throw new InvalidInputException("pretrained: not used by --method fixmatch");
+        }
+        RunConfig config = runConfig(options.epochs(), options.labelledBatch());
+        SemiSupervised.LabelChoice choice = SemiSupervised.LabelChoice.parse(labelChoice);
+        DataLocator.TrainTest data = loadData();
+        SemiSupervised.Data d = SemiSupervised.Data.of(data, validation);
+        Map<String, Object> settings = new LinkedHashMap<>();
+        settings.put("method", SemiSupervised.Method.FIXMATCH.id());
+        settings.put("labels", labels);
+        settings.put("label_choice", choice.id());
+        settings.put("arch", options.architecture().id());
+        settings.put("threshold", options.threshold());
+        settings.put("unlabelled_ratio", options.unlabelledRatio());
+        settings.put("unlabelled_weight", options.unlabelledWeight());
+        settings.put("weak_augment", options.weak().toSpec());
+        settings.put("strong_augment", options.strong().toSpec());
+        settings.put("cutout", options.cutout());
+        settings.put("optimizer", options.optimizer().id());
+        settings.put("lr_schedule", options.schedule().id());
+        settings.put("lr", options.learningRate());
+        settings.put("patience", options.patience());
+        settings.put("validation", validation);
+        RunDirectory run = openRun(config, settings);
+        DigitSet labelled = d.labelled(labels, choice, config.seed());
+        EngineContext context = EngineContext.of(config.engine(), config.device());
+        err().printf(
+                        Locale.ROOT,
+                        "semisup fixmatch (%s) on %s: %d labelled of %d unlabelled / %d validation / %d test, "
+                                + "%d + %d images per step, %s %s%n",
+                        options.architecture().id(),
+                        data.dataset(),
+                        labelled.size(),
+                        d.unlabelled().size(),
+                        d.validation().size(),
+                        d.test().size(),
+                        options.labelledBatch(),
+                        options.unlabelledBatch(),
+                        context.engineName(),
+                        context.deviceName());
+        long start = System.nanoTime();
+        FixMatch.Result r;
+        try (FixMatch.Trained t =
+                new FixMatch(context)
+                        .fit(d, labelled, options, control(ProgressBar.onStderr("val_acc")))) {
+            r = t.result();
+            ModelStore.save(
+                    t.model(),
+                    t.descriptor(),
+                    Map.of(
+                            "task",
+                            "classify",
+                            "normalization",
+                            Normalization.UNIT.id(),
+                            "dataset",
+                            data.dataset().id(),
+                            "method",
+                            SemiSupervised.Method.FIXMATCH.id(),
+                            "labels",
+                            Integer.toString(labelled.size())),
+                    run.file("model"));
+        }
+        double fixmatchSeconds = (System.nanoTime() - start) / 1e9;
+        SemiSupervised.Result pixels =
+                new SemiSupervised(context)
+                        .classify(
+                                SemiSupervised.Pretrained.pixels(),
+                                labelled,
+                                d,
+                                SemiSupervised.HeadOptions.builder()
+                                        .optSeed(config.seed())
+                                        .optMaxBatches(common.maxBatches)
+                                        .build(),
+                                ProgressBar.onStderr("val_acc"));
+        Map<String, Object> m = baseMetrics(context, data);
+        m.put("method", SemiSupervised.Method.FIXMATCH.id());
+        m.put("arch", options.architecture().id());
+        m.put("labels", labels);
+        m.put("label_choice", choice.id());
+        m.put("test_accuracy", r.testAccuracy());
+        m.put("baseline_accuracy", pixels.testAccuracy());
+        m.put("baseline", "pixels, FC 784-100-10 relu, same labels, seed 003's training");
+        m.put("validation_accuracy", r.validationAccuracy());
+        m.put("mask_rate", r.maskRate());
+        m.put("epochs_run", r.fit().epochsRun());
+        m.put("best_epoch", r.fit().bestEpoch());
+        m.put("fixmatch_seconds", fixmatchSeconds);
+        m.put("seconds", (System.nanoTime() - start) / 1e9);
+        run.writeMetrics(m);
+        writeHistory(run, r.fit().history(), "validation_accuracy");
+        spec.commandLine()
+                .getOut()
+                .printf(
+                        Locale.ROOT,
+                        "test accuracy %.2f%% with %d labels (fixmatch, %s, mask rate %.2f) vs %.2f%% on pixels, %s %s -> %s%n",
+                        100 * r.testAccuracy(),
+                        labels,
+                        options.architecture().id(),
+                        r.maskRate(),
+                        100 * pixels.testAccuracy(),
+                        context.engineName(),
+                        context.deviceName(),
+                        run.dir());
+        return 0;
+    }
+
+    private int executeAutoencoder() {
         RunConfig config = runConfig(epochs, batchSize);
         SemiSupervised.Features kind = SemiSupervised.Features.parse(features);
         SemiSupervised.LabelChoice choice = SemiSupervised.LabelChoice.parse(labelChoice);
@@ -205,6 +447,7 @@ final class SemisupCommand extends RunCommand implements CommandDefaults {
         DataLocator.TrainTest data = loadData();
         SemiSupervised.Data d = SemiSupervised.Data.of(data, validation);
         Map<String, Object> settings = new LinkedHashMap<>();
+        settings.put("method", SemiSupervised.Method.AUTOENCODER.id());
         settings.put("features", kind.id());
         settings.put("labels", labels);
         settings.put("curve", curve);
@@ -255,6 +498,7 @@ final class SemisupCommand extends RunCommand implements CommandDefaults {
                         ProgressBar.onStderr("val_acc"),
                         run.file("head"));
         Map<String, Object> m = baseMetrics(context, data);
+        m.put("method", SemiSupervised.Method.AUTOENCODER.id());
         m.put("features", p.features().id());
         m.put("encoder", mode.id());
         m.put("labels", labels);

@@ -109,6 +109,10 @@ class ReliabilityTest {
                 "augment alpha -1    | classify   | --augment=elastic=-1:4 | augment: elastic alpha must be 0 or more, got -1.0",
                 "negative test shift | classify   | --test-shift=-1        | test-shift: must be 0 (off) or more pixels, got -1",
                 "test shift too far  | classify   | --test-shift=28        | test-shift: 28 pixels moves 28-pixel images out of view; use 1 to 27",
+                "unknown semisup method | semisup | --method=mixmatch   | method: unknown method 'mixmatch' (valid: autoencoder, fixmatch)",
+                "threshold 0         | semisup    | --threshold=0          | threshold: must be in (0, 1], got 0.0",
+                "threshold above 1   | semisup    | --threshold=1.5        | threshold: must be in (0, 1], got 1.5",
+                "unlabelled ratio 0  | semisup    | --unlabelled-ratio=0   | unlabelled-ratio: must be 1 or more, got 0",
             })
     void givenBadValue_whenRun_thenOneLineNamingItAndStatusTwo(
             String name, String command, String flag, String message) {

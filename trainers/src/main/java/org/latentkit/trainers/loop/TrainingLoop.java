@@ -263,8 +263,9 @@ public final class TrainingLoop {
             int from = step * bs;
             int to = Math.min(n, from + bs);
             try (NDManager batch = root.newSubManager()) {
-                NDList x = feed.inputs(batch, order, from, to);
-                NDList y = feed.labels(batch, order, from, to, x);
+                Feed.Batch b = feed.batch(batch, order, from, to, epoch, step);
+                NDList x = b.inputs();
+                NDList y = b.labels();
                 timer.lap(StepTimer.Phase.DATA);
                 float loss;
                 NDList prediction;

@@ -111,6 +111,36 @@ public final class SemiSupervised {
         }
     }
 
+    /** How the unlabelled images are used. */
+    public enum Method implements Choice {
+        /** Seed 003's pipeline: pretrain an autoencoder, then a classifier on its features. */
+        AUTOENCODER("autoencoder"),
+        /** {@link FixMatch}: pseudo-labels of weak views enforced on strong views. */
+        FIXMATCH("fixmatch");
+
+        private final String id;
+
+        Method(String id) {
+            this.id = id;
+        }
+
+        /** {@inheritDoc} */
+        @Override
+        public String id() {
+            return id;
+        }
+
+        /**
+         * Parses a method name.
+         *
+         * @param text {@code autoencoder} or {@code fixmatch}
+         * @return the method
+         */
+        public static Method parse(String text) {
+            return Choice.parse(values(), "method", "method", text);
+        }
+    }
+
     /** Which training images carry the N labels. */
     public enum LabelChoice implements Choice {
         /** The first N training images, as the seed did (not class-balanced). */
