@@ -9,6 +9,7 @@ import ai.djl.training.ParameterStore;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import org.latentkit.api.data.DigitSet;
 import org.latentkit.api.data.Normalization;
 import org.latentkit.api.data.Split;
@@ -119,7 +120,7 @@ public final class ClusterBaselines {
                 kmeansRow(
                         "k-means on pixels",
                         kmeans,
-                        manager -> null,
+                        SemiSupervised.Pretrained.pixels()::featureBlock,
                         split.train(),
                         split.test(),
                         t0));
@@ -171,21 +172,15 @@ public final class ClusterBaselines {
         return rows;
     }
 
-    /** Makes a feature block on a manager, or {@code null} for the pixels themselves. */
-    @FunctionalInterface
-    private interface FeatureSource {
-        Block block(NDManager manager);
-    }
-
     private Row kmeansRow(
             String method,
             KMeans kmeans,
-            FeatureSource source,
+            Function<NDManager, Block> source,
             DigitSet train,
             DigitSet test,
             long t0) {
         try (NDManager m = context.engine().newBaseManager(context.device())) {
-            Block block = source.block(m);
+            Block block = source.apply(m);
             KMeans.Result fit = kmeans.fit(features(m, block, train));
             int[] clusters = fit.predict(features(m, block, test));
             return new Row(
@@ -195,11 +190,8 @@ public final class ClusterBaselines {
         }
     }
 
-    /** The {@code (N, d)} features of a set: flattened pixels, or the block's codes. */
+    /** The {@code (N, d)} features of a set: the block's outputs (flattened pixels, or codes). */
     private static NDArray features(NDManager m, Block block, DigitSet set) {
-        if (block == null) {
-            return set.images(m, null, 0, set.size(), Normalization.UNIT).reshape(set.size(), -1);
-        }
         ParameterStore store = new ParameterStore(m, false);
         NDList parts = new NDList();
         for (int from = 0; from < set.size(); from += Inference.BATCH) {
