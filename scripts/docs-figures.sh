@@ -78,7 +78,7 @@ for g in "${groups[@]}"; do
             cp "$R/samples/accuracy_vs_samples.png" "$F/accuracy_vs_samples.png"
             ;;
         semisup)
-            run semisup semisup --features conv-ae --labels 2000 \
+            run semisup semisup --method autoencoder --label-choice first --features conv-ae --labels 2000 \
                 --curve 100,250,600,1000,2000,3000 --pretrain-epochs 2
             cp "$R/semisup/labels_curve.png" "$F/semisup_labels_curve.png"
             ;;

@@ -1,6 +1,7 @@
 package org.latentkit.cli;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,12 +11,14 @@ import org.latentkit.api.config.RunConfig;
 import org.latentkit.api.data.DataLocator;
 import org.latentkit.api.data.DigitSet;
 import org.latentkit.api.data.Normalization;
+import org.latentkit.api.run.AtomicFiles;
 import org.latentkit.api.run.RunDirectory;
 import org.latentkit.blocks.Architecture;
 import org.latentkit.blocks.semisup.FeatureClassifier;
 import org.latentkit.core.InvalidInputException;
 import org.latentkit.trainers.listeners.ProgressBar;
 import org.latentkit.trainers.loop.EngineContext;
+import org.latentkit.trainers.loop.FitHooks;
 import org.latentkit.trainers.loop.ModelStore;
 import org.latentkit.trainers.loop.OptimizerKind;
 import org.latentkit.trainers.reconstruct.ReconstructionTrainer;
@@ -57,10 +60,11 @@ final class SemisupCommand extends RunCommand implements CommandDefaults {
     @Option(
             names = "--method",
             paramLabel = "NAME",
-            defaultValue = "autoencoder",
+            defaultValue = "fixmatch",
             description =
-                    "autoencoder (pretrain, then classify its code: seed 003's pipeline) or fixmatch "
-                            + "(one classifier on labelled and unlabelled images) (default: ${DEFAULT-VALUE}).")
+                    "fixmatch (one classifier trained on the labelled and the unlabelled images) or "
+                            + "autoencoder (pretrain, then classify its code: seed 003's pipeline) "
+                            + "(default: ${DEFAULT-VALUE}).")
     String method;
 
     @Option(
@@ -84,16 +88,18 @@ final class SemisupCommand extends RunCommand implements CommandDefaults {
             paramLabel = "N,N,...",
             description =
                     "Also run a labels curve at these Ns (for example 100,250,600,1000,2000,3000): "
-                            + "labels_curve.csv and labels_curve.png.")
+                            + "labels_curve.csv, labels_curve.md and labels_curve.png. With fixmatch the "
+                            + "curve has three columns: fixmatch, the --features autoencoder's classifier "
+                            + "and pixels, on the same N images.")
     String curve;
 
     @Option(
             names = "--label-choice",
             paramLabel = "NAME",
-            defaultValue = "first",
+            defaultValue = "stratified",
             description =
-                    "first (the first N training images, as the seed did) or stratified "
-                            + "(class-balanced random N) (default: ${DEFAULT-VALUE}).")
+                    "stratified (class-balanced, drawn from --seed) or first (the first N training "
+                            + "images, as the seed did) (default: ${DEFAULT-VALUE}).")
     String labelChoice;
 
     @Option(
@@ -119,8 +125,8 @@ final class SemisupCommand extends RunCommand implements CommandDefaults {
             names = "--pretrained",
             paramLabel = "DIR",
             description =
-                    "Reuse a saved autoencoder (a semisup or autoencode run's model directory) "
-                            + "instead of pretraining.")
+                    "Reuse a saved autoencoder (a semisup or autoencode run's model directory, or "
+                            + "a fixmatch curve's autoencoder directory) instead of pretraining.")
     Path pretrained;
 
     @Option(
@@ -163,8 +169,8 @@ final class SemisupCommand extends RunCommand implements CommandDefaults {
             names = "--epochs",
             paramLabel = "N",
             description =
-                    "Classifier's maximum epochs (default: ${DEFAULT-VALUE}); fixmatch: passes over the "
-                            + "unlabelled images (fixmatch default "
+                    "autoencoder: the classifier's maximum epochs (default: ${DEFAULT-VALUE}); "
+                            + "fixmatch: passes over the unlabelled images (fixmatch default "
                             + FIXMATCH_EPOCHS
                             + ").")
     int epochs;
@@ -173,8 +179,8 @@ final class SemisupCommand extends RunCommand implements CommandDefaults {
             names = "--batch-size",
             paramLabel = "N",
             description =
-                    "Classifier's batch size (default: ${DEFAULT-VALUE}); fixmatch: labelled images per "
-                            + "step (fixmatch default "
+                    "autoencoder: the classifier's batch size (default: ${DEFAULT-VALUE}); fixmatch: "
+                            + "labelled images per step (fixmatch default "
                             + FIXMATCH_BATCH
                             + ").")
     int batchSize;
@@ -183,8 +189,8 @@ final class SemisupCommand extends RunCommand implements CommandDefaults {
             names = "--lr",
             paramLabel = "X",
             description =
-                    "Classifier's Adam learning rate (default: ${DEFAULT-VALUE}); fixmatch: Adam's base "
-                            + "rate, decayed to 0 on a cosine (fixmatch default "
+                    "autoencoder: the classifier's Adam learning rate (default: ${DEFAULT-VALUE}); "
+                            + "fixmatch: Adam's base rate, decayed to 0 on a cosine (fixmatch default "
                             + FIXMATCH_LR
                             + ").")
     float lr;
@@ -193,15 +199,15 @@ final class SemisupCommand extends RunCommand implements CommandDefaults {
             names = "--patience",
             paramLabel = "N",
             description =
-                    "Classifier's early stopping patience on validation accuracy (default: ${DEFAULT-VALUE}); "
-                            + "fixmatch keeps the best epoch either way (fixmatch default "
+                    "autoencoder: the classifier's early stopping patience on validation accuracy "
+                            + "(default: ${DEFAULT-VALUE}); fixmatch keeps the best epoch either way (fixmatch default "
                             + FIXMATCH_PATIENCE
                             + ": every epoch runs).")
     int patience;
 
     // FixMatch's defaults for the shared classifier flags, as compile-time text for --help; a test
     // checks them against FixMatch.Options.defaults().
-    static final String FIXMATCH_EPOCHS = "20";
+    static final String FIXMATCH_EPOCHS = "4";
     static final String FIXMATCH_BATCH = "64";
     static final String FIXMATCH_LR = "0.001";
     static final String FIXMATCH_PATIENCE = "0";
@@ -307,11 +313,15 @@ final class SemisupCommand extends RunCommand implements CommandDefaults {
     }
 
     private int executeFixMatch(FixMatch.Options options) {
-        if (curve != null) {
-            throw new InvalidInputException("curve: not available with --method fixmatch");
+        int[] curveLabels = curve == null ? new int[0] : parseList(curve);
+        SemiSupervised.Features kind = SemiSupervised.Features.parse(features);
+        if (pretrained != null && curveLabels.length == 0) {
+            throw new InvalidInputException(
+                    "pretrained: --method fixmatch uses it only for a --curve's autoencoder column");
         }
-        if (pretrained != null) {
-            throw new InvalidInputException("pretrained: not used by --method fixmatch");
+        if (curveLabels.length > 0 && checkpoints.resume != null) {
+            throw new InvalidInputException(
+                    "resume: a --curve run cannot be resumed; its finished points are in labels_curve.csv");
         }
         RunConfig config = runConfig(options.epochs(), options.labelledBatch());
         SemiSupervised.LabelChoice choice = SemiSupervised.LabelChoice.parse(labelChoice);
@@ -333,6 +343,11 @@ final class SemisupCommand extends RunCommand implements CommandDefaults {
         settings.put("lr", options.learningRate());
         settings.put("patience", options.patience());
         settings.put("validation", validation);
+        if (curveLabels.length > 0) {
+            settings.put("curve", curve);
+            settings.put("features", kind.id());
+            settings.putAll(pretrainSettings());
+        }
         RunDirectory run = openRun(config, settings);
         DigitSet labelled = d.labelled(labels, choice, config.seed());
         EngineContext context = EngineContext.of(config.engine(), config.device());
@@ -397,9 +412,14 @@ final class SemisupCommand extends RunCommand implements CommandDefaults {
         m.put("epochs_run", r.fit().epochsRun());
         m.put("best_epoch", r.fit().bestEpoch());
         m.put("fixmatch_seconds", fixmatchSeconds);
+        writeHistory(run, r.fit().history(), "validation_accuracy");
+        if (curveLabels.length > 0) {
+            m.put(
+                    "labels_curve",
+                    fixMatchCurve(curveLabels, kind, d, choice, options, r, context, run, config));
+        }
         m.put("seconds", (System.nanoTime() - start) / 1e9);
         run.writeMetrics(m);
-        writeHistory(run, r.fit().history(), "validation_accuracy");
         spec.commandLine()
                 .getOut()
                 .printf(
@@ -433,17 +453,7 @@ final class SemisupCommand extends RunCommand implements CommandDefaults {
                         .optSeed(config.seed())
                         .optMaxBatches(common.maxBatches)
                         .build();
-        ReconstructionTrainer.Options pre =
-                ReconstructionTrainer.Options.builder()
-                        .optOptimizer(OptimizerKind.ADAM)
-                        .optLearningRate(pretrainLr)
-                        .optEpochs(pretrainEpochs)
-                        .optBatchSize(pretrainBatchSize)
-                        .optPatience(pretrainPatience)
-                        .optNormalization(Normalization.UNIT)
-                        .optSeed(config.seed())
-                        .optMaxBatches(common.maxBatches)
-                        .build();
+        ReconstructionTrainer.Options pre = pretrainOptions(config.seed());
         DataLocator.TrainTest data = loadData();
         SemiSupervised.Data d = SemiSupervised.Data.of(data, validation);
         Map<String, Object> settings = new LinkedHashMap<>();
@@ -454,12 +464,7 @@ final class SemisupCommand extends RunCommand implements CommandDefaults {
         settings.put("label_choice", choice.id());
         settings.put("encoder", encoder);
         settings.put("standardize", standardize);
-        settings.put("pretrained", pretrained == null ? null : pretrained.toString());
-        settings.put("latent", latent);
-        settings.put("pretrain_epochs", pretrainEpochs);
-        settings.put("pretrain_batch_size", pretrainBatchSize);
-        settings.put("pretrain_lr", pretrainLr);
-        settings.put("pretrain_patience", pretrainPatience);
+        settings.putAll(pretrainSettings());
         settings.put("lr", lr);
         settings.put("patience", patience);
         settings.put("validation", validation);
@@ -478,15 +483,7 @@ final class SemisupCommand extends RunCommand implements CommandDefaults {
                         context.deviceName());
         long start = System.nanoTime();
         SemiSupervised.Pretrained p =
-                pretrained != null
-                        ? SemiSupervised.Pretrained.load(pretrained, context)
-                        : pipeline.pretrain(
-                                kind,
-                                latent,
-                                d,
-                                pre,
-                                ProgressBar.onStderr("val_loss"),
-                                kind == SemiSupervised.Features.PIXELS ? null : run.file("model"));
+                pretrained(pipeline, kind, d, pre, context, run.file("model"));
         double pretrainSeconds = (System.nanoTime() - start) / 1e9;
         SemiSupervised.Comparison c =
                 pipeline.compare(
@@ -522,7 +519,6 @@ final class SemisupCommand extends RunCommand implements CommandDefaults {
             String name =
                     p.features().id()
                             + (mode == FeatureClassifier.Encoder.FINE_TUNED ? " (fine-tuned)" : "");
-            LabelsCurve.write(cs, name, run.file("labels_curve.csv"), run.file("labels_curve.png"));
             Map<String, Object> table = new LinkedHashMap<>();
             for (SemiSupervised.Comparison x : cs) {
                 table.put(
@@ -534,8 +530,7 @@ final class SemisupCommand extends RunCommand implements CommandDefaults {
                                 x.pixels().testAccuracy()));
             }
             m.put("labels_curve", table);
-            err().println();
-            err().print(LabelsCurve.markdown(cs, name));
+            writeCurve(run, LabelsCurve.labels(cs), curveSeries(cs, name));
         }
         m.put("seconds", (System.nanoTime() - start) / 1e9);
         run.writeMetrics(m);
@@ -553,6 +548,141 @@ final class SemisupCommand extends RunCommand implements CommandDefaults {
                         context.deviceName(),
                         run.dir());
         return 0;
+    }
+
+    /**
+     * Runs a fixmatch labels curve: at each N, FixMatch (the headline run's result at N = {@code
+     * --labels}), the {@code --features} autoencoder's classifier and pixels, all on the same N
+     * images. The table is rewritten after every N, so an interrupted curve keeps its finished
+     * points.
+     *
+     * @return the curve for metrics.json: per N, each method's test accuracy
+     */
+    private Map<String, Object> fixMatchCurve(
+            int[] ns,
+            SemiSupervised.Features kind,
+            SemiSupervised.Data d,
+            SemiSupervised.LabelChoice choice,
+            FixMatch.Options options,
+            FixMatch.Result headline,
+            EngineContext context,
+            RunDirectory run,
+            RunConfig config) {
+        SemiSupervised pipeline = new SemiSupervised(context);
+        SemiSupervised.Pretrained p =
+                pretrained(
+                        pipeline,
+                        kind,
+                        d,
+                        pretrainOptions(config.seed()),
+                        context,
+                        run.file("autoencoder"));
+        SemiSupervised.HeadOptions head =
+                SemiSupervised.HeadOptions.builder()
+                        .optSeed(config.seed())
+                        .optMaxBatches(common.maxBatches)
+                        .build();
+        List<SemiSupervised.Comparison> cs = new ArrayList<>();
+        List<Double> fm = new ArrayList<>();
+        Map<String, Object> table = new LinkedHashMap<>();
+        for (int n : ns) {
+            SemiSupervised.Comparison c =
+                    pipeline.compare(p, d, n, choice, head, ProgressBar.onStderr("val_acc"));
+            double acc;
+            if (n == labels) {
+                acc = headline.testAccuracy();
+            } else {
+                err().printf(Locale.ROOT, "labels curve: fixmatch with %d labels%n", n);
+                try (FixMatch.Trained t =
+                        new FixMatch(context)
+                                .fit(
+                                        d,
+                                        d.labelled(n, choice, config.seed()),
+                                        options,
+                                        FitHooks.of(ProgressBar.onStderr("val_acc")))) {
+                    acc = t.result().testAccuracy();
+                }
+            }
+            cs.add(c);
+            fm.add(acc);
+            Map<String, Object> point = new LinkedHashMap<>();
+            point.put("fixmatch_accuracy", acc);
+            if (c.features() != c.pixels()) {
+                point.put(p.features().id() + "_accuracy", c.features().testAccuracy());
+            }
+            point.put("pixels_accuracy", c.pixels().testAccuracy());
+            table.put(Integer.toString(n), point);
+            List<LabelsCurve.Series> series = new ArrayList<>();
+            series.add(
+                    new LabelsCurve.Series(
+                            "fixmatch",
+                            "FixMatch, " + options.architecture().id(),
+                            fm.stream().mapToDouble(Double::doubleValue).toArray()));
+            series.addAll(curveSeries(cs, p.features().id()));
+            writeCurve(run, LabelsCurve.labels(cs), series);
+        }
+        return table;
+    }
+
+    /** The autoencoder curve's series: the features and pixels, or pixels alone. */
+    private static List<LabelsCurve.Series> curveSeries(
+            List<SemiSupervised.Comparison> cs, String name) {
+        return cs.get(0).features() == cs.get(0).pixels()
+                ? List.of(LabelsCurve.pixels(cs))
+                : LabelsCurve.of(cs, name);
+    }
+
+    private void writeCurve(RunDirectory run, int[] ns, List<LabelsCurve.Series> series) {
+        LabelsCurve.write(ns, series, run.file("labels_curve.csv"), run.file("labels_curve.png"));
+        String md = LabelsCurve.markdown(ns, series);
+        AtomicFiles.writeString(run.file("labels_curve.md"), md);
+        err().println();
+        err().print(md);
+    }
+
+    /** The autoencoder's pretraining options, from the {@code --pretrain-*} flags. */
+    private ReconstructionTrainer.Options pretrainOptions(long seed) {
+        return ReconstructionTrainer.Options.builder()
+                .optOptimizer(OptimizerKind.ADAM)
+                .optLearningRate(pretrainLr)
+                .optEpochs(pretrainEpochs)
+                .optBatchSize(pretrainBatchSize)
+                .optPatience(pretrainPatience)
+                .optNormalization(Normalization.UNIT)
+                .optSeed(seed)
+                .optMaxBatches(common.maxBatches)
+                .build();
+    }
+
+    private Map<String, Object> pretrainSettings() {
+        Map<String, Object> settings = new LinkedHashMap<>();
+        settings.put("pretrained", pretrained == null ? null : pretrained.toString());
+        settings.put("latent", latent);
+        settings.put("pretrain_epochs", pretrainEpochs);
+        settings.put("pretrain_batch_size", pretrainBatchSize);
+        settings.put("pretrain_lr", pretrainLr);
+        settings.put("pretrain_patience", pretrainPatience);
+        return settings;
+    }
+
+    /** Loads {@code --pretrained}, or pretrains the features and saves them into {@code saveTo}. */
+    private SemiSupervised.Pretrained pretrained(
+            SemiSupervised pipeline,
+            SemiSupervised.Features kind,
+            SemiSupervised.Data d,
+            ReconstructionTrainer.Options pre,
+            EngineContext context,
+            Path saveTo) {
+        if (pretrained != null) {
+            return SemiSupervised.Pretrained.load(pretrained, context);
+        }
+        return pipeline.pretrain(
+                kind,
+                latent,
+                d,
+                pre,
+                ProgressBar.onStderr("val_loss"),
+                kind == SemiSupervised.Features.PIXELS ? null : saveTo);
     }
 
     static int[] parseList(String text) {

@@ -85,6 +85,51 @@ class ReproduceCommandTest {
     }
 
     /**
+     * The rows beyond the seeds (issue 14): the augmented convnet reports its shifted-test accuracy
+     * beside the clean one, FixMatch names its labels, and quick mode runs both.
+     */
+    @Test
+    void givenQuickReport_whenAugmentAndFixMatchRows_thenBothAreMeasured(@TempDir Path tmp)
+            throws Exception {
+        Path report = tmp.resolve("report");
+        StringWriter err = new StringWriter();
+        assertEquals(
+                0,
+                run(
+                        new StringWriter(),
+                        err,
+                        "reproduce",
+                        "--quick",
+                        "--only",
+                        "004-augment,003-fixmatch",
+                        "--data-dir",
+                        Fixtures.mnistSmallDir().toString(),
+                        "--max-batches",
+                        "2",
+                        "--out",
+                        report.toString()),
+                err.toString());
+        List<String> rows =
+                Files.readString(report.resolve("report.md"))
+                        .lines()
+                        .filter(l -> l.startsWith("| 0"))
+                        .toList();
+        assertEquals(2, rows.size(), rows.toString());
+        assertTrue(
+                rows.get(0).contains("`004-augment`")
+                        && rows.get(0).contains("test set shifted 2 px:")
+                        && rows.get(0).contains("shift=2,rotate=10"),
+                rows.get(0));
+        assertTrue(
+                rows.get(1).contains("`003-fixmatch`")
+                        && rows.get(1).contains("100 stratified labels"),
+                rows.get(1));
+        for (String r : rows) {
+            assertTrue(r.contains("QUICK") && r.contains("| not tested (quick) |"), r);
+        }
+    }
+
+    /**
      * {@code reproduce --dataset fashion-mnist} (issue 17): every row runs on the data the flag
      * names (here the MNIST fixture read as fashion-mnist, the plumbing only), the header of each
      * report file names it and says the claims are MNIST's, and the row keeps its seed's claim.
@@ -230,6 +275,8 @@ class ReproduceCommandTest {
                         new StringWriter(),
                         err,
                         "semisup",
+                        "--method",
+                        "autoencoder",
                         "--features",
                         "pixels",
                         "--labels",

@@ -21,21 +21,23 @@ import org.latentkit.trainers.semisup.FixMatch;
 class SemisupCommandTest {
 
     @Test
-    void givenFixture_whenConvAePretrainedAndFineTunedOn600Labels_thenItBeatsPixelsByTwoPoints(
+    void givenFixture_whenConvAePretrainedAndFineTunedOn600Labels_thenItLearnsAndReloads(
             @TempDir Path tmp) {
         // 1,700 unlabelled images pretrain the conv autoencoder for 5 epochs; 600 class-balanced
-        // labels
-        // then train the classifier with the encoder fine-tuned, and the FC 784-100-10 on the same
-        // 600
-        // pixels is the baseline. Measured while writing this test: 89.0% against 85.0% on the 500
-        // test
-        // images. The stated margin is 2 points. With the encoder frozen the code alone loses here
-        // (83.2%): 1,700 images are too few for the autoencoder, which the full-data runs do not
-        // suffer.
+        // labels then train the classifier with the encoder fine-tuned, and the FC 784-100-10 on
+        // the same 600 pixels is the baseline. On the 500 test images this gave 89.0% against
+        // 85.0% on one CPU and 86.6% against 85.0% on another (an AVX-512 EPYC; 87.0% with 10
+        // pretraining epochs, 81.8% against 80.8% with 300 labels, 69.4% against 73.6% with 100):
+        // 1,700 images are too few for pretraining to beat pixels by a margin above the test set's
+        // noise. So this test asserts that the pipeline learns, far above chance, and reloads;
+        // FixMatch's fixture test carries the claim against pixels, and the full-data runs
+        // (docs/semisup.md) carry the autoencoder's.
         Path out = tmp.resolve("semisup");
         CliTest.Outcome o =
                 CliTest.run(
                         "semisup",
+                        "--method",
+                        "autoencoder",
                         "--data-dir",
                         Fixtures.mnistSmallDir().toString(),
                         "--features",
@@ -58,7 +60,7 @@ class SemisupCommandTest {
         Map<String, Object> m = Json.readMap(out.resolve("metrics.json"));
         double features = ((Number) m.get("test_accuracy")).doubleValue();
         double pixels = ((Number) m.get("baseline_accuracy")).doubleValue();
-        assertTrue(features >= pixels + 0.02, "features " + features + " vs pixels " + pixels);
+        assertTrue(features > 0.8, "the fine-tuned conv-AE classifier learned: " + features);
         assertTrue(pixels > 0.7, "the pixels baseline itself learned: " + pixels);
 
         // The head is saved (feature-classifier on the conv AE's encoder, standardised) and
@@ -228,6 +230,8 @@ class SemisupCommandTest {
         CliTest.Outcome o =
                 CliTest.run(
                         "semisup",
+                        "--method",
+                        "autoencoder",
                         "--features",
                         "pixels",
                         "--resume",
@@ -238,6 +242,73 @@ class SemisupCommandTest {
         assertTrue(
                 o.err().contains("resume: semisup checkpoints only with --method fixmatch"),
                 o.err());
+    }
+
+    @Test
+    void givenFixMatchCurve_whenRun_thenOneTableHasFixMatchAndPixelsAtEachN(@TempDir Path tmp)
+            throws Exception {
+        // Two points of one epoch each (6 steps of 32 + 96 images) on the fixture; the point at
+        // N = --labels is the headline run itself, so the two must agree exactly.
+        Path out = tmp.resolve("curve");
+        CliTest.Outcome o =
+                run(
+                        fixmatch(
+                                out,
+                                "--epochs",
+                                "1",
+                                "--batch-size",
+                                "32",
+                                "--max-batches",
+                                "6",
+                                "--features",
+                                "pixels",
+                                "--curve",
+                                "50,100"));
+        assertEquals(0, o.status(), o.err());
+        Map<String, Object> m = Json.readMap(out.resolve("metrics.json"));
+        List<String> csv = Files.readAllLines(out.resolve("labels_curve.csv"));
+        assertEquals(
+                List.of("labels", "fixmatch_accuracy", "pixels_accuracy"),
+                List.of(csv.get(0).split(",")));
+        assertEquals(3, csv.size(), csv.toString());
+        String[] at100 = csv.get(2).split(",");
+        assertEquals("100", at100[0]);
+        assertEquals(
+                ((Number) m.get("test_accuracy")).doubleValue(),
+                Double.parseDouble(at100[1]),
+                5e-5);
+        assertEquals(
+                ((Number) m.get("baseline_accuracy")).doubleValue(),
+                Double.parseDouble(at100[2]),
+                5e-5);
+        assertTrue(Files.size(out.resolve("labels_curve.png")) > 1000);
+        assertTrue(
+                Files.readString(out.resolve("labels_curve.md"))
+                        .startsWith("| labels | fixmatch | pixels |"));
+        Map<?, ?> curve = (Map<?, ?>) m.get("labels_curve");
+        assertEquals(java.util.Set.of("50", "100"), curve.keySet());
+    }
+
+    @Test
+    void givenFixMatch_whenPretrainedWithoutCurveOrCurveResumed_thenRefusedInOneLine(
+            @TempDir Path tmp) {
+        CliTest.Outcome pre = run(fixmatch(tmp.resolve("a"), "--pretrained", tmp.toString()));
+        assertEquals(2, pre.status(), pre.err());
+        assertTrue(
+                pre.err().contains("pretrained: --method fixmatch uses it only for a --curve"),
+                pre.err());
+        CliTest.Outcome res =
+                run(fixmatch(tmp.resolve("b"), "--curve", "50,100", "--resume", tmp.toString()));
+        assertEquals(2, res.status(), res.err());
+        assertTrue(res.err().contains("resume: a --curve run cannot be resumed"), res.err());
+    }
+
+    @Test
+    void givenNoMethod_thenFixMatchOnStratifiedLabelsIsTheDefault() {
+        SemisupCommand c = new SemisupCommand();
+        new picocli.CommandLine(c).parseArgs();
+        assertEquals("fixmatch", c.method);
+        assertEquals("stratified", c.labelChoice);
     }
 
     @Test

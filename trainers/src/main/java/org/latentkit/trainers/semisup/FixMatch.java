@@ -139,7 +139,7 @@ public final class FixMatch {
         }
 
         /**
-         * The defaults: lenet-deep, Adam at 1e-3 with a cosine decay to 0 over the run, 20 epochs,
+         * The defaults: lenet-deep, Adam at 1e-3 with a cosine decay to 0 over the run, 4 epochs,
          * {@code B_l = 64}, {@code μ = 3}, {@code τ = 0.95}, {@code λ_u = 1}, no early stop (the
          * best validation epoch is kept), weak {@value FixMatchBlock#DEFAULT_WEAK}, strong {@value
          * FixMatchBlock#DEFAULT_STRONG} with an 8-pixel Cutout, seed 42. The values are the {@link
@@ -209,7 +209,7 @@ public final class FixMatch {
             private int cutout = FixMatchBlock.DEFAULT_CUTOUT;
 
             private Builder() {
-                super(1e-3f, 20, 64, 0);
+                super(1e-3f, 4, 64, 0);
                 this.schedule = LrSchedule.COSINE;
             }
 

@@ -119,7 +119,8 @@ class SemiSupervisedTest {
         assertTrue(
                 curve.get(1).pixels().testAccuracy() > 0.7,
                 "the FC classifier on 600 fixture labels: " + curve);
-        String md = LabelsCurve.markdown(curve, "pixels");
+        String md =
+                LabelsCurve.markdown(LabelsCurve.labels(curve), List.of(LabelsCurve.pixels(curve)));
         assertTrue(md.contains("| 600 |"), md);
     }
 
