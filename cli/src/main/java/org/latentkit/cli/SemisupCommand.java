@@ -29,18 +29,21 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code latentkit semisup}: pretrain without labels, classify with few, compare with pixels. */
+/**
+ * {@code latentkit semisup}: learn from few labels and many unlabelled images, compare with pixels.
+ */
 @Command(
         name = "semisup",
         mixinStandardHelpOptions = true,
         sortOptions = false,
         description =
-                "Semi-supervised learning (seed 003): pretrain an autoencoder on the unlabelled "
-                        + "images, train a 20-100-10 classifier on its code with N labels, and report test "
-                        + "accuracy next to the 784-100-10 classifier on pixels with the same N labels. "
-                        + "--method fixmatch trains a classifier with FixMatch instead (Sohn et al. 2020: "
+                "Semi-supervised learning (seed 003) with N labelled images and the rest unlabelled, "
+                        + "reported next to the 784-100-10 classifier on pixels with the same N labels. The "
+                        + "default method, fixmatch, trains one classifier with FixMatch (Sohn et al. 2020: "
                         + "confident pseudo-labels of weakly augmented unlabelled images taught on strongly "
-                        + "augmented ones), with checkpoints and --resume.")
+                        + "augmented ones), with checkpoints and --resume. --method autoencoder runs seed "
+                        + "003's pipeline: pretrain an autoencoder on the unlabelled images, then train a "
+                        + "20-100-10 classifier on its code.")
 final class SemisupCommand extends RunCommand implements CommandDefaults {
 
     /** The classifier's defaults: {@link SemiSupervised.HeadOptions#defaults()}. */

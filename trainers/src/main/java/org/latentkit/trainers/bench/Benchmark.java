@@ -19,12 +19,14 @@ import java.util.Map;
 import java.util.Random;
 import org.latentkit.api.data.DigitSet;
 import org.latentkit.blocks.Architecture;
+import org.latentkit.blocks.augment.RandomAffine;
 import org.latentkit.blocks.autoencoder.DenseAutoencoder;
 import org.latentkit.blocks.vae.MixtureOfVaeExperts;
 import org.latentkit.core.InvalidInputException;
 import org.latentkit.losses.ElboLoss;
 import org.latentkit.losses.MixtureOfExpertsLoss;
 import org.latentkit.losses.ReconstructionLoss;
+import org.latentkit.trainers.classify.ClassifierTrainer;
 import org.latentkit.trainers.loop.EngineContext;
 import org.latentkit.trainers.loop.EpochStats;
 import org.latentkit.trainers.loop.Feed;
@@ -62,6 +64,16 @@ public final class Benchmark {
                         "LeNet-5 (tanh, average pooling), batch 32",
                         () -> Architecture.LENET_CLASSIC.create(10),
                         32));
+        register(
+                Experiment.classifierBuilder(
+                                "classify:lenet-classic+augment",
+                                "the same LeNet-5, every batch distorted on the engine ("
+                                        + RandomAffine.DEFAULT_SPEC
+                                        + ", --augment's default)",
+                                () -> Architecture.LENET_CLASSIC.create(10),
+                                32)
+                        .optAugmentation(RandomAffine.parse(RandomAffine.DEFAULT_SPEC))
+                        .build());
         register(
                 Experiment.classifier(
                         "classify:mlp",
@@ -401,7 +413,13 @@ public final class Benchmark {
                             + " samples)");
         }
         context.seed(options.seed());
-        Feed feed = new Feed(train, experiment.normalization(), experiment.target());
+        Feed feed =
+                new Feed(
+                        train,
+                        experiment.normalization(),
+                        experiment.target(),
+                        ClassifierTrainer.augmentation(
+                                experiment.augmentation(), experiment.normalization()));
         Random shuffle = new Random(options.seed());
         PhaseClock clock = new PhaseClock();
         List<EpochStats> measured = new ArrayList<>();

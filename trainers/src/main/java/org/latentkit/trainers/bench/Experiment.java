@@ -6,6 +6,7 @@ import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import java.util.function.Supplier;
 import org.latentkit.api.data.Normalization;
+import org.latentkit.blocks.augment.RandomAffine;
 import org.latentkit.core.InvalidInputException;
 import org.latentkit.trainers.loop.Feed;
 import org.latentkit.trainers.loop.OptimizerKind;
@@ -26,6 +27,8 @@ import org.latentkit.trainers.loop.TrainingLoop;
  * @param target what the loss compares the output with
  * @param batchSize samples per step
  * @param lastBatch what a full epoch does with a partial last batch
+ * @param augmentation the distortion of every training batch (on the engine, timed in the step's
+ *     data phase), or {@code null} for none
  */
 public record Experiment(
         String name,
@@ -36,7 +39,8 @@ public record Experiment(
         Normalization normalization,
         Feed.Target target,
         int batchSize,
-        TrainingLoop.LastBatch lastBatch) {
+        TrainingLoop.LastBatch lastBatch,
+        RandomAffine augmentation) {
 
     /**
      * A classifier with softmax cross-entropy and SGD with momentum 0.9 at lr 0.01 on inputs in
@@ -50,6 +54,21 @@ public record Experiment(
      */
     public static Experiment classifier(
             String name, String description, Supplier<Block> block, int batchSize) {
+        return classifierBuilder(name, description, block, batchSize).build();
+    }
+
+    /**
+     * Returns a builder holding {@link #classifier}'s settings, for example to add {@link
+     * Builder#optAugmentation}.
+     *
+     * @param name registry name
+     * @param description one line
+     * @param block makes the network, ten outputs
+     * @param batchSize samples per step
+     * @return the builder
+     */
+    public static Builder classifierBuilder(
+            String name, String description, Supplier<Block> block, int batchSize) {
         return builder()
                 .setName(name)
                 .setDescription(description)
@@ -58,8 +77,7 @@ public record Experiment(
                 .setOptimizer(() -> OptimizerKind.SGD.create(0.01f, 0.9f))
                 .setNormalization(Normalization.CENTERED)
                 .setTarget(Feed.Target.CLASS)
-                .setBatchSize(batchSize)
-                .build();
+                .setBatchSize(batchSize);
     }
 
     /**
@@ -120,6 +138,7 @@ public record Experiment(
         private Feed.Target target;
         private Integer batchSize;
         private TrainingLoop.LastBatch lastBatch = TrainingLoop.LastBatch.KEEP;
+        private RandomAffine augmentation;
 
         private Builder() {}
 
@@ -223,6 +242,18 @@ public record Experiment(
         }
 
         /**
+         * Sets the distortion of every training batch, applied as {@code classify --augment} does
+         * (default none).
+         *
+         * @param value the augmentation, or {@code null} for none
+         * @return this builder
+         */
+        public Builder optAugmentation(RandomAffine value) {
+            this.augmentation = value;
+            return this;
+        }
+
+        /**
          * Validates the settings and builds the experiment.
          *
          * @return the experiment
@@ -251,7 +282,8 @@ public record Experiment(
                     normalization,
                     target,
                     batchSize,
-                    lastBatch);
+                    lastBatch,
+                    augmentation);
         }
     }
 }

@@ -72,6 +72,41 @@ class BenchmarkTest {
     }
 
     @Test
+    void givenTheAugmentedLeNet_whenRun_thenSameStepsAsThePlainOneButDistortedBatches() {
+        Benchmark.Options o = new Benchmark.Options(0, 4, 1, 7);
+        Benchmark.Report plain =
+                Benchmark.run(
+                        EngineContext.of("PyTorch", "cpu"),
+                        0,
+                        TRAIN,
+                        Benchmark.experiment("classify:lenet-classic"),
+                        o);
+        Benchmark.Report augmented =
+                Benchmark.run(
+                        EngineContext.of("PyTorch", "cpu"),
+                        0,
+                        TRAIN,
+                        Benchmark.experiment("classify:lenet-classic+augment"),
+                        o);
+        Benchmark.Report again =
+                Benchmark.run(
+                        EngineContext.of("PyTorch", "cpu"),
+                        0,
+                        TRAIN,
+                        Benchmark.experiment("classify:lenet-classic+augment"),
+                        o);
+        assertEquals(plain.samples(), augmented.samples());
+        double p = plain.epochs().get(0).trainLoss();
+        double a = augmented.epochs().get(0).trainLoss();
+        // Same seed, same initialisation and batches: only the distortion can move the loss.
+        assertTrue(Math.abs(p - a) > 1e-4, "augmentation changed nothing: " + p + " vs " + a);
+        assertEquals(a, again.epochs().get(0).trainLoss(), 0.0, "the same seed, the same draws");
+        assertEquals(
+                "shift=2,rotate=10",
+                Benchmark.experiment("classify:lenet-classic+augment").augmentation().toSpec());
+    }
+
+    @Test
     void givenFullEpochs_whenRun_thenEveryEpochCoversTheSetWithAPartialLastBatch() {
         DigitSet small = TRAIN.range(0, 100);
         Benchmark.Report r =
