@@ -73,28 +73,9 @@ class BenchmarkTest {
 
     @Test
     void givenTheAugmentedLeNet_whenRun_thenSameStepsAsThePlainOneButDistortedBatches() {
-        Benchmark.Options o = new Benchmark.Options(0, 4, 1, 7);
-        Benchmark.Report plain =
-                Benchmark.run(
-                        EngineContext.of("PyTorch", "cpu"),
-                        0,
-                        TRAIN,
-                        Benchmark.experiment("classify:lenet-classic"),
-                        o);
-        Benchmark.Report augmented =
-                Benchmark.run(
-                        EngineContext.of("PyTorch", "cpu"),
-                        0,
-                        TRAIN,
-                        Benchmark.experiment("classify:lenet-classic+augment"),
-                        o);
-        Benchmark.Report again =
-                Benchmark.run(
-                        EngineContext.of("PyTorch", "cpu"),
-                        0,
-                        TRAIN,
-                        Benchmark.experiment("classify:lenet-classic+augment"),
-                        o);
+        Benchmark.Report plain = fourSteps("classify:lenet-classic");
+        Benchmark.Report augmented = fourSteps("classify:lenet-classic+augment");
+        Benchmark.Report again = fourSteps("classify:lenet-classic+augment");
         assertEquals(plain.samples(), augmented.samples());
         double p = plain.epochs().get(0).trainLoss();
         double a = augmented.epochs().get(0).trainLoss();
@@ -104,6 +85,16 @@ class BenchmarkTest {
         assertEquals(
                 "shift=2,rotate=10",
                 Benchmark.experiment("classify:lenet-classic+augment").augmentation().toSpec());
+    }
+
+    /** One bench epoch of four steps, seed 7, no warm-up. */
+    private static Benchmark.Report fourSteps(String experiment) {
+        return Benchmark.run(
+                EngineContext.of("PyTorch", "cpu"),
+                0,
+                TRAIN,
+                Benchmark.experiment(experiment),
+                new Benchmark.Options(0, 4, 1, 7));
     }
 
     @Test
