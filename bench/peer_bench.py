@@ -9,6 +9,7 @@ On the CPU every PyTorch operator is synchronous, so the phase split needs no sy
 Set-up (Debian packages): apt-get install -y python3-torch libopenblas0-pthread
 Usage: /usr/bin/python3 bench/peer_bench.py DATA_DIR --model lenet-classic|mlp|dense-ae
        [--threads N] [--batch-size N] [--warmup N] [--batches N] [--epochs N] [--peer PATH]
+       [--profile TRACE.json]   (records the measured steps with torch.autograd.profiler, Chrome trace)
 Prints one JSON line: samples_per_second, epoch_equivalent_seconds, step_ms split, ...
 """
 import argparse
@@ -31,6 +32,33 @@ def load_peer(path):
     return mod
 
 
+def call_overhead(n, threads):
+    """The same two loops as latentkit's CallOverhead: c = a + b on one-element tensors, and
+    y = a * b with its backward, n times each after n unmeasured ones; microseconds per call."""
+    torch.set_num_threads(threads)
+    a = torch.ones(1)
+    b = torch.ones(1)
+
+    def fwd():
+        for _ in range(n):
+            a + b
+
+    g = torch.ones(1, requires_grad=True)
+
+    def bwd():
+        for _ in range(n):
+            (g * b).backward()
+
+    out = {}
+    for name, loop in (("forward_us", fwd), ("forward_backward_us", bwd)):
+        loop()
+        t = time.perf_counter()
+        loop()
+        out[name] = round(1e6 * (time.perf_counter() - t) / n, 3)
+    print(json.dumps({"peer": "pytorch-python " + torch.__version__, "threads": threads,
+                      "call_overhead": dict(out, iterations=n)}))
+
+
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("data_dir")
@@ -41,7 +69,11 @@ def main():
     p.add_argument("--batches", type=int, default=300)
     p.add_argument("--epochs", type=int, default=1)
     p.add_argument("--peer", default=os.environ.get("PEER", DEFAULT_PEER))
+    p.add_argument("--profile", default=None)
+    p.add_argument("--call-overhead", type=int, default=0)
     a = p.parse_args()
+    if a.call_overhead:
+        return call_overhead(a.call_overhead, a.threads)
     peer = load_peer(a.peer)
     torch.set_num_threads(a.threads)
     torch.manual_seed(0)
@@ -96,8 +128,14 @@ def main():
     total_samples = 0
     start = time.perf_counter()
     cpu_start = time.process_time()
+    prof = torch.autograd.profiler.profile() if a.profile else None
+    if prof:
+        prof.__enter__()
     for _ in range(a.epochs):
         total_samples += epoch(steps, True)
+    if prof:
+        prof.__exit__(None, None, None)
+        prof.export_chrome_trace(a.profile)
     seconds = time.perf_counter() - start
     cpu_seconds = time.process_time() - cpu_start
     sps = total_samples / seconds

@@ -1,5 +1,6 @@
 package org.latentkit.cli;
 
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -9,6 +10,7 @@ import org.latentkit.api.run.Json;
 import org.latentkit.api.run.RunDirectory;
 import org.latentkit.core.InvalidInputException;
 import org.latentkit.trainers.bench.Benchmark;
+import org.latentkit.trainers.bench.CallOverhead;
 import org.latentkit.trainers.bench.Experiment;
 import org.latentkit.trainers.loop.EngineContext;
 import picocli.CommandLine.Command;
@@ -55,9 +57,28 @@ final class BenchCommand extends RunCommand {
                     "Bench epochs; RSS growth is reported from the 2nd to the last (default: ${DEFAULT-VALUE}).")
     int epochs;
 
+    @Option(
+            names = "--profile",
+            description =
+                    "Record the measured steps with PyTorch's operator profiler into trace.json (a Chrome "
+                            + "trace; bench/trace_summary.py counts the engine calls per step). Profiling slows "
+                            + "every call: a profiled run's timings are not speed figures.")
+    boolean profile;
+
+    @Option(
+            names = "--call-overhead",
+            paramLabel = "N",
+            description =
+                    "Instead of training, time N engine calls on one-element arrays (forward, and forward "
+                            + "with backward) and write their cost per call in microseconds to bench.json.")
+    Integer callOverhead;
+
     /** {@inheritDoc} */
     @Override
     int execute() {
+        if (callOverhead != null) {
+            return callOverhead();
+        }
         if (list) {
             for (Experiment e : Benchmark.experiments().values()) {
                 spec.commandLine()
@@ -79,11 +100,15 @@ final class BenchCommand extends RunCommand {
         }
         Benchmark.Options options = new Benchmark.Options(warmup, batches, epochs, common.seed);
         RunConfig config = runConfig(epochs, e.batchSize());
+        if (profile) {
+            TorchProfiler.forEngine(config.engine(), Path.of("trace.json")); // refuses early
+        }
         DataLocator.TrainTest data = loadData();
         Map<String, Object> settings = new LinkedHashMap<>();
         settings.put("experiment", e.name());
         settings.put("warmup", warmup);
         settings.put("batches", batches);
+        settings.put("profile", profile);
         RunDirectory run = openRun(config, settings);
         long start = System.nanoTime();
         EngineContext context = EngineContext.of(config.engine(), config.device());
@@ -99,9 +124,22 @@ final class BenchCommand extends RunCommand {
                         context.engineName(),
                         context.deviceName(),
                         config.threads());
-        Benchmark.Report r = Benchmark.run(context, engineStart, data.train(), e, options);
+        Benchmark.Report r =
+                Benchmark.run(
+                        context,
+                        engineStart,
+                        data.train(),
+                        e,
+                        options,
+                        profile
+                                ? TorchProfiler.forEngine(
+                                        context.engineName(), run.file("trace.json"))
+                                : Benchmark.Profiler.NONE);
         Map<String, Object> m = baseMetrics(context, data);
         m.put("threads", config.threads());
+        if (profile) {
+            m.put("profile_trace", "trace.json");
+        }
         m.putAll(r.toMap());
         Json.write(run.file("bench.json"), m);
         run.writeMetrics(m);
@@ -113,6 +151,40 @@ final class BenchCommand extends RunCommand {
                                 + config.threads()
                                 + " thread(s) -> "
                                 + run.file("bench.json"));
+        return 0;
+    }
+
+    private int callOverhead() {
+        if (experiment != null || profile) {
+            throw new InvalidInputException(
+                    "call-overhead: runs no experiment; drop --experiment and --profile");
+        }
+        if (callOverhead < 1) {
+            throw new InvalidInputException(
+                    "call-overhead: must be at least 1 call, got " + callOverhead);
+        }
+        RunConfig config = runConfig(1, 1);
+        Map<String, Object> settings = new LinkedHashMap<>();
+        settings.put("call_overhead", callOverhead);
+        RunDirectory run = openRun(config, settings);
+        EngineContext context = EngineContext.of(config.engine(), config.device());
+        CallOverhead c = CallOverhead.measure(context.engine(), callOverhead);
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("engine", context.engineName() + " " + context.engine().getVersion());
+        m.put("threads", config.threads());
+        m.put("call_overhead", c.toMap());
+        Json.write(run.file("bench.json"), m);
+        run.writeMetrics(m);
+        spec.commandLine()
+                .getOut()
+                .printf(
+                        Locale.ROOT,
+                        "%s: %.2f us per forward call, %.2f us per call with its backward (%d calls each) -> %s%n",
+                        m.get("engine"),
+                        c.forwardMicros(),
+                        c.backwardMicros(),
+                        c.iterations(),
+                        run.file("bench.json"));
         return 0;
     }
 }

@@ -109,4 +109,79 @@ class BenchCommandTest {
         assertEquals(1, ((Number) b.get("threads")).intValue());
         assertTrue(o.out().contains("samples/s") && o.out().contains("bench.json"), o.out());
     }
+
+    @Test
+    void givenProfile_whenBenched_thenTheTraceHoldsTheMeasuredStepsOnly() throws Exception {
+        Path out = tmp.resolve("profiled");
+        CliTest.Outcome o =
+                CliTest.run(
+                        "bench",
+                        "--experiment",
+                        "classify:mlp",
+                        "--warmup",
+                        "2",
+                        "--batches",
+                        "3",
+                        "--profile",
+                        "--data-dir",
+                        Fixtures.mnistSmallDir().toString(),
+                        "--out",
+                        out.toString());
+        assertEquals(0, o.status(), o.err());
+        assertEquals("trace.json", Json.readMap(out.resolve("bench.json")).get("profile_trace"));
+        String trace = Files.readString(out.resolve("trace.json"));
+        // The MLP's two dense layers are one aten::addmm each per forward pass: 3 measured steps
+        // give 6; the 2 warm-up steps are outside the recording.
+        int addmm = trace.split("\"name\": \"aten::addmm\"", -1).length - 1;
+        assertEquals(6, addmm, "addmm events in the trace");
+    }
+
+    @Test
+    void givenProfileOnMxnet_whenBenched_thenStatusTwoNamingTheEngine() {
+        CliTest.Outcome o =
+                CliTest.run(
+                        "bench",
+                        "--experiment",
+                        "classify:mlp",
+                        "--profile",
+                        "--engine",
+                        "MXNet",
+                        "--out",
+                        tmp.resolve("p").toString());
+        assertEquals(2, o.status());
+        assertTrue(
+                o.err().contains("profile: needs the PyTorch engine") && o.err().contains("MXNet"),
+                o.err());
+        assertTrue(!Files.exists(tmp.resolve("p")), "no run directory for bad input");
+    }
+
+    @Test
+    void givenCallOverhead_whenBenched_thenBenchJsonHoldsPositiveCostsPerCall() {
+        Path out = tmp.resolve("calls");
+        CliTest.Outcome o = CliTest.run("bench", "--call-overhead", "200", "--out", out.toString());
+        assertEquals(0, o.status(), o.err());
+        @SuppressWarnings("unchecked")
+        Map<String, Object> c =
+                (Map<String, Object>) Json.readMap(out.resolve("bench.json")).get("call_overhead");
+        double fwd = ((Number) c.get("forward_us")).doubleValue();
+        double bwd = ((Number) c.get("forward_backward_us")).doubleValue();
+        assertTrue(fwd > 0 && Double.isFinite(fwd), "forward " + fwd);
+        assertTrue(bwd > 0 && Double.isFinite(bwd), "backward " + bwd);
+        assertEquals(200, ((Number) c.get("iterations")).intValue());
+    }
+
+    @Test
+    void givenCallOverheadWithAnExperiment_whenBenched_thenStatusTwo() {
+        CliTest.Outcome o =
+                CliTest.run(
+                        "bench",
+                        "--call-overhead",
+                        "10",
+                        "--experiment",
+                        "classify:mlp",
+                        "--out",
+                        tmp.resolve("c").toString());
+        assertEquals(2, o.status());
+        assertTrue(o.err().contains("call-overhead: runs no experiment"), o.err());
+    }
 }

@@ -136,6 +136,12 @@ public final class ReconstructionLoss extends Loss {
      * @return {@code (N)} per-image losses
      */
     public NDArray perImage(NDArray target, NDArray prediction) {
+        NDArray e = errors(target, prediction);
+        return reduction == Reduction.MEAN ? e.mean(new int[] {1}) : e.sum(new int[] {1});
+    }
+
+    /** The per-pixel errors, {@code (N, D)}. */
+    private NDArray errors(NDArray target, NDArray prediction) {
         long n = target.getShape().get(0);
         NDArray x = target.reshape(n, -1);
         NDArray p = prediction.reshape(n, -1);
@@ -148,18 +154,28 @@ public final class ReconstructionLoss extends Loss {
         }
         NDArray e;
         if (kind == Kind.MSE) {
-            e = x.sub(p).square();
+            // d·d, not square(): PyTorch differentiates square() as pow(d, 2), whose backward runs
+            // a pow kernel; d·d's is two multiplications. And p − x, not x − p: the gradient then
+            // flows to p through the subtraction's first argument, with no negation.
+            NDArray d = p.sub(x);
+            e = d.mul(d);
         } else {
             NDArray pc = p.clip(EPS, 1f - EPS);
             e = x.mul(pc.log()).add(x.neg().add(1f).mul(pc.neg().add(1f).log())).neg();
         }
-        return reduction == Reduction.MEAN ? e.mean(new int[] {1}) : e.sum(new int[] {1});
+        return e;
     }
 
-    /** {@inheritDoc} */
+    /**
+     * {@inheritDoc}
+     *
+     * <p>With {@link Reduction#MEAN} every image has the same {@code D}, so the batch mean of the
+     * per-image means is the mean over all {@code N·D} errors, taken in one reduction.
+     */
     @Override
     public NDArray evaluate(NDList labels, NDList predictions) {
-        return perImage(labels.head(), predictions.head()).mean();
+        NDArray e = errors(labels.head(), predictions.head());
+        return reduction == Reduction.MEAN ? e.mean() : e.sum(new int[] {1}).mean();
     }
 
     /** Builds a {@link ReconstructionLoss}. */

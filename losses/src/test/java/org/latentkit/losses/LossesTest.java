@@ -2,7 +2,6 @@ package org.latentkit.losses;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
@@ -79,19 +78,22 @@ class LossesTest {
         }
     }
 
-    @Test
-    void givenPredictionAboveTargetWhenMseBackwardThenGradientIsPositive() {
-        try (NDManager m = Engine.getEngine("PyTorch").newBaseManager()) {
+    @ParameterizedTest
+    @ValueSource(strings = {"PyTorch", "MXNet"})
+    void givenFixedBatchWhenMseBackwardThenGradientIsTwiceTheErrorOverAllValues(String engine) {
+        try (NDManager m = Engine.getEngine(engine).newBaseManager()) {
             NDArray p = m.create(P, new Shape(2, 2));
             p.setRequiresGradient(true);
-            try (GradientCollector c = Engine.getEngine("PyTorch").newGradientCollector()) {
+            try (GradientCollector c = Engine.getEngine(engine).newGradientCollector()) {
                 c.backward(ReconstructionLoss.mse().evaluate(in(m, X, 2), new NDList(p)));
             }
-            // ∂/∂p_00 of (1/2)·(1/2)·(0 - p)² = (1/2)·(1/2)·2·(p - 0) = 0.25 > 0; p_01 below its
-            // target: < 0
+            // L = (1/4) Σ (p - x)², so ∂L/∂p = 2 (p - x) / 4 = (p - x) / 2:
+            // p - x = (.5, -.5, 0, -1) -> (.25, -.25, 0, -.5)
             float[] g = p.getGradient().toFloatArray();
-            assertEquals(0.25f, g[0], 1e-6f);
-            assertTrue(g[1] < 0);
+            float[] expected = {0.25f, -0.25f, 0f, -0.5f};
+            for (int i = 0; i < 4; i++) {
+                assertEquals(expected[i], g[i], 1e-6f, "gradient " + i);
+            }
         }
     }
 

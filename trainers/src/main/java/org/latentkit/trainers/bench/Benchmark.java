@@ -403,6 +403,30 @@ public final class Benchmark {
             DigitSet train,
             Experiment experiment,
             Options options) {
+        return run(context, engineStartSeconds, train, experiment, options, Profiler.NONE);
+    }
+
+    /**
+     * Runs an experiment with an engine profiler recording the measured epochs: {@link
+     * Profiler#start} after the warm-up, {@link Profiler#stop} after the last measured step (also
+     * when training fails). A profiler slows every engine call, so a profiled run's timings show
+     * where the time goes, not how fast the experiment is.
+     *
+     * @param context the engine and device
+     * @param engineStartSeconds how long loading the engine took, reported as is
+     * @param train the training set
+     * @param experiment what to train
+     * @param options how long to measure
+     * @param profiler brackets the measured steps
+     * @return what was measured
+     */
+    public static Report run(
+            EngineContext context,
+            double engineStartSeconds,
+            DigitSet train,
+            Experiment experiment,
+            Options options,
+            Profiler profiler) {
         int bs = experiment.batchSize();
         if (bs > train.size()) {
             throw new InvalidInputException(
@@ -448,7 +472,6 @@ public final class Benchmark {
                             TrainingListener.NONE);
                 }
                 clock.reset();
-                cpuStart = processCpuNanos();
                 TrainingLoop.Options bench =
                         new TrainingLoop.Options(
                                 options.epochs(),
@@ -456,15 +479,22 @@ public final class Benchmark {
                                 options.seed(),
                                 options.batches(),
                                 experiment.lastBatch());
-                for (int epoch = 1; epoch <= options.epochs(); epoch++) {
-                    measured.add(
-                            TrainingLoop.trainEpoch(trainer, feed, bench, shuffle, epoch, clock));
-                    double r = Memory.residentMb("VmRSS");
-                    if (!Double.isNaN(r)) {
-                        rss.add(r);
+                profiler.start();
+                try {
+                    cpuStart = processCpuNanos();
+                    for (int epoch = 1; epoch <= options.epochs(); epoch++) {
+                        measured.add(
+                                TrainingLoop.trainEpoch(
+                                        trainer, feed, bench, shuffle, epoch, clock));
+                        double r = Memory.residentMb("VmRSS");
+                        if (!Double.isNaN(r)) {
+                            rss.add(r);
+                        }
                     }
+                    cpuSeconds = (processCpuNanos() - cpuStart) / 1e9;
+                } finally {
+                    profiler.stop();
                 }
-                cpuSeconds = (processCpuNanos() - cpuStart) / 1e9;
             }
         }
         return new Report(
@@ -480,6 +510,28 @@ public final class Benchmark {
                 engineStartSeconds,
                 rss,
                 Memory.residentMb("VmHWM"));
+    }
+
+    /**
+     * An engine's profiler, started and stopped around a benchmark's measured steps (the CLI's
+     * {@code bench --profile} passes PyTorch's, which writes a Chrome trace).
+     */
+    public interface Profiler {
+        /** Records nothing. */
+        Profiler NONE =
+                new Profiler() {
+                    @Override
+                    public void start() {}
+
+                    @Override
+                    public void stop() {}
+                };
+
+        /** Starts recording, before the first measured step. */
+        void start();
+
+        /** Stops recording, after the last measured step. */
+        void stop();
     }
 
     /** The process's CPU time in nanoseconds, or 0 where the JVM cannot measure it. */

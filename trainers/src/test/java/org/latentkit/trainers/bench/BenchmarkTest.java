@@ -87,6 +87,42 @@ class BenchmarkTest {
                 Benchmark.experiment("classify:lenet-classic+augment").augmentation().toSpec());
     }
 
+    @Test
+    void givenAProfiler_whenRun_thenItBracketsTheMeasuredStepsOnceAndChangesNoResult() {
+        List<String> calls = new java.util.ArrayList<>();
+        Benchmark.Profiler recorder =
+                new Benchmark.Profiler() {
+                    @Override
+                    public void start() {
+                        calls.add("start");
+                    }
+
+                    @Override
+                    public void stop() {
+                        calls.add("stop");
+                    }
+                };
+        Benchmark.Options options = new Benchmark.Options(2, 4, 2, 7);
+        Benchmark.Report profiled =
+                Benchmark.run(
+                        EngineContext.of("PyTorch", "cpu"),
+                        0,
+                        TRAIN,
+                        Benchmark.experiment("classify:mlp"),
+                        options,
+                        recorder);
+        assertEquals(List.of("start", "stop"), calls, "one start before, one stop after");
+        Benchmark.Report plain =
+                Benchmark.run(
+                        EngineContext.of("PyTorch", "cpu"),
+                        0,
+                        TRAIN,
+                        Benchmark.experiment("classify:mlp"),
+                        options);
+        assertEquals(8, profiled.steps());
+        assertEquals(plain.epochs().get(1).trainLoss(), profiled.epochs().get(1).trainLoss(), 0.0);
+    }
+
     /** One bench epoch of four steps, seed 7, no warm-up. */
     private static Benchmark.Report fourSteps(String experiment) {
         return Benchmark.run(
