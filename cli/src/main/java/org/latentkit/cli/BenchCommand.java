@@ -1,6 +1,5 @@
 package org.latentkit.cli;
 
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -101,7 +100,7 @@ final class BenchCommand extends RunCommand {
         Benchmark.Options options = new Benchmark.Options(warmup, batches, epochs, common.seed);
         RunConfig config = runConfig(epochs, e.batchSize());
         if (profile) {
-            TorchProfiler.forEngine(config.engine(), Path.of("trace.json")); // refuses early
+            TorchProfiler.requirePyTorch(config.engine());
         }
         DataLocator.TrainTest data = loadData();
         Map<String, Object> settings = new LinkedHashMap<>();

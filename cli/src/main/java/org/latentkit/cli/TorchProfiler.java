@@ -35,6 +35,20 @@ final class TorchProfiler implements Benchmark.Profiler {
     }
 
     /**
+     * Refuses a profile on any engine but PyTorch, before a run starts.
+     *
+     * @param engine the run's engine name
+     * @throws InvalidInputException naming the engine
+     */
+    static void requirePyTorch(String engine) {
+        if (!"PyTorch".equalsIgnoreCase(engine)) {
+            throw new InvalidInputException(
+                    "profile: needs the PyTorch engine (its operator profiler writes the trace), got "
+                            + engine);
+        }
+    }
+
+    /**
      * Finds the profiler of the loaded PyTorch engine.
      *
      * @param engine the run's engine name
@@ -43,11 +57,7 @@ final class TorchProfiler implements Benchmark.Profiler {
      * @throws InvalidInputException on another engine, or a PyTorch engine without a profiler
      */
     static TorchProfiler forEngine(String engine, Path trace) {
-        if (!"PyTorch".equalsIgnoreCase(engine)) {
-            throw new InvalidInputException(
-                    "profile: needs the PyTorch engine (its operator profiler writes the trace), got "
-                            + engine);
-        }
+        requirePyTorch(engine);
         try {
             Class<?> jni = Class.forName(JNI_UTILS);
             return new TorchProfiler(
