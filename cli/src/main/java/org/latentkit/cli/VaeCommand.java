@@ -91,6 +91,16 @@ final class VaeCommand extends TrainingCommand implements CommandDefaults {
                             + "from the run's seed, the test set binarised once (default: ${DEFAULT-VALUE}).")
     String binarize;
 
+    @Option(
+            names = "--train-samples",
+            paramLabel = "S",
+            defaultValue = "1",
+            description =
+                    "Codes drawn per training image: the encoder runs once, the decoder on all S, "
+                            + "and the loss averages them (a lower-variance ELBO gradient; the test "
+                            + "-ELBO is unchanged) (default: ${DEFAULT-VALUE}).")
+    int trainSamples;
+
     /** Trains and evaluates without labels: an image folder without class folders will do. */
     @Override
     boolean needsLabels() {
@@ -124,6 +134,7 @@ final class VaeCommand extends TrainingCommand implements CommandDefaults {
                         .setLatent(model.latent)
                         .optLayers(CommandSupport.parseLayers(model.layers))
                         .optActivation(ActivationKind.parse(model.activation))
+                        .optTrainingSamples(trainSamples)
                         .build();
         Map<String, Object> settings = new LinkedHashMap<>();
         settings.put("latent", model.latent);
@@ -142,6 +153,9 @@ final class VaeCommand extends TrainingCommand implements CommandDefaults {
             settings.put("iw_samples", samples);
         }
         settings.put("binarize", binarization.id());
+        if (trainSamples != 1) {
+            settings.put("train_samples", trainSamples); // absent at 1, as in runs made before it
+        }
         RunDirectory run = openRun(config, settings);
         EngineContext context = EngineContext.of(config.engine(), config.device());
         err().printf(

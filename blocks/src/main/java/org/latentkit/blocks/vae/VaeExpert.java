@@ -38,6 +38,14 @@ import org.latentkit.core.nd.Scalars;
  * with the input's shape and values in (0, 1), {@link #MU} and {@link #LOGVAR} of shape {@code (N,
  * latent)}.
  *
+ * <p><b>Several codes per image when training</b> ({@link Builder#optTrainingSamples}, S &gt; 1):
+ * the encoder runs once, {@code S} codes {@code z_s = μ + σ ⊙ ε_s} are drawn per image and all
+ * {@code S·N} are decoded, so {@link #RECONSTRUCTION} has shape {@code (S, N, D)} (sample-major)
+ * while {@link #MU} and {@link #LOGVAR} stay {@code (N, latent)}. {@code ElboLoss} broadcasts the
+ * input over the leading axis and averages, which gives the S-sample estimate of the ELBO, {@code
+ * (1/S) Σ_s log p(x | z_s) − KL(q(z | x) ‖ p(z))}: the same objective as one sample, with a
+ * lower-variance gradient, for the decoder's cost S times over. Inference is unchanged.
+ *
  * @see <a href="https://arxiv.org/abs/1312.6114">Kingma and Welling, Auto-Encoding Variational
  *     Bayes</a>
  */
@@ -61,6 +69,7 @@ public final class VaeExpert extends SingleInputBlock {
     private final int[] layers;
     private final ActivationKind activation;
     private final int inputSize;
+    private final int trainingSamples;
     private final boolean customBodies;
     private final Block encoder;
     private final Linear muHead;
@@ -73,6 +82,7 @@ public final class VaeExpert extends SingleInputBlock {
         this.layers = b.layers;
         this.activation = b.activation;
         this.inputSize = b.inputSize;
+        this.trainingSamples = b.trainingSamples;
         this.customBodies = b.encoder != null || b.decoder != null;
         Block enc =
                 b.encoder != null
@@ -196,6 +206,15 @@ public final class VaeExpert extends SingleInputBlock {
     @Override
     protected NDList forwardInput(ParameterStore store, NDArray x, boolean training) {
         NDList posterior = encode(store, x, training);
+        if (training && trainingSamples > 1) {
+            long n = x.getShape().get(0);
+            long[] repeat = {trainingSamples, 1};
+            NDArray z =
+                    reparameterize(
+                            posterior.get(0).tile(repeat), posterior.get(1).tile(repeat), true);
+            NDArray recon = decode(store, z, true).reshape(trainingSamples, n, inputSize);
+            return new NDList(recon, posterior.get(0), posterior.get(1));
+        }
         NDArray z = reparameterize(posterior.get(0), posterior.get(1), training);
         NDArray recon = decode(store, z, training).reshape(x.getShape());
         return new NDList(recon, posterior.get(0), posterior.get(1));
@@ -264,6 +283,7 @@ public final class VaeExpert extends SingleInputBlock {
     public static final class Builder extends DenseBodyBuilder<Builder> {
         private int latent = -1;
         private int inputSize = 784;
+        private int trainingSamples = 1;
         private Block encoder;
         private Block decoder;
 
@@ -279,6 +299,19 @@ public final class VaeExpert extends SingleInputBlock {
          */
         public Builder setLatent(int size) {
             this.latent = size;
+            return this;
+        }
+
+        /**
+         * Sets the number of codes drawn per image when training (default 1). With S &gt; 1 the
+         * training reconstruction is {@code (S, N, D)}; see the class documentation. It is a
+         * training setting, not part of the architecture: a saved descriptor does not record it.
+         *
+         * @param samples S, at least 1
+         * @return this builder
+         */
+        public Builder optTrainingSamples(int samples) {
+            this.trainingSamples = samples;
             return this;
         }
 
@@ -334,6 +367,10 @@ public final class VaeExpert extends SingleInputBlock {
             }
             if (inputSize <= 0) {
                 throw new InvalidInputException("input size: must be positive, got " + inputSize);
+            }
+            if (trainingSamples < 1) {
+                throw new InvalidInputException(
+                        "train-samples: must be a positive number, got " + trainingSamples);
             }
             if (activation == null) {
                 throw new InvalidInputException("activation: is required");

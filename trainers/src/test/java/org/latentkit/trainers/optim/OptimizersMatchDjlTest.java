@@ -45,9 +45,11 @@ class OptimizersMatchDjlTest {
     @CsvSource({
         "PyTorch, adam",
         "PyTorch, sgd",
+        "PyTorch, sgd-plain",
         "PyTorch, adamw",
         "MXNet, adam",
         "MXNet, sgd",
+        "MXNet, sgd-plain",
         "MXNet, adamw"
     })
     void givenSameStart_whenFiveStepsWithDjlAndLatentkitOptimiser_thenParametersAreEqual(
@@ -62,6 +64,7 @@ class OptimizersMatchDjlTest {
                                             .optLearningRateTracker(lr)
                                             .optWeightDecays(0.05f)
                                             .build();
+                    case "sgd-plain" -> () -> Optimizer.sgd().setLearningRateTracker(lr).build();
                     default ->
                             () ->
                                     Optimizer.sgd()
@@ -79,6 +82,8 @@ class OptimizersMatchDjlTest {
                                             .optLearningRateTracker(lr)
                                             .optWeightDecays(0.05f)
                                             .build();
+                    case "sgd-plain" ->
+                            () -> SgdOptimizer.builder().setLearningRateTracker(lr).build();
                     default ->
                             () ->
                                     SgdOptimizer.builder()
