@@ -271,6 +271,42 @@ class VaeCommandsTest {
     }
 
     @Test
+    void givenTwoTrainingSamplesWhenVaeThenRecordedAndTrains(@TempDir Path tmp) throws Exception {
+        StringWriter err = new StringWriter();
+        Path vae = tmp.resolve("vae");
+        assertEquals(
+                0,
+                run(
+                        err,
+                        "vae",
+                        "--latent",
+                        "2",
+                        "--layers",
+                        "64",
+                        "--epochs",
+                        "3",
+                        "--batch-size",
+                        "100",
+                        "--lr",
+                        "0.003",
+                        "--train-samples",
+                        "2",
+                        "--no-figures",
+                        "--data-dir",
+                        Fixtures.mnistSmallDir().toString(),
+                        "--out",
+                        vae.toString()),
+                err.toString());
+        assertEquals(
+                2,
+                ((Number) Json.readMap(vae.resolve("config.json")).get("train_samples"))
+                        .intValue());
+        double elbo =
+                ((Number) Json.readMap(vae.resolve("metrics.json")).get("test_elbo")).doubleValue();
+        assertTrue(elbo < 543, "test_elbo " + elbo);
+    }
+
+    @Test
     void givenAutoencoderModelWhenGenerateThenExitTwoNamingTheArchitecture(@TempDir Path tmp) {
         String data = Fixtures.mnistSmallDir().toString();
         StringWriter err = new StringWriter();
@@ -391,7 +427,8 @@ class VaeCommandsTest {
             value = {
                 "--evaluate=exact | evaluate: unknown evaluation 'exact' (valid: elbo, iw)",
                 "--binarize=static | binarize: unknown binarization 'static'",
-                "--evaluate=iw --samples=0 | samples: must be a positive number, got 0"
+                "--evaluate=iw --samples=0 | samples: must be a positive number, got 0",
+                "--train-samples=0 | train-samples: must be a positive number, got 0"
             })
     void givenBadEvaluationOrBinarisationWhenVaeThenExitTwoWithOneLine(
             String flag, String message, @TempDir Path tmp) {

@@ -90,6 +90,26 @@ class ElboLossTest {
         }
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"PyTorch", "MXNet"})
+    void givenTwoCodesPerImageWhenEvaluateThenMeanOfTheSamplesReconstructionsPlusOneKl(
+            String engine) {
+        try (NDManager m = Engine.getEngine(engine).newBaseManager()) {
+            ElboLoss loss = ElboLoss.builder().build();
+            // One image, two decoded codes (sample-major (S, N, D) = (2, 1, 2)), one posterior.
+            NDArray x = m.create(new float[] {1f, 0f}, new Shape(1, 1, 2));
+            NDArray r = m.create(new float[] {0.5f, 0.25f, 0.5f, 0.5f}, new Shape(2, 1, 2));
+            NDArray mu = m.create(new float[] {1f, 0f}, new Shape(1, 2));
+            NDArray lv = m.create(new float[] {0f, (float) Math.log(2)}, new Shape(1, 2));
+            // Sample 1: −ln 0.5 − ln 0.75 = 0.9808293; sample 2: 2 ln 2 = 1.3862944; their mean
+            // 1.1835619, plus the KL once: 1 − ln 2 / 2 = 0.6534264.
+            assertEquals(
+                    1.1835619 + 0.6534264,
+                    loss.evaluate(new NDList(x), new NDList(r, mu, lv)).getFloat(),
+                    1e-5);
+        }
+    }
+
     @Test
     void givenSchedulesWhenAskedAtChosenStepsThenValuesMatchTheirDefinitions() {
         BetaSchedule constant = new BetaSchedule.Constant(0.3);

@@ -81,6 +81,35 @@ class VaeBlocksTest {
         }
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"PyTorch", "MXNet"})
+    void givenThreeTrainingSamplesWhenForwardThenSampleMajorCodesAndInferenceUnchanged(
+            String engine) {
+        try (NDManager m = Engine.getEngine(engine).newBaseManager()) {
+            VaeExpert vae =
+                    VaeExpert.builder().setLatent(5).optLayers(32).optTrainingSamples(3).build();
+            vae.initialize(m, DataType.FLOAT32, IMAGES);
+            ParameterStore store = new ParameterStore(m, false);
+            NDArray x = images(m);
+            NDList t = vae.forward(store, new NDList(x), true);
+            assertEquals(new Shape(3, 4, 784), t.get(VaeExpert.RECONSTRUCTION).getShape());
+            assertEquals(new Shape(4, 5), t.get(VaeExpert.MU).getShape());
+            assertEquals(new Shape(4, 5), t.get(VaeExpert.LOGVAR).getShape());
+            // Each sample draws its own ε: the three reconstructions of an image differ.
+            NDArray r = t.get(VaeExpert.RECONSTRUCTION);
+            assertTrue(r.get(0).sub(r.get(1)).abs().max().getFloat() > 1e-4f);
+            assertTrue(r.get(1).sub(r.get(2)).abs().max().getFloat() > 1e-4f);
+            // At inference the setting does nothing: the input's shape, and decode(μ).
+            NDArray a = vae.forward(store, new NDList(x), false).get(VaeExpert.RECONSTRUCTION);
+            assertEquals(IMAGES, a.getShape());
+            NDArray mu = vae.encode(store, x, false).get(0);
+            assertArrayEquals(a.toFloatArray(), vae.decode(store, mu, false).toFloatArray(), 1e-6f);
+            assertThrows(
+                    InvalidInputException.class,
+                    () -> VaeExpert.builder().setLatent(5).optTrainingSamples(0).build());
+        }
+    }
+
     @Test
     void givenCustomEncoderAndDecoderBodiesWhenForwardThenHeadsAndSigmoidAreAdded() {
         try (NDManager m = Engine.getEngine("PyTorch").newBaseManager()) {
