@@ -49,6 +49,14 @@ final class BenchCommand extends RunCommand {
     int batches;
 
     @Option(
+            names = "--batch-size",
+            paramLabel = "N",
+            description =
+                    "Samples per step instead of the experiment's own (LeNet and the MLP 32, the dense "
+                            + "AE 512), for a scaling table.")
+    Integer batchSize;
+
+    @Option(
             names = "--epochs",
             paramLabel = "N",
             defaultValue = "1",
@@ -93,6 +101,9 @@ final class BenchCommand extends RunCommand {
                             + ")");
         }
         Experiment e = Benchmark.experiment(experiment);
+        if (batchSize != null) {
+            e = e.withBatchSize(batchSize);
+        }
         if (common.maxBatches != 0) {
             throw new InvalidInputException(
                     "max-batches: bench does not use it; --batches sets the steps per bench epoch");
@@ -107,6 +118,7 @@ final class BenchCommand extends RunCommand {
         settings.put("experiment", e.name());
         settings.put("warmup", warmup);
         settings.put("batches", batches);
+        settings.put("batch_size", e.batchSize());
         settings.put("profile", profile);
         RunDirectory run = openRun(config, settings);
         long start = System.nanoTime();

@@ -58,6 +58,41 @@ class BenchCommandTest {
     }
 
     @Test
+    void givenBatchSize_whenBenched_thenStepsCarryThatManySamples() {
+        Path out = tmp.resolve("bs");
+        CliTest.Outcome o =
+                CliTest.run(
+                        "bench",
+                        "--experiment",
+                        "classify:mlp",
+                        "--batch-size",
+                        "8",
+                        "--warmup",
+                        "1",
+                        "--batches",
+                        "3",
+                        "--data-dir",
+                        Fixtures.mnistSmallDir().toString(),
+                        "--out",
+                        out.toString());
+        assertEquals(0, o.status(), o.err());
+        Map<String, Object> b = Json.readMap(out.resolve("bench.json"));
+        assertEquals(8, ((Number) b.get("batch_size")).intValue());
+        assertEquals(24, ((Number) b.get("samples")).intValue()); // 3 steps x 8
+        CliTest.Outcome bad =
+                CliTest.run(
+                        "bench",
+                        "--experiment",
+                        "classify:mlp",
+                        "--batch-size",
+                        "0",
+                        "--out",
+                        tmp.resolve("bs0").toString());
+        assertEquals(2, bad.status());
+        assertTrue(bad.err().contains("batch-size: must be a positive number, got 0"), bad.err());
+    }
+
+    @Test
     void givenMaxBatches_whenBenched_thenStatusTwoPointingToBatches() {
         CliTest.Outcome o =
                 CliTest.run(

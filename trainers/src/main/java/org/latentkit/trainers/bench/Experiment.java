@@ -110,6 +110,31 @@ public record Experiment(
     }
 
     /**
+     * Returns this experiment with another batch size, everything else the same: the workload of a
+     * scaling table.
+     *
+     * @param samples samples per step, at least 1
+     * @return the experiment at that batch size
+     */
+    public Experiment withBatchSize(int samples) {
+        if (samples <= 0) {
+            throw new InvalidInputException(
+                    "batch-size: must be a positive number, got " + samples);
+        }
+        return new Experiment(
+                name,
+                description,
+                block,
+                loss,
+                optimizer,
+                normalization,
+                target,
+                samples,
+                lastBatch,
+                augmentation);
+    }
+
+    /**
      * Returns the input shape the block is initialised with.
      *
      * @return {@code (batchSize, 1, 28, 28)}
