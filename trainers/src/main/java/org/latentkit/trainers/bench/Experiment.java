@@ -42,6 +42,14 @@ public record Experiment(
         TrainingLoop.LastBatch lastBatch,
         RandomAffine augmentation) {
 
+    /** Checks that a step has at least one sample, however the experiment was made. */
+    public Experiment {
+        if (batchSize <= 0) {
+            throw new InvalidInputException(
+                    "batch-size: must be a positive number, got " + batchSize);
+        }
+    }
+
     /**
      * A classifier with softmax cross-entropy and SGD with momentum 0.9 at lr 0.01 on inputs in
      * [−1, 1]: the PyTorch peer's classification settings.
@@ -115,12 +123,9 @@ public record Experiment(
      *
      * @param samples samples per step, at least 1
      * @return the experiment at that batch size
+     * @throws InvalidInputException when {@code samples} is less than 1
      */
     public Experiment withBatchSize(int samples) {
-        if (samples <= 0) {
-            throw new InvalidInputException(
-                    "batch-size: must be a positive number, got " + samples);
-        }
         return new Experiment(
                 name,
                 description,
@@ -294,10 +299,6 @@ public record Experiment(
             Required.check("target", target);
             Required.check("batch-size", batchSize);
             Required.check("last-batch", lastBatch);
-            if (batchSize <= 0) {
-                throw new InvalidInputException(
-                        "batch-size: must be a positive number, got " + batchSize);
-            }
             return new Experiment(
                     name,
                     description,
