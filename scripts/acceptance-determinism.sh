@@ -34,6 +34,7 @@ pair() {
 }
 mkdir -p "$R"
 pair vae vae --latent 20 --layers 400 --epochs 10 --no-figures
-pair moe moe --epochs 3 --no-figures
+pair moe moe --recipe original --epochs 3 --no-figures
+pair moe-clustered moe --epochs 1 --pretrain-epochs 2 --no-figures
 pair dense-ae autoencode --kind dense --epochs 10 --no-figures
 pair lenet-classic classify --arch lenet-classic --epochs 3

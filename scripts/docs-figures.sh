@@ -56,11 +56,15 @@ for g in "${groups[@]}"; do
             cp "$R/vae-z20/samples.png" "$F/vae_z20_samples.png"
             ;;
         moe)
-            run moe-orig moe --epochs 10 --seed 1
+            run moe-clustered moe --epochs 10 --seed 3 --threads 1
+            for f in generation confusion assignments_tsne; do
+                cp "$R/moe-clustered/$f.png" "$F/moe_clustered_$f.png"
+            done
+            run moe-orig moe --recipe original --epochs 10 --seed 1
             cp "$R/moe-orig/generation.png" "$F/moe_orig_generation.png"
             cp "$R/moe-orig/confusion.png" "$F/moe_orig_confusion.png"
             cp "$R/moe-orig/expert_usage.png" "$F/moe_orig_usage.png"
-            run moe-z2 moe --epochs 10 --latent 2 --seed 1
+            run moe-z2 moe --recipe original --epochs 10 --latent 2 --seed 1
             cp "$R/moe-z2/generation.png" "$F/moe_z2_generation.png"
             cp "$R/moe-z2/confusion.png" "$F/moe_z2_confusion.png"
             ;;

@@ -15,7 +15,7 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 LK=${LATENTKIT:-./latentkit}
 R=runs/every
-EXPERIMENTS=(lenet-classic mlp samples buckets dense-seed dense vae tsne moe sparse semisup convnet lenet-deep)
+EXPERIMENTS=(lenet-classic mlp samples buckets dense-seed dense vae tsne moe moe-original sparse semisup convnet lenet-deep)
 
 lane_flags() {
     case $1 in
@@ -40,6 +40,7 @@ command_of() { # the headline command of an experiment, as docs/results.md quote
         buckets) echo buckets --bits 7 --hidden 64,64 --activation leaky-relu --weights cov=0.9,center=1,mag=0.15 --seed 1 ;;
         vae) echo vae --latent 20 --layers 400 --epochs 10 --batch-size 32 ;;
         moe) echo moe --epochs 10 --seed 1 ;;
+        moe-original) echo moe --recipe original --epochs 10 --seed 1 ;;
         semisup) echo semisup --method autoencoder --label-choice first --features conv-ae --labels 2000 --pretrain-epochs 5 ;;
         tsne) echo tsne --features pixels ;;
         *) echo "every-experiment: experiment: unknown experiment '$1' (valid: ${EXPERIMENTS[*]})" >&2; exit 2 ;;

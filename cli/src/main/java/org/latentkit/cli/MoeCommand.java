@@ -1,5 +1,6 @@
 package org.latentkit.cli;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,9 +14,13 @@ import org.latentkit.api.run.AtomicFiles;
 import org.latentkit.api.run.RunDirectory;
 import org.latentkit.blocks.mlp.ActivationKind;
 import org.latentkit.blocks.vae.MixtureOfVaeExperts;
+import org.latentkit.core.Choice;
+import org.latentkit.core.InvalidInputException;
 import org.latentkit.losses.BetaSchedule;
 import org.latentkit.losses.ElboLoss;
 import org.latentkit.losses.MixtureOfExpertsLoss;
+import org.latentkit.trainers.cluster.ClusteredMixture;
+import org.latentkit.trainers.cluster.PseudoLabels;
 import org.latentkit.trainers.listeners.ProgressBar;
 import org.latentkit.trainers.loop.EngineContext;
 import org.latentkit.trainers.loop.EpochStats;
@@ -53,6 +58,57 @@ final class MoeCommand extends TrainingCommand implements CommandDefaults {
                 "--activation", "sigmoid",
                 "--likelihood", "gaussian");
     }
+
+    @Option(
+            names = "--recipe",
+            paramLabel = "NAME",
+            defaultValue = "clustered",
+            description =
+                    "clustered: pretrain an encoder, pseudo-label its codes (t-SNE + k-means) and guide the "
+                            + "manager by them; original: seed 002's training as it was (default: ${DEFAULT-VALUE}).")
+    String recipe;
+
+    @Option(
+            names = "--guide",
+            paramLabel = "W",
+            defaultValue = "100",
+            description =
+                    "clustered: weight of the manager's cross-entropy to the pseudo-labels (default: ${DEFAULT-VALUE}).")
+    float guide;
+
+    @Option(
+            names = "--pretrained",
+            paramLabel = "DIR",
+            description =
+                    "clustered: take the codes from a saved autoencoder's model directory instead of pretraining "
+                            + "the 784-500-500-2000-10 one.")
+    Path pretrained;
+
+    @Option(
+            names = "--pretrain-epochs",
+            paramLabel = "N",
+            defaultValue = "25",
+            description =
+                    "clustered: the encoder's pretraining epochs (default: ${DEFAULT-VALUE}).")
+    int pretrainEpochs;
+
+    @Option(
+            names = "--embedding",
+            paramLabel = "NAME",
+            defaultValue = "tsne",
+            description =
+                    "clustered: tsne (2-D t-SNE of the drawn codes before k-means) or none (k-means on the "
+                            + "codes) (default: ${DEFAULT-VALUE}).")
+    String embedding;
+
+    @Option(
+            names = "--embed-count",
+            paramLabel = "N",
+            defaultValue = "10000",
+            description =
+                    "clustered: codes embedded and clustered; the rest take their neighbours' vote "
+                            + "(default: ${DEFAULT-VALUE}).")
+    int embedCount;
 
     @Option(
             names = "--experts",
@@ -120,6 +176,12 @@ final class MoeCommand extends TrainingCommand implements CommandDefaults {
     /** {@inheritDoc} */
     @Override
     int execute() {
+        Recipe kind = Recipe.parse(recipe);
+        if (kind == Recipe.CLUSTERED && pretrainEpochs < 1 && pretrained == null) {
+            throw new InvalidInputException(
+                    "pretrain-epochs: must be at least 1, got " + pretrainEpochs);
+        }
+        PseudoLabels.Embedding embed = PseudoLabels.Embedding.parse(embedding);
         RunConfig config = runConfig(train.epochs, train.batchSize);
         DataLocator.TrainTest data = loadData();
         Split split = CommandSupport.split(data, train.validation, null, config.seed());
@@ -147,7 +209,25 @@ final class MoeCommand extends TrainingCommand implements CommandDefaults {
                         .setExpertLoss(elbo)
                         .optWeight(balance)
                         .optBalance(MixtureOfExpertsLoss.Balance.parse(balanceKind))
+                        .optGuide(kind == Recipe.CLUSTERED ? guide : 0f)
                         .build();
+        ClusteredMixture.Recipe clustered =
+                kind == Recipe.CLUSTERED
+                        ? new ClusteredMixture.Recipe(
+                                PseudoLabels.builder()
+                                        .optEmbedding(embed)
+                                        .optCount(embedCount)
+                                        .optSeed(config.seed())
+                                        .build(),
+                                ClusteredMixture.Recipe.pretraining(
+                                        Math.max(1, pretrainEpochs),
+                                        config.seed(),
+                                        common.maxBatches),
+                                pretrained == null ? null : SavedModelOptions.modelDir(pretrained))
+                        : null;
+        if (kind == Recipe.CLUSTERED && !(guide > 0)) {
+            throw new InvalidInputException("guide: must be above 0, got " + guide);
+        }
         MixtureOfVaeExperts mix =
                 MixtureOfVaeExperts.builder()
                         .setExperts(experts)
@@ -159,6 +239,14 @@ final class MoeCommand extends TrainingCommand implements CommandDefaults {
                         .optEvaluation(MixtureOfVaeExperts.Evaluation.parse(evaluation))
                         .build();
         Map<String, Object> settings = new LinkedHashMap<>();
+        settings.put("recipe", kind.id());
+        if (clustered != null) {
+            settings.put("guide", guide);
+            settings.put("pretrained", pretrained == null ? "" : pretrained.toString());
+            settings.put("pretrain_epochs", pretrained == null ? pretrainEpochs : 0);
+            settings.put("embedding", embed.id());
+            settings.put("embed_count", embedCount);
+        }
         settings.put("experts", experts);
         settings.put("latent", model.latent);
         settings.put("layers", model.layers);
@@ -191,15 +279,19 @@ final class MoeCommand extends TrainingCommand implements CommandDefaults {
                         split.test().size(),
                         context.engineName(),
                         context.deviceName());
+        Map<String, Object> recipeMetrics = new LinkedHashMap<>();
         try (MixtureTrainer.Trained t =
-                new MixtureTrainer(context)
-                        .fit(
-                                mix,
-                                loss,
-                                split.train(),
-                                monitor ? split.test() : null,
-                                options,
-                                control(ProgressBar.onStderr("val")))) {
+                clustered == null
+                        ? new MixtureTrainer(context)
+                                .fit(
+                                        mix,
+                                        loss,
+                                        split.train().withoutLabels(),
+                                        monitor ? split.test() : null,
+                                        options,
+                                        control(ProgressBar.onStderr("val")))
+                        : fitClustered(
+                                context, mix, loss, split, options, clustered, recipeMetrics)) {
             Map<String, String> meta = new LinkedHashMap<>();
             meta.put("task", "moe");
             meta.put("normalization", Normalization.UNIT.id());
@@ -211,6 +303,7 @@ final class MoeCommand extends TrainingCommand implements CommandDefaults {
                     MixtureEvaluation.of(t.model(), split.test(), Normalization.UNIT, elbo);
             Map<String, Object> m = baseMetrics(context, data);
             m.putAll(e.metrics());
+            m.putAll(recipeMetrics);
             m.put("expert_usage", t.usage());
             m.put("monitor_cluster_accuracy", t.monitorAccuracy());
             m.put("epochs_run", t.fit().epochsRun());
@@ -225,7 +318,9 @@ final class MoeCommand extends TrainingCommand implements CommandDefaults {
                         MixtureFigures.writeAll(
                                 t.model(),
                                 e,
+                                split.test(),
                                 t.usage(),
+                                config.seed(),
                                 run.dir(),
                                 String.format(Locale.ROOT, "%d VAE experts", experts)));
             }
@@ -243,6 +338,88 @@ final class MoeCommand extends TrainingCommand implements CommandDefaults {
                             run.dir());
         }
         return 0;
+    }
+
+    /** The recipes of {@code --recipe}. */
+    enum Recipe implements Choice {
+        CLUSTERED("clustered"),
+        ORIGINAL("original");
+
+        private final String id;
+
+        Recipe(String id) {
+            this.id = id;
+        }
+
+        /** {@inheritDoc} */
+        @Override
+        public String id() {
+            return id;
+        }
+
+        static Recipe parse(String text) {
+            return Choice.parse(values(), "recipe", "recipe", text);
+        }
+    }
+
+    /**
+     * Runs the clustered recipe and records its pseudo-labels' quality (scored against the training
+     * labels, which no step of the recipe reads).
+     */
+    private MixtureTrainer.Trained fitClustered(
+            EngineContext context,
+            MixtureOfVaeExperts mix,
+            MixtureOfExpertsLoss loss,
+            Split split,
+            MixtureTrainer.Options options,
+            ClusteredMixture.Recipe recipe,
+            Map<String, Object> metrics) {
+        ClusteredMixture.Trained t =
+                new ClusteredMixture(context)
+                        .fit(
+                                mix,
+                                loss,
+                                split,
+                                monitor ? split.test() : null,
+                                options,
+                                recipe,
+                                control(ProgressBar.onStderr("val")));
+        PseudoLabels.Result r = t.labels();
+        metrics.put("pseudo_label_seconds", r.seconds());
+        if (!Double.isNaN(r.klDivergence())) {
+            metrics.put("tsne_kl", r.klDivergence());
+        }
+        metrics.put("pretrain_seconds", t.pretrainSeconds());
+        if (split.train().hasLabels()) {
+            int[] truth = split.train().labels();
+            int[] drawnTruth = new int[r.drawn().length];
+            for (int a = 0; a < drawnTruth.length; a++) {
+                drawnTruth[a] = truth[r.drawn()[a]];
+            }
+            int k = mix.experts();
+            double drawnAccuracy =
+                    MixtureEvaluation.fromClusters(Double.NaN, r.drawnLabels(), drawnTruth, k)
+                            .clusterAccuracy();
+            double allAccuracy =
+                    MixtureEvaluation.fromClusters(Double.NaN, r.labels(), truth, k)
+                            .clusterAccuracy();
+            metrics.put("pseudo_label_accuracy_drawn", drawnAccuracy);
+            metrics.put("pseudo_label_accuracy", allAccuracy);
+            err().printf(
+                            Locale.ROOT,
+                            "pseudo-labels: %.2f%% of the %d drawn codes, %.2f%% of all %d (scored against "
+                                    + "the training labels, which no step reads)%n",
+                            100 * drawnAccuracy,
+                            r.drawn().length,
+                            100 * allAccuracy,
+                            r.labels().length);
+        }
+        err().printf(
+                        Locale.ROOT,
+                        "pretraining %.0f s, pseudo-labels %.0f s%n",
+                        t.pretrainSeconds(),
+                        r.seconds());
+        return t.mixture();
     }
 
     private static void writeMixtureHistory(RunDirectory run, MixtureTrainer.Trained t) {

@@ -302,6 +302,8 @@ class PredictCommandTest {
         Outcome t =
                 run(
                         "moe",
+                        "--recipe",
+                        "original",
                         "--experts",
                         "3",
                         "--latent",

@@ -297,6 +297,8 @@ class ReliabilityTest {
         List<String> m =
                 List.of(
                         "moe",
+                        "--recipe",
+                        "original",
                         "--experts",
                         "3",
                         "--layers",

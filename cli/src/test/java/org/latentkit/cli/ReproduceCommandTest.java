@@ -40,7 +40,7 @@ class ReproduceCommandTest {
                         "reproduce",
                         "--quick",
                         "--only",
-                        "004-vanilla,003-fc,001-dense,002-mixture",
+                        "004-vanilla,003-fc,001-dense,002-mixture,002-clustered",
                         "--data-dir",
                         data,
                         "--max-batches",
@@ -51,7 +51,7 @@ class ReproduceCommandTest {
         String md = Files.readString(report.resolve("report.md"));
         String html = Files.readString(report.resolve("index.html"));
         List<String> tableRows = md.lines().filter(l -> l.startsWith("| 0")).toList();
-        assertEquals(4, tableRows.size(), md);
+        assertEquals(5, tableRows.size(), md);
         assertTrue(
                 tableRows.get(0).contains("`004-vanilla`") && tableRows.get(0).contains("97.25%"));
         assertTrue(tableRows.get(1).contains("`003-fc`"));
@@ -60,7 +60,12 @@ class ReproduceCommandTest {
         assertTrue(
                 tableRows.get(3).contains("`002-mixture`")
                         && tableRows.get(3).contains("cluster accuracy"));
-        for (int i = 0; i < 4; i++) {
+        assertTrue(
+                tableRows.get(4).contains("`002-clustered`")
+                        && tableRows.get(4).contains("cluster accuracy")
+                        && tableRows.get(4).contains("| not tested (quick) |"),
+                tableRows.get(4));
+        for (int i = 0; i < 5; i++) {
             assertTrue(
                     tableRows.get(i).contains("QUICK"),
                     "every quick row says so: " + tableRows.get(i));
@@ -75,7 +80,7 @@ class ReproduceCommandTest {
         assertTrue(html.contains("figures/001-dense-reconstructions.png"));
         assertTrue(Files.isRegularFile(report.resolve("figures/001-dense-reconstructions.png")));
         Map<String, Object> json = Json.readMap(report.resolve("report.json"));
-        assertEquals(4, ((List<?>) json.get("rows")).size());
+        assertEquals(5, ((List<?>) json.get("rows")).size());
         assertEquals(
                 "not tested (quick)",
                 ((Map<?, ?>) ((List<?>) json.get("rows")).get(0)).get("verdict"));

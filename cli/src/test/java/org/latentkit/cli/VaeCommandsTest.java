@@ -129,6 +129,8 @@ class VaeCommandsTest {
                 run(
                         err,
                         "moe",
+                        "--recipe",
+                        "original",
                         "--engine",
                         engine,
                         "--experts",
@@ -155,7 +157,11 @@ class VaeCommandsTest {
         assertEquals(2, ((List<?>) m.get("expert_usage")).size());
         for (String f :
                 new String[] {
-                    "generation.png", "confusion.png", "expert_usage.png", "history.csv"
+                    "generation.png",
+                    "confusion.png",
+                    "expert_usage.png",
+                    "assignments_tsne.png",
+                    "history.csv"
                 }) {
             assertTrue(Files.isRegularFile(moe.resolve(f)), f);
         }

@@ -2,6 +2,7 @@ package org.latentkit.losses;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.training.loss.Loss;
 import org.latentkit.core.Choice;
 import org.latentkit.core.InvalidInputException;
@@ -23,13 +24,29 @@ import org.latentkit.core.nd.Scalars;
  * {@code I_k} is {@code 2 w (I_k − Ī) / K}: it pushes down the overused experts and up the idle
  * ones.
  *
- * <p>Inputs: labels {@code [x]}; predictions {@code [x̂ (K, N, D), μ (K, N, z), log σ² (K, N, z), p
- * (N, K)]} ({@code MixtureOfVaeExperts}' order).
+ * <p><b>Guidance (optional).</b> With a guide weight {@code g > 0} and labels {@code [x, t]}, where
+ * {@code t} {@code (N)} holds a target expert per image (for example a clustering's pseudo-labels),
+ * the loss adds the manager's cross-entropy to the targets:
+ *
+ * <pre>
+ *   L_guided = L + g · (1/N) Σ_n −log p_{n, t_n}
+ * </pre>
+ *
+ * so the manager learns the clustering while the experts learn to reconstruct the images routed to
+ * them. Without a second label the term is absent.
+ *
+ * <p>Inputs: labels {@code [x]} or {@code [x, t]}; predictions {@code [x̂ (K, N, D), μ (K, N, z),
+ * log σ² (K, N, z), p (N, K)]} ({@code MixtureOfVaeExperts}' order).
  *
  * @see <a href="https://arxiv.org/abs/1701.06538">Shazeer et al. 2017, Outrageously Large Neural
  *     Networks</a>
  */
 public final class MixtureOfExpertsLoss extends Loss {
+
+    /**
+     * Added to {@code p_{n,t}} before the log in the guide term, so a zero probability is finite.
+     */
+    private static final float GUIDE_FLOOR = 1e-8f;
 
     /** Prediction index of the manager's probabilities. */
     public static final int PROBABILITIES = 3;
@@ -67,12 +84,14 @@ public final class MixtureOfExpertsLoss extends Loss {
     private final ElboLoss expertLoss;
     private final Balance balance;
     private volatile float weight;
+    private final float guide;
 
     private MixtureOfExpertsLoss(Builder b) {
         super("moe");
         this.expertLoss = b.expertLoss;
         this.balance = b.balance;
         this.weight = b.weight;
+        this.guide = b.guide;
     }
 
     /**
@@ -103,6 +122,15 @@ public final class MixtureOfExpertsLoss extends Loss {
     }
 
     /**
+     * Returns the guide weight.
+     *
+     * @return {@code g}; 0 when the loss is unguided
+     */
+    public float guide() {
+        return guide;
+    }
+
+    /**
      * Changes the balancing weight, for a schedule.
      *
      * @param w at least 0
@@ -120,7 +148,30 @@ public final class MixtureOfExpertsLoss extends Loss {
         NDArray p = predictions.get(PROBABILITIES);
         NDArray perExpert = expertLosses(labels, predictions);
         NDArray weighted = p.mul(perExpert.transpose()).sum(new int[] {1}).mean();
-        return weight == 0f ? weighted : weighted.add(Scalars.mul(balanceTerm(p), weight));
+        NDArray total = weight == 0f ? weighted : weighted.add(Scalars.mul(balanceTerm(p), weight));
+        if (guide > 0f && labels.size() > 1) {
+            total = total.add(Scalars.mul(guideTerm(p, labels.get(1)), guide));
+        }
+        return total;
+    }
+
+    /**
+     * Returns the manager's mean cross-entropy to target experts (unweighted).
+     *
+     * @param p {@code (N, K)} probabilities
+     * @param targets {@code (N)} target experts, as floats or integers in {@code 0..K-1}
+     * @return a scalar, {@code (1/N) Σ_n −log p_{n, t_n}}
+     */
+    public NDArray guideTerm(NDArray p, NDArray targets) {
+        long k = p.getShape().get(1);
+        NDArray range = p.getManager().arange(0f, (float) k, 1f, DataType.FLOAT32);
+        NDArray oneHot =
+                targets.toType(DataType.FLOAT32, false)
+                        .reshape(-1, 1)
+                        .eq(range.reshape(1, k))
+                        .toType(DataType.FLOAT32, false);
+        NDArray picked = p.mul(oneHot).sum(new int[] {1});
+        return picked.add(GUIDE_FLOOR).log().neg().mean();
     }
 
     /**
@@ -156,8 +207,21 @@ public final class MixtureOfExpertsLoss extends Loss {
         private ElboLoss expertLoss;
         private Balance balance = Balance.VARIANCE;
         private float weight = 0.1f;
+        private float guide;
 
         private Builder() {}
+
+        /**
+         * Sets the weight of the manager's cross-entropy to target experts, read from a second
+         * label (default 0: no guidance).
+         *
+         * @param g at least 0
+         * @return this builder
+         */
+        public Builder optGuide(float g) {
+            this.guide = g;
+            return this;
+        }
 
         /**
          * Sets the experts' loss (required).
@@ -207,6 +271,10 @@ public final class MixtureOfExpertsLoss extends Loss {
             if (!(weight >= 0) || !Float.isFinite(weight)) {
                 throw new InvalidInputException(
                         "balance: must be a finite number >= 0, got " + weight);
+            }
+            if (!(guide >= 0) || !Float.isFinite(guide)) {
+                throw new InvalidInputException(
+                        "guide: must be a finite number >= 0, got " + guide);
             }
             return new MixtureOfExpertsLoss(this);
         }

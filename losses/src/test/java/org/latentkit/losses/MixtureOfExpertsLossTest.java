@@ -51,6 +51,76 @@ class MixtureOfExpertsLossTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"PyTorch", "MXNet"})
+    void givenTargetExpertsWhenGuidedThenCrossEntropyAddedAndAbsentWithoutTargets(String engine) {
+        try (NDManager m = Engine.getEngine(engine).newBaseManager()) {
+            NDArray x = m.create(new float[] {1f, 0f, 1f, 0f}, new Shape(2, 2));
+            NDArray r =
+                    m.create(
+                            new float[] {0.5f, 0.25f, 0.5f, 0.25f, 0.5f, 0.5f, 0.5f, 0.5f},
+                            new Shape(2, 2, 2));
+            NDArray z = m.zeros(new Shape(2, 2, 3));
+            NDArray p = m.create(new float[] {0.25f, 0.75f, 0.8f, 0.2f}, new Shape(2, 2));
+            NDArray targets = m.create(new float[] {1f, 1f});
+            MixtureOfExpertsLoss guided =
+                    MixtureOfExpertsLoss.builder()
+                            .setExpertLoss(ElboLoss.builder().build())
+                            .optWeight(0f)
+                            .optGuide(2f)
+                            .build();
+            // L0 = 0.9808293 and L1 = 1.3862944 on both images (as above);
+            // weighted = ((0.25·L0 + 0.75·L1) + (0.8·L0 + 0.2·L1)) / 2
+            //          = (1.2849281 + 1.0619223) / 2 = 1.1734252;
+            // guide = 2 · (−ln 0.75 − ln 0.2) / 2 = 0.2876821 + 1.6094379 = 1.8971200.
+            float v = guided.evaluate(new NDList(x, targets), new NDList(r, z, z, p)).getFloat();
+            assertEquals(1.1734252 + 1.8971200, v, 1e-5);
+            assertEquals(
+                    (0.2876821 + 1.6094379) / 2, guided.guideTerm(p, targets).getFloat(), 1e-6);
+            float unguided = guided.evaluate(new NDList(x), new NDList(r, z, z, p)).getFloat();
+            assertEquals(1.1734252, unguided, 1e-5);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"PyTorch", "MXNet"})
+    void givenGuidedLossWhenGradientStepThenManagerMovesTowardTargets(String engine) {
+        try (NDManager m = Engine.getEngine(engine).newBaseManager()) {
+            MixtureOfExpertsLoss l =
+                    MixtureOfExpertsLoss.builder()
+                            .setExpertLoss(ElboLoss.builder().build())
+                            .optWeight(0f)
+                            .optGuide(1f)
+                            .build();
+            NDArray a = m.create(new float[] {1f, 0f, 0f, 1f}, new Shape(2, 2));
+            a.setRequiresGradient(true);
+            NDArray targets = m.create(new float[] {1f, 0f});
+            NDArray grad;
+            try (GradientCollector gc = Engine.getEngine(engine).newGradientCollector()) {
+                NDArray p = a.softmax(-1);
+                gc.backward(l.guideTerm(p, targets));
+                grad = a.getGradient().duplicate();
+            }
+            // d/da of mean −log softmax(a)_t = (softmax(a) − onehot(t)) / N: row 0 targets
+            // expert 1, so its logit 1 gradient is (σ(−1) − 1) / 2 = (0.2689414 − 1) / 2.
+            assertEquals((0.2689414 - 1) / 2, grad.getFloat(0, 1), 1e-5);
+            assertEquals((0.7310586 - 0) / 2, grad.getFloat(0, 0), 1e-5);
+            assertEquals((0.2689414 - 1) / 2, grad.getFloat(1, 0), 1e-5);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(floats = {-1f, Float.NaN})
+    void givenBadGuideWhenBuildThenRefused(float g) {
+        org.junit.jupiter.api.Assertions.assertThrows(
+                org.latentkit.core.InvalidInputException.class,
+                () ->
+                        MixtureOfExpertsLoss.builder()
+                                .setExpertLoss(ElboLoss.builder().build())
+                                .optGuide(g)
+                                .build());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"PyTorch", "MXNet"})
     void givenBalanceTermWhenAllToOneOrUniformThenVarianceOfImportanceSums(String engine) {
         try (NDManager m = Engine.getEngine(engine).newBaseManager()) {
             MixtureOfExpertsLoss l = loss(MixtureOfExpertsLoss.Balance.VARIANCE);

@@ -112,6 +112,18 @@ public final class DigitSet {
     }
 
     /**
+     * Returns the same images with other labels, for example a clustering's pseudo-labels.
+     *
+     * @param newLabels one label per image
+     * @param suffix appended to the name, for example {@code [pseudo-labels]}
+     * @return a new set sharing these pixels
+     * @throws InvalidInputException if the count differs from the images'
+     */
+    public DigitSet withLabels(int[] newLabels, String suffix) {
+        return new DigitSet(name + suffix, rows, cols, pixels, newLabels.clone());
+    }
+
+    /**
      * Returns whether the images have labels.
      *
      * @return false for a set made by {@link #unlabelled}

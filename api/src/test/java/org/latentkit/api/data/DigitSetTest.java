@@ -34,6 +34,21 @@ class DigitSetTest {
     }
 
     @Test
+    void givenNewLabels_whenWithLabels_thenSamePixelsOtherLabelsAndCountChecked() {
+        DigitSet five = train.range(0, 5);
+        int[] pseudo = {9, 9, 0, 1, 2};
+        DigitSet relabelled = five.withLabels(pseudo, " [pseudo-labels]");
+        pseudo[0] = 7;
+        assertArrayEquals(new int[] {9, 9, 0, 1, 2}, relabelled.labels(), "labels are copied");
+        assertEquals(five.name() + " [pseudo-labels]", relabelled.name());
+        for (int i = 0; i < 5; i++) {
+            assertArrayEquals(
+                    five.image(i, Normalization.UNIT), relabelled.image(i, Normalization.UNIT));
+        }
+        assertThrows(InvalidInputException.class, () -> five.withLabels(new int[4], ""));
+    }
+
+    @Test
     void givenSubsetLargerThanSet_whenRequested_thenRefused() {
         InvalidInputException e =
                 assertThrows(InvalidInputException.class, () -> train.stratifiedSubset(2001, 1));

@@ -130,6 +130,11 @@ public record Feed(
         /** The input image itself, for reconstruction. */
         INPUT,
         /**
+         * The input image, then the class as a float array of shape {@code (B)}: a reconstruction
+         * loss that is also guided by (pseudo-)labels, such as a guided mixture of experts.
+         */
+        INPUT_AND_CLASS,
+        /**
          * No label from the feed's images (which may be unlabelled): the labels list is empty, or
          * holds only what the {@link Extra} source draws.
          */
@@ -163,6 +168,8 @@ public record Feed(
     public NDList labels(NDManager manager, int[] order, int from, int to, NDList inputs) {
         return switch (target) {
             case INPUT -> inputs;
+            case INPUT_AND_CLASS ->
+                    new NDList(inputs.head(), data.labels(manager, order, from, to));
             case CLASS -> new NDList(data.labels(manager, order, from, to));
             case NONE -> new NDList();
         };

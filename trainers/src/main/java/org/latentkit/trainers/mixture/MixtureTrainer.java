@@ -30,6 +30,10 @@ import org.latentkit.trainers.vae.BetaStepper;
  * expert) and, when a labelled monitor set is given, the cluster accuracy on it (labels used for
  * that report only).
  *
+ * <p>With a guided loss ({@link MixtureOfExpertsLoss#guide()} above 0) the training set's labels
+ * are the target experts (for example {@code ClusteredMixture}'s pseudo-labels), fed as a second
+ * label; an unguided loss never reads them.
+ *
  * <p>Optional schedules for the routes beyond the original: the balancing weight can decay linearly
  * from its starting value to {@link Options#balanceFinal} over the run, updated each epoch.
  */
@@ -197,7 +201,7 @@ public final class MixtureTrainer {
      *
      * @param block an uninitialised mixture
      * @param loss the mixture loss; its ELBO's β schedule is advanced every step
-     * @param train the training images (labels unused)
+     * @param train the training images (labels unused; a guided loss reads them as target experts)
      * @param monitor labelled images for the per-epoch cluster accuracy, or {@code null}
      * @param options hyperparameters
      * @param listener progress observer
@@ -218,7 +222,7 @@ public final class MixtureTrainer {
      *
      * @param block an uninitialised mixture
      * @param loss the mixture loss; its ELBO's β schedule is advanced every step
-     * @param train the training images (labels unused)
+     * @param train the training images (their labels are read only by a guided loss)
      * @param monitor labelled images for the per-epoch cluster accuracy, or {@code null}
      * @param options hyperparameters
      * @param hooks progress, checkpoints, DJL listeners and evaluators
@@ -231,6 +235,10 @@ public final class MixtureTrainer {
             DigitSet monitor,
             Options options,
             FitHooks hooks) {
+        if (loss.guide() > 0f && !train.hasLabels()) {
+            throw new InvalidInputException(
+                    train.name() + ": a guided mixture loss needs a target expert per image");
+        }
         context.seed(options.seed());
         Model model = context.newModel(block);
         try {
@@ -305,7 +313,14 @@ public final class MixtureTrainer {
                             options.optimizer().create(options.learningRate(), 0.9f),
                             chain,
                             block.descriptor().inputShape(options.batchSize()))) {
-                Feed feed = new Feed(train, options.normalization(), Feed.Target.INPUT);
+                // A guided loss reads each image's target expert from the set's labels.
+                Feed feed =
+                        new Feed(
+                                train,
+                                options.normalization(),
+                                loss.guide() > 0f
+                                        ? Feed.Target.INPUT_AND_CLASS
+                                        : Feed.Target.INPUT);
                 fit =
                         TrainingLoop.fit(
                                 trainer,

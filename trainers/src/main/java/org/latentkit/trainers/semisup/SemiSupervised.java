@@ -400,6 +400,32 @@ public final class SemiSupervised {
         }
 
         /**
+         * Checks that a directory holds a saved encoder and names its kind, from the descriptor
+         * alone (no engine, no weights read).
+         *
+         * @param dir the model directory
+         * @return the features its encoder gives
+         * @throws InvalidInputException if {@code dir} is not a saved {@code conv-autoencoder},
+         *     {@code conv-vae} or {@code dense-autoencoder}
+         */
+        public static Features features(Path dir) {
+            String architecture = ModelStore.describe(dir).block().architecture();
+            return switch (architecture) {
+                case ConvAutoencoder.ARCHITECTURE -> Features.CONV_AE;
+                case DenseAutoencoder.ARCHITECTURE -> Features.DENSE_AE;
+                case ConvVae.ARCHITECTURE -> Features.CONV_VAE;
+                default ->
+                        throw new InvalidInputException(
+                                "model "
+                                        + dir
+                                        + ": a "
+                                        + architecture
+                                        + " has no encoder to embed with (need conv-autoencoder"
+                                        + ", conv-vae or dense-autoencoder)");
+            };
+        }
+
+        /**
          * Reads a saved autoencoder ({@code conv-autoencoder} or {@code dense-autoencoder}).
          *
          * @param dir the model directory
@@ -407,22 +433,9 @@ public final class SemiSupervised {
          * @return the extractor
          */
         public static Pretrained load(Path dir, EngineContext context) {
+            Features kind = features(dir);
             try (ModelStore.Loaded loaded = ModelStore.load(dir, context)) {
                 BlockDescriptor d = loaded.descriptor().block();
-                Features kind =
-                        switch (d.architecture()) {
-                            case ConvAutoencoder.ARCHITECTURE -> Features.CONV_AE;
-                            case DenseAutoencoder.ARCHITECTURE -> Features.DENSE_AE;
-                            case ConvVae.ARCHITECTURE -> Features.CONV_VAE;
-                            default ->
-                                    throw new InvalidInputException(
-                                            "model "
-                                                    + dir
-                                                    + ": a "
-                                                    + d.architecture()
-                                                    + " has no encoder to embed with (need conv-autoencoder"
-                                                    + ", conv-vae or dense-autoencoder)");
-                        };
                 return new Pretrained(kind, d, parameterBytes(loaded.model().getBlock()), null);
             }
         }
@@ -533,7 +546,32 @@ public final class SemiSupervised {
         if (kind == Features.PIXELS) {
             return Pretrained.pixels();
         }
-        Pair<Block, BlockDescriptor> ae = autoencoder(kind, latent);
+        return pretrain(kind, autoencoder(kind, latent), data, options, listener, saveTo);
+    }
+
+    /**
+     * Step 1 for an autoencoder of one's own shape, for example a deeper dense one: the same
+     * training and early stopping as {@link #pretrain(Features, int, Data,
+     * ReconstructionTrainer.Options, TrainingListener, Path)}.
+     *
+     * @param kind the autoencoder's kind (dense-ae, conv-ae or conv-vae), which fixes the loss
+     * @param ae a fresh, uninitialised autoencoder of that kind, with its descriptor
+     * @param data the images
+     * @param options the reconstruction run's hyperparameters
+     * @param listener progress observer
+     * @param saveTo where to save the autoencoder (ModelStore format), or {@code null}
+     * @return the pretrained extractor
+     */
+    public Pretrained pretrain(
+            Features kind,
+            Pair<Block, BlockDescriptor> ae,
+            Data data,
+            ReconstructionTrainer.Options options,
+            TrainingListener listener,
+            Path saveTo) {
+        if (kind == Features.PIXELS) {
+            throw new InvalidInputException("features: pixels need no pretraining");
+        }
         Loss loss =
                 kind == Features.CONV_VAE
                         ? ElboLoss.builder().build()
