@@ -132,13 +132,7 @@ public final class FixMatchLoss extends Loss {
      * @return {@code (B)}
      */
     static NDArray crossEntropy(NDArray logits, NDArray classes) {
-        long c = logits.getShape().get(1);
-        NDArray range = logits.getManager().arange(0f, (float) c, 1f, DataType.FLOAT32);
-        NDArray oneHot =
-                classes.toType(DataType.FLOAT32, false)
-                        .reshape(-1, 1)
-                        .eq(range.reshape(1, c))
-                        .toType(DataType.FLOAT32, false);
+        NDArray oneHot = OneHot.of(classes, logits.getShape().get(1));
         return logits.logSoftmax(1).mul(oneHot).sum(new int[] {1}).neg();
     }
 

@@ -2,7 +2,6 @@ package org.latentkit.losses;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.training.loss.Loss;
 import org.latentkit.core.Choice;
 import org.latentkit.core.InvalidInputException;
@@ -163,14 +162,7 @@ public final class MixtureOfExpertsLoss extends Loss {
      * @return a scalar, {@code (1/N) Σ_n −log p_{n, t_n}}
      */
     public NDArray guideTerm(NDArray p, NDArray targets) {
-        long k = p.getShape().get(1);
-        NDArray range = p.getManager().arange(0f, (float) k, 1f, DataType.FLOAT32);
-        NDArray oneHot =
-                targets.toType(DataType.FLOAT32, false)
-                        .reshape(-1, 1)
-                        .eq(range.reshape(1, k))
-                        .toType(DataType.FLOAT32, false);
-        NDArray picked = p.mul(oneHot).sum(new int[] {1});
+        NDArray picked = p.mul(OneHot.of(targets, p.getShape().get(1))).sum(new int[] {1});
         return picked.add(GUIDE_FLOOR).log().neg().mean();
     }
 
