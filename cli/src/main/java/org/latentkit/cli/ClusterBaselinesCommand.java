@@ -13,6 +13,8 @@ import org.latentkit.api.run.AtomicFiles;
 import org.latentkit.api.run.RunDirectory;
 import org.latentkit.core.InvalidInputException;
 import org.latentkit.trainers.cluster.ClusterBaselines;
+import org.latentkit.trainers.cluster.ClusteredMixture;
+import org.latentkit.trainers.cluster.PseudoLabels;
 import org.latentkit.trainers.listeners.ProgressBar;
 import org.latentkit.trainers.loop.EngineContext;
 import org.latentkit.trainers.mixture.MixtureTrainer;
@@ -22,8 +24,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code latentkit cluster-baselines}: k-means on pixels, k-means on a pretrained encoder's codes
- * and seed 002's mixture, side by side on one split ({@link ClusterBaselines}).
+ * {@code latentkit cluster-baselines}: k-means on pixels, k-means on a pretrained encoder's codes,
+ * seed 002's mixture and the clustered recipe's mixture, side by side on one split ({@link
+ * ClusterBaselines}).
  */
 @Command(
         name = "cluster-baselines",
@@ -31,8 +34,8 @@ import picocli.CommandLine.Option;
         sortOptions = false,
         description =
                 "Label-free clustering baselines on one split, side by side: k-means on pixels, "
-                        + "k-means on a pretrained encoder's codes, and seed 002's mixture of VAE "
-                        + "experts. Prints a table (test cluster accuracy under a Hungarian matching, "
+                        + "k-means on a pretrained encoder's codes, seed 002's mixture of VAE "
+                        + "experts, and the same mixture under moe's default clustered recipe. Prints a table (test cluster accuracy under a Hungarian matching, "
                         + "NMI) and writes it as baselines.md and metrics.json.")
 final class ClusterBaselinesCommand extends RunCommand {
 
@@ -65,8 +68,18 @@ final class ClusterBaselinesCommand extends RunCommand {
             paramLabel = "N",
             defaultValue = "10",
             description =
-                    "Epochs of the original mixture; 0 leaves its row out (default: ${DEFAULT-VALUE}).")
+                    "Epochs of both mixtures; 0 leaves their rows out (default: ${DEFAULT-VALUE}).")
     int moeEpochs;
+
+    @Option(
+            names = "--clustered-pretrain-epochs",
+            paramLabel = "N",
+            defaultValue = "" + ClusteredMixture.DEFAULT_PRETRAIN_EPOCHS,
+            description =
+                    "Pretraining epochs of the clustered recipe's 784-500-500-2000-10 autoencoder, "
+                            + "as moe's --pretrain-epochs; 0 leaves the clustered row out "
+                            + "(default: ${DEFAULT-VALUE}).")
+    int clusteredPretrainEpochs;
 
     @Option(
             names = "--restarts",
@@ -106,6 +119,11 @@ final class ClusterBaselinesCommand extends RunCommand {
         if (moeEpochs < 0) {
             throw new InvalidInputException("moe-epochs: must be at least 0, got " + moeEpochs);
         }
+        if (clusteredPretrainEpochs < 0) {
+            throw new InvalidInputException(
+                    "clustered-pretrain-epochs: must be at least 0, got "
+                            + clusteredPretrainEpochs);
+        }
         DataLocator.TrainTest data = loadData();
         Split split = Split.withValidation(data, validation);
         Map<String, Object> settings = new LinkedHashMap<>();
@@ -113,6 +131,7 @@ final class ClusterBaselinesCommand extends RunCommand {
         settings.put("pretrain_epochs", pretrainEpochs);
         settings.put("pretrained", pretrained == null ? "" : pretrained.toString());
         settings.put("moe_epochs", moeEpochs);
+        settings.put("clustered_pretrain_epochs", clusteredPretrainEpochs);
         settings.put("restarts", restarts);
         settings.put("validation", validation);
         RunDirectory run = openRun(config, settings);
@@ -136,7 +155,16 @@ final class ClusterBaselinesCommand extends RunCommand {
                                         .optEpochs(moeEpochs)
                                         .optSeed(config.seed())
                                         .optMaxBatches(common.maxBatches)
-                                        .build());
+                                        .build(),
+                        clusteredPretrainEpochs == 0
+                                ? null
+                                : new ClusteredMixture.Recipe(
+                                        PseudoLabels.builder().optSeed(config.seed()).build(),
+                                        ClusteredMixture.Recipe.pretraining(
+                                                clusteredPretrainEpochs,
+                                                config.seed(),
+                                                common.maxBatches),
+                                        null));
         List<ClusterBaselines.Row> rows =
                 new ClusterBaselines(context).run(split, options, ProgressBar.onStderr("val_loss"));
         StringBuilder md =
@@ -175,6 +203,9 @@ final class ClusterBaselinesCommand extends RunCommand {
         m.put("kmeans_codes_cluster_accuracy", rows.get(1).evaluation().clusterAccuracy());
         if (rows.size() > 2) {
             m.put("mixture_cluster_accuracy", rows.get(2).evaluation().clusterAccuracy());
+        }
+        if (rows.size() > 3) {
+            m.put("clustered_mixture_cluster_accuracy", rows.get(3).evaluation().clusterAccuracy());
         }
         run.writeMetrics(m);
         var out = spec.commandLine().getOut();

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.latentkit.api.Fixtures;
 import org.latentkit.api.run.Json;
 
-/** {@code cluster-baselines} on the fixture: the three rows side by side, and its bad input. */
+/** {@code cluster-baselines} on the fixture: the four rows side by side, and its bad input. */
 class ClusterBaselinesCommandTest {
 
     @Test
@@ -29,6 +29,8 @@ class ClusterBaselinesCommandTest {
                         "1",
                         "--moe-epochs",
                         "1",
+                        "--clustered-pretrain-epochs",
+                        "1",
                         "--max-batches",
                         "10",
                         "--out",
@@ -37,8 +39,17 @@ class ClusterBaselinesCommandTest {
         Map<String, Object> m = Json.readMap(out.resolve("metrics.json"));
         @SuppressWarnings("unchecked")
         List<Map<String, Object>> rows = (List<Map<String, Object>>) m.get("baselines");
-        assertEquals(3, rows.size());
+        assertEquals(4, rows.size());
         assertEquals("k-means on pixels", rows.get(0).get("method"));
+        assertTrue(
+                ((String) rows.get(2).get("method")).startsWith("mixture of VAE experts, seed 002"),
+                rows.toString());
+        assertTrue(
+                ((String) rows.get(3).get("method"))
+                        .startsWith(
+                                "the same mixture, latentkit's clustered recipe (1 pretraining"),
+                rows.toString());
+        assertTrue(m.containsKey("clustered_mixture_cluster_accuracy"), m.toString());
         // 10 clusters of 500 test digits: chance under the best matching is about 0.12; k-means on
         // pixels measured 0.452 here while writing the test, as on full MNIST (0.53-0.57
         // published).
@@ -49,6 +60,23 @@ class ClusterBaselinesCommandTest {
             assertTrue(nmi >= 0 && nmi <= 1, r.toString());
         }
         assertTrue(o.out().contains("| k-means on pixels | "), o.out());
+    }
+
+    @Test
+    void givenNegativeClusteredPretraining_whenRun_thenOneLineAndExitTwo(@TempDir Path tmp) {
+        CliTest.Outcome o =
+                CliTest.run(
+                        "cluster-baselines",
+                        "--data-dir",
+                        Fixtures.mnistSmallDir().toString(),
+                        "--clustered-pretrain-epochs",
+                        "-1",
+                        "--out",
+                        tmp.resolve("x").toString());
+        assertEquals(2, o.status());
+        assertEquals(
+                "latentkit: clustered-pretrain-epochs: must be at least 0, got -1",
+                o.err().strip());
     }
 
     @Test

@@ -14,6 +14,7 @@ import org.latentkit.api.data.DigitSet;
 import org.latentkit.api.data.Normalization;
 import org.latentkit.api.data.Split;
 import org.latentkit.trainers.loop.EngineContext;
+import org.latentkit.trainers.loop.FitHooks;
 import org.latentkit.trainers.loop.Inference;
 import org.latentkit.trainers.loop.TrainingListener;
 import org.latentkit.trainers.mixture.MixtureEvaluation;
@@ -24,10 +25,11 @@ import org.latentkit.trainers.semisup.SemiSupervised;
 
 /**
  * The label-free baselines a clustering of digits is compared with, measured side by side on one
- * split: k-means on pixels, k-means on a pretrained encoder's codes, and seed 002's mixture of VAE
- * experts ({@link OriginalMixture}). Every method sees the training images without labels; the test
- * labels are used only to score the test images' clusters (Hungarian cluster accuracy and NMI,
- * {@link MixtureEvaluation#fromClusters}).
+ * split: k-means on pixels, k-means on a pretrained encoder's codes, seed 002's mixture of VAE
+ * experts ({@link OriginalMixture}), and the same mixture under latentkit's clustered recipe
+ * ({@link ClusteredMixture}, {@code moe}'s default). Every method sees the training images without
+ * labels; the test labels are used only to score the test images' clusters (Hungarian cluster
+ * accuracy and NMI, {@link MixtureEvaluation#fromClusters}).
  *
  * <pre>{@code
  * List<ClusterBaselines.Row> rows =
@@ -56,7 +58,8 @@ public final class ClusterBaselines {
      * @param features the encoder pretrained here when {@code encoder} is {@code null}
      * @param pretrain the encoder's pretraining run
      * @param encoder a saved autoencoder to take the codes from instead, or {@code null}
-     * @param mixture the original mixture's training run; {@code null} skips its row
+     * @param mixture both mixtures' training run; {@code null} skips both mixture rows
+     * @param clustered the clustered recipe's encoder and labelling; {@code null} skips its row
      */
     public record Options(
             long seed,
@@ -64,11 +67,13 @@ public final class ClusterBaselines {
             SemiSupervised.Features features,
             ReconstructionTrainer.Options pretrain,
             Path encoder,
-            MixtureTrainer.Options mixture) {
+            MixtureTrainer.Options mixture,
+            ClusteredMixture.Recipe clustered) {
 
         /**
          * Seed 1, 3 restarts, seed 003's conv autoencoder (20-d code) pretrained for 5 epochs, and
-         * the original mixture for 10 epochs.
+         * both mixtures for 10 epochs, the clustered one with {@link
+         * ClusteredMixture.Recipe#defaults}.
          *
          * @return the defaults
          */
@@ -83,7 +88,8 @@ public final class ClusterBaselines {
                             .optPatience(3)
                             .build(),
                     null,
-                    MixtureTrainer.Options.builder().optEpochs(10).build());
+                    MixtureTrainer.Options.builder().optEpochs(10).build(),
+                    ClusteredMixture.Recipe.defaults(1));
         }
     }
 
@@ -105,7 +111,8 @@ public final class ClusterBaselines {
      *     stopping, and labelled test images to score
      * @param options what to run
      * @param listener progress of the training runs
-     * @return one row per method: pixels, codes, then the mixture if asked for
+     * @return one row per method: pixels, codes, then the original and the clustered mixture if
+     *     asked for
      */
     public List<Row> run(Split split, Options options, TrainingListener listener) {
         List<Row> rows = new ArrayList<>();
@@ -164,6 +171,37 @@ public final class ClusterBaselines {
                         new Row(
                                 "mixture of VAE experts, seed 002's recipe ("
                                         + t.fit().history().size()
+                                        + " epochs)",
+                                e,
+                                seconds(t0)));
+            }
+        }
+        if (options.mixture() != null && options.clustered() != null) {
+            t0 = System.nanoTime();
+            OriginalMixture seed = OriginalMixture.create();
+            try (ClusteredMixture.Trained t =
+                    new ClusteredMixture(context)
+                            .fit(
+                                    seed.block(),
+                                    ClusteredMixture.guidedLoss(seed.elbo()),
+                                    split,
+                                    null,
+                                    options.mixture(),
+                                    options.clustered(),
+                                    FitHooks.of(listener))) {
+                MixtureEvaluation e =
+                        MixtureEvaluation.of(
+                                t.mixture().model(), split.test(), Normalization.UNIT, seed.elbo());
+                String encoderText =
+                        options.clustered().encoder() != null
+                                ? "saved encoder"
+                                : options.clustered().pretrain().epochs() + " pretraining epochs";
+                rows.add(
+                        new Row(
+                                "the same mixture, latentkit's clustered recipe ("
+                                        + encoderText
+                                        + ", "
+                                        + t.mixture().fit().history().size()
                                         + " epochs)",
                                 e,
                                 seconds(t0)));
