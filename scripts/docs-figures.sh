@@ -56,7 +56,7 @@ for g in "${groups[@]}"; do
             cp "$R/vae-z20/samples.png" "$F/vae_z20_samples.png"
             ;;
         moe)
-            run moe-clustered moe --epochs 10 --seed 3 --threads 1
+            run moe-clustered moe --epochs 10 --seed 1 --threads 1
             for f in generation confusion assignments_tsne; do
                 cp "$R/moe-clustered/$f.png" "$F/moe_clustered_$f.png"
             done
