@@ -64,36 +64,34 @@ class ClusterBaselinesCommandTest {
 
     @Test
     void givenNegativeClusteredPretraining_whenRun_thenOneLineAndExitTwo(@TempDir Path tmp) {
-        CliTest.Outcome o =
-                CliTest.run(
-                        "cluster-baselines",
-                        "--data-dir",
-                        Fixtures.mnistSmallDir().toString(),
-                        "--clustered-pretrain-epochs",
-                        "-1",
-                        "--out",
-                        tmp.resolve("x").toString());
-        assertEquals(2, o.status());
-        assertEquals(
+        assertOneLineExitTwo(
+                tmp,
                 "latentkit: clustered-pretrain-epochs: must be at least 0, got -1",
-                o.err().strip());
+                "--clustered-pretrain-epochs",
+                "-1");
     }
 
     @Test
     void givenPixelsAsFeatures_whenRun_thenOneLineAndExitTwo(@TempDir Path tmp) {
+        assertOneLineExitTwo(
+                tmp,
+                "latentkit: features: pixels are the first row already; choose conv-ae, dense-ae"
+                        + " or conv-vae",
+                "--features",
+                "pixels");
+    }
+
+    private static void assertOneLineExitTwo(Path tmp, String expected, String flag, String value) {
         CliTest.Outcome o =
                 CliTest.run(
                         "cluster-baselines",
                         "--data-dir",
                         Fixtures.mnistSmallDir().toString(),
-                        "--features",
-                        "pixels",
+                        flag,
+                        value,
                         "--out",
                         tmp.resolve("x").toString());
         assertEquals(2, o.status());
-        assertEquals(
-                "latentkit: features: pixels are the first row already; choose conv-ae, dense-ae"
-                        + " or conv-vae",
-                o.err().strip());
+        assertEquals(expected, o.err().strip());
     }
 }
