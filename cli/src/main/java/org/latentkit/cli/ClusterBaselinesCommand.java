@@ -35,8 +35,9 @@ import picocli.CommandLine.Option;
         description =
                 "Label-free clustering baselines on one split, side by side: k-means on pixels, "
                         + "k-means on a pretrained encoder's codes, seed 002's mixture of VAE "
-                        + "experts, and the same mixture under moe's default clustered recipe. Prints a table (test cluster accuracy under a Hungarian matching, "
-                        + "NMI) and writes it as baselines.md and metrics.json.")
+                        + "experts, and the same mixture under moe's default clustered recipe. "
+                        + "Prints a table (test cluster accuracy under a Hungarian matching, NMI) "
+                        + "and writes it as baselines.md and metrics.json.")
 final class ClusterBaselinesCommand extends RunCommand {
 
     @Option(
