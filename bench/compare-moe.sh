@@ -26,7 +26,7 @@ pt() { # batched|looped file
 }
 sps() { $py -c 'import json,sys; print(json.load(open(sys.argv[1]))["samples_per_second"])' "$1"; }
 
-echo "latentkit $(git rev-parse --short HEAD 2>/dev/null || echo ?) vs $($py -c 'import torch; print("PyTorch", torch.__version__)') (Python); $(nproc) cores; $t thread(s); $(date -u +%Y-%m-%dT%H:%MZ)"
+echo "latentkit $(git rev-parse --short HEAD 2>/dev/null || echo ?) vs $($py -c 'import torch; print("PyTorch", torch.__version__)') (Python); $(grep -m1 "model name" /proc/cpuinfo | cut -d: -f2 | xargs); $(nproc) cores; $t thread(s); $(date -u +%Y-%m-%dT%H:%MZ)"
 printf "%-6s %-22s %10s %6s\n" round side "samples/s" load
 declare -A best=()
 for r in $(seq 1 "$rounds"); do

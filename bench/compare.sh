@@ -46,7 +46,7 @@ pt() { # workload threads file [capped]
 }
 field() { $py -c 'import json,sys; d=json.load(open(sys.argv[1])); print(d[sys.argv[2]])' "$1" "$2"; }
 
-echo "latentkit $(git rev-parse --short HEAD 2>/dev/null || echo ?) vs $($py -c 'import torch; print("PyTorch", torch.__version__)') (Python); $(nproc) cores; $(date -u +%Y-%m-%dT%H:%MZ)"
+echo "latentkit $(git rev-parse --short HEAD 2>/dev/null || echo ?) vs $($py -c 'import torch; print("PyTorch", torch.__version__)') (Python); $(grep -m1 "model name" /proc/cpuinfo | cut -d: -f2 | xargs); $(nproc) cores; $(date -u +%Y-%m-%dT%H:%MZ)"
 printf "%-14s %-5s %-15s %7s %10s %9s %11s %6s\n" workload round side threads "samples/s" "epoch s" "cpu s/epoch" load
 summary=()
 for w in "${workloads[@]}"; do
