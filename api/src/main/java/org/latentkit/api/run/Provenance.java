@@ -14,6 +14,8 @@ import java.util.Map;
  * @param djl DJL's version
  * @param engine the engine name
  * @param engineVersion the engine's native library version
+ * @param malloc the native allocator the launcher chose ({@code glibc}, or the preloaded library's
+ *     file name), or {@code unknown} outside the launcher
  */
 public record Provenance(
         String latentkit,
@@ -22,7 +24,8 @@ public record Provenance(
         String os,
         String djl,
         String engine,
-        String engineVersion) {
+        String engineVersion,
+        String malloc) {
 
     /**
      * Describes the running process and engine.
@@ -39,7 +42,8 @@ public record Provenance(
                 System.getProperty("os.name") + " " + System.getProperty("os.arch"),
                 Engine.getDjlVersion(),
                 engine.getEngineName(),
-                engine.getVersion());
+                engine.getVersion(),
+                System.getProperty("latentkit.malloc", "unknown"));
     }
 
     /**
@@ -56,6 +60,7 @@ public record Provenance(
         m.put("djl", djl);
         m.put("engine", engine);
         m.put("engine_version", engineVersion);
+        m.put("malloc", malloc);
         return m;
     }
 }
