@@ -10,7 +10,9 @@
 #   WARMUP=50       unmeasured steps first, on both sides
 #   PEER_BLAS="installed capped"  the peer's BLAS settings tried: "installed" leaves Debian's OpenBLAS
 #                   pool as it is (it runs matrix products on all cores even at torch.set_num_threads(1));
-#                   "capped" sets OPENBLAS_NUM_THREADS to the thread setting. Each is one more peer setting.
+#                   "capped" sets OPENBLAS_NUM_THREADS to the thread setting; "tcmalloc" is "capped" with
+#                   tcmalloc preloaded, the allocator latentkit's launcher preloads when the system has it
+#                   (tried by default when libtcmalloc-minimal4 is installed). Each is one more peer setting.
 #   OUT=DIR         keep every run's JSON there (default: a temporary directory, removed)
 # Needs the peer's packages: apt-get install -y python3-torch libopenblas0-pthread
 #
@@ -23,7 +25,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 workloads=("$@"); [ ${#workloads[@]} -eq 0 ] && workloads=(lenet-classic mlp dense-ae)
 rounds=${ROUNDS:-2}; threads=${THREADS:-1 2}; batches=${BATCHES:-0}; warmup=${WARMUP:-50}
-blas=${PEER_BLAS:-installed capped}
+tcm=/usr/lib/x86_64-linux-gnu/libtcmalloc_minimal.so.4
+blas=${PEER_BLAS:-installed capped$([ -r "$tcm" ] && echo " tcmalloc")}
 data="${LATENTKIT_DATA:-${XDG_CACHE_HOME:-$HOME/.cache}/latentkit}/mnist"
 py=/usr/bin/python3
 $py -c 'import torch' 2>/dev/null || { echo "install the peer first: apt-get install -y python3-torch libopenblas0-pthread" >&2; exit 2; }
@@ -40,7 +43,11 @@ lk() { # workload threads file -> bench.json copied to file
   cp "$dir/bench.json" "$3"
 }
 pt() { # workload threads file [capped]
-  local env=(X=1); [ "${4:-}" = capped ] && env=(OPENBLAS_NUM_THREADS="$2")
+  local env=(X=1)
+  case "${4:-}" in
+    capped) env=(OPENBLAS_NUM_THREADS="$2") ;;
+    tcmalloc) env=(OPENBLAS_NUM_THREADS="$2" LD_PRELOAD="$tcm") ;;
+  esac
   env "${env[@]}" $py bench/peer_bench.py "$data" --model "$1" --threads "$2" --warmup "$warmup" \
     --batches "$batches" > "$3"
 }
@@ -71,7 +78,7 @@ for w in "${workloads[@]}"; do
     if [ "${k:0:2}" = lk ] && $py -c "import sys; sys.exit(0 if ${best[$k]} > $lkb else 1)"; then lkb=${best[$k]}; lkt=${k:2}; fi
     if [ "${k:0:2}" = pt ] && $py -c "import sys; sys.exit(0 if ${best[$k]} > $ptb else 1)"; then ptb=${best[$k]}; ptt=${k:2}; fi
   done
-  summary+=("$($py -c "print('%-14s latentkit %6.2f s (%s thr)  peer %6.2f s (%s thr)  ratio %.2fx' % ('$w', 60000/$lkb, '$lkt', 60000/$ptb, '$ptt'.replace('capped', ', OpenBLAS capped'), $ptb/$lkb))")")
+  summary+=("$($py -c "print('%-14s latentkit %6.2f s (%s thr)  peer %6.2f s (%s thr)  ratio %.2fx' % ('$w', 60000/$lkb, '$lkt', 60000/$ptb, '$ptt'.replace('capped', ', OpenBLAS capped').replace('tcmalloc', ', OpenBLAS capped, tcmalloc'), $ptb/$lkb))")")
   unset best
 done
 echo
