@@ -1,11 +1,7 @@
 package org.latentkit.trainers.cluster;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
-import ai.djl.training.ParameterStore;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,7 +11,6 @@ import org.latentkit.api.data.Normalization;
 import org.latentkit.api.data.Split;
 import org.latentkit.trainers.loop.EngineContext;
 import org.latentkit.trainers.loop.FitHooks;
-import org.latentkit.trainers.loop.Inference;
 import org.latentkit.trainers.loop.TrainingListener;
 import org.latentkit.trainers.mixture.MixtureEvaluation;
 import org.latentkit.trainers.mixture.MixtureTrainer;
@@ -219,25 +214,13 @@ public final class ClusterBaselines {
             long t0) {
         try (NDManager m = context.engine().newBaseManager(context.device())) {
             Block block = source.apply(m);
-            KMeans.Result fit = kmeans.fit(features(m, block, train));
-            int[] clusters = fit.predict(features(m, block, test));
+            KMeans.Result fit = kmeans.fit(PseudoLabels.outputs(m, block, train));
+            int[] clusters = fit.predict(PseudoLabels.outputs(m, block, test));
             return new Row(
                     method,
                     MixtureEvaluation.fromClusters(Double.NaN, clusters, test.labels(), CLUSTERS),
                     seconds(t0));
         }
-    }
-
-    /** The {@code (N, d)} features of a set: the block's outputs (flattened pixels, or codes). */
-    private static NDArray features(NDManager m, Block block, DigitSet set) {
-        ParameterStore store = new ParameterStore(m, false);
-        NDList parts = new NDList();
-        for (int from = 0; from < set.size(); from += Inference.BATCH) {
-            int to = Math.min(set.size(), from + Inference.BATCH);
-            NDArray x = set.images(m, null, from, to, Normalization.UNIT);
-            parts.add(block.forward(store, new NDList(x), false).singletonOrThrow());
-        }
-        return NDArrays.concat(parts);
     }
 
     private static double seconds(long t0) {

@@ -143,14 +143,7 @@ public final class PseudoLabels {
      */
     public static float[][] codes(NDManager manager, Block features, DigitSet set) {
         try (NDManager m = manager.newSubManager()) {
-            ParameterStore store = new ParameterStore(m, false);
-            NDList parts = new NDList();
-            for (int from = 0; from < set.size(); from += Inference.BATCH) {
-                int to = Math.min(set.size(), from + Inference.BATCH);
-                NDArray x = set.images(m, null, from, to, Normalization.UNIT);
-                parts.add(features.forward(store, new NDList(x), false).singletonOrThrow());
-            }
-            NDArray all = parts.size() == 1 ? parts.head() : NDArrays.concat(parts);
+            NDArray all = outputs(m, features, set);
             int d = (int) all.getShape().get(1);
             float[] flat = all.toFloatArray();
             float[][] rows = new float[set.size()][d];
@@ -159,6 +152,25 @@ public final class PseudoLabels {
             }
             return rows;
         }
+    }
+
+    /**
+     * Returns a block's outputs on a whole set, batch by batch in inference mode.
+     *
+     * @param m where the arrays live
+     * @param block maps {@code (B, 1, 28, 28)} in {@code [0, 1]} to {@code (B, d)}
+     * @param set the images
+     * @return the {@code (N, d)} outputs
+     */
+    static NDArray outputs(NDManager m, Block block, DigitSet set) {
+        ParameterStore store = new ParameterStore(m, false);
+        NDList parts = new NDList();
+        for (int from = 0; from < set.size(); from += Inference.BATCH) {
+            int to = Math.min(set.size(), from + Inference.BATCH);
+            NDArray x = set.images(m, null, from, to, Normalization.UNIT);
+            parts.add(block.forward(store, new NDList(x), false).singletonOrThrow());
+        }
+        return parts.size() == 1 ? parts.head() : NDArrays.concat(parts);
     }
 
     /**
