@@ -52,10 +52,13 @@ def top_level(evs):
 
 
 def main():
-    args = [a for a in sys.argv[1:] if not a.startswith("--")]
-    top = int(sys.argv[sys.argv.index("--top") + 1]) if "--top" in sys.argv else 12
-    if "--top" in sys.argv:
-        args.remove(str(top))
+    argv = sys.argv[1:]
+    top = 12
+    if "--top" in argv:
+        i = argv.index("--top")
+        top = int(argv[i + 1])
+        del argv[i:i + 2]
+    args = [a for a in argv if not a.startswith("--")]
     path, steps, wall = args[0], int(args[1]), float(args[2])
     tops = top_level(events(path))
     native = sum(d for _, d in tops) / 1000.0 / steps

@@ -22,8 +22,6 @@ import org.latentkit.core.InvalidInputException;
  */
 public final class ReconstructionLoss extends Loss {
 
-    private static final float EPS = 1e-7f;
-
     /** The per-pixel error. */
     public enum Kind implements Choice {
         /** Squared error. */
@@ -136,12 +134,16 @@ public final class ReconstructionLoss extends Loss {
      * @return {@code (N)} per-image losses
      */
     public NDArray perImage(NDArray target, NDArray prediction) {
-        NDArray e = errors(target, prediction);
-        return reduction == Reduction.MEAN ? e.mean(new int[] {1}) : e.sum(new int[] {1});
+        NDArray t = terms(target, prediction);
+        return signed(reduction == Reduction.MEAN ? t.mean(new int[] {1}) : t.sum(new int[] {1}));
     }
 
-    /** The per-pixel errors, {@code (N, D)}. */
-    private NDArray errors(NDArray target, NDArray prediction) {
+    /**
+     * The per-pixel terms, {@code (N, D)}: the errors {@code e} for MSE; for BCE the log-likelihood
+     * {@code −e}, which {@link #signed} negates once reduced (the same values, with less work:
+     * {@link Bernoulli}).
+     */
+    private NDArray terms(NDArray target, NDArray prediction) {
         long n = target.getShape().get(0);
         NDArray x = target.reshape(n, -1);
         NDArray p = prediction.reshape(n, -1);
@@ -152,18 +154,19 @@ public final class ReconstructionLoss extends Loss {
                             + " values per sample, prediction "
                             + p.getShape().get(1));
         }
-        NDArray e;
-        if (kind == Kind.MSE) {
-            // d·d, not square(): PyTorch differentiates square() as pow(d, 2), whose backward runs
-            // a pow kernel; d·d's is two multiplications. And p − x, not x − p: the gradient then
-            // flows to p through the subtraction's first argument, with no negation.
-            NDArray d = p.sub(x);
-            e = d.mul(d);
-        } else {
-            NDArray pc = p.clip(EPS, 1f - EPS);
-            e = x.mul(pc.log()).add(x.neg().add(1f).mul(pc.neg().add(1f).log())).neg();
+        if (kind == Kind.BCE) {
+            return Bernoulli.logLikelihood(x, p);
         }
-        return e;
+        // d·d, not square(): PyTorch differentiates square() as pow(d, 2), whose backward runs a
+        // pow kernel; d·d's is two multiplications. And p − x, not x − p: the gradient then flows
+        // to p through the subtraction's first argument, with no negation.
+        NDArray d = p.sub(x);
+        return d.mul(d);
+    }
+
+    /** A reduction of {@link #terms} as errors: negated for BCE. */
+    private NDArray signed(NDArray reduced) {
+        return kind == Kind.BCE ? reduced.neg() : reduced;
     }
 
     /**
@@ -174,8 +177,8 @@ public final class ReconstructionLoss extends Loss {
      */
     @Override
     public NDArray evaluate(NDList labels, NDList predictions) {
-        NDArray e = errors(labels.head(), predictions.head());
-        return reduction == Reduction.MEAN ? e.mean() : e.sum(new int[] {1}).mean();
+        NDArray t = terms(labels.head(), predictions.head());
+        return signed(reduction == Reduction.MEAN ? t.mean() : t.sum(new int[] {1}).mean());
     }
 
     /** Builds a {@link ReconstructionLoss}. */
