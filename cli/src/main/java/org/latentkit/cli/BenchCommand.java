@@ -57,6 +57,15 @@ final class BenchCommand extends RunCommand {
     Integer batchSize;
 
     @Option(
+            names = "--flush-subnormals",
+            paramLabel = "N",
+            description =
+                    "Clear the optimiser state of subnormal values every N updates of a parameter (0: "
+                            + "never) instead of the optimiser's default, 64. bench.json counts the "
+                            + "subnormal state values left after the last step.")
+    Integer flushSubnormals;
+
+    @Option(
             names = "--epochs",
             paramLabel = "N",
             defaultValue = "1",
@@ -104,6 +113,9 @@ final class BenchCommand extends RunCommand {
         if (batchSize != null) {
             e = e.withBatchSize(batchSize);
         }
+        if (flushSubnormals != null) {
+            e = e.withFlushSubnormalsEvery(flushSubnormals);
+        }
         if (common.maxBatches != 0) {
             throw new InvalidInputException(
                     "max-batches: bench does not use it; --batches sets the steps per bench epoch");
@@ -120,6 +132,7 @@ final class BenchCommand extends RunCommand {
         settings.put("batches", batches);
         settings.put("batch_size", e.batchSize());
         settings.put("profile", profile);
+        settings.put("flush_subnormals", flushSubnormals);
         RunDirectory run = openRun(config, settings);
         long start = System.nanoTime();
         EngineContext context = EngineContext.of(config.engine(), config.device());

@@ -43,6 +43,22 @@ class BenchCommandTest {
     }
 
     @Test
+    void givenNegativeFlushInterval_whenBenched_thenOneLineStatusTwo() {
+        CliTest.Outcome o =
+                CliTest.run(
+                        "bench",
+                        "--experiment",
+                        "classify:mlp",
+                        "--flush-subnormals",
+                        "-1",
+                        "--out",
+                        tmp.resolve("f").toString());
+        assertEquals(2, o.status());
+        assertTrue(o.err().startsWith("latentkit: flush-subnormals: must be 0"), o.err());
+        assertEquals(1, o.err().strip().lines().count(), o.err());
+    }
+
+    @Test
     void givenNegativeBatches_whenBenched_thenStatusTwo() {
         CliTest.Outcome o =
                 CliTest.run(

@@ -34,6 +34,7 @@ import org.latentkit.trainers.loop.LeanTrainer;
 import org.latentkit.trainers.loop.StepTimer;
 import org.latentkit.trainers.loop.TrainingListener;
 import org.latentkit.trainers.loop.TrainingLoop;
+import org.latentkit.trainers.optim.StatefulOptimizer;
 
 /**
  * Measures training speed and memory of registered experiments through the one {@link
@@ -177,6 +178,9 @@ public final class Benchmark {
      * @param engineStartSeconds time to load the engine, 0 when it was already loaded
      * @param rssMb resident set size after each measured epoch, MiB; empty where /proc is missing
      * @param peakRssMb the process's peak resident set (VmHWM), MiB; NaN where /proc is missing
+     * @param optimizerState after the last measured step, for latentkit's optimisers: {@code
+     *     [subnormal state values, all state values, flush interval]} (see {@link
+     *     StatefulOptimizer}); empty for another optimiser
      */
     public record Report(
             String experiment,
@@ -190,7 +194,8 @@ public final class Benchmark {
             double cpuSeconds,
             double engineStartSeconds,
             List<Double> rssMb,
-            double peakRssMb) {
+            double peakRssMb,
+            long[] optimizerState) {
 
         /**
          * Returns the measured steps.
@@ -287,6 +292,11 @@ public final class Benchmark {
             m.put("peak_rss_mb", nullIfNaN(peakRssMb));
             m.put("rss_mb_by_epoch", rssMb);
             m.put("rss_growth_percent", nullIfNaN(rssGrowthPercent()));
+            if (optimizerState.length == 3) {
+                m.put("optimizer_state_values", optimizerState[1]);
+                m.put("optimizer_state_subnormal", optimizerState[0]);
+                m.put("flush_subnormals_every", optimizerState[2]);
+            }
             List<Map<String, Object>> per = new ArrayList<>();
             for (EpochStats e : epochs) {
                 Map<String, Object> row = new LinkedHashMap<>();
@@ -450,6 +460,7 @@ public final class Benchmark {
         List<Double> rss = new ArrayList<>();
         long cpuStart = 0;
         double cpuSeconds = Double.NaN; // NaN until measured
+        long[] optimizerState = new long[0];
         try (Model model = context.newModel(experiment.block().get())) {
             DefaultTrainingConfig config =
                     new DefaultTrainingConfig(experiment.loss().get())
@@ -492,6 +503,10 @@ public final class Benchmark {
                         }
                     }
                     cpuSeconds = (processCpuNanos() - cpuStart) / 1e9;
+                    if (config.getOptimizer() instanceof StatefulOptimizer o) {
+                        long[] c = o.countSubnormalState();
+                        optimizerState = new long[] {c[0], c[1], o.getFlushSubnormalsEvery()};
+                    }
                 } finally {
                     profiler.stop();
                 }
@@ -509,7 +524,8 @@ public final class Benchmark {
                 cpuSeconds,
                 engineStartSeconds,
                 rss,
-                Memory.residentMb("VmHWM"));
+                Memory.residentMb("VmHWM"),
+                optimizerState);
     }
 
     /**

@@ -12,6 +12,7 @@ import org.latentkit.trainers.loop.Feed;
 import org.latentkit.trainers.loop.OptimizerKind;
 import org.latentkit.trainers.loop.Required;
 import org.latentkit.trainers.loop.TrainingLoop;
+import org.latentkit.trainers.optim.StatefulOptimizer;
 
 /**
  * One benchmark workload: a model, its loss and optimiser, and how it is fed. The suppliers make
@@ -135,6 +136,47 @@ public record Experiment(
                 normalization,
                 target,
                 samples,
+                lastBatch,
+                augmentation);
+    }
+
+    /**
+     * The same experiment with its optimiser's state cleared of subnormal values every {@code
+     * every} updates of a parameter instead of the optimiser's default (see {@link
+     * StatefulOptimizer}).
+     *
+     * @param every at least 0; 0 for never
+     * @return the experiment
+     * @throws InvalidInputException when {@code every} is negative or the optimiser is not one of
+     *     latentkit's
+     */
+    public Experiment withFlushSubnormalsEvery(int every) {
+        if (every < 0) {
+            throw new InvalidInputException(
+                    "flush-subnormals: must be 0 (never) or more, got " + every);
+        }
+        Supplier<Optimizer> base = optimizer;
+        Supplier<Optimizer> flushing =
+                () -> {
+                    Optimizer o = base.get();
+                    if (!(o instanceof StatefulOptimizer s)) {
+                        throw new InvalidInputException(
+                                "flush-subnormals: "
+                                        + name
+                                        + "'s optimiser is not one of latentkit's");
+                    }
+                    s.setFlushSubnormalsEvery(every);
+                    return s;
+                };
+        return new Experiment(
+                name,
+                description,
+                block,
+                loss,
+                flushing,
+                normalization,
+                target,
+                batchSize,
                 lastBatch,
                 augmentation);
     }

@@ -99,12 +99,9 @@ public final class AdamOptimizer extends StatefulOptimizer {
                             + weightDecay
                             + " is not finite");
         }
-        NDList inputs =
-                new NDList(
-                        weight,
-                        grad,
-                        state(MEAN, parameterId, weight),
-                        state(VARIANCE, parameterId, weight));
+        NDArray mean = state(MEAN, parameterId, weight);
+        NDArray variance = state(VARIANCE, parameterId, weight);
+        NDList inputs = new NDList(weight, grad, mean, variance);
         weight.getNDArrayInternal()
                 .adamUpdate(
                         inputs,
@@ -119,6 +116,7 @@ public final class AdamOptimizer extends StatefulOptimizer {
                         epsilon,
                         true,
                         decoupled);
+        flushSubnormals(parameterId, mean, variance);
     }
 
     /** Builds an {@link AdamOptimizer}. */

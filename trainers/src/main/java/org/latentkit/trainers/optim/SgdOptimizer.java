@@ -59,10 +59,9 @@ public final class SgdOptimizer extends StatefulOptimizer {
     public void update(String parameterId, NDArray weight, NDArray grad) {
         float weightDecay = getWeightDecay();
         float lr = learningRateTracker.getNewValue(parameterId, updateCount(parameterId));
+        NDArray velocity = momentum != 0 ? state(MOMENTUM, parameterId, weight) : null;
         NDList inputs =
-                momentum != 0
-                        ? new NDList(weight, grad, state(MOMENTUM, parameterId, weight))
-                        : new NDList(weight, grad);
+                velocity != null ? new NDList(weight, grad, velocity) : new NDList(weight, grad);
         weight.getNDArrayInternal()
                 .sgdUpdate(
                         inputs,
@@ -73,6 +72,9 @@ public final class SgdOptimizer extends StatefulOptimizer {
                         clipGrad,
                         momentum,
                         true);
+        if (velocity != null) {
+            flushSubnormals(parameterId, velocity);
+        }
     }
 
     /** Builds an {@link SgdOptimizer}. */

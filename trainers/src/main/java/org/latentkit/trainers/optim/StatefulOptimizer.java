@@ -27,10 +27,25 @@ import java.util.concurrent.ConcurrentHashMap;
  * lazily as zeros of the weight's shape on the first update, detached from every manager (as DJL's
  * own state is). {@link #getState} returns the array the next update will change in place; {@link
  * #setState} replaces it.
+ *
+ * <p><b>Subnormal state values are set to zero</b> every {@code flushEvery} updates of a parameter
+ * (default 64; {@link Builder#optFlushSubnormalsEvery}). A state entry whose gradient has stopped
+ * (the weight of a pixel that is rarely lit, say) decays geometrically, by the momentum μ or by
+ * Adam's β₁ and β₂ at every step, and spends a hundred steps or more in float32's subnormal range
+ * (0 < |s| < 2⁻¹²⁶ ≈ 1.2·10⁻³⁸) before it underflows to 0. x86 CPUs handle subnormal operands in
+ * microcode: on the Xeon measured, multiplications and additions over subnormal values ran 50–60
+ * times slower than over normal ones ({@code bench/Subnormals.java}), and DJL offers no way to set
+ * the CPU's flush-to-zero mode. After one MNIST epoch a fifth of the MLP's momentum entries were
+ * subnormal, and their multiplications were the slowest calls of its step (docs/performance.md).
+ * The flush changes nothing that matters: a weight moves by s (SGD) or by m̂/(√v̂ + ε) with ε ≥
+ * 10⁻⁸ (Adam), so a state change below 1.2·10⁻³⁸ moves the update by far less than half a unit in
+ * the last place of any weight above about 10⁻³¹ in magnitude, and the weights stay bit for bit the
+ * same (OptimizersMatchDjlTest checks it against DJL's optimisers, with states driven subnormal).
  */
 public abstract class StatefulOptimizer extends Optimizer {
 
     private final int beginNumUpdate;
+    private volatile int flushEvery;
     private final Map<String, Integer> updateCounts = new ConcurrentHashMap<>();
     private final Map<String, Map<String, Map<Device, NDArray>>> states;
     private volatile int numUpdate;
@@ -44,6 +59,7 @@ public abstract class StatefulOptimizer extends Optimizer {
     protected StatefulOptimizer(Builder<?> builder, List<String> stateNames) {
         super(builder);
         this.beginNumUpdate = builder.beginNumUpdate;
+        this.flushEvery = builder.flushEvery;
         this.numUpdate = builder.beginNumUpdate;
         Map<String, Map<String, Map<Device, NDArray>>> m = new LinkedHashMap<>();
         for (String name : stateNames) {
@@ -192,6 +208,70 @@ public abstract class StatefulOptimizer extends Optimizer {
                 });
     }
 
+    /**
+     * Returns how often a parameter's state is cleared of subnormal values.
+     *
+     * @return every this many updates of a parameter; 0 for never
+     */
+    public final int getFlushSubnormalsEvery() {
+        return flushEvery;
+    }
+
+    /**
+     * Changes how often a parameter's state is cleared of subnormal values (see the class comment),
+     * for an optimiser made elsewhere; takes effect from the next update.
+     *
+     * @param every every this many updates of a parameter, at least 0; 0 for never
+     */
+    public final void setFlushSubnormalsEvery(int every) {
+        this.flushEvery = Builder.checkFlushEvery(every);
+    }
+
+    /**
+     * Counts the subnormal values (0 < |v| < 2⁻¹²⁶) in every state array, a diagnostic: with the
+     * flush on, few remain.
+     *
+     * @return {@code [subnormal values, all state values]}
+     */
+    public final long[] countSubnormalState() {
+        long subnormal = 0;
+        long all = 0;
+        for (Map<String, Map<Device, NDArray>> perParameter : states.values()) {
+            for (Map<Device, NDArray> perDevice : perParameter.values()) {
+                for (NDArray a : perDevice.values()) {
+                    for (float v : a.toFloatArray()) {
+                        if (v != 0f && Math.abs(v) < Float.MIN_NORMAL) {
+                            subnormal++;
+                        }
+                    }
+                    all += a.size();
+                }
+            }
+        }
+        return new long[] {subnormal, all};
+    }
+
+    /**
+     * After an update: on every {@code flushEvery}-th update of the parameter, sets the subnormal
+     * values of its state arrays to zero (see the class comment). The others are multiplied by
+     * exactly 1, so they keep their bits.
+     *
+     * @param parameterId the parameter just updated
+     * @param arrays its state arrays, updated in place
+     */
+    protected final void flushSubnormals(String parameterId, NDArray... arrays) {
+        if (flushEvery == 0 || getUpdateCount(parameterId) % flushEvery != 0) {
+            return;
+        }
+        for (NDArray a : arrays) {
+            try (NDArray magnitude = a.abs();
+                    NDArray normal = magnitude.gte(Float.MIN_NORMAL);
+                    NDArray keep = normal.toType(a.getDataType(), false)) {
+                a.muli(keep);
+            }
+        }
+    }
+
     private Map<String, Map<Device, NDArray>> stateMap(String stateName) {
         Map<String, Map<Device, NDArray>> m = states.get(stateName);
         if (m == null) {
@@ -215,9 +295,30 @@ public abstract class StatefulOptimizer extends Optimizer {
     public abstract static class Builder<T extends Builder<T>> extends OptimizerBuilder<T> {
 
         private int beginNumUpdate;
+        private int flushEvery = 64;
 
         /** Creates the builder. */
         protected Builder() {}
+
+        /**
+         * Sets how often a parameter's state is cleared of subnormal values (see {@link
+         * StatefulOptimizer}): every {@code every} updates of it, or never for 0.
+         *
+         * @param every at least 0 (default 64)
+         * @return this builder
+         */
+        public T optFlushSubnormalsEvery(int every) {
+            this.flushEvery = checkFlushEvery(every);
+            return self();
+        }
+
+        private static int checkFlushEvery(int every) {
+            if (every < 0) {
+                throw new IllegalArgumentException(
+                        "flushSubnormalsEvery must be 0 or more, got " + every);
+            }
+            return every;
+        }
 
         /**
          * Starts the update counts at {@code beginNumUpdate} instead of 0.

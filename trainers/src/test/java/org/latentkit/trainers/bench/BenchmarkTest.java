@@ -125,12 +125,39 @@ class BenchmarkTest {
 
     /** One bench epoch of four steps, seed 7, no warm-up. */
     private static Benchmark.Report fourSteps(String experiment) {
+        return fourSteps(Benchmark.experiment(experiment));
+    }
+
+    private static Benchmark.Report fourSteps(Experiment experiment) {
         return Benchmark.run(
                 EngineContext.of("PyTorch", "cpu"),
                 0,
                 TRAIN,
-                Benchmark.experiment(experiment),
+                experiment,
                 new Benchmark.Options(0, 4, 1, 7));
+    }
+
+    @Test
+    void givenAFlushInterval_whenRun_thenTheReportCountsTheStateAndNamesTheInterval() {
+        Experiment mlp = Benchmark.experiment("classify:mlp");
+        Benchmark.Report byDefault = fourSteps("classify:mlp");
+        Map<String, Object> m = byDefault.toMap();
+        // 784·100 + 100 + 100·10 + 10 weights, one momentum value each
+        assertEquals(79510L, m.get("optimizer_state_values"));
+        assertEquals(64L, m.get("flush_subnormals_every"));
+        Benchmark.Report never = fourSteps(mlp.withFlushSubnormalsEvery(0));
+        Benchmark.Report always = fourSteps(mlp.withFlushSubnormalsEvery(1));
+        assertEquals(0L, never.toMap().get("flush_subnormals_every"));
+        assertEquals(1L, always.toMap().get("flush_subnormals_every"));
+        assertEquals(0L, always.toMap().get("optimizer_state_subnormal"));
+        // flushing after every update changes no result
+        assertEquals(never.epochs().get(0).trainLoss(), always.epochs().get(0).trainLoss(), 0.0);
+        assertEquals(
+                byDefault.epochs().get(0).trainLoss(), always.epochs().get(0).trainLoss(), 0.0);
+        assertTrue(
+                assertThrows(InvalidInputException.class, () -> mlp.withFlushSubnormalsEvery(-1))
+                        .getMessage()
+                        .startsWith("flush-subnormals"));
     }
 
     @Test

@@ -24,6 +24,7 @@ import ai.djl.training.tracker.Tracker;
 import ai.djl.util.Pair;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntFunction;
 import java.util.function.Supplier;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -135,6 +136,91 @@ class OptimizersMatchDjlTest {
                 assertTrue(moved > 1e-4f, "training moved the weights by only " + moved);
                 StatefulOptimizer opt = (StatefulOptimizer) ((LeanTrainer) tb).getOptimizer();
                 assertEquals(STEPS, opt.getNumUpdate(), engine + " " + kind + " update count");
+            }
+        }
+    }
+
+    /**
+     * States driven subnormal: a 3→2 linear model without bias (w = 0.5) on inputs (1, 10⁻³⁷,
+     * 10⁻¹⁸). The first column learns normally; the second's SGD momentum (at most η·g/(1 − μ) ≈
+     * 10⁻³⁹) and the third's Adam variance (1 − β₂)·g² ≈ 10⁻³⁹ are subnormal. Flushing them every
+     * update leaves every weight bit for bit as without flushing, and as DJL's own optimiser.
+     */
+    @ParameterizedTest
+    @CsvSource({"PyTorch, sgd", "PyTorch, adam", "MXNet, sgd", "MXNet, adam"})
+    void givenSubnormalStates_whenFlushedEveryUpdate_thenSameWeightsBitForBit(
+            String engine, String kind) {
+        Tracker lr = Tracker.fixed(0.01f);
+        Supplier<Optimizer> djl =
+                "sgd".equals(kind)
+                        ? () -> Optimizer.sgd().setLearningRateTracker(lr).optMomentum(0.9f).build()
+                        : () -> Optimizer.adam().optLearningRateTracker(lr).build();
+        IntFunction<StatefulOptimizer> ours =
+                every ->
+                        "sgd".equals(kind)
+                                ? SgdOptimizer.builder()
+                                        .setLearningRateTracker(lr)
+                                        .optMomentum(0.9f)
+                                        .optFlushSubnormalsEvery(every)
+                                        .build()
+                                : AdamOptimizer.builder()
+                                        .optLearningRateTracker(lr)
+                                        .optFlushSubnormalsEvery(every)
+                                        .build();
+        StatefulOptimizer kept = ours.apply(0);
+        StatefulOptimizer flushed = ours.apply(1);
+        float[][] withDjl = train(engine, djl.get(), false, null);
+        float[][] withoutFlush = train(engine, kept, true, kept);
+        float[][] withFlush = train(engine, flushed, true, flushed);
+        assertArrayEquals(withoutFlush[0], withFlush[0], 0f, engine + " " + kind + " weights");
+        assertArrayEquals(withDjl[0], withFlush[0], 1e-6f, engine + " " + kind + " against DJL");
+        assertTrue(Math.abs(withFlush[0][0] - 0.5f) > 1e-3f, "the first column did not learn");
+        assertTrue(withoutFlush[1][0] > 0, engine + " " + kind + ": no subnormal state to flush");
+        assertEquals(0f, withFlush[1][0], engine + " " + kind + " subnormals left");
+    }
+
+    /**
+     * Twenty L2 steps of the 3→2 model; returns its weights and, for latentkit's optimiser, how
+     * many of its state values are subnormal.
+     */
+    private static float[][] train(
+            String engine, Optimizer optimizer, boolean lean, StatefulOptimizer state) {
+        try (Model model = Model.newInstance("subnormal", Device.cpu(), engine)) {
+            Block linear = Linear.builder().setUnits(2).optBias(false).build();
+            linear.setInitializer(new ConstantInitializer(0.5f), Parameter.Type.WEIGHT);
+            model.setBlock(linear);
+            DefaultTrainingConfig config =
+                    new DefaultTrainingConfig(Loss.l2Loss()).optOptimizer(optimizer);
+            try (Trainer trainer =
+                    lean ? LeanTrainer.of(model, config) : model.newTrainer(config)) {
+                trainer.initialize(new Shape(4, 3));
+                for (int s = 0; s < 20; s++) {
+                    try (NDManager batch = trainer.getManager().newSubManager()) {
+                        float[] x = new float[12];
+                        for (int i = 0; i < 4; i++) {
+                            x[3 * i] = 1f;
+                            x[3 * i + 1] = 1e-37f;
+                            x[3 * i + 2] = 1e-18f;
+                        }
+                        step(
+                                trainer,
+                                batch.create(x, new Shape(4, 3)),
+                                batch.create(new float[8], new Shape(4, 2)));
+                    }
+                }
+                Parameter p = model.getBlock().getParameters().get(0).getValue();
+                float subnormal = 0;
+                if (state != null) {
+                    for (String name : state.getStateNames()) {
+                        for (float v :
+                                state.getState(name, p.getId()).orElseThrow().toFloatArray()) {
+                            if (v != 0f && Math.abs(v) < Float.MIN_NORMAL) {
+                                subnormal++;
+                            }
+                        }
+                    }
+                }
+                return new float[][] {p.getArray().toFloatArray(), {subnormal}};
             }
         }
     }
