@@ -147,8 +147,8 @@ public record Experiment(
      *
      * @param every at least 0; 0 for never
      * @return the experiment
-     * @throws InvalidInputException when {@code every} is negative or the optimiser is not one of
-     *     latentkit's
+     * @throws InvalidInputException when {@code every} is negative (and, when the experiment runs,
+     *     when its optimiser is not one of latentkit's)
      */
     public Experiment withFlushSubnormalsEvery(int every) {
         if (every < 0) {
