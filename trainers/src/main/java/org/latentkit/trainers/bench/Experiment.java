@@ -127,17 +127,7 @@ public record Experiment(
      * @throws InvalidInputException when {@code samples} is less than 1
      */
     public Experiment withBatchSize(int samples) {
-        return new Experiment(
-                name,
-                description,
-                block,
-                loss,
-                optimizer,
-                normalization,
-                target,
-                samples,
-                lastBatch,
-                augmentation);
+        return with(optimizer, samples);
     }
 
     /**
@@ -168,12 +158,17 @@ public record Experiment(
                     s.setFlushSubnormalsEvery(every);
                     return s;
                 };
+        return with(flushing, batchSize);
+    }
+
+    /** This experiment with another optimiser supplier and batch size, everything else the same. */
+    private Experiment with(Supplier<Optimizer> optimizer, int batchSize) {
         return new Experiment(
                 name,
                 description,
                 block,
                 loss,
-                flushing,
+                optimizer,
                 normalization,
                 target,
                 batchSize,
