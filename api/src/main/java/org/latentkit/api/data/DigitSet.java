@@ -259,7 +259,10 @@ public final class DigitSet {
         staged.rewind();
         try (NDArray bytes =
                 manager.create(staged, new Shape(to - from, 1, rows, cols), DataType.UINT8)) {
-            NDArray x = Scalars.mul(bytes.toType(DataType.FLOAT32, true), norm.scale());
+            NDArray x = bytes.toType(DataType.FLOAT32, true);
+            try (NDArray scale = Scalars.scalar(x, norm.scale())) {
+                x.muli(scale);
+            }
             return norm.shift() == 0f ? x : x.addi(norm.shift());
         }
     }

@@ -38,6 +38,10 @@ class DigitSetBatchTest {
             assertArrayEquals(
                     set.image(0, Normalization.CENTERED),
                     java.util.Arrays.copyOf(next.toFloatArray(), 4));
+            // unit: p / 255, scaled in place, without the shift
+            NDArray unit = set.images(m, new int[] {1}, 0, 1, Normalization.UNIT);
+            assertArrayEquals(set.image(1, Normalization.UNIT), unit.toFloatArray());
+            assertArrayEquals(new float[] {1f, 0f, 0f, 128 / 255f}, unit.toFloatArray(), 1e-7f);
             assertArrayEquals(
                     new float[] {7f}, set.labels(m, new int[] {1, 0}, 0, 1).toFloatArray());
             assertArrayEquals(new long[] {1}, set.labels(m, null, 1, 2).getShape().getShape());
