@@ -8,6 +8,8 @@
 #   THREADS="1 2"   thread settings tried on both sides; each side's best setting is compared
 #   BATCHES=0       steps per measured epoch; 0 = one full epoch of 60,000 (the issue's measure)
 #   WARMUP=50       unmeasured steps first, on both sides
+#   EPOCHS=3        measured epochs per run; the summary compares the first and the last of them (latentkit's JIT
+#                   compiler is still at work in the first: see docs/performance.md)
 #   PEER_BLAS="installed capped"  the peer's BLAS settings tried: "installed" leaves Debian's OpenBLAS
 #                   pool as it is (it runs matrix products on all cores even at torch.set_num_threads(1));
 #                   "capped" sets OPENBLAS_NUM_THREADS to the thread setting; "tcmalloc" is "capped" with
@@ -24,7 +26,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 workloads=("$@"); [ ${#workloads[@]} -eq 0 ] && workloads=(lenet-classic mlp dense-ae)
-rounds=${ROUNDS:-2}; threads=${THREADS:-1 2}; batches=${BATCHES:-0}; warmup=${WARMUP:-50}
+rounds=${ROUNDS:-2}; threads=${THREADS:-1 2}; batches=${BATCHES:-0}; warmup=${WARMUP:-50}; epochs=${EPOCHS:-3}
 tcm=/usr/lib/x86_64-linux-gnu/libtcmalloc_minimal.so.4
 blas=${PEER_BLAS:-installed capped$([ -r "$tcm" ] && echo " tcmalloc")}
 data="${LATENTKIT_DATA:-${XDG_CACHE_HOME:-$HOME/.cache}/latentkit}/mnist"
@@ -39,7 +41,7 @@ load() { cut -d' ' -f1 /proc/loadavg; }
 lk() { # workload threads file -> bench.json copied to file
   local dir="$out/lk-$RANDOM$RANDOM"
   ./latentkit bench --experiment "$(experiment "$1")" --threads "$2" --warmup "$warmup" \
-    --batches "$batches" --out "$dir" --overwrite >/dev/null 2>"$dir.err" || { cat "$dir.err" >&2; exit 1; }
+    --batches "$batches" --epochs "$epochs" --out "$dir" --overwrite >/dev/null 2>"$dir.err" || { cat "$dir.err" >&2; exit 1; }
   cp "$dir/bench.json" "$3"
 }
 pt() { # workload threads file [capped]
@@ -49,38 +51,58 @@ pt() { # workload threads file [capped]
     tcmalloc) env=(OPENBLAS_NUM_THREADS="$2" LD_PRELOAD="$tcm") ;;
   esac
   env "${env[@]}" $py bench/peer_bench.py "$data" --model "$1" --threads "$2" --warmup "$warmup" \
-    --batches "$batches" > "$3"
+    --batches "$batches" --epochs "$epochs" > "$3"
 }
 field() { $py -c 'import json,sys; d=json.load(open(sys.argv[1])); print(d[sys.argv[2]])' "$1" "$2"; }
 
 echo "latentkit $(git rev-parse --short HEAD 2>/dev/null || echo ?) vs $($py -c 'import torch; print("PyTorch", torch.__version__)') (Python); $(grep -m1 "model name" /proc/cpuinfo | cut -d: -f2 | xargs); $(nproc) cores; $(date -u +%Y-%m-%dT%H:%MZ)"
-printf "%-14s %-5s %-15s %7s %10s %9s %11s %6s\n" workload round side threads "samples/s" "epoch s" "cpu s/epoch" load
+printf "%-14s %-5s %-15s %7s %9s %9s %11s %6s\n" workload round side threads "epoch 1 s" "epoch $epochs s" "cpu s/epoch" load
+# epoch seconds (scaled to 60,000 samples) of measured epoch I (1-based; 0 = the last), or CPU seconds per epoch
+epoch_s() { $py -c '
+import json, sys
+d = json.load(open(sys.argv[1])); i = int(sys.argv[2])
+if i < 0:
+    print(round(60000 * d["cpu_seconds"] / d["samples"], 3))
+else:
+    e = d["by_epoch"][i - 1 if i > 0 else -1]
+    print(round(60000 * e["seconds"] / e["samples"], 3))' "$@"; }
 summary=()
 for w in "${workloads[@]}"; do
   experiment "$w" >/dev/null
-  declare -A best=()
   for r in $(seq 1 "$rounds"); do
     for t in $threads; do
       for run in lk $(for b in $blas; do echo "pt:$b"; done); do
         side=${run%%:*}; variant=${run#*:}; [ "$side" = lk ] && variant=""
         f="$out/$w-$side${variant:+-$variant}-$t-$r.json"; l=$(load)
         $side "$w" "$t" "$f" "$variant"
-        sps=$(field "$f" samples_per_second); cps=$(field "$f" samples_per_cpu_second)
-        printf "%-14s %-5s %-15s %7s %10.0f %9.2f %11.2f %6s\n" "$w" "$r" "$([ $side = lk ] && echo latentkit || echo "peer${variant:+-$variant}")" \
-          "$t" "$sps" "$($py -c "print(60000/$sps)")" "$($py -c "print(60000/$cps)")" "$l"
-        k="$side$t"; [ -n "$variant" ] && [ "$variant" != installed ] && k="$side$t$variant"
-        best[$k]=$($py -c "print(max($sps, ${best[$k]:-0}))")
+        printf "%-14s %-5s %-15s %7s %9.2f %9.2f %11.2f %6s\n" "$w" "$r" "$([ $side = lk ] && echo latentkit || echo "peer${variant:+-$variant}")" \
+          "$t" "$(epoch_s "$f" 1)" "$(epoch_s "$f" 0)" "$(epoch_s "$f" -1)" "$l"
       done
     done
   done
-  lkb=0; ptb=0; lkt=""; ptt=""
-  for k in "${!best[@]}"; do
-    if [ "${k:0:2}" = lk ] && $py -c "import sys; sys.exit(0 if ${best[$k]} > $lkb else 1)"; then lkb=${best[$k]}; lkt=${k:2}; fi
-    if [ "${k:0:2}" = pt ] && $py -c "import sys; sys.exit(0 if ${best[$k]} > $ptb else 1)"; then ptb=${best[$k]}; ptt=${k:2}; fi
-  done
-  summary+=("$($py -c "print('%-14s latentkit %6.2f s (%s thr)  peer %6.2f s (%s thr)  ratio %.2fx' % ('$w', 60000/$lkb, '$lkt', 60000/$ptb, '$ptt'.replace('capped', ', OpenBLAS capped').replace('tcmalloc', ', OpenBLAS capped, tcmalloc'), $ptb/$lkb))")")
-  unset best
+  # best (lowest) time of each side over its settings and rounds, for the first and the last measured epoch
+  summary+=("$($py - "$out" "$w" "$epochs" <<'PY'
+import glob, json, os, sys
+out, w, n = sys.argv[1], sys.argv[2], sys.argv[3]
+best = {}
+for f in glob.glob(os.path.join(out, w + "-*.json")):
+    side, setting = os.path.basename(f)[len(w) + 1:-5].split("-", 1)
+    setting = setting.rsplit("-", 1)[0]  # drop the round
+    d = json.load(open(f))
+    for i, e in ((0, d["by_epoch"][0]), (1, d["by_epoch"][-1])):
+        s = 60000 * e["seconds"] / e["samples"]
+        if (side, i) not in best or s < best[(side, i)][0]:
+            best[(side, i)] = (s, setting)
+def name(s):
+    return s.replace("installed-", "").replace("capped-", "OpenBLAS capped, ").replace("tcmalloc-", "OpenBLAS capped + tcmalloc, ") + " thr"
+parts = []
+for i, label in ((0, "epoch 1"), (1, "epoch " + n)):
+    (l, ls), (p, ps) = best[("lk", i)], best[("pt", i)]
+    parts.append("%s: latentkit %.2f s (%s), peer %.2f s (%s), ratio %.2fx" % (label, l, name(ls), p, name(ps), l / p))
+print("%-14s %s" % (w, parts[0]) + ("" if n == "1" else "\n%-14s %s" % ("", parts[1])))
+PY
+)")
 done
 echo
-echo "epoch time, best thread setting of each side (ratio = latentkit / peer, lower is better):"
+echo "epoch seconds, best setting of each side over all rounds (ratio = latentkit / peer, lower is better):"
 printf "%s\n" "${summary[@]}"

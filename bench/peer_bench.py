@@ -10,7 +10,8 @@ Set-up (Debian packages): apt-get install -y python3-torch libopenblas0-pthread
 Usage: /usr/bin/python3 bench/peer_bench.py DATA_DIR --model lenet-classic|mlp|dense-ae
        [--threads N] [--batch-size N] [--warmup N] [--batches N] [--epochs N] [--peer PATH]
        [--profile TRACE.json]   (records the measured steps with torch.autograd.profiler, Chrome trace)
-Prints one JSON line: samples_per_second, epoch_equivalent_seconds, step_ms split, ...
+Prints one JSON line: samples_per_second, epoch_equivalent_seconds, step_ms split, by_epoch (seconds and CPU
+seconds of each measured epoch), ...
 """
 import argparse
 import importlib.util
@@ -131,8 +132,13 @@ def main():
     prof = torch.autograd.profiler.profile() if a.profile else None
     if prof:
         prof.__enter__()
-    for _ in range(a.epochs):
-        total_samples += epoch(steps, True)
+    by_epoch = []
+    for i in range(a.epochs):
+        t0, c0 = time.perf_counter(), time.process_time()
+        k = epoch(steps, True)
+        total_samples += k
+        by_epoch.append({"epoch": i + 1, "samples": k, "seconds": round(time.perf_counter() - t0, 4),
+                         "cpu_seconds": round(time.process_time() - c0, 4)})
     if prof:
         prof.__exit__(None, None, None)
         prof.export_chrome_trace(a.profile)
@@ -148,7 +154,7 @@ def main():
                       "cpu_seconds": round(cpu_seconds, 4),
                       "samples_per_second": round(sps, 1), "samples_per_cpu_second": round(total_samples / cpu_seconds, 1),
                       "epoch_equivalent_seconds": round(n / sps, 3),
-                      "step_ms": {k: round(v, 4) for k, v in step_ms.items()}}))
+                      "step_ms": {k: round(v, 4) for k, v in step_ms.items()}, "by_epoch": by_epoch}))
 
 
 if __name__ == "__main__":
