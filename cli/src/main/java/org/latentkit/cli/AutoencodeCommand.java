@@ -148,8 +148,9 @@ final class AutoencodeCommand extends TrainingCommand implements CommandDefaults
             paramLabel = "NAME",
             defaultValue = "djl",
             description =
-                    "Weight initialisation: djl (DJL's default, He normal N(0, 2/fan_in)) or glorot "
-                            + "(Keras's default, uniform, variance 2/(fan_in + fan_out)); biases start at 0 "
+                    "Weight initialisation: djl (DJL's default, He normal N(0, 2/fan_in)), glorot "
+                            + "(Keras's default, uniform, variance 2/(fan_in + fan_out)) or torch "
+                            + "(PyTorch's, uniform in +-1/sqrt(fan_in)); biases start at 0 "
                             + "(default: ${DEFAULT-VALUE}).")
     String init;
 

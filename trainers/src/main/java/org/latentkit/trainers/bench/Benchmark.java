@@ -2,6 +2,7 @@ package org.latentkit.trainers.bench;
 
 import ai.djl.Device;
 import ai.djl.Model;
+import ai.djl.nn.Block;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.Trainer;
 import com.sun.management.OperatingSystemMXBean;
@@ -34,6 +35,7 @@ import org.latentkit.trainers.loop.LeanTrainer;
 import org.latentkit.trainers.loop.StepTimer;
 import org.latentkit.trainers.loop.TrainingListener;
 import org.latentkit.trainers.loop.TrainingLoop;
+import org.latentkit.trainers.loop.WeightInit;
 import org.latentkit.trainers.optim.StatefulOptimizer;
 
 /**
@@ -97,7 +99,15 @@ public final class Benchmark {
                 Experiment.reconstruction(
                         "autoencode:dense",
                         "dense autoencoder (256,64), MSE, batch 512",
-                        () -> DenseAutoencoder.builder().setLayers(256, 64).build(),
+                        () -> {
+                            // PyTorch's weight initialisation, as the peer's model has: with DJL's
+                            // He-normal default the output sigmoid saturates over the epochs, and
+                            // subnormal gradients slow the backward matrix products (epoch 4 1.5x
+                            // epoch 1; docs/performance.md)
+                            Block b = DenseAutoencoder.builder().setLayers(256, 64).build();
+                            WeightInit.TORCH.apply(b);
+                            return b;
+                        },
                         ReconstructionLoss::mse,
                         512));
         register(

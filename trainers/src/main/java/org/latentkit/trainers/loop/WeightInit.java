@@ -16,13 +16,19 @@ import org.latentkit.core.Choice;
  *   <li>{@code glorot}: Keras's default for {@code Dense}, {@code U(−a, a)} with {@code a =
  *       √(6/(n_in + n_out))} (Glorot and Bengio 2010, "Glorot uniform"), variance {@code 2/(n_in +
  *       n_out)}.
+ *   <li>{@code torch}: PyTorch's default for {@code nn.Linear} and {@code nn.Conv2d} weights
+ *       ({@code kaiming_uniform_} with {@code a = √5}), {@code U(−a, a)} with {@code a = 1/√n_in},
+ *       variance {@code 1/(3 n_in)}. PyTorch also draws the biases from {@code U(±1/√n_in)}; here
+ *       they start at 0, as for the other two.
  * </ul>
  */
 public enum WeightInit implements Choice {
     /** DJL's default, He normal: {@code N(0, 2/n_in)}. */
     DJL("djl"),
     /** Keras's default, Glorot uniform: {@code U(±√(6/(n_in + n_out)))}. */
-    GLOROT("glorot");
+    GLOROT("glorot"),
+    /** PyTorch's default for weights: {@code U(±1/√n_in)}. */
+    TORCH("torch");
 
     private final String id;
 
@@ -33,7 +39,7 @@ public enum WeightInit implements Choice {
     /**
      * Returns the command-line name.
      *
-     * @return {@code djl} or {@code glorot}
+     * @return {@code djl}, {@code glorot} or {@code torch}
      */
     @Override
     public String id() {
@@ -43,8 +49,9 @@ public enum WeightInit implements Choice {
     /**
      * Returns the weight initialiser.
      *
-     * @return DJL's He-normal default or Glorot uniform ({@code XavierInitializer(UNIFORM, AVG,
-     *     3)}: {@code a = √(3 / ((n_in + n_out)/2))})
+     * @return DJL's He-normal default, Glorot uniform ({@code XavierInitializer(UNIFORM, AVG, 3)}:
+     *     {@code a = √(3 / ((n_in + n_out)/2))}) or PyTorch's ({@code XavierInitializer(UNIFORM,
+     *     IN, 1)}: {@code a = √(1 / n_in)})
      */
     public Initializer initializer() {
         return switch (this) {
@@ -54,6 +61,11 @@ public enum WeightInit implements Choice {
                             XavierInitializer.RandomType.UNIFORM,
                             XavierInitializer.FactorType.AVG,
                             3f);
+            case TORCH ->
+                    new XavierInitializer(
+                            XavierInitializer.RandomType.UNIFORM,
+                            XavierInitializer.FactorType.IN,
+                            1f);
         };
     }
 
@@ -69,7 +81,7 @@ public enum WeightInit implements Choice {
     /**
      * Parses an initialisation name.
      *
-     * @param text {@code djl} or {@code glorot}
+     * @param text {@code djl}, {@code glorot} or {@code torch}
      * @return the initialisation
      */
     public static WeightInit parse(String text) {

@@ -25,12 +25,25 @@ class WeightInitTest {
      */
     @Test
     void givenGlorotWhenInitialisedThenEveryWeightHasGlorotSpreadAndBiasesAreZero() {
-        double[] glorot = weightSds(WeightInit.GLOROT, Math.sqrt(6.0 / 848));
+        double glorotBound = Math.sqrt(6.0 / 848);
+        double[] glorot = weightSds(WeightInit.GLOROT, glorotBound, glorotBound);
         assertEquals(Math.sqrt(2.0 / 848), glorot[0], 0.003);
         assertEquals(Math.sqrt(2.0 / 848), glorot[1], 0.003);
-        double[] djl = weightSds(WeightInit.DJL, Double.NaN);
+        double[] djl = weightSds(WeightInit.DJL, Double.NaN, Double.NaN);
         assertEquals(Math.sqrt(2.0 / 784), djl[0], 0.003);
         assertEquals(Math.sqrt(2.0 / 64), djl[1], 0.01);
+    }
+
+    /**
+     * PyTorch's default draws U(±1/√fan_in): bounds 1/28 for the encoder (fan-in 784) and 1/8 for
+     * the decoder (fan-in 64), standard deviations 1/√(3·784) = 0.0206 and 1/√(3·64) = 0.0722.
+     */
+    @Test
+    void givenTorchWhenInitialisedThenEveryWeightIsUniformInPlusMinusOneOverRootFanIn() {
+        double[] torch = weightSds(WeightInit.TORCH, 1.0 / 28, 1.0 / 8);
+        assertEquals(1 / Math.sqrt(3.0 * 784), torch[0], 0.001);
+        assertEquals(1 / Math.sqrt(3.0 * 64), torch[1], 0.003);
+        assertEquals(WeightInit.TORCH, WeightInit.parse("torch"));
     }
 
     @Test
@@ -42,7 +55,7 @@ class WeightInitTest {
     }
 
     /** Returns the encoder's and decoder's weight standard deviations; checks bounds and biases. */
-    private static double[] weightSds(WeightInit init, double bound) {
+    private static double[] weightSds(WeightInit init, double... bounds) {
         DenseAutoencoder ae = DenseAutoencoder.builder().setLayers(64).build();
         init.apply(ae);
         try (Model model = Model.newInstance("t", "PyTorch")) {
@@ -59,6 +72,7 @@ class WeightInitTest {
                 }
                 double mean = a.mean().getFloat();
                 double sd = Math.sqrt(a.sub(mean).square().mean().getFloat());
+                double bound = bounds[w];
                 if (!Double.isNaN(bound)) {
                     assertTrue(
                             a.abs().max().getFloat() <= bound + 1e-6,
