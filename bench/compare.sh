@@ -14,7 +14,10 @@
 #                   pool as it is (it runs matrix products on all cores even at torch.set_num_threads(1));
 #                   "capped" sets OPENBLAS_NUM_THREADS to the thread setting; "tcmalloc" is "capped" with
 #                   tcmalloc preloaded, the allocator latentkit's launcher preloads when the system has it
-#                   (tried by default when libtcmalloc-minimal4 is installed). Each is one more peer setting.
+#                   (tried by default when libtcmalloc-minimal4 is installed); "ftz" is "tcmalloc" (or "capped"
+#                   without tcmalloc) with torch.set_flush_denormal(True), so that the CPU treats subnormal values as
+#                   zero (the peer's MLP momentum goes subnormal as latentkit's did; latentkit's optimisers flush it).
+#                   Each is one more peer setting.
 #   OUT=DIR         keep every run's JSON there (default: a temporary directory, removed)
 # Needs the peer's packages: apt-get install -y python3-torch libopenblas0-pthread
 #
@@ -28,7 +31,7 @@ cd "$(dirname "$0")/.."
 workloads=("$@"); [ ${#workloads[@]} -eq 0 ] && workloads=(lenet-classic mlp dense-ae)
 rounds=${ROUNDS:-2}; threads=${THREADS:-1 2}; batches=${BATCHES:-0}; warmup=${WARMUP:-50}; epochs=${EPOCHS:-3}
 tcm=/usr/lib/x86_64-linux-gnu/libtcmalloc_minimal.so.4
-blas=${PEER_BLAS:-installed capped$([ -r "$tcm" ] && echo " tcmalloc")}
+blas=${PEER_BLAS:-installed capped$([ -r "$tcm" ] && echo " tcmalloc") ftz}
 data="${LATENTKIT_DATA:-${XDG_CACHE_HOME:-$HOME/.cache}/latentkit}/mnist"
 py=/usr/bin/python3
 $py -c 'import torch' 2>/dev/null || { echo "install the peer first: apt-get install -y python3-torch libopenblas0-pthread" >&2; exit 2; }
@@ -49,9 +52,10 @@ pt() { # workload threads file [capped]
   case "${4:-}" in
     capped) env=(OPENBLAS_NUM_THREADS="$2") ;;
     tcmalloc) env=(OPENBLAS_NUM_THREADS="$2" LD_PRELOAD="$tcm") ;;
+    ftz) env=(OPENBLAS_NUM_THREADS="$2"); [ -r "$tcm" ] && env+=(LD_PRELOAD="$tcm") ;;
   esac
   env "${env[@]}" $py bench/peer_bench.py "$data" --model "$1" --threads "$2" --warmup "$warmup" \
-    --batches "$batches" --epochs "$epochs" > "$3"
+    --batches "$batches" --epochs "$epochs" $([ "${4:-}" = ftz ] && echo --flush-denormal) > "$3"
 }
 field() { $py -c 'import json,sys; d=json.load(open(sys.argv[1])); print(d[sys.argv[2]])' "$1" "$2"; }
 
@@ -94,7 +98,9 @@ for f in glob.glob(os.path.join(out, w + "-*.json")):
         if (side, i) not in best or s < best[(side, i)][0]:
             best[(side, i)] = (s, setting)
 def name(s):
-    return s.replace("installed-", "").replace("capped-", "OpenBLAS capped, ").replace("tcmalloc-", "OpenBLAS capped + tcmalloc, ") + " thr"
+    return (s.replace("installed-", "").replace("capped-", "OpenBLAS capped, ")
+            .replace("tcmalloc-", "OpenBLAS capped + tcmalloc, ")
+            .replace("ftz-", "OpenBLAS capped + tcmalloc + flush-denormal, ") + " thr")
 parts = []
 for i, label in ((0, "epoch 1"), (1, "epoch " + n)):
     (l, ls), (p, ps) = best[("lk", i)], best[("pt", i)]

@@ -10,6 +10,7 @@ Set-up (Debian packages): apt-get install -y python3-torch libopenblas0-pthread
 Usage: /usr/bin/python3 bench/peer_bench.py DATA_DIR --model lenet-classic|mlp|dense-ae
        [--threads N] [--batch-size N] [--warmup N] [--batches N] [--epochs N] [--peer PATH]
        [--profile TRACE.json]   (records the measured steps with torch.autograd.profiler, Chrome trace)
+       [--flush-denormal]       (torch.set_flush_denormal(True), for the "ftz" setting of compare.sh)
 Prints one JSON line: samples_per_second, epoch_equivalent_seconds, step_ms split, by_epoch (seconds and CPU
 seconds of each measured epoch), ...
 """
@@ -72,7 +73,11 @@ def main():
     p.add_argument("--peer", default=os.environ.get("PEER", DEFAULT_PEER))
     p.add_argument("--profile", default=None)
     p.add_argument("--call-overhead", type=int, default=0)
+    p.add_argument("--flush-denormal", action="store_true",
+                   help="torch.set_flush_denormal(True): the CPU treats subnormal values as zero")
     a = p.parse_args()
+    if a.flush_denormal and not torch.set_flush_denormal(True):
+        raise SystemExit("--flush-denormal: this CPU does not support flushing denormals")
     if a.call_overhead:
         return call_overhead(a.call_overhead, a.threads)
     peer = load_peer(a.peer)
@@ -149,6 +154,7 @@ def main():
     step_ms = {k: 1000 * v / total_steps for k, v in phases.items()}
     step_ms["total"] = 1000 * seconds / total_steps
     print(json.dumps({"peer": "pytorch-python " + torch.__version__, "model": a.model, "threads": a.threads,
+                      "flush_denormal": a.flush_denormal,
                       "batch_size": bs, "warmup_batches": a.warmup, "steps": total_steps,
                       "samples": total_samples, "seconds": round(seconds, 4),
                       "cpu_seconds": round(cpu_seconds, 4),
