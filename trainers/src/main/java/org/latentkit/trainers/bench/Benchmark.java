@@ -42,11 +42,13 @@ import org.latentkit.trainers.optim.StatefulOptimizer;
  * Measures training speed and memory of registered experiments through the one {@link
  * TrainingLoop}.
  *
- * <p>A run trains {@code warmup} steps unmeasured (JIT compilation, allocator warm-up), then {@code
- * epochs} bench epochs of {@code batches} steps each (or full epochs when {@code batches} is 0),
- * timing every step's phases with a {@link StepTimer} and reading the resident set size after each
- * epoch. Throughput is {@code samples / seconds} over the measured epochs; the epoch-equivalent
- * time is {@code trainSize / throughput}, the time a full epoch of the training set would take.
+ * <p>A run trains {@code warmup} steps unmeasured (JIT compilation, allocator warm-up), collects
+ * the Java heap once (so that the training set's one-time promotion to the old generation is not
+ * timed), then {@code epochs} bench epochs of {@code batches} steps each (or full epochs when
+ * {@code batches} is 0), timing every step's phases with a {@link StepTimer} and reading the
+ * resident set size after each epoch. Throughput is {@code samples / seconds} over the measured
+ * epochs; the epoch-equivalent time is {@code trainSize / throughput}, the time a full epoch of the
+ * training set would take.
  *
  * <pre>{@code
  * Benchmark.Report r = Benchmark.run(EngineContext.of("PyTorch", "cpu"), 0, train,
