@@ -190,9 +190,8 @@ public final class Benchmark {
      * @param engineStartSeconds time to load the engine, 0 when it was already loaded
      * @param rssMb resident set size after each measured epoch, MiB; empty where /proc is missing
      * @param peakRssMb the process's peak resident set (VmHWM), MiB; NaN where /proc is missing
-     * @param optimizerState after the last measured step, for latentkit's optimisers: {@code
-     *     [subnormal state values, all state values, flush interval]} (see {@link
-     *     StatefulOptimizer}); empty for another optimiser
+     * @param optimizerState after the last measured step, for latentkit's optimisers (see {@link
+     *     StatefulOptimizer}); {@code null} for another optimiser
      */
     public record Report(
             String experiment,
@@ -207,7 +206,15 @@ public final class Benchmark {
             double engineStartSeconds,
             List<Double> rssMb,
             double peakRssMb,
-            long[] optimizerState) {
+            OptimizerState optimizerState) {
+
+        /**
+         * The optimiser's state after the last measured step.
+         *
+         * @param subnormal how many of its values were subnormal
+         * @param flushEvery the interval, in updates of a parameter, at which they are set to 0
+         */
+        public record OptimizerState(StatefulOptimizer.SubnormalCount subnormal, int flushEvery) {}
 
         /**
          * Returns the measured steps.
@@ -304,10 +311,10 @@ public final class Benchmark {
             m.put("peak_rss_mb", nullIfNaN(peakRssMb));
             m.put("rss_mb_by_epoch", rssMb);
             m.put("rss_growth_percent", nullIfNaN(rssGrowthPercent()));
-            if (optimizerState.length == 3) {
-                m.put("optimizer_state_values", optimizerState[1]);
-                m.put("optimizer_state_subnormal", optimizerState[0]);
-                m.put("flush_subnormals_every", optimizerState[2]);
+            if (optimizerState != null) {
+                m.put("optimizer_state_values", optimizerState.subnormal().values());
+                m.put("optimizer_state_subnormal", optimizerState.subnormal().subnormal());
+                m.put("flush_subnormals_every", (long) optimizerState.flushEvery());
             }
             List<Map<String, Object>> per = new ArrayList<>();
             for (EpochStats e : epochs) {
@@ -472,7 +479,7 @@ public final class Benchmark {
         List<Double> rss = new ArrayList<>();
         long cpuStart = 0;
         double cpuSeconds = Double.NaN; // NaN until measured
-        long[] optimizerState = new long[0];
+        Report.OptimizerState optimizerState = null;
         try (Model model = context.newModel(experiment.block().get())) {
             DefaultTrainingConfig config =
                     new DefaultTrainingConfig(experiment.loss().get())
@@ -521,8 +528,9 @@ public final class Benchmark {
                     }
                     cpuSeconds = (processCpuNanos() - cpuStart) / 1e9;
                     if (config.getOptimizer() instanceof StatefulOptimizer o) {
-                        long[] c = o.countSubnormalState();
-                        optimizerState = new long[] {c[0], c[1], o.getFlushSubnormalsEvery()};
+                        optimizerState =
+                                new Report.OptimizerState(
+                                        o.countSubnormalState(), o.getFlushSubnormalsEvery());
                     }
                 } finally {
                     profiler.stop();

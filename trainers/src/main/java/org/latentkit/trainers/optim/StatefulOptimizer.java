@@ -228,12 +228,20 @@ public abstract class StatefulOptimizer extends Optimizer {
     }
 
     /**
+     * How many state values are subnormal.
+     *
+     * @param subnormal values with 0 < |v| < 2⁻¹²⁶
+     * @param values all state values
+     */
+    public record SubnormalCount(long subnormal, long values) {}
+
+    /**
      * Counts the subnormal values (0 < |v| < 2⁻¹²⁶) in every state array, a diagnostic: with the
      * flush on, few remain.
      *
-     * @return {@code [subnormal values, all state values]}
+     * @return the count
      */
-    public final long[] countSubnormalState() {
+    public final SubnormalCount countSubnormalState() {
         long subnormal = 0;
         long all = 0;
         for (Map<String, Map<Device, NDArray>> perParameter : states.values()) {
@@ -248,7 +256,7 @@ public abstract class StatefulOptimizer extends Optimizer {
                 }
             }
         }
-        return new long[] {subnormal, all};
+        return new SubnormalCount(subnormal, all);
     }
 
     /**
