@@ -21,7 +21,7 @@ import org.latentkit.core.InvalidInputException;
  *
  * <p>Seed 001's model is {@code DenseAutoencoder.builder().setLayers(256, 64).build()}: 784 → 256
  * relu → 64 relu (code) → 256 relu → 784 sigmoid, 2 × (784·256 + 256·64) + 256 + 64 + 256 + 784 =
- * 436,560 parameters.
+ * 435,536 parameters.
  *
  * <p>Shapes: input {@code (N, *)} with {@code D} values per sample (for MNIST {@code (N, 1, 28,
  * 28)}); outputs {@link #RECONSTRUCTION} of the input's shape, values in (0, 1), and {@link #CODE}

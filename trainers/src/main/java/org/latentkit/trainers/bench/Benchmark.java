@@ -213,8 +213,11 @@ public final class Benchmark {
          *
          * @param subnormal how many of its values were subnormal
          * @param flushEvery the interval, in updates of a parameter, at which they are set to 0
+         * @param fusedCalls how many of its updates were one multi-tensor kernel call (warm-up
+         *     included); 0 where each parameter was updated on its own
          */
-        public record OptimizerState(StatefulOptimizer.SubnormalCount subnormal, int flushEvery) {}
+        public record OptimizerState(
+                StatefulOptimizer.SubnormalCount subnormal, int flushEvery, long fusedCalls) {}
 
         /**
          * Returns the measured steps.
@@ -315,6 +318,7 @@ public final class Benchmark {
                 m.put("optimizer_state_values", optimizerState.subnormal().values());
                 m.put("optimizer_state_subnormal", optimizerState.subnormal().subnormal());
                 m.put("flush_subnormals_every", (long) optimizerState.flushEvery());
+                m.put("optimizer_fused_calls", optimizerState.fusedCalls());
             }
             List<Map<String, Object>> per = new ArrayList<>();
             for (EpochStats e : epochs) {
@@ -530,7 +534,9 @@ public final class Benchmark {
                     if (config.getOptimizer() instanceof StatefulOptimizer o) {
                         optimizerState =
                                 new Report.OptimizerState(
-                                        o.countSubnormalState(), o.getFlushSubnormalsEvery());
+                                        o.countSubnormalState(),
+                                        o.getFlushSubnormalsEvery(),
+                                        o.getFusedCalls());
                     }
                 } finally {
                     profiler.stop();

@@ -11,6 +11,7 @@ import ai.djl.util.Pair;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import org.latentkit.trainers.optim.StatefulOptimizer;
 
 /**
  * A DJL {@link Trainer} whose {@link #step()} hands each parameter and its gradient straight to the
@@ -18,7 +19,7 @@ import java.util.Set;
  *
  * <p>DJL's own step goes through a parameter server built for several devices: for every parameter
  * on every step it wraps the gradient, copies it ({@code duplicate}), updates, and closes both. On
- * one device the copy is pure overhead: for the dense autoencoder (436,560 parameters, Adam) it is
+ * one device the copy is pure overhead: for the dense autoencoder (435,536 parameters, Adam) it is
  * most of the optimiser time. Here the update reads the gradient in place; the optimiser object,
  * its state and its per-parameter update counts are the very ones DJL's step would use, so the
  * arithmetic is identical (a test checks it, on both engines). On PyTorch the first step goes
@@ -29,8 +30,10 @@ import java.util.Set;
  * by the stale copy. Stepping directly, the parameters' own arrays are the only weights, and resume
  * works. With several devices every step goes through DJL's path.
  *
- * <p>Nothing here is engine-specific but that choice: it uses only {@link NDArray#getGradient()}
- * and {@link Optimizer#update}.
+ * <p>A latentkit {@link StatefulOptimizer} gets the whole step at once ({@link
+ * StatefulOptimizer#updateAll}), which it can make one fused engine call; any other optimiser gets
+ * one {@link Optimizer#update} per parameter. Nothing here is engine-specific but the choice of
+ * path: it uses only {@link NDArray#getGradient()} and the optimiser's methods.
  */
 public final class LeanTrainer extends Trainer {
 
@@ -108,6 +111,23 @@ public final class LeanTrainer extends Trainer {
                 super.step();
                 return;
             }
+        }
+        if (optimizer instanceof StatefulOptimizer stateful) {
+            List<String> ids = new ArrayList<>(parameters.size());
+            List<NDArray> weights = new ArrayList<>(parameters.size());
+            List<NDArray> grads = new ArrayList<>(parameters.size());
+            try {
+                for (Parameter p : parameters) {
+                    NDArray weight = p.getArray();
+                    ids.add(p.getId());
+                    weights.add(weight);
+                    grads.add(weight.getGradient());
+                }
+                stateful.updateAll(ids, weights, grads);
+            } finally {
+                grads.forEach(NDArray::close);
+            }
+            return;
         }
         for (Parameter p : parameters) {
             NDArray weight = p.getArray();

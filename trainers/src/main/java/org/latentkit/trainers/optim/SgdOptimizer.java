@@ -3,7 +3,10 @@ package org.latentkit.trainers.optim;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.training.tracker.ParameterTracker;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Stochastic gradient descent with (heavy-ball) momentum, with state that can be saved: per
@@ -16,8 +19,10 @@ import java.util.List;
  * s ← μ s + η_t (g + λ w)        w ← w − s        (μ = 0: w ← w − η_t (g + λ w))
  * </pre>
  *
- * <p>The update is the engine's fused in-place one ({@code NDArrayEx.sgdUpdate}), called with the
- * same arguments as DJL 0.35.1's {@code Sgd}, so the numbers equal its.
+ * <p>{@link #update} is the engine's fused in-place per-parameter update ({@code
+ * NDArrayEx.sgdUpdate}), called with the same arguments as DJL 0.35.1's {@code Sgd}, so the numbers
+ * equal its. {@link #updateAll}, a whole step, is one multi-tensor kernel call on PyTorch's CPU for
+ * large enough models ({@link StatefulOptimizer}), equal to DJL's update to float rounding.
  */
 public final class SgdOptimizer extends StatefulOptimizer {
 
@@ -57,9 +62,71 @@ public final class SgdOptimizer extends StatefulOptimizer {
      */
     @Override
     public void update(String parameterId, NDArray weight, NDArray grad) {
-        float weightDecay = getWeightDecay();
         float lr = learningRateTracker.getNewValue(parameterId, updateCount(parameterId));
         NDArray velocity = momentum != 0 ? state(MOMENTUM, parameterId, weight) : null;
+        sgdUpdate(lr, weight, grad, velocity);
+        if (velocity != null) {
+            flushSubnormals(parameterId, velocity);
+        }
+    }
+
+    /**
+     * Updates every parameter of a step. On the engine's fused kernel ({@link FusedUpdates}), one
+     * call per group of parameters that share η_t. The kernel's momentum step is PyTorch's, b ← μ b
+     * + (1 − d) g', w ← w − η' b; with dampening d = 1 − η_t and η' = 1 it is DJL's, s ← μ s + η_t
+     * g', w ← w − s, with the same state s. Without momentum it is w ← w − η_t g' on both.
+     *
+     * @param parameterIds the parameters' ids
+     * @param weights their arrays
+     * @param grads their gradients
+     */
+    @Override
+    public void updateAll(List<String> parameterIds, List<NDArray> weights, List<NDArray> grads) {
+        if (!fusable(weights)) {
+            super.updateAll(parameterIds, weights, grads);
+            return;
+        }
+        Map<Float, List<Integer>> groups = new LinkedHashMap<>();
+        for (int i = 0; i < weights.size(); i++) {
+            String id = parameterIds.get(i);
+            float lr = learningRateTracker.getNewValue(id, updateCount(id));
+            groups.computeIfAbsent(lr, k -> new ArrayList<>()).add(i);
+        }
+        float weightDecay = getWeightDecay();
+        for (Map.Entry<Float, List<Integer>> group : groups.entrySet()) {
+            float lr = group.getKey();
+            List<NDArray> w = new ArrayList<>();
+            List<NDArray> g = new ArrayList<>();
+            List<NDArray> s = momentum != 0 ? new ArrayList<>() : null;
+            for (int i : group.getValue()) {
+                w.add(weights.get(i));
+                g.add(grads.get(i));
+                if (s != null) {
+                    s.add(state(MOMENTUM, parameterIds.get(i), weights.get(i)));
+                }
+            }
+            double[] h =
+                    s != null
+                            ? new double[] {weightDecay, momentum, 1.0, 1.0 - lr}
+                            : new double[] {weightDecay, lr};
+            if (FusedUpdates.sgd(w, g, s, h)) {
+                countFusedCall();
+            } else {
+                // The kernel did not load on this engine: the counts are taken, so update here.
+                for (int k = 0; k < w.size(); k++) {
+                    sgdUpdate(lr, w.get(k), g.get(k), s == null ? null : s.get(k));
+                }
+            }
+            if (s != null) {
+                for (int k = 0; k < w.size(); k++) {
+                    flushSubnormals(parameterIds.get(group.getValue().get(k)), s.get(k));
+                }
+            }
+        }
+    }
+
+    /** DJL's fused per-parameter update, with DJL's arguments. */
+    private void sgdUpdate(float lr, NDArray weight, NDArray grad, NDArray velocity) {
         NDList inputs =
                 velocity != null ? new NDList(weight, grad, velocity) : new NDList(weight, grad);
         weight.getNDArrayInternal()
@@ -67,14 +134,11 @@ public final class SgdOptimizer extends StatefulOptimizer {
                         inputs,
                         new NDList(weight),
                         lr,
-                        weightDecay,
+                        getWeightDecay(),
                         rescaleGrad,
                         clipGrad,
                         momentum,
                         true);
-        if (velocity != null) {
-            flushSubnormals(parameterId, velocity);
-        }
     }
 
     /** Builds an {@link SgdOptimizer}. */

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A DJL {@link Optimizer} whose state can be read and written: one array per parameter and state
@@ -41,14 +42,30 @@ import java.util.concurrent.ConcurrentHashMap;
  * 10⁻⁸ (Adam), so a state change below 1.2·10⁻³⁸ moves the update by far less than half a unit in
  * the last place of any weight above about 10⁻³¹ in magnitude, and the weights stay bit for bit the
  * same (OptimizersMatchDjlTest checks it against DJL's optimisers, with states driven subnormal).
+ *
+ * <p><b>A step's updates can be one engine call.</b> {@link #updateAll} updates every parameter of
+ * a step; {@link AdamOptimizer} and {@link SgdOptimizer} then use the engine's fused multi-tensor
+ * kernel where it has one ({@link FusedUpdates}: PyTorch on the CPU), when the step's parameters
+ * hold at least {@link Builder#optFusedFrom} values (default {@value #DEFAULT_FUSED_FROM}). Below
+ * that, the kernel's fixed cost (a TorchScript call with its argument lists, about 20–40 µs)
+ * outweighs what it saves: in training, the optimiser phase of the MLP (79,510 values, SGD) was
+ * slower fused, and LeNet's (61,706) no faster. The dense autoencoder's (435,536, Adam) took
+ * 1.4–1.7 times less time fused, the mixture's 2.5–3 times less (docs/performance.md). The kernels
+ * compute DJL's update to float rounding, not bit for bit. {@link #getFusedCalls} counts the kernel
+ * calls.
  */
 public abstract class StatefulOptimizer extends Optimizer {
+
+    /** The default of {@link Builder#optFusedFrom}: 2¹⁷ parameter values. */
+    public static final long DEFAULT_FUSED_FROM = 131_072;
 
     private final int beginNumUpdate;
     private volatile int flushEvery;
     private final Map<String, Integer> updateCounts = new ConcurrentHashMap<>();
     private final Map<String, Map<String, Map<Device, NDArray>>> states;
     private volatile int numUpdate;
+    private final long fusedFrom;
+    private final AtomicLong fusedCalls = new AtomicLong();
 
     /**
      * Creates the optimiser.
@@ -61,6 +78,7 @@ public abstract class StatefulOptimizer extends Optimizer {
         this.beginNumUpdate = builder.beginNumUpdate;
         this.flushEvery = builder.flushEvery;
         this.numUpdate = builder.beginNumUpdate;
+        this.fusedFrom = builder.fusedFrom;
         Map<String, Map<String, Map<Device, NDArray>>> m = new LinkedHashMap<>();
         for (String name : stateNames) {
             m.put(name, new ConcurrentHashMap<>());
@@ -178,6 +196,55 @@ public abstract class StatefulOptimizer extends Optimizer {
             numUpdate = Math.max(numUpdate, count);
             return numUpdate;
         }
+    }
+
+    /**
+     * Updates every parameter of one step, as {@link #update} for each in order would. Adam and SGD
+     * make it one fused engine call where the engine has one (see the class comment); otherwise,
+     * and here, it is one {@link #update} per parameter.
+     *
+     * @param parameterIds the parameters' ids
+     * @param weights their arrays, updated in place
+     * @param grads their gradients, one per weight, of its shape
+     */
+    public void updateAll(List<String> parameterIds, List<NDArray> weights, List<NDArray> grads) {
+        for (int i = 0; i < weights.size(); i++) {
+            update(parameterIds.get(i), weights.get(i), grads.get(i));
+        }
+    }
+
+    /**
+     * Returns how many fused kernel calls {@link #updateAll} made (one per step, or one per group
+     * of parameters that share a step number and learning rate).
+     *
+     * @return the count, 0 on an engine without the kernels or with {@code optFused(false)}
+     */
+    public final long getFusedCalls() {
+        return fusedCalls.get();
+    }
+
+    /**
+     * Whether {@link #updateAll} may use the engine's fused kernel for these weights: they hold at
+     * least {@code fusedFrom} values, DJL's element-wise gradient rescaling and clipping are off
+     * (the kernels have neither), and the arrays are ones the kernels take.
+     *
+     * @param weights the step's parameters
+     * @return whether to try the fused kernel
+     */
+    protected final boolean fusable(List<NDArray> weights) {
+        if (fusedFrom == Long.MAX_VALUE || rescaleGrad != 1f || clipGrad >= 0) {
+            return false;
+        }
+        long values = 0;
+        for (NDArray w : weights) {
+            values += w.size();
+        }
+        return values >= fusedFrom && FusedUpdates.applies(weights);
+    }
+
+    /** Counts one fused kernel call. */
+    protected final void countFusedCall() {
+        fusedCalls.incrementAndGet();
     }
 
     /**
@@ -304,9 +371,38 @@ public abstract class StatefulOptimizer extends Optimizer {
 
         private int beginNumUpdate;
         private int flushEvery = 64;
+        private long fusedFrom = DEFAULT_FUSED_FROM;
 
         /** Creates the builder. */
         protected Builder() {}
+
+        /**
+         * Sets whether a step's updates may use the engine's fused multi-tensor kernel (see {@link
+         * StatefulOptimizer}): {@code false} is {@code optFusedFrom(Long.MAX_VALUE)}, every
+         * parameter through DJL's per-parameter update; {@code true} restores the default.
+         *
+         * @param fused default true
+         * @return this builder
+         */
+        public T optFused(boolean fused) {
+            return optFusedFrom(fused ? DEFAULT_FUSED_FROM : Long.MAX_VALUE);
+        }
+
+        /**
+         * Sets from how many parameter values in a step the engine's fused kernel is used (see
+         * {@link StatefulOptimizer}).
+         *
+         * @param values at least 0 (0: always; {@code Long.MAX_VALUE}: never); default {@value
+         *     StatefulOptimizer#DEFAULT_FUSED_FROM}
+         * @return this builder
+         */
+        public T optFusedFrom(long values) {
+            if (values < 0) {
+                throw new IllegalArgumentException("fusedFrom must be 0 or more, got " + values);
+            }
+            this.fusedFrom = values;
+            return self();
+        }
 
         /**
          * Sets how often a parameter's state is cleared of subnormal values (see {@link

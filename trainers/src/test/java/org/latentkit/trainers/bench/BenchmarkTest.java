@@ -137,6 +137,18 @@ class BenchmarkTest {
                 new Benchmark.Options(0, 4, 1, 7));
     }
 
+    /**
+     * The bench's dense autoencoder (435,536 parameters, Adam) takes the fused kernel: four steps,
+     * the first through DJL's parameter store, so three kernel calls.
+     */
+    @Test
+    void givenTheDenseAutoencoder_whenRun_thenItsStepsAreFused() {
+        Map<String, Object> m = fourSteps("autoencode:dense").toMap();
+        // Adam's m and v for each of the 435,536 weights
+        assertEquals(2L * 435536, m.get("optimizer_state_values"));
+        assertEquals(3L, m.get("optimizer_fused_calls"));
+    }
+
     @Test
     void givenAFlushInterval_whenRun_thenTheReportCountsTheStateAndNamesTheInterval() {
         Experiment mlp = Benchmark.experiment("classify:mlp");
@@ -145,6 +157,8 @@ class BenchmarkTest {
         // 784·100 + 100 + 100·10 + 10 weights, one momentum value each
         assertEquals(79510L, m.get("optimizer_state_values"));
         assertEquals(64L, m.get("flush_subnormals_every"));
+        // under the default 131,072 values a step is not fused
+        assertEquals(0L, m.get("optimizer_fused_calls"));
         Benchmark.Report never = fourSteps(mlp.withFlushSubnormalsEvery(0));
         Benchmark.Report always = fourSteps(mlp.withFlushSubnormalsEvery(1));
         assertEquals(0L, never.toMap().get("flush_subnormals_every"));

@@ -35,8 +35,8 @@ import org.latentkit.trainers.loop.LeanTrainer;
 /**
  * latentkit's optimisers give DJL's numbers: an MLP trained five steps with DJL's {@code Adam},
  * {@code AdamW} or {@code Sgd} (DJL's own trainer) and with latentkit's (in a {@link LeanTrainer},
- * the trainers' path) ends with the same parameters, on both engines. One Adam step is also worked
- * by hand.
+ * the trainers' path, on PyTorch through the fused multi-tensor kernels) ends with the same
+ * parameters, on both engines. One Adam step is also worked by hand.
  */
 class OptimizersMatchDjlTest {
 
@@ -76,21 +76,32 @@ class OptimizersMatchDjlTest {
                 };
         Supplier<Optimizer> ours =
                 switch (kind) {
-                    case "adam" -> () -> AdamOptimizer.builder().optLearningRateTracker(lr).build();
+                    case "adam" ->
+                            () ->
+                                    AdamOptimizer.builder()
+                                            .optLearningRateTracker(lr)
+                                            .optFusedFrom(0)
+                                            .build();
                     case "adamw" ->
                             () ->
                                     AdamOptimizer.adamWBuilder()
                                             .optLearningRateTracker(lr)
                                             .optWeightDecays(0.05f)
+                                            .optFusedFrom(0)
                                             .build();
                     case "sgd-plain" ->
-                            () -> SgdOptimizer.builder().setLearningRateTracker(lr).build();
+                            () ->
+                                    SgdOptimizer.builder()
+                                            .setLearningRateTracker(lr)
+                                            .optFusedFrom(0)
+                                            .build();
                     default ->
                             () ->
                                     SgdOptimizer.builder()
                                             .setLearningRateTracker(lr)
                                             .optMomentum(0.9f)
                                             .optWeightDecays(1e-3f)
+                                            .optFusedFrom(0)
                                             .build();
                 };
         try (Model a = Model.newInstance("djl", Device.cpu(), engine);
@@ -136,6 +147,12 @@ class OptimizersMatchDjlTest {
                 assertTrue(moved > 1e-4f, "training moved the weights by only " + moved);
                 StatefulOptimizer opt = (StatefulOptimizer) ((LeanTrainer) tb).getOptimizer();
                 assertEquals(STEPS, opt.getNumUpdate(), engine + " " + kind + " update count");
+                // PyTorch: the first step goes through DJL's parameter store, the others are one
+                // fused kernel call each; MXNet has no fused kernel.
+                assertEquals(
+                        "PyTorch".equals(engine) ? STEPS - 1 : 0,
+                        opt.getFusedCalls(),
+                        engine + " " + kind + " fused calls");
             }
         }
     }
@@ -162,10 +179,12 @@ class OptimizersMatchDjlTest {
                                         .setLearningRateTracker(lr)
                                         .optMomentum(0.9f)
                                         .optFlushSubnormalsEvery(every)
+                                        .optFusedFrom(0)
                                         .build()
                                 : AdamOptimizer.builder()
                                         .optLearningRateTracker(lr)
                                         .optFlushSubnormalsEvery(every)
+                                        .optFusedFrom(0)
                                         .build();
         StatefulOptimizer kept = ours.apply(0);
         StatefulOptimizer flushed = ours.apply(1);
@@ -177,6 +196,7 @@ class OptimizersMatchDjlTest {
         assertTrue(Math.abs(withFlush[0][0] - 0.5f) > 1e-3f, "the first column did not learn");
         assertTrue(withoutFlush[1][0] > 0, engine + " " + kind + ": no subnormal state to flush");
         assertEquals(0f, withFlush[1][0], engine + " " + kind + " subnormals left");
+        assertEquals("PyTorch".equals(engine) ? 19 : 0, flushed.getFusedCalls(), "fused calls");
     }
 
     /**
