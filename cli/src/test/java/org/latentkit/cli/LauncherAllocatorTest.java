@@ -13,8 +13,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The launcher's choice of native allocator ({@code LATENTKIT_MALLOC}): it is resolved before the
- * launcher builds anything, so a bad value fails at once.
+ * The launcher's choice of native allocator ({@code LATENTKIT_MALLOC}) and of oneMKL's vendor check
+ * ({@code LATENTKIT_MKL_VENDOR}): both are resolved before the launcher builds anything, so a bad
+ * value fails at once, and both libraries are preloaded into the CLI's JVM only.
  */
 class LauncherAllocatorTest {
 
@@ -43,6 +44,23 @@ class LauncherAllocatorTest {
     }
 
     @Test
+    void givenABadMklVendorSetting_whenLaunched_thenOneLineNamingItAndExitTwo(@TempDir Path tmp)
+            throws Exception {
+        Path err = tmp.resolve("err.txt");
+        ProcessBuilder pb =
+                new ProcessBuilder("bash", LAUNCHER.toString(), "--version")
+                        .redirectError(err.toFile())
+                        .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        pb.environment().put("LATENTKIT_MKL_VENDOR", "intel");
+        Process p = pb.start();
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the launcher did not exit");
+        assertEquals(2, p.exitValue());
+        assertEquals(
+                List.of("latentkit: LATENTKIT_MKL_VENDOR: expected auto or keep, got 'intel'"),
+                Files.readAllLines(err, StandardCharsets.UTF_8));
+    }
+
+    @Test
     void givenTheLauncher_thenThePreloadReachesOnlyTheCliJvmAndItsNameIsRecorded()
             throws Exception {
         String script = Files.readString(LAUNCHER);
@@ -53,6 +71,11 @@ class LauncherAllocatorTest {
         assertTrue(
                 script.contains("-Dlatentkit.malloc="),
                 "the launcher must pass the allocator to Provenance (latentkit.malloc)");
+        int shim = script.indexOf("LD_PRELOAD=\"${LD_PRELOAD:+$LD_PRELOAD:}$shim\"");
+        assertTrue(shim > build && shim < exec, "the MKL shim must be preloaded after the build");
+        assertTrue(
+                script.contains("-Dlatentkit.mkl.vendor.check=\"$mkl_check\""),
+                "the launcher must pass the vendor check's state to Provenance");
         assertTrue(new File(LAUNCHER.toString()).canExecute());
     }
 }

@@ -16,6 +16,8 @@ import java.util.Map;
  * @param engineVersion the engine's native library version
  * @param malloc the native allocator the launcher chose ({@code glibc}, or the preloaded library's
  *     file name), or {@code unknown} outside the launcher
+ * @param mklVendorCheck whether the launcher let oneMKL's CPU-vendor check stand ({@code kept}) or
+ *     answered it "Intel" on an AMD CPU ({@code bypassed}), or {@code unknown} outside the launcher
  */
 public record Provenance(
         String latentkit,
@@ -25,7 +27,8 @@ public record Provenance(
         String djl,
         String engine,
         String engineVersion,
-        String malloc) {
+        String malloc,
+        String mklVendorCheck) {
 
     /**
      * Describes the running process and engine.
@@ -43,7 +46,8 @@ public record Provenance(
                 Engine.getDjlVersion(),
                 engine.getEngineName(),
                 engine.getVersion(),
-                System.getProperty("latentkit.malloc", "unknown"));
+                System.getProperty("latentkit.malloc", "unknown"),
+                System.getProperty("latentkit.mkl.vendor.check", "unknown"));
     }
 
     /**
@@ -61,6 +65,7 @@ public record Provenance(
         m.put("engine", engine);
         m.put("engine_version", engineVersion);
         m.put("malloc", malloc);
+        m.put("mkl_vendor_check", mklVendorCheck);
         return m;
     }
 }
