@@ -23,7 +23,7 @@ import java.util.zip.ZipOutputStream;
 
 /**
  * The engine's multi-tensor optimiser kernels: one engine call updates every parameter of a step,
- * in one pass over each parameter's memory, as PyTorch's {@code fused=True} optimisers do.
+ * as PyTorch's {@code fused=True} optimisers do.
  *
  * <p>On PyTorch (2.4 or later, CPU, float32) these are {@code aten::_fused_adam_}, {@code
  * _fused_adamw_} and {@code _fused_sgd_}. DJL's {@code NDArray} API does not reach them, so each is
@@ -34,53 +34,57 @@ import java.util.zip.ZipOutputStream;
  * Like DJL's per-parameter updates, each module then sets the gradients to zero ({@code
  * _foreach_zero_}), since DJL's gradient collector on PyTorch does not.
  *
- * <p>Per parameter, the fused Adam reads w, g, m, v and writes w, m, v: 7 passes over memory,
- * against about 27 for DJL's {@code adamUpdate} (which clones g, adds a zero weight decay and makes
- * four temporaries). Its arithmetic is PyTorch's (m by {@code lerp}, ε added to √v / √(1 − β2^t)),
- * which equals DJL's to float rounding; the callers ({@link AdamOptimizer}, {@link SgdOptimizer})
- * pass arguments that make the two the same update (see there).
+ * <p>Per parameter, the fused Adam reads w, g, m, v and writes w, m, v, and the zeroing writes g: 8
+ * passes over memory, against about 28 for DJL's {@code adamUpdate} and {@code zeroGrad} (the
+ * update clones g, adds a zero weight decay and makes four temporaries). Its arithmetic is
+ * PyTorch's (m by {@code lerp}, ε added to √v / √(1 − β2^t)), which equals DJL's to float rounding;
+ * the callers ({@link AdamOptimizer}, {@link SgdOptimizer}) pass arguments that make the two the
+ * same update (see there).
  *
- * <p>Elsewhere (MXNet, another device, an older libtorch without the kernels, any other data type)
- * {@link #forArrays} answers {@code null} and the callers update one parameter at a time.
+ * <p>Elsewhere (MXNet, another device, any other data type) {@link #applies} answers false; where a
+ * module does not load (a libtorch without the kernels), {@link #adam} and {@link #sgd} answer
+ * false. Either way the callers update one parameter at a time.
  */
 final class FusedUpdates {
 
-    /** Adam: hyper-parameters h = (η, β1, β2, λ, ε); p, g, m, v the lists; s the step counts. */
-    static final String ADAM_SOURCE =
-            adamSource("FusedAdam", "_fused_adam_"); // weight decay added to g
+    /** Adam, weight decay added to g: h = (η, β1, β2, λ, ε); p, g, m, v the lists; s the steps. */
+    static final String ADAM_SOURCE = adamSource("FusedAdam", "_fused_adam_");
 
     /** AdamW: as Adam, with decoupled weight decay w ← w (1 − η λ). */
     static final String ADAMW_SOURCE = adamSource("FusedAdamW", "_fused_adamw_");
 
     /** SGD with momentum buffers b: h = (λ, μ, η, dampening). */
     static final String SGD_SOURCE =
-            "class FusedSgd(Module):\n"
-                    + "  __parameters__ = []\n"
-                    + "  __buffers__ = []\n"
-                    + "  training : bool\n"
-                    + "  def forward(self: __torch__.FusedSgd, h: Tensor, p: List[Tensor],"
-                    + " g: List[Tensor], b: List[Tensor]) -> List[Tensor]:\n"
-                    + "    hv = annotate(List[float], h.tolist())\n"
-                    + "    torch._fused_sgd_(p, g, b, weight_decay=hv[0], momentum=hv[1],"
-                    + " lr=hv[2], dampening=hv[3], nesterov=False, maximize=False,"
-                    + " is_first_step=False)\n"
-                    + "    torch._foreach_zero_(g)\n"
-                    + "    return annotate(List[Tensor], [])\n";
+            """
+            class FusedSgd(Module):
+              __parameters__ = []
+              __buffers__ = []
+              training : bool
+              def forward(self: __torch__.FusedSgd, h: Tensor, p: List[Tensor], g: List[Tensor],
+                  b: List[Tensor]) -> List[Tensor]:
+                hv = annotate(List[float], h.tolist())
+                torch._fused_sgd_(p, g, b, weight_decay=hv[0], momentum=hv[1], lr=hv[2],
+                    dampening=hv[3], nesterov=False, maximize=False, is_first_step=False)
+                torch._foreach_zero_(g)
+                return annotate(List[Tensor], [])
+            """;
 
     /** SGD without momentum: h = (λ, η). */
     static final String PLAIN_SGD_SOURCE =
-            "class FusedPlainSgd(Module):\n"
-                    + "  __parameters__ = []\n"
-                    + "  __buffers__ = []\n"
-                    + "  training : bool\n"
-                    + "  def forward(self: __torch__.FusedPlainSgd, h: Tensor, p: List[Tensor],"
-                    + " g: List[Tensor]) -> List[Tensor]:\n"
-                    + "    hv = annotate(List[float], h.tolist())\n"
-                    + "    torch._fused_sgd_(p, g, annotate(List[Tensor], []),"
-                    + " weight_decay=hv[0], momentum=0., lr=hv[1], dampening=0., nesterov=False,"
-                    + " maximize=False, is_first_step=False)\n"
-                    + "    torch._foreach_zero_(g)\n"
-                    + "    return annotate(List[Tensor], [])\n";
+            """
+            class FusedPlainSgd(Module):
+              __parameters__ = []
+              __buffers__ = []
+              training : bool
+              def forward(self: __torch__.FusedPlainSgd, h: Tensor, p: List[Tensor],
+                  g: List[Tensor]) -> List[Tensor]:
+                hv = annotate(List[float], h.tolist())
+                torch._fused_sgd_(p, g, annotate(List[Tensor], []), weight_decay=hv[0],
+                    momentum=0., lr=hv[1], dampening=0., nesterov=False, maximize=False,
+                    is_first_step=False)
+                torch._foreach_zero_(g)
+                return annotate(List[Tensor], [])
+            """;
 
     private static final String ENGINE = "PyTorch";
     private static final Map<String, Kernel> KERNELS = new ConcurrentHashMap<>();
@@ -88,23 +92,20 @@ final class FusedUpdates {
     private FusedUpdates() {}
 
     private static String adamSource(String className, String op) {
-        return "class "
-                + className
-                + "(Module):\n"
-                + "  __parameters__ = []\n"
-                + "  __buffers__ = []\n"
-                + "  training : bool\n"
-                + "  def forward(self: __torch__."
-                + className
-                + ", h: Tensor, p: List[Tensor], g: List[Tensor], m: List[Tensor],"
-                + " v: List[Tensor], s: List[Tensor]) -> List[Tensor]:\n"
-                + "    hv = annotate(List[float], h.tolist())\n"
-                + "    torch."
-                + op
-                + "(p, g, m, v, annotate(List[Tensor], []), s, lr=hv[0], beta1=hv[1],"
-                + " beta2=hv[2], weight_decay=hv[3], eps=hv[4], amsgrad=False, maximize=False)\n"
-                + "    torch._foreach_zero_(g)\n"
-                + "    return annotate(List[Tensor], [])\n";
+        return """
+            class %1$s(Module):
+              __parameters__ = []
+              __buffers__ = []
+              training : bool
+              def forward(self: __torch__.%1$s, h: Tensor, p: List[Tensor], g: List[Tensor],
+                  m: List[Tensor], v: List[Tensor], s: List[Tensor]) -> List[Tensor]:
+                hv = annotate(List[float], h.tolist())
+                torch.%2$s(p, g, m, v, annotate(List[Tensor], []), s, lr=hv[0], beta1=hv[1],
+                    beta2=hv[2], weight_decay=hv[3], eps=hv[4], amsgrad=False, maximize=False)
+                torch._foreach_zero_(g)
+                return annotate(List[Tensor], [])
+            """
+                .formatted(className, op);
     }
 
     /**
