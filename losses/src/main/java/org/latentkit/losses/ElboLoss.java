@@ -202,11 +202,12 @@ public final class ElboLoss extends Loss {
         // PyTorch differentiates square() as pow(d, 2), whose backward runs a pow kernel, and x −
         // x̂
         // would send the gradient to x̂ through a negation.
+        // The scale and the constant go on the per-image sums, not on every pixel: two passes
+        // over the (…, D) array fewer, forward and backward.
         NDArray d = r.sub(x2);
-        NDArray perPixel =
-                Scalars.div(d.mul(d), 2f * sigma * sigma)
-                        .add((float) (Math.log(sigma) + HALF_LOG_2PI));
-        return perPixel.sum(new int[] {-1});
+        long pixels = d.getShape().get(d.getShape().dimension() - 1);
+        return Scalars.div(d.mul(d).sum(new int[] {-1}), 2f * sigma * sigma)
+                .add((float) (pixels * (Math.log(sigma) + HALF_LOG_2PI)));
     }
 
     /**

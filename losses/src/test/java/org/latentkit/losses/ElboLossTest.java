@@ -9,6 +9,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -72,6 +73,19 @@ class ElboLossTest {
             // Per pixel: 0.25 / (2 · 0.25) + ln 0.5 + ½ ln 2π = 0.5 − 0.6931472 + 0.9189385 =
             // 0.7257913; two pixels.
             assertEquals(2 * 0.7257913, loss.reconstruction(x, r).getFloat(0), 1e-5);
+            // Gradient (x̂ − x) / σ²: −0.5 / 0.25 and 0.5 / 0.25.
+            r.setRequiresGradient(true);
+            try (GradientCollector c = Engine.getEngine("PyTorch").newGradientCollector()) {
+                c.backward(loss.reconstruction(x, r).sum());
+            }
+            assertArrayEquals(new float[] {-2f, 2f}, r.getGradient().toFloatArray(), 1e-6f);
+            // Expert-major reconstructions (K = 2, N = 1): one value per expert and image; the
+            // second expert reconstructs x exactly, 2 · (ln 0.5 + ½ ln 2π) = 2 · 0.2257913.
+            NDArray two = m.create(new float[] {0.5f, 0.5f, 1f, 0f}, new Shape(2, 1, 2));
+            assertArrayEquals(
+                    new float[] {(float) (2 * 0.7257913), (float) (2 * 0.2257913)},
+                    loss.reconstruction(x, two).toFloatArray(),
+                    1e-5f);
         }
     }
 

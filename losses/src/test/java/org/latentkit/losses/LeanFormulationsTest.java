@@ -1,6 +1,7 @@
 package org.latentkit.losses;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.engine.Engine;
@@ -15,8 +16,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.latentkit.core.nd.Scalars;
 
 /**
- * The losses' lean formulations (fewer passes over the values) equal the textbook ones bit for bit,
- * in value and in gradient, so that no documented result moves.
+ * The losses' lean formulations (fewer passes over the values) equal the textbook ones, in value
+ * and in gradient: bit for bit for the Bernoulli likelihood and the KL term, so that no documented
+ * result moves; to float rounding for the Gaussian likelihood, whose scale and constant go on the
+ * per-image sums (the original mixture's results stayed the same to every printed digit).
  */
 class LeanFormulationsTest {
 
@@ -119,10 +122,21 @@ class LeanFormulationsTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"PyTorch", "MXNet"})
-    void givenReconstructionsWhenGaussianThenTextbookBitsExactly(String engine) {
-        assertSameBits(
-                run(engine, LeanFormulationsTest::textbookGaussian, false),
-                run(engine, (x, r) -> elbo(ElboLoss.Likelihood.GAUSSIAN, x, r), false));
+    void givenReconstructionsWhenGaussianThenTextbookToFloatRounding(String engine) {
+        float[][] expected = run(engine, LeanFormulationsTest::textbookGaussian, false);
+        float[][] actual = run(engine, (x, r) -> elbo(ElboLoss.Likelihood.GAUSSIAN, x, r), false);
+        for (int k = 0; k < 2; k++) {
+            assertEquals(expected[k].length, actual[k].length);
+            for (int i = 0; i < expected[k].length; i++) {
+                // a few units in the last place of values near 400, and of the gradients
+                assertEquals(
+                        expected[k][i],
+                        actual[k][i],
+                        1e-6f * Math.max(1f, Math.abs(expected[k][i])),
+                        (k == 0 ? "value " : "gradient ") + i);
+            }
+        }
+        assertTrue(Math.abs(actual[1][0]) > 0 && Float.isFinite(actual[0][0]));
     }
 
     @ParameterizedTest
