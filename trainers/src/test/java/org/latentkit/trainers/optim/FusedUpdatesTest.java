@@ -1,5 +1,6 @@
 package org.latentkit.trainers.optim;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -122,6 +123,42 @@ class FusedUpdatesTest {
             // Two groups of (t, η_t) a step: "p1" and the others.
             assertEquals("PyTorch".equals(engine) ? 2L * STEPS : 0, fused.getFusedCalls());
             assertEquals(0, plain.getFusedCalls());
+        }
+    }
+
+    /** The same steps twice, fused, give the same bits (the determinism the README promises). */
+    @Test
+    void givenTheSameStepsTwice_whenFused_thenTheSameBits() {
+        float[][] first = fusedAdamRun();
+        float[][] second = fusedAdamRun();
+        for (int i = 0; i < first.length; i++) {
+            assertArrayEquals(first[i], second[i], 0f, "weight " + i);
+        }
+    }
+
+    private static float[][] fusedAdamRun() {
+        AdamOptimizer adam =
+                AdamOptimizer.builder().optLearningRateTracker(TWO_RATES).optFusedFrom(0).build();
+        try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
+            Random random = new Random(11);
+            List<String> ids = List.of("p0", "p1", "p2");
+            List<NDArray> w = new ArrayList<>();
+            for (long[] shape : SHAPES) {
+                w.add(randn(manager, random, new Shape(shape)));
+            }
+            for (int s = 0; s < STEPS; s++) {
+                List<NDArray> g = new ArrayList<>();
+                for (long[] shape : SHAPES) {
+                    g.add(randn(manager, random, new Shape(shape)));
+                }
+                adam.updateAll(ids, w, g);
+            }
+            assertEquals(2L * STEPS, adam.getFusedCalls());
+            float[][] out = new float[w.size()][];
+            for (int i = 0; i < w.size(); i++) {
+                out[i] = w.get(i).toFloatArray();
+            }
+            return out;
         }
     }
 
