@@ -199,11 +199,10 @@ public final class ElboLoss extends Loss {
             return Bernoulli.logLikelihood(x2, r).sum(new int[] {-1}).neg();
         }
         // (x̂ − x)², as d·d: the same values as square(x − x̂), with a lighter backward pass.
-        // PyTorch differentiates square() as pow(d, 2), whose backward runs a pow kernel, and x −
-        // x̂
-        // would send the gradient to x̂ through a negation.
-        // The scale and the constant go on the per-image sums, not on every pixel: two passes
-        // over the (…, D) array fewer, forward and backward.
+        // PyTorch differentiates square() as pow(d, 2), whose backward runs a pow kernel, and
+        // x − x̂ would send the gradient to x̂ through a negation. The scale and the constant go
+        // on the per-image sums, not on every pixel: two passes fewer over the (…, D) array,
+        // forward and backward.
         NDArray d = r.sub(x2);
         long pixels = d.getShape().get(d.getShape().dimension() - 1);
         return Scalars.div(d.mul(d).sum(new int[] {-1}), 2f * sigma * sigma)

@@ -155,7 +155,9 @@ final class FusedUpdates {
             double[] h,
             boolean decoupled) {
         Kernel kernel =
-                kernel(decoupled ? "adamw" : "adam", decoupled ? ADAMW_SOURCE : ADAM_SOURCE);
+                kernel(
+                        decoupled ? "FusedAdamW" : "FusedAdam",
+                        decoupled ? ADAMW_SOURCE : ADAM_SOURCE);
         if (kernel == null) {
             return false;
         }
@@ -188,7 +190,9 @@ final class FusedUpdates {
     static boolean sgd(
             List<NDArray> weights, List<NDArray> grads, List<NDArray> buffers, double[] h) {
         Kernel kernel =
-                buffers == null ? kernel("plain-sgd", PLAIN_SGD_SOURCE) : kernel("sgd", SGD_SOURCE);
+                buffers == null
+                        ? kernel("FusedPlainSgd", PLAIN_SGD_SOURCE)
+                        : kernel("FusedSgd", SGD_SOURCE);
         if (kernel == null) {
             return false;
         }
@@ -202,9 +206,13 @@ final class FusedUpdates {
         return true;
     }
 
-    /** The loaded module for a kernel, or {@code null} when this engine cannot load it. */
-    private static Kernel kernel(String name, String source) {
-        Kernel k = KERNELS.computeIfAbsent(name, n -> Kernel.load(n, source));
+    /**
+     * The loaded module for a kernel, or {@code null} when this engine cannot load it.
+     *
+     * @param className the module class that {@code source} defines, also the cache key
+     */
+    private static Kernel kernel(String className, String source) {
+        Kernel k = KERNELS.computeIfAbsent(className, n -> Kernel.load(n, source));
         return k.block == null ? null : k;
     }
 
@@ -263,11 +271,10 @@ final class FusedUpdates {
             this.store = model == null ? null : new ParameterStore(model.getNDManager(), false);
         }
 
-        static Kernel load(String name, String source) {
-            String className = source.substring(6, source.indexOf('('));
+        static Kernel load(String className, String source) {
             try {
                 // Never closed: the module lives as long as the process.
-                Model model = Model.newInstance("latentkit-fused-" + name, Device.cpu(), ENGINE);
+                Model model = Model.newInstance("latentkit-" + className, Device.cpu(), ENGINE);
                 model.load(new ByteArrayInputStream(archive(className, source)));
                 return new Kernel(model);
             } catch (IOException | RuntimeException | MalformedModelException e) {
