@@ -290,11 +290,15 @@ public final class MixtureOfVaeExperts extends SingleInputBlock {
         if (evaluation == Evaluation.BATCHED) {
             y = h.matMul(w).add(b);
         } else {
+            // split, not get(k): the backward of a split is one concatenation, where each get(k)
+            // would scatter its slice's gradient into a zero array of the whole stack (K² work).
             NDList perExpert = new NDList(experts);
-            boolean shared = h.getShape().dimension() == 2;
+            NDList hs = h.getShape().dimension() == 2 ? null : h.split(experts, 0);
+            NDList ws = w.split(experts, 0);
+            NDList bs = b.split(experts, 0);
             for (int k = 0; k < experts; k++) {
-                NDArray hk = shared ? h : h.get(k);
-                perExpert.add(hk.matMul(w.get(k)).add(b.get(k)));
+                NDArray hk = hs == null ? h : hs.get(k).squeeze(0);
+                perExpert.add(hk.matMul(ws.get(k).squeeze(0)).add(bs.get(k).squeeze(0)));
             }
             y = NDArrays.stack(perExpert, 0);
         }
