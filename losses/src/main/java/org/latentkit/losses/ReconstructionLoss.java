@@ -173,12 +173,18 @@ public final class ReconstructionLoss extends Loss {
      * {@inheritDoc}
      *
      * <p>With {@link Reduction#MEAN} every image has the same {@code D}, so the batch mean of the
-     * per-image means is the mean over all {@code N·D} errors, taken in one reduction.
+     * per-image means is the mean over all {@code N·D} errors, taken in one reduction. It is taken
+     * as a sum divided by {@code N·D}: the same value as PyTorch's mean (which divides its sum on
+     * the CPU too), and a lighter backward pass, which hands the gradient 1/(N·D) to the errors as
+     * a broadcast scalar instead of writing it out as an {@code (N, D)} array.
      */
     @Override
     public NDArray evaluate(NDList labels, NDList predictions) {
         NDArray t = terms(labels.head(), predictions.head());
-        return signed(reduction == Reduction.MEAN ? t.mean() : t.sum(new int[] {1}).mean());
+        return signed(
+                reduction == Reduction.MEAN
+                        ? t.sum().div((float) t.size())
+                        : t.sum(new int[] {1}).mean());
     }
 
     /** Builds a {@link ReconstructionLoss}. */
