@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.training.loss.Loss;
 import org.latentkit.core.Choice;
 import org.latentkit.core.InvalidInputException;
+import org.latentkit.core.nd.Scalars;
 
 /**
  * How far a reconstruction is from its input, averaged over the batch.
@@ -144,9 +145,32 @@ public final class ReconstructionLoss extends Loss {
      * {@link Bernoulli}).
      */
     private NDArray terms(NDArray target, NDArray prediction) {
+        if (kind == Kind.BCE) {
+            long n = target.getShape().get(0);
+            NDArray x = target.reshape(n, -1);
+            NDArray p = prediction.reshape(n, -1);
+            checkSizes(x, p);
+            return Bernoulli.logLikelihood(x, p);
+        }
+        NDArray d = residuals(target, prediction);
+        return d.mul(d);
+    }
+
+    /**
+     * The residuals {@code p − x}, {@code (N, D)}: p − x, not x − p, so that the gradient flows to
+     * p through the subtraction's first argument, with no negation. Their squares are d·d or {@link
+     * SquaredError}'s sums, not square(): PyTorch differentiates square() as pow(d, 2), whose
+     * backward runs a pow kernel.
+     */
+    private static NDArray residuals(NDArray target, NDArray prediction) {
         long n = target.getShape().get(0);
         NDArray x = target.reshape(n, -1);
         NDArray p = prediction.reshape(n, -1);
+        checkSizes(x, p);
+        return p.sub(x);
+    }
+
+    private static void checkSizes(NDArray x, NDArray p) {
         if (x.getShape().get(1) != p.getShape().get(1)) {
             throw new IllegalArgumentException(
                     "reconstruction: target has "
@@ -154,14 +178,6 @@ public final class ReconstructionLoss extends Loss {
                             + " values per sample, prediction "
                             + p.getShape().get(1));
         }
-        if (kind == Kind.BCE) {
-            return Bernoulli.logLikelihood(x, p);
-        }
-        // d·d, not square(): PyTorch differentiates square() as pow(d, 2), whose backward runs a
-        // pow kernel; d·d's is two multiplications. And p − x, not x − p: the gradient then flows
-        // to p through the subtraction's first argument, with no negation.
-        NDArray d = p.sub(x);
-        return d.mul(d);
     }
 
     /** A reduction of {@link #terms} as errors: negated for BCE. */
@@ -176,14 +192,21 @@ public final class ReconstructionLoss extends Loss {
      * per-image means is the mean over all {@code N·D} errors, taken in one reduction. It is taken
      * as a sum divided by {@code N·D}: the same value as PyTorch's mean (which divides its sum on
      * the CPU too), and a lighter backward pass, which hands the gradient 1/(N·D) to the errors as
-     * a broadcast scalar instead of writing it out as an {@code (N, D)} array.
+     * a broadcast scalar instead of writing it out as an {@code (N, D)} array. For MSE the sums of
+     * squares are {@link SquaredError}'s, whose backward reads the residuals once.
      */
     @Override
     public NDArray evaluate(NDList labels, NDList predictions) {
+        if (kind == Kind.MSE) {
+            NDArray d = residuals(labels.head(), predictions.head());
+            return reduction == Reduction.MEAN
+                    ? Scalars.div(SquaredError.sum(d), (float) d.size())
+                    : SquaredError.sum(d, 1).mean();
+        }
         NDArray t = terms(labels.head(), predictions.head());
         return signed(
                 reduction == Reduction.MEAN
-                        ? t.sum().div((float) t.size())
+                        ? Scalars.div(t.sum(), (float) t.size())
                         : t.sum(new int[] {1}).mean());
     }
 

@@ -18,10 +18,10 @@ import org.latentkit.core.nd.Scalars;
 
 /**
  * The losses' lean formulations (fewer passes over the values) equal the textbook ones, in value
- * and in gradient: bit for bit for the Bernoulli likelihood, the KL term and the MSE's mean, so
- * that no documented result moves; to float rounding for the Gaussian likelihood, whose scale and
- * constant go on the per-image sums (the original mixture's results stayed the same to every
- * printed digit).
+ * and in gradient: bit for bit for the Bernoulli likelihood, the KL term, the sums of squares and
+ * the MSE's mean, so that no documented result moves; to float rounding for the Gaussian
+ * likelihood, whose scale and constant go on the per-image sums (the original mixture's results
+ * stayed the same to every printed digit).
  */
 class LeanFormulationsTest {
 
@@ -120,6 +120,31 @@ class LeanFormulationsTest {
                                                 p.reshape(K * N, D))
                                         .reshape(K, N),
                         true));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"PyTorch", "MXNet"})
+    void givenResidualsWhenSquaredErrorSumThenDdSumBitsExactly(String engine) {
+        // 2h − sg(h) with h = Σ d·sg(d): the value and the gradient of Σ d·d, per image and in all
+        BinaryOperator<NDArray> residual = (x, y) -> y.sub(x.broadcast(K, N, D));
+        assertSameBits(
+                run(
+                        engine,
+                        (x, y) -> {
+                            NDArray d = residual.apply(x, y);
+                            return d.mul(d).sum(new int[] {-1});
+                        },
+                        false),
+                run(engine, (x, y) -> SquaredError.sum(residual.apply(x, y), -1), false));
+        assertSameBits(
+                run(
+                        engine,
+                        (x, y) -> {
+                            NDArray d = residual.apply(x, y);
+                            return d.mul(d).sum().reshape(1);
+                        },
+                        false),
+                run(engine, (x, y) -> SquaredError.sum(residual.apply(x, y)).reshape(1), false));
     }
 
     @ParameterizedTest
