@@ -145,14 +145,11 @@ public final class ReconstructionLoss extends Loss {
      * {@link Bernoulli}).
      */
     private NDArray terms(NDArray target, NDArray prediction) {
+        NDList xp = flattened(target, prediction);
         if (kind == Kind.BCE) {
-            long n = target.getShape().get(0);
-            NDArray x = target.reshape(n, -1);
-            NDArray p = prediction.reshape(n, -1);
-            checkSizes(x, p);
-            return Bernoulli.logLikelihood(x, p);
+            return Bernoulli.logLikelihood(xp.get(0), xp.get(1));
         }
-        NDArray d = residuals(target, prediction);
+        NDArray d = residuals(xp);
         return d.mul(d);
     }
 
@@ -162,15 +159,15 @@ public final class ReconstructionLoss extends Loss {
      * SquaredError}'s sums, not square(): PyTorch differentiates square() as pow(d, 2), whose
      * backward runs a pow kernel.
      */
-    private static NDArray residuals(NDArray target, NDArray prediction) {
+    private static NDArray residuals(NDList flattened) {
+        return flattened.get(1).sub(flattened.get(0));
+    }
+
+    /** The target and the prediction as {@code (N, D)}, checked to have the same {@code D}. */
+    private static NDList flattened(NDArray target, NDArray prediction) {
         long n = target.getShape().get(0);
         NDArray x = target.reshape(n, -1);
         NDArray p = prediction.reshape(n, -1);
-        checkSizes(x, p);
-        return p.sub(x);
-    }
-
-    private static void checkSizes(NDArray x, NDArray p) {
         if (x.getShape().get(1) != p.getShape().get(1)) {
             throw new IllegalArgumentException(
                     "reconstruction: target has "
@@ -178,6 +175,7 @@ public final class ReconstructionLoss extends Loss {
                             + " values per sample, prediction "
                             + p.getShape().get(1));
         }
+        return new NDList(x, p);
     }
 
     /** A reduction of {@link #terms} as errors: negated for BCE. */
@@ -198,7 +196,7 @@ public final class ReconstructionLoss extends Loss {
     @Override
     public NDArray evaluate(NDList labels, NDList predictions) {
         if (kind == Kind.MSE) {
-            NDArray d = residuals(labels.head(), predictions.head());
+            NDArray d = residuals(flattened(labels.head(), predictions.head()));
             return reduction == Reduction.MEAN
                     ? Scalars.div(SquaredError.sum(d), (float) d.size())
                     : SquaredError.sum(d, 1).mean();
