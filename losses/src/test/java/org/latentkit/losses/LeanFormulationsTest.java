@@ -149,7 +149,7 @@ class LeanFormulationsTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"PyTorch", "MXNet"})
-    void givenReconstructionsWhenMseMeanThenTheMeansBitsExactly(String engine) {
+    void givenReconstructionsWhenMseOrBceMeanThenTheMeansBitsExactly(String engine) {
         // The loss takes its mean as a sum divided by the count, whose backward broadcasts
         // 1/count instead of writing it out per value: the same bits as mean(), both ways.
         BinaryOperator<NDArray> textbook =
@@ -165,6 +165,24 @@ class LeanFormulationsTest {
                                         new NDList(p.reshape(K * N, D)))
                                 .reshape(1);
         assertSameBits(run(engine, textbook, false), run(engine, lean, false));
+        // BCE's mean takes the same route: −(Σ ℓ)/count against −mean(ℓ)
+        BinaryOperator<NDArray> bceMean =
+                (x, p) ->
+                        Bernoulli.logLikelihood(
+                                        x.broadcast(K, N, D).reshape(K * N, D), p.reshape(K * N, D))
+                                .mean()
+                                .neg()
+                                .reshape(1);
+        BinaryOperator<NDArray> bce =
+                (x, p) ->
+                        ReconstructionLoss.builder()
+                                .optKind(ReconstructionLoss.Kind.BCE)
+                                .build()
+                                .evaluate(
+                                        new NDList(x.broadcast(K, N, D).reshape(K * N, D)),
+                                        new NDList(p.reshape(K * N, D)))
+                                .reshape(1);
+        assertSameBits(run(engine, bceMean, true), run(engine, bce, true));
     }
 
     @ParameterizedTest
