@@ -135,32 +135,52 @@ public final class ReconstructionLoss extends Loss {
      * @return {@code (N)} per-image losses
      */
     public NDArray perImage(NDArray target, NDArray prediction) {
-        NDArray t = terms(target, prediction);
-        return signed(reduction == Reduction.MEAN ? t.mean(new int[] {1}) : t.sum(new int[] {1}));
-    }
-
-    /**
-     * The per-pixel terms, {@code (N, D)}: the errors {@code e} for MSE; for BCE the log-likelihood
-     * {@code −e}, which {@link #signed} negates once reduced (the same values, with less work:
-     * {@link Bernoulli}).
-     */
-    private NDArray terms(NDArray target, NDArray prediction) {
         NDList xp = flattened(target, prediction);
-        if (kind == Kind.BCE) {
-            return Bernoulli.logLikelihood(xp.get(0), xp.get(1));
-        }
-        NDArray d = residuals(xp);
-        return d.mul(d);
+        NDArray sums = errorSums(xp, 1);
+        return reduction == Reduction.MEAN
+                ? Scalars.div(sums, (float) xp.get(0).getShape().get(1))
+                : sums;
     }
 
     /**
-     * The residuals {@code p − x}, {@code (N, D)}: p − x, not x − p, so that the gradient flows to
-     * p through the subtraction's first argument, with no negation. Their squares are d·d or {@link
-     * SquaredError}'s sums, not square(): PyTorch differentiates square() as pow(d, 2), whose
-     * backward runs a pow kernel.
+     * {@inheritDoc}
+     *
+     * <p>With {@link Reduction#MEAN} every image has the same {@code D}, so the batch mean of the
+     * per-image means is the mean over all {@code N·D} errors, taken in one reduction.
      */
-    private static NDArray residuals(NDList flattened) {
-        return flattened.get(1).sub(flattened.get(0));
+    @Override
+    public NDArray evaluate(NDList labels, NDList predictions) {
+        NDList xp = flattened(labels.head(), predictions.head());
+        return reduction == Reduction.MEAN
+                ? Scalars.div(errorSums(xp), (float) xp.get(0).size())
+                : errorSums(xp, 1).mean();
+    }
+
+    /**
+     * Sums the per-value errors over {@code axes} (over all values when none are given), the one
+     * reduction both {@link #perImage} and {@link #evaluate} build on:
+     *
+     * <ul>
+     *   <li>MSE: {@link SquaredError}'s sums of {@code d = p − x}, whose backward reads the
+     *       residuals once. p − x, not x − p, so that the gradient flows to p through the
+     *       subtraction's first argument, with no negation; not square(), which PyTorch
+     *       differentiates as pow(d, 2), with a pow kernel.
+     *   <li>BCE: the Bernoulli log-likelihood summed, then negated once (the same values as summing
+     *       its negation, with less work: {@link Bernoulli}).
+     * </ul>
+     *
+     * <p>A mean is then this sum divided by the count: the same value as PyTorch's mean (which
+     * divides its sum on the CPU too), with a lighter backward pass, which hands the factor to the
+     * errors as a broadcast scalar instead of writing it out per value.
+     */
+    private NDArray errorSums(NDList flattened, int... axes) {
+        NDArray x = flattened.get(0);
+        NDArray p = flattened.get(1);
+        if (kind == Kind.MSE) {
+            return SquaredError.sum(p.sub(x), axes);
+        }
+        NDArray logLikelihood = Bernoulli.logLikelihood(x, p);
+        return (axes.length == 0 ? logLikelihood.sum() : logLikelihood.sum(axes)).neg();
     }
 
     /** The target and the prediction as {@code (N, D)}, checked to have the same {@code D}. */
@@ -176,36 +196,6 @@ public final class ReconstructionLoss extends Loss {
                             + p.getShape().get(1));
         }
         return new NDList(x, p);
-    }
-
-    /** A reduction of {@link #terms} as errors: negated for BCE. */
-    private NDArray signed(NDArray reduced) {
-        return kind == Kind.BCE ? reduced.neg() : reduced;
-    }
-
-    /**
-     * {@inheritDoc}
-     *
-     * <p>With {@link Reduction#MEAN} every image has the same {@code D}, so the batch mean of the
-     * per-image means is the mean over all {@code N·D} errors, taken in one reduction. It is taken
-     * as a sum divided by {@code N·D}: the same value as PyTorch's mean (which divides its sum on
-     * the CPU too), and a lighter backward pass, which hands the gradient 1/(N·D) to the errors as
-     * a broadcast scalar instead of writing it out as an {@code (N, D)} array. For MSE the sums of
-     * squares are {@link SquaredError}'s, whose backward reads the residuals once.
-     */
-    @Override
-    public NDArray evaluate(NDList labels, NDList predictions) {
-        if (kind == Kind.MSE) {
-            NDArray d = residuals(flattened(labels.head(), predictions.head()));
-            return reduction == Reduction.MEAN
-                    ? Scalars.div(SquaredError.sum(d), (float) d.size())
-                    : SquaredError.sum(d, 1).mean();
-        }
-        NDArray t = terms(labels.head(), predictions.head());
-        return signed(
-                reduction == Reduction.MEAN
-                        ? Scalars.div(t.sum(), (float) t.size())
-                        : t.sum(new int[] {1}).mean());
     }
 
     /** Builds a {@link ReconstructionLoss}. */
